@@ -1,0 +1,36 @@
+package io.sharpsweep.protocol.study;
+
+import io.sharpsweep.protocol.space.ParamSpec;
+import io.sharpsweep.protocol.space.SearchSpace;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A study as the user writes it (DESIGN.md §8): the body of {@code POST /v1/studies} and the file given to
+ * {@code sharpsweep study create -f}. {@code fixed} holds training settings that are not searched (for
+ * example {@code batch-size: 128}); a searched parameter wins over a fixed one of the same name.
+ */
+public record StudySpec(
+    String name,
+    DatasetSpec dataset,
+    String model,
+    List<Objective> objectives,
+    List<ParamSpec> space,
+    Map<String, Object> fixed,
+    SamplerSpec sampler,
+    SchedulerSpec scheduler,
+    Budget budget,
+    Long seed) {
+
+  public SearchSpace searchSpace() {
+    return new SearchSpace(space);
+  }
+
+  public Map<String, Object> fixedOrEmpty() {
+    return fixed == null ? Map.of() : fixed;
+  }
+
+  public long seedOrDefault() {
+    return seed == null ? 0L : seed;
+  }
+}

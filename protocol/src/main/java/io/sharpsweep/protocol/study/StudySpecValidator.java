@@ -1,0 +1,183 @@
+package io.sharpsweep.protocol.study;
+
+import io.sharpsweep.protocol.FieldError;
+import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.space.ParamSpec;
+import io.sharpsweep.protocol.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Every rule of a {@link StudySpec}; messages name the path ({@code space[3].low}) and the rule. */
+public final class StudySpecValidator {
+  /** Samplers the scheduler may ask for; the sampler service answers 400 for any other. */
+  public static final Set<String> SAMPLERS = Set.of("random", "sobol", "tpe", "gp", "parego", "motpe");
+
+  public static final Set<String> SCHEDULERS = Set.of(SchedulerSpec.NONE);
+
+  public static final int MAX_TRIALS = 100_000;
+  public static final int MAX_EPOCHS = 10_000;
+
+  private StudySpecValidator() {}
+
+  public static StudySpec requireValid(StudySpec spec) {
+    List<FieldError> errors = validate(spec);
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    return spec;
+  }
+
+  public static List<FieldError> validate(StudySpec spec) {
+    List<FieldError> errors = new ArrayList<>();
+    if (spec == null) {
+      errors.add(new FieldError("", "a study spec is required"));
+      return errors;
+    }
+    if (spec.name() == null || spec.name().isBlank()) {
+      errors.add(new FieldError("name", "is required"));
+    } else if (spec.name().length() > 200) {
+      errors.add(new FieldError("name", "must be at most 200 characters"));
+    }
+    checkDataset(spec.dataset(), errors);
+    if (spec.model() == null) {
+      errors.add(new FieldError("model", "is required: one of " + TrainingCatalog.MODELS));
+    } else if (!TrainingCatalog.MODELS.contains(spec.model())) {
+      errors.add(new FieldError("model", "unknown model '" + spec.model() + "': one of " + TrainingCatalog.MODELS));
+    }
+    checkObjectives(spec.objectives(), errors);
+    SearchSpace space = spec.searchSpace();
+    List<FieldError> spaceErrors = space.validate("space");
+    errors.addAll(spaceErrors);
+    if (spaceErrors.isEmpty()) {
+      checkKnobs(spec, errors);
+    }
+    checkFixed(spec.fixedOrEmpty(), errors);
+    if (spec.sampler() == null || spec.sampler().type() == null) {
+      errors.add(new FieldError("sampler.type", "is required: one of " + SAMPLERS));
+    } else if (!SAMPLERS.contains(spec.sampler().type())) {
+      errors.add(new FieldError("sampler.type", "unknown sampler '" + spec.sampler().type() + "': one of " + SAMPLERS));
+    }
+    checkScheduler(spec.scheduler(), errors);
+    checkBudget(spec.budget(), errors);
+    return errors;
+  }
+
+  private static void checkDataset(DatasetSpec d, List<FieldError> errors) {
+    if (d == null) {
+      errors.add(new FieldError("dataset", "is required"));
+      return;
+    }
+    if (d.name() == null) {
+      errors.add(new FieldError("dataset.name", "is required: one of " + TrainingCatalog.DATASETS));
+    } else if (!TrainingCatalog.DATASETS.contains(d.name())) {
+      errors.add(new FieldError("dataset.name", "unknown dataset '" + d.name() + "': one of " + TrainingCatalog.DATASETS));
+    }
+    if (d.validationFraction() != null && !(d.validationFraction() > 0 && d.validationFraction() < 1)) {
+      errors.add(new FieldError("dataset.validationFraction", "must be in (0, 1), got " + d.validationFraction()));
+    }
+    if (d.labelNoise() != null && !(d.labelNoise() >= 0 && d.labelNoise() < 1)) {
+      errors.add(new FieldError("dataset.labelNoise", "must be in [0, 1), got " + d.labelNoise()));
+    }
+    if (d.trainLimit() != null && d.trainLimit() < 10) {
+      errors.add(new FieldError("dataset.trainLimit", "must be at least 10, got " + d.trainLimit()));
+    }
+    if (d.testLimit() != null && d.testLimit() < 1) {
+      errors.add(new FieldError("dataset.testLimit", "must be at least 1, got " + d.testLimit()));
+    }
+  }
+
+  private static void checkObjectives(List<Objective> objectives, List<FieldError> errors) {
+    if (objectives == null || objectives.isEmpty()) {
+      errors.add(new FieldError("objectives", "must hold one or two objectives"));
+      return;
+    }
+    if (objectives.size() > 2) {
+      errors.add(new FieldError("objectives", "must hold one or two objectives, got " + objectives.size()));
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < objectives.size(); i++) {
+      Objective o = objectives.get(i);
+      String at = "objectives[" + i + "]";
+      if (o == null || o.name() == null) {
+        errors.add(new FieldError(at + ".metric", "is required: one of " + TrainingCatalog.METRICS));
+        continue;
+      }
+      if (!TrainingCatalog.METRICS.contains(o.name())) {
+        errors.add(new FieldError(at + ".metric", "unknown metric '" + o.name() + "': one of " + TrainingCatalog.METRICS));
+      } else if (!seen.add(o.name())) {
+        errors.add(new FieldError(at + ".metric", "'" + o.name() + "' is named twice"));
+      }
+      if (o.goal() == null) {
+        errors.add(new FieldError(at + ".goal", "is required: maximize or minimize"));
+      }
+    }
+  }
+
+  private static void checkKnobs(StudySpec spec, List<FieldError> errors) {
+    List<ParamSpec> params = spec.space();
+    for (int i = 0; i < params.size(); i++) {
+      ParamSpec p = params.get(i);
+      if (!TrainingCatalog.KNOBS.containsKey(p.name())) {
+        errors.add(new FieldError("space[" + i + "].name", "unknown training knob '" + p.name() + "': one of " + new java.util.TreeSet<>(TrainingCatalog.KNOBS.keySet())));
+      } else if (p.name().equals("variant")) {
+        for (int j = 0; p.choices() != null && j < p.choices().size(); j++) {
+          if (!TrainingCatalog.VARIANTS.contains(String.valueOf(p.choices().get(j)))) {
+            errors.add(new FieldError("space[" + i + "].choices[" + j + "]", "unknown variant '" + p.choices().get(j) + "': one of " + TrainingCatalog.VARIANTS));
+          }
+        }
+      }
+    }
+  }
+
+  private static void checkFixed(Map<String, Object> fixed, List<FieldError> errors) {
+    for (Map.Entry<String, Object> e : fixed.entrySet()) {
+      if (!TrainingCatalog.KNOBS.containsKey(e.getKey())) {
+        errors.add(new FieldError("fixed." + e.getKey(), "unknown training knob: one of " + new java.util.TreeSet<>(TrainingCatalog.KNOBS.keySet())));
+      } else if (e.getValue() == null) {
+        errors.add(new FieldError("fixed." + e.getKey(), "must have a value"));
+      } else if (e.getKey().equals("variant") && !TrainingCatalog.VARIANTS.contains(String.valueOf(e.getValue()))) {
+        errors.add(new FieldError("fixed.variant", "unknown variant '" + e.getValue() + "': one of " + TrainingCatalog.VARIANTS));
+      }
+    }
+  }
+
+  private static void checkScheduler(SchedulerSpec s, List<FieldError> errors) {
+    if (s == null) {
+      errors.add(new FieldError("scheduler", "is required (at least maxEpochs)"));
+      return;
+    }
+    if (!SCHEDULERS.contains(s.typeOrDefault())) {
+      errors.add(new FieldError("scheduler.type", "unknown scheduler '" + s.type() + "': one of " + SCHEDULERS));
+    }
+    if (s.maxEpochs() == null) {
+      errors.add(new FieldError("scheduler.maxEpochs", "is required"));
+    } else if (s.maxEpochs() < 1 || s.maxEpochs() > MAX_EPOCHS) {
+      errors.add(new FieldError("scheduler.maxEpochs", "must be in [1, " + MAX_EPOCHS + "], got " + s.maxEpochs()));
+    }
+    if (s.minEpochs() != null && (s.minEpochs() < 1 || (s.maxEpochs() != null && s.minEpochs() > s.maxEpochs()))) {
+      errors.add(new FieldError("scheduler.minEpochs", "must be in [1, maxEpochs], got " + s.minEpochs()));
+    }
+    if (s.eta() != null && s.eta() < 2) {
+      errors.add(new FieldError("scheduler.eta", "must be at least 2, got " + s.eta()));
+    }
+  }
+
+  private static void checkBudget(Budget b, List<FieldError> errors) {
+    if (b == null) {
+      errors.add(new FieldError("budget", "is required (trials and parallelism)"));
+      return;
+    }
+    if (b.trials() == null || b.trials() < 1 || b.trials() > MAX_TRIALS) {
+      errors.add(new FieldError("budget.trials", "must be in [1, " + MAX_TRIALS + "], got " + b.trials()));
+    }
+    if (b.parallelism() == null || b.parallelism() < 1 || b.parallelism() > 1024) {
+      errors.add(new FieldError("budget.parallelism", "must be in [1, 1024], got " + b.parallelism()));
+    }
+    if (b.maxAttempts() != null && (b.maxAttempts() < 1 || b.maxAttempts() > 100)) {
+      errors.add(new FieldError("budget.maxAttempts", "must be in [1, 100], got " + b.maxAttempts()));
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.sharpsweep.protocol.suggest;
+
+import io.sharpsweep.protocol.FieldError;
+import io.sharpsweep.protocol.space.SearchSpace;
+import io.sharpsweep.protocol.study.Objective;
+import io.sharpsweep.protocol.study.SamplerSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The body of {@code POST /v1/suggest}: a space, the objectives, which sampler with which seed, what has been
+ * observed, what is running, and how many configurations to propose.
+ */
+public record SuggestRequest(
+    SearchSpace space,
+    List<Objective> objectives,
+    SamplerSpec sampler,
+    List<Observation> observations,
+    List<Pending> pending,
+    Integer count) {
+
+  public static final int MAX_COUNT = 1000;
+
+  public List<Observation> observationsOrEmpty() {
+    return observations == null ? List.of() : observations;
+  }
+
+  public List<Pending> pendingOrEmpty() {
+    return pending == null ? List.of() : pending;
+  }
+
+  public int countOrDefault() {
+    return count == null ? 1 : count;
+  }
+
+  /**
+   * Every rule of the contract that does not depend on the sampler: a valid space, one or more objectives,
+   * observations and pending points inside the space, finite objective values, {@code 1 ≤ count ≤ 1000}.
+   */
+  public List<FieldError> validate() {
+    List<FieldError> errors = new ArrayList<>();
+    if (space == null) {
+      errors.add(new FieldError("space", "is required"));
+    } else {
+      errors.addAll(space.validate("space.params"));
+    }
+    if (objectives == null || objectives.isEmpty()) {
+      errors.add(new FieldError("objectives", "must hold at least one objective"));
+    } else {
+      for (int i = 0; i < objectives.size(); i++) {
+        Objective o = objectives.get(i);
+        if (o == null || o.name() == null || o.name().isBlank()) {
+          errors.add(new FieldError("objectives[" + i + "].name", "is required"));
+        }
+        if (o != null && o.goal() == null) {
+          errors.add(new FieldError("objectives[" + i + "].goal", "is required: maximize or minimize"));
+        }
+      }
+    }
+    if (sampler == null || sampler.type() == null || sampler.type().isBlank()) {
+      errors.add(new FieldError("sampler.type", "is required"));
+    }
+    if (count != null && (count < 1 || count > MAX_COUNT)) {
+      errors.add(new FieldError("count", "must be in [1, " + MAX_COUNT + "], got " + count));
+    }
+    if (!errors.isEmpty()) {
+      return errors; // the points below can only be checked against a valid space
+    }
+    List<Observation> obs = observationsOrEmpty();
+    for (int i = 0; i < obs.size(); i++) {
+      Observation o = obs.get(i);
+      String at = "observations[" + i + "]";
+      if (o == null) {
+        errors.add(new FieldError(at, "must not be null"));
+        continue;
+      }
+      errors.addAll(space.checkAssignment(o.params(), at + ".params"));
+      if (o.values() == null || o.values().size() != objectives.size()) {
+        errors.add(new FieldError(at + ".values", "must hold " + objectives.size() + " value(s), one per objective"));
+      } else {
+        for (int j = 0; j < o.values().size(); j++) {
+          Double v = o.values().get(j);
+          if (v == null || !Double.isFinite(v)) {
+            errors.add(new FieldError(at + ".values[" + j + "]", "must be a finite number (leave failed or NaN trials out)"));
+          }
+        }
+      }
+    }
+    List<Pending> pend = pendingOrEmpty();
+    for (int i = 0; i < pend.size(); i++) {
+      Pending p = pend.get(i);
+      if (p == null) {
+        errors.add(new FieldError("pending[" + i + "]", "must not be null"));
+      } else {
+        errors.addAll(space.checkAssignment(p.params(), "pending[" + i + "].params"));
+      }
+    }
+    return errors;
+  }
+}

@@ -3,6 +3,7 @@ package io.sharpsweep.protocol;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -59,7 +60,7 @@ public final class Json {
       }
       return value;
     } catch (JsonProcessingException e) {
-      throw new MalformedRecordException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+      throw new MalformedRecordException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), pathOf(e), e);
     } catch (IOException e) {
       throw new MalformedRecordException("cannot read " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
@@ -67,6 +68,25 @@ public final class Json {
 
   public static <T> T decode(String text, Class<T> type) {
     return decode(text == null ? null : text.getBytes(StandardCharsets.UTF_8), type);
+  }
+
+  /** The JSON path of the field a decoding error is about, in SharpSweep's notation: {@code space.params[3].low}. */
+  static String pathOf(JsonProcessingException e) {
+    if (!(e instanceof JsonMappingException m)) {
+      return "";
+    }
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference r : m.getPath()) {
+      if (r.getFieldName() != null) {
+        if (path.length() > 0) {
+          path.append('.');
+        }
+        path.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        path.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 
   /** Reads a YAML (or JSON, which is YAML) document, for study files written by hand. */
@@ -79,7 +99,7 @@ public final class Json {
       return value;
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-      throw new MalformedRecordException("not a valid " + type.getSimpleName() + where + ": " + e.getOriginalMessage(), e);
+      throw new MalformedRecordException("not a valid " + type.getSimpleName() + where + ": " + e.getOriginalMessage(), pathOf(e), e);
     }
   }
 }

@@ -42,11 +42,11 @@ public record ParamSpec(
     return new ParamSpec(name, type, low, high, log, choices, condition);
   }
 
-  public boolean isLog() {
+  public boolean logScale() {
     return Boolean.TRUE.equals(log);
   }
 
-  public boolean isConditional() {
+  public boolean hasCondition() {
     return when != null && !when.isEmpty();
   }
 

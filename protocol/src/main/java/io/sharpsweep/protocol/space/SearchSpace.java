@@ -64,7 +64,7 @@ public record SearchSpace(List<ParamSpec> params) {
       return;
     }
     done.put(p.name(), Boolean.TRUE);
-    if (p.isConditional()) {
+    if (p.hasCondition()) {
       for (String parent : p.when().keySet()) {
         ParamSpec q = byName.get(parent);
         if (q != null) {
@@ -77,7 +77,7 @@ public record SearchSpace(List<ParamSpec> params) {
 
   /** Whether {@code p}'s condition holds for the (partial) assignment. Parents must be assigned first. */
   public boolean isActive(ParamSpec p, Map<String, Object> assignment) {
-    if (!p.isConditional()) {
+    if (!p.hasCondition()) {
       return true;
     }
     for (Map.Entry<String, List<Object>> c : p.when().entrySet()) {

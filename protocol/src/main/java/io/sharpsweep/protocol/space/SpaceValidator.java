@@ -52,7 +52,7 @@ final class SpaceValidator {
     }
     for (int i = 0; i < params.size(); i++) {
       ParamSpec p = params.get(i);
-      if (p != null && p.isConditional()) {
+      if (p != null && p.hasCondition()) {
         checkCondition(p, prefix + "[" + i + "].when", space, index, errors);
       }
     }
@@ -94,7 +94,7 @@ final class SpaceValidator {
     }
     if (p.low() > p.high()) {
       errors.add(new FieldError(at + ".low", "must be at most high (" + p.low() + " > " + p.high() + ": the range is empty)"));
-    } else if (p.isLog() && p.low() <= 0) {
+    } else if (p.logScale() && p.low() <= 0) {
       errors.add(new FieldError(at + ".low", "must be positive on a log scale (got " + p.low() + ")"));
     }
   }
@@ -103,7 +103,7 @@ final class SpaceValidator {
     if (p.low() != null || p.high() != null) {
       errors.add(new FieldError(at + (p.low() != null ? ".low" : ".high"), "is only for float and int parameters"));
     }
-    if (p.isLog()) {
+    if (p.logScale()) {
       errors.add(new FieldError(at + ".log", "is only for float and int parameters"));
     }
     if (p.choices() == null || p.choices().isEmpty()) {
@@ -177,7 +177,7 @@ final class SpaceValidator {
       return true;
     }
     ParamSpec p = space.param(name);
-    if (p.isConditional()) {
+    if (p.hasCondition()) {
       for (String parent : p.when().keySet()) {
         if (hasCycle(parent, space, finished, onPath, path)) {
           return true;

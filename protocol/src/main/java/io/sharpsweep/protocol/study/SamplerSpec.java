@@ -5,7 +5,8 @@ import java.util.Map;
 /** Which sampler proposes configurations, its seed and its options ({@code {type: tpe, seed: 7}}). */
 public record SamplerSpec(String type, Long seed, Map<String, Object> options) {
   public SamplerSpec {
-    options = options == null ? Map.of() : Map.copyOf(options);
+    // not Map.copyOf: a null option value must reach the sampler's option check, which names it
+    options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
   }
 
   public long seedOrDefault() {

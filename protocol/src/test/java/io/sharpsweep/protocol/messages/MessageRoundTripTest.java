@@ -1,0 +1,67 @@
+package io.sharpsweep.protocol.messages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.MalformedRecordException;
+import io.sharpsweep.protocol.study.DatasetSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MessageRoundTripTest {
+  private static final Cost COST = new Cost(20, 20, 2560, 0.0, 1.5, 1.0);
+  private static final Metrics METRICS = new Metrics(0.81, 0.52, 0.61, null);
+
+  @Test
+  void segmentAssignmentRoundTrips() {
+    SegmentAssignment a =
+        new SegmentAssignment(1, "s1", "t1", 2, Map.of("lr", 0.05, "variant", "sam", "batch-size", 128), 1, 3, 3, "file:/tmp/c", new DatasetSpec("fashion-mnist", null, 0.1, 0.2, 2000, null), "mlp", 42L);
+    SegmentAssignment back = Json.decode(Json.encode(a), SegmentAssignment.class);
+    assertThat(back).isEqualTo(a);
+    assertThat(back.config().get("batch-size")).isInstanceOf(Integer.class);
+    assertThat(back.segmentKey()).isEqualTo("t1#2#1-3");
+  }
+
+  @Test
+  void reportsCarryTheirTypeAndTheFinalFlag() {
+    EpochReport r = new EpochReport(1, "s1", "t1", 1, 2, METRICS, COST, "w1", "file:/c", true);
+    String json = Json.encodeToString(r);
+    assertThat(json).contains("\"type\":\"epoch-report\"").contains("\"final\":true").doesNotContain("finalEpoch").doesNotContain("testAccuracy");
+    assertThat(Json.decode(json, ReportMessage.class)).isEqualTo(r);
+
+    TrialFailed f = new TrialFailed(1, "s1", "t2", 1, 0, "loss is NaN", "w2");
+    assertThat(Json.decode(Json.encode(f), ReportMessage.class)).isEqualTo(f);
+  }
+
+  @Test
+  void decisionsAndStudyEventsRoundTrip() {
+    RungDecision d = new RungDecision(1, "s1", "t1", 1, 0, 2, RungDecision.Action.COMPLETE, METRICS, COST, "file:/c", null);
+    assertThat(Json.encodeToString(d)).contains("\"action\":\"complete\"");
+    assertThat(Json.decode(Json.encode(d), DecisionMessage.class)).isEqualTo(d);
+    StudyProgress p = new StudyProgress(1, "s1", 2, 3, 1, 17, 0.9);
+    assertThat(Json.decode(Json.encode(p), DecisionMessage.class)).isEqualTo(p);
+
+    StudyStateChanged s = new StudyStateChanged(1, "s1", StudyStateChanged.State.COMPLETED, null, 5L);
+    assertThat(Json.decode(Json.encode(s), StudyEvent.class)).isEqualTo(s);
+    TrialCreated t = new TrialCreated(1, "s1", "t1", 0, Map.of("lr", 0.1), Map.of("lr", 0.1, "momentum", 0.9), 7L);
+    assertThat(Json.decode(Json.encode(t), StudyEvent.class)).isEqualTo(t);
+  }
+
+  @Test
+  void unknownFieldsAreIgnoredSoNewerProducersDoNotBreakConsumers() {
+    String json = "{\"type\":\"trial-failed\",\"schemaVersion\":2,\"studyId\":\"s\",\"trialId\":\"t\",\"attempt\":1,\"fromEpoch\":0,\"reason\":\"x\",\"workerId\":\"w\",\"newField\":[1,2]}";
+    assertThat(Json.decode(json, ReportMessage.class)).isInstanceOf(TrialFailed.class);
+  }
+
+  @Test
+  void garbageIsAMalformedRecordNamingTheType() {
+    assertThatThrownBy(() -> Json.decode("not json".getBytes(StandardCharsets.UTF_8), ReportMessage.class))
+        .isInstanceOf(MalformedRecordException.class)
+        .hasMessageContaining("ReportMessage");
+    assertThatThrownBy(() -> Json.decode("{\"type\":\"bogus\"}", ReportMessage.class)).isInstanceOf(MalformedRecordException.class);
+    assertThatThrownBy(() -> Json.decode((byte[]) null, EpochReport.class)).isInstanceOf(MalformedRecordException.class);
+    assertThatThrownBy(() -> Json.decode("null", EpochReport.class)).isInstanceOf(MalformedRecordException.class);
+  }
+}

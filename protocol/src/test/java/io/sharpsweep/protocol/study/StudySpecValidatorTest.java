@@ -1,0 +1,73 @@
+package io.sharpsweep.protocol.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sharpsweep.protocol.FieldError;
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.MalformedRecordException;
+import java.util.List;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+class StudySpecValidatorTest {
+  static final String DESIGN_EXAMPLE =
+      """
+      name: fmnist-sam-family
+      dataset: {name: fashion-mnist, validationFraction: 0.1, labelNoise: 0.2}
+      model: cnn-small
+      objectives:
+        - {metric: val_accuracy, goal: maximize}
+        - {metric: sgd_epoch_equivalents, goal: minimize}
+      space:
+        - {name: variant, type: categorical, choices: [sgd, sam, esam, ae-sam, looksam, ae-looksam, msam]}
+        - {name: lr, type: float, low: 0.01, high: 0.3, log: true}
+        - {name: rho, type: float, low: 0.01, high: 0.5, log: true, when: {variant: [sam, esam, ae-sam, looksam, ae-looksam, msam]}}
+        - {name: beta, type: float, low: 0.3, high: 1.0, when: {variant: [esam]}}
+        - {name: gamma, type: float, low: 0.3, high: 1.0, when: {variant: [esam]}}
+        - {name: lambda1, type: float, low: -2.0, high: 2.0, when: {variant: [ae-sam, ae-looksam]}}
+        - {name: lambda2, type: float, low: -2.0, high: 2.0, when: {variant: [ae-sam, ae-looksam]}}
+        - {name: k, type: int, low: 2, high: 10, when: {variant: [looksam]}}
+        - {name: alpha, type: float, low: 0.1, high: 1.0, when: {variant: [looksam, ae-looksam]}}
+      fixed: {batch-size: 128, momentum: 0.9}
+      sampler: {type: random, seed: 7}
+      scheduler: {type: none, maxEpochs: 27}
+      budget: {trials: 80, parallelism: 4}
+      """;
+
+  private static List<String> fields(String yaml) {
+    return StudySpecValidator.validate(Json.decodeYaml(yaml, StudySpec.class)).stream().map(FieldError::field).toList();
+  }
+
+  @Test
+  void theDesignExampleIsValid() {
+    StudySpec spec = Json.decodeYaml(DESIGN_EXAMPLE, StudySpec.class);
+    assertThat(StudySpecValidator.validate(spec)).isEmpty();
+    assertThat(spec.objectives()).extracting(Objective::name).containsExactly("val_accuracy", "sgd_epoch_equivalents");
+    assertThat(spec.objectives().get(1).goal()).isEqualTo(Goal.MINIMIZE);
+    assertThat(spec.fixedOrEmpty()).containsEntry("batch-size", 128);
+    assertThat(Json.decode(Json.encode(spec), StudySpec.class)).isEqualTo(spec);
+  }
+
+  @Test
+  void errorsNameThePathAndTheRule() {
+    assertThat(fields(DESIGN_EXAMPLE.replace("low: 0.01, high: 0.3", "low: 0.3, high: 0.01"))).containsExactly("space[1].low");
+    assertThat(fields(DESIGN_EXAMPLE.replace("model: cnn-small", "model: vgg"))).containsExactly("model");
+    assertThat(fields(DESIGN_EXAMPLE.replace("name: fashion-mnist", "name: imagenet"))).containsExactly("dataset.name");
+    assertThat(fields(DESIGN_EXAMPLE.replace("metric: val_accuracy", "metric: accuracy"))).containsExactly("objectives[0].metric");
+    assertThat(fields(DESIGN_EXAMPLE.replace("trials: 80", "trials: 0"))).containsExactly("budget.trials");
+    assertThat(fields(DESIGN_EXAMPLE.replace("maxEpochs: 27", "maxEpochs: 0"))).containsExactly("scheduler.maxEpochs");
+    assertThat(fields(DESIGN_EXAMPLE.replace("type: random", "type: annealing"))).containsExactly("sampler.type");
+    assertThat(fields(DESIGN_EXAMPLE.replace("{name: k,", "{name: kk,"))).containsExactly("space[7].name");
+    assertThat(fields(DESIGN_EXAMPLE.replace("ae-looksam, msam]}", "ae-looksam, adam]}"))).containsExactly("space[0].choices[6]");
+    assertThat(fields(DESIGN_EXAMPLE.replace("momentum: 0.9", "momentun: 0.9"))).containsExactly("fixed.momentun");
+    assertThat(fields(DESIGN_EXAMPLE.replace("labelNoise: 0.2", "labelNoise: 1.5"))).containsExactly("dataset.labelNoise");
+    assertThat(fields(DESIGN_EXAMPLE.replace("when: {variant: [esam]}}", "when: {varient: [esam]}}"))).contains("space[3].when.varient");
+  }
+
+  @Test
+  void yamlSyntaxErrorsSayTheLine() {
+    Assertions.assertThatThrownBy(() -> Json.decodeYaml("name: x\nbudget: {trials: [1, 2}\n", StudySpec.class))
+        .isInstanceOf(MalformedRecordException.class)
+        .hasMessageContaining("line");
+  }
+}

@@ -1,0 +1,46 @@
+package io.sharpsweep.protocol.suggest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sharpsweep.protocol.FieldError;
+import io.sharpsweep.protocol.Json;
+import org.junit.jupiter.api.Test;
+
+class SuggestRequestTest {
+  static final String CONTRACT =
+      """
+      {"space": {"params": [
+         {"name": "x", "type": "float", "low": -5, "high": 10, "log": false},
+         {"name": "n", "type": "int", "low": 1, "high": 8, "log": false},
+         {"name": "variant", "type": "categorical", "choices": ["sgd", "sam", "esam"]},
+         {"name": "beta", "type": "float", "low": 0.3, "high": 1, "when": {"variant": ["esam"]}}]},
+       "objectives": [{"name": "val_accuracy", "goal": "maximize"}],
+       "sampler": {"type": "random", "seed": 7, "options": {}},
+       "observations": [{"params": {"x": 1.5, "n": 3, "variant": "sgd"}, "values": [0.91]}],
+       "pending": [{"params": {"x": 0.2, "n": 2, "variant": "sam"}}],
+       "count": 2}
+      """;
+
+  @Test
+  void theContractExampleIsValid() {
+    SuggestRequest r = Json.decode(CONTRACT, SuggestRequest.class);
+    assertThat(r.validate()).isEmpty();
+    assertThat(r.countOrDefault()).isEqualTo(2);
+    assertThat(r.sampler().seedOrDefault()).isEqualTo(7L);
+  }
+
+  @Test
+  void pointsOutsideTheSpaceAndBadValuesAreNamed() {
+    assertThat(fieldsOf(CONTRACT.replace("\"x\": 1.5", "\"x\": 11.5"))).containsExactly("observations[0].params.x");
+    assertThat(fieldsOf(CONTRACT.replace("[0.91]", "[null]"))).containsExactly("observations[0].values[0]");
+    assertThat(fieldsOf(CONTRACT.replace("[0.91]", "[0.91, 0.2]"))).containsExactly("observations[0].values");
+    assertThat(fieldsOf(CONTRACT.replace("\"variant\": \"sam\"}}]", "\"variant\": \"sam\", \"beta\": 0.5}}]"))).containsExactly("pending[0].params.beta");
+    assertThat(fieldsOf(CONTRACT.replace("\"count\": 2", "\"count\": 0"))).containsExactly("count");
+    assertThat(fieldsOf(CONTRACT.replace("\"low\": 0.3, \"high\": 1", "\"low\": 3, \"high\": 1"))).containsExactly("space.params[3].low");
+    assertThat(fieldsOf(CONTRACT.replace("\"goal\": \"maximize\"", "\"goal\": null"))).containsExactly("objectives[0].goal");
+  }
+
+  private static java.util.List<String> fieldsOf(String json) {
+    return Json.decode(json, SuggestRequest.class).validate().stream().map(FieldError::field).toList();
+  }
+}

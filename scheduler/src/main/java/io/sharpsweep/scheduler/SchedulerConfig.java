@@ -3,7 +3,6 @@ package io.sharpsweep.scheduler;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /** {@code sharpsweep.scheduler.*} */
 @ConfigMapping(prefix = "sharpsweep.scheduler")
@@ -19,7 +18,4 @@ public interface SchedulerConfig {
   /** How often studies whose sampler call failed are tried again. */
   @WithDefault("5s")
   Duration refillInterval();
-
-  /** When set, mutating endpoints need {@code Authorization: Bearer <token>}. */
-  Optional<String> apiToken();
 }

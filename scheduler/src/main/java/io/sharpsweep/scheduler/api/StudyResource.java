@@ -2,7 +2,6 @@ package io.sharpsweep.scheduler.api;
 
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.study.StudySpec;
-import io.sharpsweep.scheduler.SchedulerConfig;
 import io.sharpsweep.scheduler.study.Study;
 import io.sharpsweep.scheduler.study.StudyCoordinator;
 import io.smallrye.common.annotation.Blocking;
@@ -19,6 +18,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -31,7 +32,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Blocking
 public class StudyResource {
   @Inject StudyCoordinator coordinator;
-  @Inject SchedulerConfig config;
+  /** {@code sharpsweep.api-token}: when set, mutating endpoints need {@code Authorization: Bearer <token>}. */
+  @ConfigProperty(name = "sharpsweep.api-token")
+  Optional<String> apiToken;
 
   @POST
   @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
@@ -73,10 +76,10 @@ public class StudyResource {
   }
 
   private void authorize(String header) {
-    if (config.apiToken().isEmpty()) {
+    if (apiToken.isEmpty()) {
       return;
     }
-    if (header == null || !header.equals("Bearer " + config.apiToken().get())) {
+    if (header == null || !header.equals("Bearer " + apiToken.get())) {
       throw new NotAuthorizedException("a bearer token is required (sharpsweep.api-token)", "Bearer");
     }
   }

@@ -1,0 +1,34 @@
+package io.sharpsweep.store;
+
+import io.sharpsweep.store.db.DatabaseKind;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/**
+ * The results-store's own settings ({@code sharpsweep.store.*}). The datasource keys in
+ * application.properties are derived from these, so that one key chooses the database at run time.
+ */
+@ConfigMapping(prefix = "sharpsweep.store")
+public interface StoreConfig {
+  /** Which of the two built-in datasources is active: {@code h2} (embedded file, default) or {@code postgresql}. */
+  @WithDefault("h2")
+  DatabaseKind db();
+
+  /** Directory of the H2 database file ({@code <data-dir>/store.mv.db}). */
+  @WithDefault("./.sharpsweep/data")
+  String dataDir();
+
+  Postgresql postgresql();
+
+  /** Connection of the {@code postgresql} datasource (used only when {@code db=postgresql}). */
+  interface Postgresql {
+    @WithDefault("jdbc:postgresql://127.0.0.1:5432/test")
+    String url();
+
+    @WithDefault("postgres")
+    String username();
+
+    Optional<String> password();
+  }
+}

@@ -1,0 +1,74 @@
+package io.sharpsweep.store.db;
+
+import io.sharpsweep.protocol.messages.RungDecision;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/** SQL of the {@code decisions} table; the caller owns the connection and its transaction. */
+public final class DecisionRepository {
+  private static final String COLUMNS = "id, study_id, trial_id, attempt, epoch, rung, action, reason, created_at, published_at";
+
+  /**
+   * Records a decision unless the same (trial, attempt, epoch, action) was decided before, and returns the
+   * stored row either way: the caller publishes it while it is unpublished.
+   */
+  public DecisionRow record(
+      Connection c, String studyId, String trialId, int attempt, int epoch, int rung, RungDecision.Action action, String reason, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO decisions (study_id, trial_id, attempt, epoch, rung, action, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+      ps.setString(1, studyId);
+      ps.setString(2, trialId);
+      ps.setInt(3, attempt);
+      ps.setInt(4, epoch);
+      ps.setInt(5, rung);
+      ps.setString(6, action.wireName());
+      ps.setString(7, reason);
+      Columns.setInstant(ps, 8, now);
+      ps.executeUpdate();
+    }
+    return find(c, trialId, attempt, epoch, action)
+        .orElseThrow(() -> new SQLException("decision for " + trialId + " vanished after its insert", "55000"));
+  }
+
+  public Optional<DecisionRow> find(Connection c, String trialId, int attempt, int epoch, RungDecision.Action action) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM decisions WHERE trial_id = ? AND attempt = ? AND epoch = ? AND action = ?")) {
+      ps.setString(1, trialId);
+      ps.setInt(2, attempt);
+      ps.setInt(3, epoch);
+      ps.setString(4, action.wireName());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  public void markPublished(Connection c, long id, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE decisions SET published_at = ? WHERE id = ? AND published_at IS NULL")) {
+      Columns.setInstant(ps, 1, now);
+      ps.setLong(2, id);
+      ps.executeUpdate();
+    }
+  }
+
+  private static DecisionRow row(ResultSet rs) throws SQLException {
+    return new DecisionRow(
+        rs.getLong("id"),
+        rs.getString("study_id"),
+        rs.getString("trial_id"),
+        rs.getInt("attempt"),
+        rs.getInt("epoch"),
+        rs.getInt("rung"),
+        RungDecision.Action.fromWire(rs.getString("action")),
+        rs.getString("reason"),
+        Columns.getInstant(rs, "created_at"),
+        Columns.getInstant(rs, "published_at"));
+  }
+}

@@ -1,0 +1,177 @@
+package io.sharpsweep.store.db;
+
+import io.sharpsweep.protocol.messages.Cost;
+import io.sharpsweep.protocol.messages.EpochReport;
+import io.sharpsweep.protocol.messages.Metrics;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** SQL of the {@code epoch_reports} table; the caller owns the connection and its transaction. */
+public final class ReportRepository {
+  private static final String COLUMNS =
+      "r.study_id, r.trial_id, r.attempt, r.epoch, r.val_accuracy, r.val_loss, r.train_loss, r.test_accuracy,"
+          + " r.forward_passes, r.backward_passes, r.examples_backward, r.sam_step_fraction, r.wall_seconds,"
+          + " r.sgd_epoch_equivalents, r.worker_id, r.checkpoint_uri, r.is_final, r.received_at";
+
+  /**
+   * Stores a report unless one with the same (trial, attempt, epoch) is already there: the first copy wins,
+   * redeliveries are no-ops. Returns whether this call stored it.
+   */
+  public boolean insert(Connection c, EpochReport r, Instant now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO epoch_reports (trial_id, attempt, epoch, study_id, val_accuracy, val_loss, train_loss, test_accuracy,"
+                + " forward_passes, backward_passes, examples_backward, sam_step_fraction, wall_seconds, sgd_epoch_equivalents,"
+                + " worker_id, checkpoint_uri, is_final, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+      Metrics m = r.metrics();
+      Cost cost = r.cost();
+      ps.setString(1, r.trialId());
+      ps.setInt(2, r.attempt());
+      ps.setInt(3, r.epoch());
+      ps.setString(4, r.studyId());
+      Columns.setDouble(ps, 5, m.valAccuracy());
+      Columns.setDouble(ps, 6, m.valLoss());
+      Columns.setDouble(ps, 7, m.trainLoss());
+      Columns.setDouble(ps, 8, m.testAccuracy());
+      ps.setLong(9, cost.forwardPasses());
+      ps.setLong(10, cost.backwardPasses());
+      ps.setLong(11, cost.examplesBackward());
+      ps.setDouble(12, cost.samStepFraction());
+      ps.setDouble(13, cost.wallSeconds());
+      ps.setDouble(14, cost.sgdEpochEquivalents());
+      ps.setString(15, r.workerId());
+      ps.setString(16, r.checkpointUri());
+      ps.setBoolean(17, r.finalEpoch());
+      Columns.setInstant(ps, 18, now);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  public Optional<StoredReport> find(Connection c, String trialId, int attempt, int epoch) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM epoch_reports r WHERE r.trial_id = ? AND r.attempt = ? AND r.epoch = ?")) {
+      ps.setString(1, trialId);
+      ps.setInt(2, attempt);
+      ps.setInt(3, epoch);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Every report of a trial, by epoch then attempt. */
+  public List<StoredReport> listByTrial(Connection c, String trialId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM epoch_reports r WHERE r.trial_id = ? ORDER BY r.epoch, r.attempt")) {
+      ps.setString(1, trialId);
+      return rows(ps);
+    }
+  }
+
+  /** Every report of a study grouped by trial, each trial's by epoch then attempt. */
+  public Map<String, List<StoredReport>> listByStudy(Connection c, String studyId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM epoch_reports r WHERE r.study_id = ? ORDER BY r.trial_id, r.epoch, r.attempt")) {
+      ps.setString(1, studyId);
+      Map<String, List<StoredReport>> byTrial = new LinkedHashMap<>();
+      for (StoredReport r : rows(ps)) {
+        byTrial.computeIfAbsent(r.trialId(), k -> new ArrayList<>()).add(r);
+      }
+      return byTrial;
+    }
+  }
+
+  public long countByStudy(Connection c, String studyId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM epoch_reports WHERE study_id = ?")) {
+      ps.setString(1, studyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** A completed trial with the report of its last epoch (of its last attempt): what "best" ranks. */
+  public record CompletedTrial(TrialRow trial, StoredReport last) {}
+
+  public List<CompletedTrial> completedTrials(Connection c, String studyId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT t.trial_id AS t_trial_id, t.study_id AS t_study_id, t.number AS t_number, t.params AS t_params, t.config AS t_config,"
+                + " t.state AS t_state, t.attempt AS t_attempt, t.last_epoch AS t_last_epoch, t.reason AS t_reason,"
+                + " t.created_at AS t_created_at, t.updated_at AS t_updated_at, "
+                + COLUMNS
+                + " FROM trials t JOIN epoch_reports r ON r.trial_id = t.trial_id AND r.attempt = t.attempt AND r.epoch = t.last_epoch"
+                + " WHERE t.study_id = ? AND t.state = ? ORDER BY t.number, t.trial_id")) {
+      ps.setString(1, studyId);
+      ps.setString(2, TrialState.COMPLETED.wireName());
+      try (ResultSet rs = ps.executeQuery()) {
+        List<CompletedTrial> out = new ArrayList<>();
+        while (rs.next()) {
+          TrialRow t =
+              new TrialRow(
+                  rs.getString("t_trial_id"),
+                  rs.getString("t_study_id"),
+                  Columns.getInteger(rs, "t_number"),
+                  rs.getString("t_params"),
+                  rs.getString("t_config"),
+                  TrialState.fromWire(rs.getString("t_state")),
+                  rs.getInt("t_attempt"),
+                  Columns.getInteger(rs, "t_last_epoch"),
+                  rs.getString("t_reason"),
+                  Columns.getInstant(rs, "t_created_at"),
+                  Columns.getInstant(rs, "t_updated_at"));
+          out.add(new CompletedTrial(t, row(rs)));
+        }
+        return out;
+      }
+    }
+  }
+
+  private static List<StoredReport> rows(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      List<StoredReport> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(row(rs));
+      }
+      return out;
+    }
+  }
+
+  private static StoredReport row(ResultSet rs) throws SQLException {
+    Metrics metrics =
+        new Metrics(
+            Columns.getDouble(rs, "val_accuracy"),
+            Columns.getDouble(rs, "val_loss"),
+            Columns.getDouble(rs, "train_loss"),
+            Columns.getDouble(rs, "test_accuracy"));
+    Cost cost =
+        new Cost(
+            rs.getLong("forward_passes"),
+            rs.getLong("backward_passes"),
+            rs.getLong("examples_backward"),
+            rs.getDouble("sam_step_fraction"),
+            rs.getDouble("wall_seconds"),
+            rs.getDouble("sgd_epoch_equivalents"));
+    return new StoredReport(
+        rs.getString("study_id"),
+        rs.getString("trial_id"),
+        rs.getInt("attempt"),
+        rs.getInt("epoch"),
+        metrics,
+        cost,
+        rs.getString("worker_id"),
+        rs.getString("checkpoint_uri"),
+        rs.getBoolean("is_final"),
+        Columns.getInstant(rs, "received_at"));
+  }
+}

@@ -1,0 +1,103 @@
+package io.sharpsweep.store.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL of the {@code studies} table; the caller owns the connection and its transaction. */
+public final class StudyRepository {
+  private static final String COLUMNS = "id, name, spec, state, reason, created_at, updated_at";
+
+  /** Makes sure a row exists for {@code studyId}, as an {@code unknown} placeholder if it did not. */
+  public void ensure(Connection c, String studyId, Instant now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO studies (id, state, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      ps.setString(1, studyId);
+      ps.setString(2, StudyStates.UNKNOWN);
+      Columns.setInstant(ps, 3, now);
+      Columns.setInstant(ps, 4, now);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Records a created study: inserts it, or fills in the placeholder that reports wrote before the event
+   * arrived. A study that already has its spec is left as it is (a redelivered event). Returns whether the
+   * row changed.
+   */
+  public boolean create(Connection c, String studyId, String name, String specJson, Instant createdAt, Instant now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO studies (id, name, spec, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      ps.setString(1, studyId);
+      ps.setString(2, name);
+      ps.setString(3, specJson);
+      ps.setString(4, StudyStates.RUNNING);
+      Columns.setInstant(ps, 5, createdAt);
+      Columns.setInstant(ps, 6, now);
+      if (ps.executeUpdate() == 1) {
+        return true;
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE studies SET name = ?, spec = ?, state = CASE WHEN state = ? THEN ? ELSE state END, created_at = ?, updated_at = ?"
+                + " WHERE id = ? AND spec IS NULL")) {
+      ps.setString(1, name);
+      ps.setString(2, specJson);
+      ps.setString(3, StudyStates.UNKNOWN);
+      ps.setString(4, StudyStates.RUNNING);
+      Columns.setInstant(ps, 5, createdAt);
+      Columns.setInstant(ps, 6, now);
+      ps.setString(7, studyId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  public void updateState(Connection c, String studyId, String state, String reason, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE studies SET state = ?, reason = ?, updated_at = ? WHERE id = ?")) {
+      ps.setString(1, state);
+      ps.setString(2, reason);
+      Columns.setInstant(ps, 3, now);
+      ps.setString(4, studyId);
+      ps.executeUpdate();
+    }
+  }
+
+  public Optional<StudyRow> find(Connection c, String studyId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM studies WHERE id = ?")) {
+      ps.setString(1, studyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Every study, newest first. */
+  public List<StudyRow> list(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM studies ORDER BY created_at DESC, id");
+        ResultSet rs = ps.executeQuery()) {
+      List<StudyRow> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(row(rs));
+      }
+      return rows;
+    }
+  }
+
+  private static StudyRow row(ResultSet rs) throws SQLException {
+    return new StudyRow(
+        rs.getString("id"),
+        rs.getString("name"),
+        rs.getString("spec"),
+        rs.getString("state"),
+        rs.getString("reason"),
+        Columns.getInstant(rs, "created_at"),
+        Columns.getInstant(rs, "updated_at"));
+  }
+}

@@ -1,0 +1,142 @@
+package io.sharpsweep.store.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** SQL of the {@code trials} table; the caller owns the connection and its transaction. */
+public final class TrialRepository {
+  private static final String COLUMNS =
+      "trial_id, study_id, number, params, config, state, attempt, last_epoch, reason, created_at, updated_at";
+
+  /**
+   * Makes sure a row exists for {@code trialId} (a running placeholder at {@code attempt} if it did not) and
+   * returns it locked for update, so that the two consumers never interleave their changes to one trial.
+   */
+  public TrialRow ensureLocked(Connection c, String studyId, String trialId, int attempt, Instant now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO trials (trial_id, study_id, state, attempt, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+      ps.setString(1, trialId);
+      ps.setString(2, studyId);
+      ps.setString(3, TrialState.RUNNING.wireName());
+      ps.setInt(4, attempt);
+      Columns.setInstant(ps, 5, now);
+      Columns.setInstant(ps, 6, now);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM trials WHERE trial_id = ? FOR UPDATE")) {
+      ps.setString(1, trialId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("trial " + trialId + " vanished after its insert", "55000");
+        }
+        return row(rs);
+      }
+    }
+  }
+
+  /** Fills in the number, parameters and configuration of a trial that has none yet; returns whether it did. */
+  public boolean describe(Connection c, String trialId, int number, String paramsJson, String configJson, Instant createdAt, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE trials SET number = ?, params = ?, config = ?, created_at = ?, updated_at = ? WHERE trial_id = ? AND params IS NULL")) {
+      ps.setInt(1, number);
+      ps.setString(2, paramsJson);
+      ps.setString(3, configJson);
+      Columns.setInstant(ps, 4, createdAt);
+      Columns.setInstant(ps, 5, now);
+      ps.setString(6, trialId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  public void updateStatus(Connection c, String trialId, TrialState state, int attempt, Integer lastEpoch, String reason, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE trials SET state = ?, attempt = ?, last_epoch = ?, reason = ?, updated_at = ? WHERE trial_id = ?")) {
+      ps.setString(1, state.wireName());
+      ps.setInt(2, attempt);
+      Columns.setInteger(ps, 3, lastEpoch);
+      ps.setString(4, reason);
+      Columns.setInstant(ps, 5, now);
+      ps.setString(6, trialId);
+      ps.executeUpdate();
+    }
+  }
+
+  public Optional<TrialRow> find(Connection c, String studyId, String trialId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM trials WHERE trial_id = ? AND study_id = ?")) {
+      ps.setString(1, trialId);
+      ps.setString(2, studyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** The trials of a study by number (placeholders without a number last). */
+  public List<TrialRow> listByStudy(Connection c, String studyId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM trials WHERE study_id = ? ORDER BY number, trial_id")) {
+      ps.setString(1, studyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<TrialRow> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(row(rs));
+        }
+        return rows;
+      }
+    }
+  }
+
+  public TrialCounts counts(Connection c, String studyId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) AS n FROM trials WHERE study_id = ? GROUP BY state")) {
+      ps.setString(1, studyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        TrialCounts counts = TrialCounts.NONE;
+        while (rs.next()) {
+          counts = counts.plus(TrialState.fromWire(rs.getString("state")), rs.getInt("n"));
+        }
+        return counts;
+      }
+    }
+  }
+
+  /** Counts of every study that has trials, in one query (for the study list). */
+  public Map<String, TrialCounts> countsByStudy(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT study_id, state, COUNT(*) AS n FROM trials GROUP BY study_id, state");
+        ResultSet rs = ps.executeQuery()) {
+      Map<String, TrialCounts> counts = new HashMap<>();
+      while (rs.next()) {
+        TrialState state = TrialState.fromWire(rs.getString("state"));
+        int n = rs.getInt("n");
+        counts.merge(rs.getString("study_id"), TrialCounts.NONE.plus(state, n), (a, b) -> a.plus(state, n));
+      }
+      return counts;
+    }
+  }
+
+  private static TrialRow row(ResultSet rs) throws SQLException {
+    return new TrialRow(
+        rs.getString("trial_id"),
+        rs.getString("study_id"),
+        Columns.getInteger(rs, "number"),
+        rs.getString("params"),
+        rs.getString("config"),
+        TrialState.fromWire(rs.getString("state")),
+        rs.getInt("attempt"),
+        Columns.getInteger(rs, "last_epoch"),
+        rs.getString("reason"),
+        Columns.getInstant(rs, "created_at"),
+        Columns.getInstant(rs, "updated_at"));
+  }
+}

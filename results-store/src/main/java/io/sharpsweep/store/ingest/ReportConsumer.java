@@ -1,0 +1,42 @@
+package io.sharpsweep.store.ingest;
+
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.messages.EpochReport;
+import io.sharpsweep.protocol.messages.ReportMessage;
+import io.sharpsweep.protocol.messages.TrialFailed;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code sharpsweep.reports}. A record that cannot be decoded or breaks a rule throws, which nacks
+ * it: SmallRye's dead-letter strategy forwards its bytes to {@code sharpsweep.dead-letter} and the consumer
+ * goes on with the next record. Records are handled one at a time, in partition order.
+ */
+@ApplicationScoped
+public class ReportConsumer {
+  private static final Logger LOG = Logger.getLogger(ReportConsumer.class);
+
+  private final ReportIngestion ingestion;
+  private final DecisionPublisher publisher;
+
+  @Inject
+  ReportConsumer(ReportIngestion ingestion, DecisionPublisher publisher) {
+    this.ingestion = ingestion;
+    this.publisher = publisher;
+  }
+
+  @Incoming("reports-in")
+  @Blocking
+  public void consume(byte[] payload) {
+    ReportMessage message = RecordValidator.requireValid(Json.decode(payload, ReportMessage.class));
+    Ingested ingested =
+        message instanceof EpochReport report ? ingestion.ingest(report) : ingestion.ingest((TrialFailed) message);
+    if (!ingested.stored()) {
+      LOG.debugf("redelivered %s of trial %s (attempt %d) acknowledged without change", message.getClass().getSimpleName(), message.trialId(), message.attempt());
+    }
+    publisher.publish(ingested);
+  }
+}

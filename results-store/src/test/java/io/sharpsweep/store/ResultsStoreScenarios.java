@@ -1,0 +1,377 @@
+package io.sharpsweep.store;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.InjectableInstance;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.Topics;
+import io.sharpsweep.protocol.messages.Cost;
+import io.sharpsweep.protocol.messages.DecisionMessage;
+import io.sharpsweep.protocol.messages.EpochReport;
+import io.sharpsweep.protocol.messages.Metrics;
+import io.sharpsweep.protocol.messages.RungDecision;
+import io.sharpsweep.protocol.messages.StudyCreated;
+import io.sharpsweep.protocol.messages.StudyProgress;
+import io.sharpsweep.protocol.messages.StudyStateChanged;
+import io.sharpsweep.protocol.messages.TrialCreated;
+import io.sharpsweep.protocol.messages.TrialFailed;
+import io.sharpsweep.protocol.study.Budget;
+import io.sharpsweep.protocol.study.DatasetSpec;
+import io.sharpsweep.protocol.study.Goal;
+import io.sharpsweep.protocol.study.Objective;
+import io.sharpsweep.protocol.study.SamplerSpec;
+import io.sharpsweep.protocol.study.SchedulerSpec;
+import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.store.db.DatabaseKind;
+import io.sharpsweep.store.db.StoreDatabase;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store end to end through the real broker and database: records go in with a plain producer, answers
+ * come out over REST and on {@code sharpsweep.decisions}. Run once per database by the subclasses. Every test
+ * uses its own study ids, so the tests share the broker and database without seeing each other's data.
+ */
+abstract class ResultsStoreScenarios {
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final Cost COST_1 = new Cost(100, 100, 6400, 1.0, 1.5, 2.0);
+
+  static KafkaTestClient kafka;
+
+  @Inject StoreDatabase database;
+
+  @Inject
+  @DataSource("h2")
+  InjectableInstance<AgroalDataSource> h2;
+
+  @Inject
+  @DataSource("postgresql")
+  InjectableInstance<AgroalDataSource> postgresql;
+
+  abstract DatabaseKind expectedDatabase();
+
+  @BeforeAll
+  static void connect() {
+    kafka = new KafkaTestClient();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    kafka.close();
+  }
+
+  @Test
+  void runsOnTheDatabaseChosenAtRunTime() {
+    assertThat(database.kind()).isEqualTo(expectedDatabase());
+    assertThat(h2.getHandle().getBean().isActive()).isEqualTo(expectedDatabase() == DatabaseKind.H2);
+    assertThat(postgresql.getHandle().getBean().isActive()).isEqualTo(expectedDatabase() == DatabaseKind.POSTGRESQL);
+  }
+
+  @Test
+  void storesEachEpochOnceAndDecidesCompletionOnce() {
+    String study = newId("study");
+    String trial = study + "-t0";
+    String marker = study + "-t1";
+    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
+    sendTrial(study, trial, 0, Map.of("variant", "sam", "rho", 0.05));
+    sendReport(report(study, trial, 1, 1, 0.50, 1.0, false));
+    sendReport(report(study, trial, 1, 2, 0.60, 2.0, false));
+    sendReport(report(study, trial, 1, 2, 0.99, 9.0, false)); // redelivered epoch 2 with other numbers: the first copy stays
+    sendReport(report(study, trial, 1, 3, 0.70, 3.0, true));
+    sendReport(report(study, trial, 1, 3, 0.70, 3.0, true)); // redelivered final report: no second decision
+    // A later decision on the same partitions: once it is out, every decision of the records above is out too.
+    sendReport(report(study, marker, 1, 1, 0.40, 1.0, true));
+
+    JsonPath trials =
+        awaitJson(
+            "/v1/studies/" + study + "/trials",
+            j -> j.getList("findAll { it.state == 'completed' }").size() == 2 && j.getString("find { it.trialId == '" + trial + "' }.params.variant") != null);
+    String t0 = "find { it.trialId == '" + trial + "' }";
+    assertThat(trials.getList(t0 + ".epochs.epoch", Integer.class)).containsExactly(1, 2, 3);
+    assertThat(trials.getList(t0 + ".epochs.metrics.valAccuracy", Double.class)).containsExactly(0.50, 0.60, 0.70);
+    assertThat(trials.getList(t0 + ".epochs.final", Boolean.class)).containsExactly(false, false, true);
+    assertThat(trials.getInt(t0 + ".number")).isZero();
+    assertThat(trials.getInt(t0 + ".lastEpoch")).isEqualTo(3);
+    assertThat(trials.getInt(t0 + ".attempt")).isEqualTo(1);
+    assertThat(trials.getDouble(t0 + ".params.rho")).isEqualTo(0.05);
+    assertThat(trials.getString(t0 + ".config.batch-size")).isEqualTo("128");
+    assertThat(trials.getDouble(t0 + ".epochs[2].cost.sgdEpochEquivalents")).isEqualTo(3.0);
+
+    try (KafkaTestClient.Tail tail = kafka.tail(Topics.DECISIONS)) {
+      // The marker's progress comes after the marker's decision, which comes after every decision about t0.
+      await().atMost(PATIENCE).until(() -> progress(tail.poll(), study).stream().anyMatch(p -> p.trialsCompleted() == 2));
+      List<RungDecision> decisions = rungDecisions(tail.poll(), trial);
+      assertThat(decisions).hasSize(1);
+      RungDecision d = decisions.get(0);
+      assertThat(d.action()).isEqualTo(RungDecision.Action.COMPLETE);
+      assertThat(d.studyId()).isEqualTo(study);
+      assertThat(d.attempt()).isEqualTo(1);
+      assertThat(d.epoch()).isEqualTo(3);
+      assertThat(d.metrics().valAccuracy()).isEqualTo(0.70);
+      assertThat(d.cost().sgdEpochEquivalents()).isEqualTo(3.0);
+      assertThat(d.checkpointUri()).isEqualTo("file:///ckpt/" + trial + "/3");
+      assertThat(rungDecisions(tail.poll(), marker)).singleElement().satisfies(m -> assertThat(m.action()).isEqualTo(RungDecision.Action.COMPLETE));
+      StudyProgress last = progress(tail.poll(), study).stream().filter(p -> p.trialsCompleted() == 2).findFirst().orElseThrow();
+      assertThat(last.trialsRunning()).isZero();
+      assertThat(last.trialsFailed()).isZero();
+      assertThat(last.reportsStored()).isEqualTo(4);
+      assertThat(last.bestValue()).isEqualTo(0.70);
+      assertThat(tail.poll().stream().filter(r -> Json.decode(r.value(), DecisionMessage.class).studyId().equals(study)))
+          .allSatisfy(r -> assertThat(r.key()).isEqualTo(study));
+    }
+  }
+
+  @Test
+  void failedSegmentMarksTheTrialAndIsDecidedOnce() {
+    String study = newId("study");
+    String trial = study + "-t0";
+    String marker = study + "-t1";
+    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
+    sendReport(report(study, trial, 1, 1, 0.30, 1.0, false));
+    TrialFailed failed = new TrialFailed(1, study, trial, 1, 1, "loss diverged (NaN) at step 17", "worker-2");
+    sendReport(failed);
+    sendReport(failed);
+    sendReport(report(study, marker, 1, 1, 0.40, 1.0, true));
+
+    JsonPath trials = awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("findAll { it.state == 'failed' }").size() == 1);
+    String t0 = "find { it.trialId == '" + trial + "' }";
+    assertThat(trials.getString(t0 + ".reason")).isEqualTo("loss diverged (NaN) at step 17");
+    assertThat(trials.getList(t0 + ".epochs.epoch", Integer.class)).containsExactly(1);
+    try (KafkaTestClient.Tail tail = kafka.tail(Topics.DECISIONS)) {
+      await().atMost(PATIENCE).until(() -> !rungDecisions(tail.poll(), marker).isEmpty());
+      assertThat(rungDecisions(tail.poll(), trial))
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.action()).isEqualTo(RungDecision.Action.FAILED);
+                assertThat(d.reason()).isEqualTo("loss diverged (NaN) at step 17");
+                assertThat(d.epoch()).isEqualTo(1);
+                assertThat(d.metrics()).isNull();
+              });
+    }
+  }
+
+  @Test
+  void bestTrialFollowsTheObjective() {
+    String study = newId("study");
+    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE), new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)));
+    double[][] finals = {{0.71, 0.90, 4.0}, {0.88, 0.40, 6.0}, {0.80, 0.30, 2.0}}; // val accuracy, val loss, SGD epochs
+    for (int i = 0; i < finals.length; i++) {
+      String trial = study + "-t" + i;
+      sendTrial(study, trial, i, Map.of("lr", 0.01 * (i + 1)));
+      sendReport(report(study, trial, 1, 1, 0.5, 1.0, false));
+      sendReport(
+          new EpochReport(
+              1, study, trial, 1, 2, new Metrics(finals[i][0], finals[i][1], 0.2, null), cost(finals[i][2]), "worker-1", null, true));
+    }
+    // Better than all, but not completed: a running trial never counts.
+    sendTrial(study, study + "-t3", 3, Map.of("lr", 0.5));
+    sendReport(report(study, study + "-t3", 1, 1, 0.95, 1.0, false));
+
+    awaitJson("/v1/studies/" + study, j -> j.getInt("trials.completed") == 3 && j.getInt("trials.running") == 1);
+    best(study, "").body("objective.name", equalTo("val_accuracy")).body("objective.goal", equalTo("maximize"))
+        .body("best.trialId", equalTo(study + "-t1")).body("best.number", equalTo(1)).body("best.value", equalTo(0.88f))
+        .body("best.epoch", equalTo(2)).body("best.params.lr", equalTo(0.02f)).body("reason", equalTo(null));
+    best(study, "?objective=val_loss").body("best.trialId", equalTo(study + "-t2")).body("best.value", equalTo(0.30f));
+    best(study, "?objective=sgd_epoch_equivalents").body("best.trialId", equalTo(study + "-t2")).body("best.value", equalTo(2.0f));
+    best(study, "?objective=val_accuracy&goal=minimize").body("best.trialId", equalTo(study + "-t0"));
+    given().get("/v1/studies/" + study + "/best?objective=accuracy").then().statusCode(400).contentType(ContentType.JSON)
+        .body("errors[0].field", equalTo("objective")).body("errors[0].message", startsWith("unknown objective 'accuracy': one of ["));
+    given().get("/v1/studies/" + study + "/best?goal=upwards").then().statusCode(400).body("errors[0].field", equalTo("goal"));
+
+    JsonPath list = given().get("/v1/studies").then().statusCode(200).extract().jsonPath();
+    String s = "find { it.id == '" + study + "' }";
+    assertThat(list.getString(s + ".name")).isEqualTo("fmnist-test");
+    assertThat(list.getString(s + ".state")).isEqualTo("running");
+    assertThat(list.getInt(s + ".trials.completed")).isEqualTo(3);
+    assertThat(list.getInt(s + ".trials.total")).isEqualTo(4);
+    assertThat(list.getDouble(s + ".bestValue")).isEqualTo(0.88);
+    assertThat(list.getString(s + ".createdAt")).isEqualTo("2026-01-02T03:04:05Z");
+
+    given().get("/v1/studies/" + study).then().statusCode(200)
+        .body("spec.objectives[1].name", equalTo("sgd_epoch_equivalents")).body("spec.model", equalTo("mlp"))
+        .body("reportsStored", equalTo(7)).body("trials.total", equalTo(4));
+    given().get("/v1/studies/" + study + "/trials/" + study + "-t0/curve").then().statusCode(200)
+        .body("points.epoch", equalTo(List.of(1, 2))).body("points[1].valAccuracy", equalTo(0.71f)).body("points[1].sgdEpochEquivalents", equalTo(4.0f));
+  }
+
+  @Test
+  void answersWhileNoTrialHasCompletedAndFollowsTheStudyState() {
+    String study = newId("study");
+    sendStudy(study, spec(new Objective("val_loss", Goal.MINIMIZE)));
+    kafka.send(Topics.STUDIES, study, Json.encode(new StudyStateChanged(1, study, StudyStateChanged.State.CANCELLED, "cancelled by the user", 0)));
+    awaitJson("/v1/studies/" + study, j -> "cancelled".equals(j.getString("state")));
+    given().get("/v1/studies/" + study).then().body("reason", equalTo("cancelled by the user")).body("trials.total", equalTo(0));
+    best(study, "").body("best", equalTo(null)).body("objective.name", equalTo("val_loss")).body("objective.goal", equalTo("minimize"))
+        .body("reason", equalTo("no trial of study '" + study + "' has completed yet"));
+  }
+
+  @Test
+  void unknownStudiesAndTrialsAre404WithTheField() {
+    given().get("/v1/studies/no-such-study").then().statusCode(404).contentType(ContentType.JSON)
+        .body("errors[0].field", equalTo("id")).body("errors[0].message", equalTo("unknown study 'no-such-study'"));
+    given().get("/v1/studies/no-such-study/best").then().statusCode(404).body("errors[0].field", equalTo("id"));
+    given().get("/v1/studies/no-such-study/trials").then().statusCode(404);
+    String study = newId("study");
+    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
+    awaitJson("/v1/studies/" + study, j -> "running".equals(j.getString("state")));
+    given().get("/v1/studies/" + study + "/trials/nope/curve").then().statusCode(404)
+        .body("errors[0].field", equalTo("tid")).body("errors[0].message", equalTo("unknown trial 'nope' in study '" + study + "'"));
+  }
+
+  @Test
+  void reportsThatOvertakeTheirStudyAreKept() {
+    String study = newId("study");
+    String trial = study + "-t0";
+    sendReport(report(study, trial, 1, 1, 0.55, 1.0, false));
+    JsonPath early = awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("epochs").size() == 1);
+    assertThat(early.getString("[0].params")).isNull();
+    given().get("/v1/studies/" + study).then().body("state", equalTo("unknown")).body("spec", equalTo(null));
+
+    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
+    sendTrial(study, trial, 0, Map.of("lr", 0.1));
+    JsonPath late = awaitJson("/v1/studies/" + study + "/trials", j -> j.getString("[0].params.lr") != null);
+    assertThat(late.getList("[0].epochs.metrics.valAccuracy", Double.class)).containsExactly(0.55);
+    assertThat(late.getInt("[0].number")).isZero();
+    given().get("/v1/studies/" + study).then().body("state", equalTo("running")).body("name", equalTo("fmnist-test"));
+  }
+
+  @Test
+  void malformedRecordsGoToTheDeadLetterTopicAndConsumptionGoesOn() {
+    String study = newId("study");
+    String trial = study + "-t0";
+    byte[] garbageReport = ("{\"type\": \"epoch-report\", broken " + study).getBytes(StandardCharsets.UTF_8);
+    byte[] negativeEpoch = Json.encode(report(study, trial, 1, -1, 0.5, 1.0, false));
+    byte[] garbageStudy = ("not a study event " + study).getBytes(StandardCharsets.UTF_8);
+    kafka.send(Topics.REPORTS, trial, garbageReport);
+    kafka.send(Topics.REPORTS, trial, negativeEpoch);
+    kafka.send(Topics.STUDIES, study, garbageStudy);
+    sendReport(report(study, trial, 1, 1, 0.61, 1.0, false));
+    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
+
+    JsonPath trials = awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("epochs").size() == 1);
+    assertThat(trials.getList("[0].epochs.epoch", Integer.class)).containsExactly(1);
+    awaitJson("/v1/studies/" + study, j -> "running".equals(j.getString("state")));
+
+    try (KafkaTestClient.Tail tail = kafka.tail(Topics.DEAD_LETTER)) {
+      await().atMost(PATIENCE).until(() -> deadLetter(tail.poll(), garbageReport).isPresent() && deadLetter(tail.poll(), negativeEpoch).isPresent()
+          && deadLetter(tail.poll(), garbageStudy).isPresent());
+      ConsumerRecord<String, byte[]> r1 = deadLetter(tail.poll(), garbageReport).orElseThrow();
+      assertThat(r1.key()).isEqualTo(trial);
+      assertThat(header(r1, "dead-letter-topic")).isEqualTo(Topics.REPORTS);
+      assertThat(header(r1, "dead-letter-reason")).startsWith("not a valid ReportMessage");
+      ConsumerRecord<String, byte[]> r2 = deadLetter(tail.poll(), negativeEpoch).orElseThrow();
+      assertThat(header(r2, "dead-letter-reason"))
+          .isEqualTo("invalid EpochReport: epoch: must be at least 1 (epochs are numbered from 1), got -1");
+      ConsumerRecord<String, byte[]> r3 = deadLetter(tail.poll(), garbageStudy).orElseThrow();
+      assertThat(r3.key()).isEqualTo(study);
+      assertThat(header(r3, "dead-letter-topic")).isEqualTo(Topics.STUDIES);
+      assertThat(header(r3, "dead-letter-reason")).startsWith("not a valid StudyEvent");
+    }
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------------
+
+  private static String newId(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static StudySpec spec(Objective... objectives) {
+    return new StudySpec(
+        "fmnist-test",
+        new DatasetSpec("synthetic", null, 0.1, null, 100, 20),
+        "mlp",
+        List.of(objectives),
+        List.of(),
+        Map.of("batch-size", 128),
+        new SamplerSpec("random", 7L, null),
+        new SchedulerSpec("none", null, 3, null),
+        new Budget(4, 2, 2),
+        1L);
+  }
+
+  private static Cost cost(double sgdEpochs) {
+    return new Cost(100, 100, 6400, 1.0, 1.5, sgdEpochs);
+  }
+
+  private static EpochReport report(String study, String trial, int attempt, int epoch, double valAccuracy, double sgdEpochs, boolean last) {
+    return new EpochReport(
+        1, study, trial, attempt, epoch, new Metrics(valAccuracy, 1 - valAccuracy, 0.3, null), cost(sgdEpochs), "worker-1",
+        "file:///ckpt/" + trial + "/" + epoch, last);
+  }
+
+  private static void sendStudy(String study, StudySpec spec) {
+    kafka.send(Topics.STUDIES, study, Json.encode(new StudyCreated(1, study, spec, 1_767_323_045_000L)));
+  }
+
+  private static void sendTrial(String study, String trial, int number, Map<String, Object> params) {
+    Map<String, Object> config = new java.util.LinkedHashMap<>(Map.of("batch-size", 128));
+    config.putAll(params);
+    kafka.send(Topics.STUDIES, study, Json.encode(new TrialCreated(1, study, trial, number, params, config, 1_767_323_046_000L)));
+  }
+
+  private static void sendReport(io.sharpsweep.protocol.messages.ReportMessage message) {
+    kafka.send(Topics.REPORTS, message.trialId(), Json.encode(message));
+  }
+
+  private static io.restassured.response.ValidatableResponse best(String study, String query) {
+    return given().get("/v1/studies/" + study + "/best" + query).then().statusCode(200);
+  }
+
+  /** Polls a GET until it answers 200 with a body that satisfies {@code ready}, and returns that body. */
+  private static JsonPath awaitJson(String path, java.util.function.Predicate<JsonPath> ready) {
+    JsonPath[] seen = new JsonPath[1];
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              var response = given().get(path);
+              if (response.statusCode() != 200) {
+                return false;
+              }
+              seen[0] = response.jsonPath();
+              return ready.test(seen[0]);
+            });
+    return seen[0];
+  }
+
+  private static <T extends DecisionMessage> List<T> decode(List<ConsumerRecord<String, byte[]>> records, Class<T> type) {
+    return records.stream().map(r -> Json.decode(r.value(), DecisionMessage.class)).filter(type::isInstance).map(type::cast).toList();
+  }
+
+  private static List<StudyProgress> progress(List<ConsumerRecord<String, byte[]>> records, String studyId) {
+    return decode(records, StudyProgress.class).stream().filter(p -> p.studyId().equals(studyId)).toList();
+  }
+
+  private static List<RungDecision> rungDecisions(List<ConsumerRecord<String, byte[]>> records, String trialId) {
+    return decode(records, RungDecision.class).stream().filter(d -> d.trialId().equals(trialId)).toList();
+  }
+
+  private static Optional<ConsumerRecord<String, byte[]>> deadLetter(List<ConsumerRecord<String, byte[]>> records, byte[] value) {
+    return records.stream().filter(r -> java.util.Arrays.equals(r.value(), value)).findFirst();
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}

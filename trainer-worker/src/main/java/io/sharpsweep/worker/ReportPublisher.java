@@ -1,0 +1,46 @@
+package io.sharpsweep.worker;
+
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.messages.ReportMessage;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Sends reports to {@code sharpsweep.reports}, keyed by trialId, and waits for the broker's
+ * acknowledgement of each (acks=all): an assignment is committed only after its segment's last
+ * report is safely stored.
+ */
+@ApplicationScoped
+public class ReportPublisher {
+  private final MutinyEmitter<byte[]> reports;
+  private final WorkerConfig config;
+
+  @Inject
+  public ReportPublisher(@Channel("reports") MutinyEmitter<byte[]> reports, WorkerConfig config) {
+    this.reports = reports;
+    this.config = config;
+  }
+
+  public void publish(ReportMessage report) {
+    // Encoded through the sealed interface so the record carries its "type" discriminator.
+    byte[] payload = Json.encode(report);
+    Message<byte[]> message =
+        Message.of(payload)
+            .addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(report.trialId()).build());
+    try {
+      reports.sendMessage(message).await().atMost(config.reportTimeout());
+    } catch (RuntimeException e) {
+      throw new ReportPublishException(
+          "report for trial "
+              + report.trialId()
+              + " was not acknowledged by the broker: "
+              + e.getMessage(),
+          e);
+    }
+  }
+}

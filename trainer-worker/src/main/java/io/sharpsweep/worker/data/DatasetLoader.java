@@ -1,0 +1,198 @@
+package io.sharpsweep.worker.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.sharpsweep.protocol.study.DatasetSpec;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Turns a {@link DatasetSpec} into {@link TrainingData}: reads (or generates) the examples, takes
+ * the first {@code trainLimit}/{@code testLimit}, holds out a seeded validation split, flips a
+ * seeded share of the remaining training labels ({@code labelNoise}), and decodes each split once
+ * into native tensors.
+ *
+ * <p>The split and the label noise use fixed seeds ({@link #SPLIT_SEED}, {@link #NOISE_SEED}), not
+ * the trial's: every trial of a study is scored on the same validation examples.
+ */
+public final class DatasetLoader {
+  public static final long SPLIT_SEED = 0x5EED_0001L;
+  public static final long NOISE_SEED = 0x5EED_0002L;
+
+  /** Sizes of the synthetic dataset when the spec gives no limits. */
+  public static final int SYNTHETIC_TRAIN = 1000;
+
+  public static final int SYNTHETIC_TEST = 200;
+
+  private final Path fashionMnistDir;
+
+  /**
+   * @param fashionMnistDir directory used when a Fashion-MNIST spec gives no {@code path}
+   */
+  public DatasetLoader(Path fashionMnistDir) {
+    this.fashionMnistDir = fashionMnistDir;
+  }
+
+  public TrainingData load(DatasetSpec spec, NDManager parent) {
+    if (spec == null || spec.name() == null) {
+      throw new DatasetException("dataset.name is missing");
+    }
+    double validationFraction = spec.validationFractionOrDefault();
+    if (!(validationFraction > 0 && validationFraction < 1)) {
+      throw new DatasetException(
+          "dataset.validationFraction must be in (0, 1), got " + validationFraction);
+    }
+    double labelNoise = spec.labelNoiseOrDefault();
+    if (!(labelNoise >= 0 && labelNoise < 1)) {
+      throw new DatasetException("dataset.labelNoise must be in [0, 1), got " + labelNoise);
+    }
+    int trainLimit = limit(spec.trainLimit(), "trainLimit");
+    int testLimit = limit(spec.testLimit(), "testLimit");
+    HostExamples[] trainTest;
+    int classes;
+    switch (spec.name()) {
+      case "fashion-mnist" -> {
+        Path dir =
+            spec.path() == null || spec.path().isBlank() ? fashionMnistDir : Path.of(spec.path());
+        trainTest = FashionMnist.read(dir, trainLimit, testLimit);
+        classes = FashionMnist.CLASSES;
+      }
+      case "synthetic" -> {
+        trainTest =
+            SyntheticBlobs.generate(
+                trainLimit > 0 ? trainLimit : SYNTHETIC_TRAIN,
+                testLimit > 0 ? testLimit : SYNTHETIC_TEST);
+        classes = SyntheticBlobs.CLASSES;
+      }
+      case "cifar10", "cifar100" ->
+          throw new DatasetException(
+              "dataset '"
+                  + spec.name()
+                  + "' is not available in this worker yet (available: fashion-mnist, synthetic)");
+      default ->
+          throw new DatasetException(
+              "dataset.name '"
+                  + spec.name()
+                  + "' is unknown (available: fashion-mnist, synthetic)");
+    }
+    return split(
+        spec.name(), trainTest[0], trainTest[1], classes, validationFraction, labelNoise, parent);
+  }
+
+  private static int limit(Integer value, String field) {
+    if (value == null) {
+      return 0;
+    }
+    if (value <= 0) {
+      throw new DatasetException("dataset." + field + " must be > 0 when given, got " + value);
+    }
+    return value;
+  }
+
+  static TrainingData split(
+      String name,
+      HostExamples train,
+      HostExamples test,
+      int classes,
+      double validationFraction,
+      double labelNoise,
+      NDManager parent) {
+    int n = train.size();
+    int validationSize = (int) Math.round(n * validationFraction);
+    if (validationSize < 1 || validationSize >= n) {
+      throw new DatasetException(
+          "dataset '"
+              + name
+              + "': a validation fraction of "
+              + validationFraction
+              + " of "
+              + n
+              + " training examples leaves "
+              + validationSize
+              + " for validation and "
+              + (n - validationSize)
+              + " for training; both need at least one");
+    }
+    int[] order = identity(n);
+    shuffle(order, new Random(SPLIT_SEED));
+    int[] validationRows = Arrays.copyOfRange(order, 0, validationSize);
+    int[] trainRows = Arrays.copyOfRange(order, validationSize, n);
+    Arrays.sort(validationRows);
+    Arrays.sort(trainRows);
+
+    int[] trainLabels = labels(train, trainRows);
+    if (labelNoise > 0) {
+      Random noise = new Random(NOISE_SEED);
+      for (int i = 0; i < trainLabels.length; i++) {
+        if (noise.nextDouble() < labelNoise) {
+          // Another class, uniformly: the flipped label is never the true one.
+          trainLabels[i] = (trainLabels[i] + 1 + noise.nextInt(classes - 1)) % classes;
+        }
+      }
+    }
+    NDManager manager = parent.newSubManager();
+    try {
+      Split trainSplit =
+          new Split(
+              train.features(manager, trainRows),
+              labelTensor(manager, trainLabels),
+              trainRows.length);
+      Split validationSplit =
+          new Split(
+              train.features(manager, validationRows),
+              labelTensor(manager, labels(train, validationRows)),
+              validationRows.length);
+      int[] testRows = identity(test.size());
+      Split testSplit =
+          new Split(
+              test.features(manager, testRows),
+              labelTensor(manager, labels(test, testRows)),
+              testRows.length);
+      Shape sampleShape = train.sampleShape();
+      return new TrainingData(
+          name, sampleShape, classes, trainSplit, validationSplit, testSplit, manager);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  private static int[] labels(HostExamples examples, int[] rows) {
+    int[] out = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = examples.label(rows[i]);
+    }
+    return out;
+  }
+
+  private static NDArray labelTensor(NDManager manager, int[] labels) {
+    long[] asLong = new long[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      asLong[i] = labels[i];
+    }
+    NDArray y = manager.create(asLong);
+    assert y.getDataType() == DataType.INT64;
+    return y;
+  }
+
+  private static int[] identity(int n) {
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = i;
+    }
+    return out;
+  }
+
+  /** Fisher–Yates with {@link Random}: the same permutation on every JVM for the same seed. */
+  static void shuffle(int[] a, Random rng) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+}

@@ -1,0 +1,368 @@
+package io.sharpsweep.worker.engine;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.messages.EpochReport;
+import io.sharpsweep.protocol.messages.Metrics;
+import io.sharpsweep.protocol.messages.SchemaVersion;
+import io.sharpsweep.protocol.messages.SegmentAssignment;
+import io.sharpsweep.worker.data.Batch;
+import io.sharpsweep.worker.data.DatasetCache;
+import io.sharpsweep.worker.data.EpochOrder;
+import io.sharpsweep.worker.data.Split;
+import io.sharpsweep.worker.data.TrainingData;
+import io.sharpsweep.worker.model.ModelArchitecture;
+import io.sharpsweep.worker.model.ModelCatalog;
+import io.sharpsweep.worker.model.SeededInitializer;
+import io.sharpsweep.worker.optim.CosineSchedule;
+import io.sharpsweep.worker.optim.SgdOptimizer;
+import io.sharpsweep.worker.sam.StepRule;
+import io.sharpsweep.worker.sam.StepStats;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Trains one segment of a trial: epochs {@code fromEpoch+1 .. toEpoch}, starting from the
+ * checkpoint of {@code fromEpoch} when it is above 0. After each epoch it evaluates on the
+ * validation split (and on the test split at the trial's last epoch), writes a checkpoint, and
+ * hands the report to the listener.
+ *
+ * <p>Delivery is at-least-once, so a segment may arrive again: epochs whose checkpoint (for the
+ * same attempt and configuration) already exists are not retrained — their stored reports are
+ * re-sent, and training resumes after the newest one. A segment resumed this way produces the same
+ * weights as one trained straight: the learning-rate schedule is planned over the whole trial, the
+ * data order of epoch {@code e} depends only on (seed, e), and the optimizer state and counters
+ * travel in the checkpoint.
+ */
+public final class SegmentTrainer {
+  private static final NDIndex ALL = new NDIndex("...");
+
+  private final TrainerSettings settings;
+  private final DatasetCache datasets;
+  private final Engine engine;
+
+  public SegmentTrainer(TrainerSettings settings, DatasetCache datasets) {
+    this.settings = settings;
+    this.datasets = datasets;
+    this.engine = TorchRuntime.engine();
+  }
+
+  public SegmentResult train(SegmentAssignment a, CheckpointStore store, EpochListener listener) {
+    AssignmentValidator.validate(a);
+    TorchRuntime.gradientRecordingOffOnThisThread();
+    TrainingConfig config = TrainingConfig.from(a.config());
+    StepRule rule = StepRules.create(config.variant(), a.config()); // knob errors before any work
+    ModelArchitecture architecture = ModelCatalog.forName(a.model());
+
+    List<EpochReport> reports = new ArrayList<>();
+    int resumeEpoch = findResumePoint(a, config, store);
+    for (int e = a.fromEpoch() + 1; e <= resumeEpoch; e++) {
+      Optional<CheckpointState> stored = store.readState(a.studyId(), a.trialId(), e);
+      if (stored.isPresent() && stored.get().report() != null) {
+        EpochReport report = stored.get().report();
+        reports.add(report);
+        listener.onEpoch(report, new EpochStats(e, 0, 0, 0.0, true));
+      }
+    }
+    int replayed = reports.size();
+    if (resumeEpoch == a.toEpoch()) {
+      return new SegmentResult(List.copyOf(reports), 0, replayed);
+    }
+
+    TrainingData data = datasets.get(a.dataset());
+    int trainSize = data.train().size();
+    int iterationsPerEpoch = (trainSize + config.batchSize() - 1) / config.batchSize();
+    long totalIterations = (long) a.maxEpochs() * iterationsPerEpoch;
+
+    try (NDManager trial = engine.newBaseManager()) {
+      Block block = architecture.build(data.sampleShape(), data.classes());
+      engine.setRandomSeed((int) EpochOrder.mix(a.seed(), 0x5EEDL));
+      block.initialize(trial, DataType.FLOAT32, new Shape(1).addAll(data.sampleShape()));
+      SeededInitializer.initialise(block, a.seed());
+      CostCounters cost = new CostCounters();
+      try (SgdOptimizer optimizer =
+          new SgdOptimizer(
+              config.sgd(),
+              new CosineSchedule(config.sgd().learningRate(), totalIterations),
+              trial)) {
+        int startEpoch = Math.max(a.fromEpoch(), resumeEpoch);
+        if (startEpoch > 0) {
+          Path dir =
+              startEpoch == a.fromEpoch()
+                      && a.checkpointUri() != null
+                      && !a.checkpointUri().isBlank()
+                  ? CheckpointStore.directoryOf(a.checkpointUri())
+                  : store.directory(a.studyId(), a.trialId(), startEpoch);
+          cost =
+              restore(
+                  dir,
+                  a,
+                  config,
+                  startEpoch,
+                  trainSize,
+                  iterationsPerEpoch,
+                  block,
+                  optimizer,
+                  rule,
+                  trial);
+        }
+        DjlTrainingContext context =
+            new DjlTrainingContext(engine, block, optimizer, cost, totalIterations, a.seed());
+        int trained = 0;
+        for (int epoch = startEpoch + 1; epoch <= a.toEpoch(); epoch++) {
+          long t0 = System.nanoTime();
+          double trainLoss =
+              trainEpoch(context, rule, data.train(), config.batchSize(), a.seed(), epoch);
+          double seconds = (System.nanoTime() - t0) / 1e9;
+          cost.addWallSeconds(seconds);
+          Evaluation validation = evaluate(block, data.validation(), trial);
+          Double testAccuracy =
+              epoch == a.maxEpochs() ? evaluate(block, data.test(), trial).accuracy() : null;
+          Metrics metrics =
+              new Metrics(validation.accuracy(), validation.loss(), trainLoss, testAccuracy);
+          EpochReport report =
+              new EpochReport(
+                  SchemaVersion.CURRENT,
+                  a.studyId(),
+                  a.trialId(),
+                  a.attempt(),
+                  epoch,
+                  metrics,
+                  cost.toCost(trainSize),
+                  settings.workerId(),
+                  store.uri(a.studyId(), a.trialId(), epoch).toString(),
+                  epoch == a.maxEpochs());
+          CheckpointState state =
+              new CheckpointState(
+                  CheckpointState.FORMAT_VERSION,
+                  a.studyId(),
+                  a.trialId(),
+                  a.attempt(),
+                  epoch,
+                  a.maxEpochs(),
+                  a.model(),
+                  a.seed(),
+                  config,
+                  a.config(),
+                  trainSize,
+                  iterationsPerEpoch,
+                  optimizer.stepCount(),
+                  cost.totals(),
+                  rule.saveState(),
+                  report);
+          try (NDManager io = trial.newSubManager()) {
+            store.write(state, parameterList(block, io), optimizer.saveState(io));
+          }
+          trained++;
+          reports.add(report);
+          listener.onEpoch(
+              report, new EpochStats(epoch, trainSize, iterationsPerEpoch, seconds, false));
+        }
+        if (settings.pruneIntermediateCheckpoints()) {
+          for (int epoch = startEpoch + 1; epoch < a.toEpoch(); epoch++) {
+            store.pruneTensors(a.studyId(), a.trialId(), epoch);
+          }
+        }
+        return new SegmentResult(List.copyOf(reports), trained, replayed);
+      }
+    }
+  }
+
+  /**
+   * The newest epoch in {@code (fromEpoch, toEpoch]} already finished by this attempt with this
+   * configuration: {@code toEpoch} if the whole segment was done (only reports to re-send), an
+   * epoch whose tensors are still there to resume from, or {@code fromEpoch} if nothing was done.
+   */
+  private static int findResumePoint(
+      SegmentAssignment a, TrainingConfig config, CheckpointStore store) {
+    for (int e = a.toEpoch(); e > a.fromEpoch(); e--) {
+      Optional<CheckpointState> state = store.readState(a.studyId(), a.trialId(), e);
+      if (state.isEmpty()
+          || state.get().attempt() != a.attempt()
+          || mismatch(state.get(), a, config) != null) {
+        continue;
+      }
+      if (e == a.toEpoch()
+          || CheckpointStore.hasTensors(store.directory(a.studyId(), a.trialId(), e))) {
+        return e;
+      }
+    }
+    return a.fromEpoch();
+  }
+
+  /** Why a checkpoint cannot continue this assignment, or null if it can. */
+  private static String mismatch(CheckpointState s, SegmentAssignment a, TrainingConfig config) {
+    if (!Objects.equals(s.studyId(), a.studyId()) || !Objects.equals(s.trialId(), a.trialId())) {
+      return "it belongs to trial " + s.studyId() + "/" + s.trialId();
+    }
+    if (!Objects.equals(s.model(), a.model())) {
+      return "it was trained with model '"
+          + s.model()
+          + "', the assignment asks for '"
+          + a.model()
+          + "'";
+    }
+    if (s.seed() != a.seed()) {
+      return "it was trained with seed " + s.seed() + ", the assignment has " + a.seed();
+    }
+    if (s.maxEpochs() != a.maxEpochs()) {
+      return "it was planned for " + s.maxEpochs() + " epochs, the assignment for " + a.maxEpochs();
+    }
+    if (!Objects.equals(s.config(), config)
+        || !canonical(s.trialConfig()).equals(canonical(a.config()))) {
+      return "it was trained with configuration "
+          + canonical(s.trialConfig())
+          + ", the assignment asks for "
+          + canonical(a.config());
+    }
+    return null;
+  }
+
+  /** The configuration as sorted JSON, so maps decoded from different records compare by value. */
+  private static String canonical(Map<String, Object> config) {
+    return Json.encodeToString(new TreeMap<>(config == null ? Map.of() : config));
+  }
+
+  private static CostCounters restore(
+      Path dir,
+      SegmentAssignment a,
+      TrainingConfig config,
+      int epoch,
+      int trainSize,
+      int iterationsPerEpoch,
+      Block block,
+      SgdOptimizer optimizer,
+      StepRule rule,
+      NDManager trial) {
+    CheckpointState state = CheckpointStore.readState(dir);
+    String why = mismatch(state, a, config);
+    if (why == null && state.epoch() != epoch) {
+      why =
+          "it is the checkpoint of epoch "
+              + state.epoch()
+              + ", the segment starts after epoch "
+              + epoch;
+    }
+    if (why == null
+        && (state.trainSize() != trainSize || state.iterationsPerEpoch() != iterationsPerEpoch)) {
+      why =
+          "it was trained on "
+              + state.trainSize()
+              + " examples ("
+              + state.iterationsPerEpoch()
+              + " iterations/epoch), the dataset now has "
+              + trainSize
+              + " ("
+              + iterationsPerEpoch
+              + ")";
+    }
+    if (why == null && state.optimizerSteps() != (long) epoch * iterationsPerEpoch) {
+      why =
+          "its optimizer made "
+              + state.optimizerSteps()
+              + " steps, expected "
+              + (long) epoch * iterationsPerEpoch;
+    }
+    if (why != null) {
+      throw new CheckpointException(
+          "checkpoint " + dir + " cannot continue trial " + a.trialId() + ": " + why);
+    }
+    try (NDManager io = trial.newSubManager()) {
+      NDList params = CheckpointStore.readParams(dir, io);
+      Map<String, NDArray> byName = new HashMap<>();
+      for (NDArray p : params) {
+        byName.put(p.getName(), p);
+      }
+      for (Pair<String, Parameter> p : block.getParameters()) {
+        NDArray stored = byName.get(p.getKey());
+        NDArray live = p.getValue().getArray();
+        if (stored == null || !stored.getShape().equals(live.getShape())) {
+          throw new CheckpointException(
+              "checkpoint "
+                  + dir
+                  + " has no parameter "
+                  + p.getKey()
+                  + " of shape "
+                  + live.getShape()
+                  + (stored == null ? "" : " (found " + stored.getShape() + ")"));
+        }
+        live.set(ALL, stored);
+      }
+      optimizer.loadState(CheckpointStore.readOptimizerState(dir, io), state.optimizerSteps());
+    }
+    rule.loadState(state.ruleState() == null ? Map.of() : state.ruleState());
+    return CostCounters.from(state.cost());
+  }
+
+  /**
+   * One pass over the training split in the order of (seed, epoch); returns the example-weighted
+   * mean loss.
+   */
+  private static double trainEpoch(
+      DjlTrainingContext context, StepRule rule, Split train, int batchSize, long seed, int epoch) {
+    long[] order = EpochOrder.permutation(train.size(), seed, epoch);
+    double lossSum = 0;
+    NDManager parent = train.features().getManager();
+    for (int start = 0; start < order.length; start += batchSize) {
+      int end = Math.min(order.length, start + batchSize);
+      try (NDManager step = parent.newSubManager()) {
+        Batch batch = train.gather(step, Arrays.copyOfRange(order, start, end));
+        StepStats stats = context.runStep(rule, batch, step);
+        lossSum += stats.loss() * batch.size();
+      }
+    }
+    return lossSum / order.length;
+  }
+
+  /** Mean loss and accuracy of the block in inference mode (no gradient recording). */
+  record Evaluation(double loss, double accuracy) {}
+
+  Evaluation evaluate(Block block, Split split, NDManager parent) {
+    double lossSum = 0;
+    long correct = 0;
+    for (int start = 0; start < split.size(); start += settings.evalBatchSize()) {
+      int end = Math.min(split.size(), start + settings.evalBatchSize());
+      try (NDManager step = parent.newSubManager()) {
+        List<NDArray> params = new ArrayList<>();
+        block.getParameters().forEach(p -> params.add(p.getValue().getArray()));
+        step.tempAttachAll(params.toArray(new NDArray[0]));
+        Batch batch = split.slice(step, start, end);
+        NDArray logits =
+            block
+                .forward(new ParameterStore(step, false), new NDList(batch.x()), false)
+                .singletonOrThrow();
+        lossSum += DjlTrainingContext.perExampleCrossEntropy(logits, batch.y()).sum().getFloat();
+        correct += logits.argMax(1).eq(batch.y()).sum().getLong();
+      }
+    }
+    return new Evaluation(lossSum / split.size(), (double) correct / split.size());
+  }
+
+  private static NDList parameterList(Block block, NDManager manager) {
+    NDList out = new NDList();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      NDArray copy = p.getValue().getArray().duplicate();
+      copy.attach(manager);
+      copy.setName(p.getKey());
+      out.add(copy);
+    }
+    return out;
+  }
+}

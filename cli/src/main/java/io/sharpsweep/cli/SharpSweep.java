@@ -1,0 +1,63 @@
+package io.sharpsweep.cli;
+
+import io.sharpsweep.cli.client.ServiceClient;
+import io.sharpsweep.cli.commands.BestCommand;
+import io.sharpsweep.cli.commands.DemoCommand;
+import io.sharpsweep.cli.commands.DownCommand;
+import io.sharpsweep.cli.commands.ExportCommand;
+import io.sharpsweep.cli.commands.StatusCommand;
+import io.sharpsweep.cli.commands.StudyCommand;
+import io.sharpsweep.cli.commands.UpCommand;
+import io.sharpsweep.cli.commands.WatchCommand;
+import io.sharpsweep.cli.stack.StackException;
+import io.sharpsweep.protocol.MalformedRecordException;
+import io.sharpsweep.protocol.ValidationException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code sharpsweep}: the command-line entry point. Errors are one readable line and a non-zero exit. */
+@Command(
+    name = "sharpsweep",
+    mixinStandardHelpOptions = true,
+    version = "SharpSweep 0.1.0",
+    description = "Hyperparameter search for sharpness-aware training (SAM, ESAM, AE-SAM, LookSAM, M-SAM …).",
+    subcommands = {
+      DemoCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      StudyCommand.class,
+      WatchCommand.class,
+      BestCommand.class,
+      ExportCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class SharpSweep {
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new SharpSweep());
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("sharpsweep: " + oneLine(e));
+          return 1;
+        });
+    return cli.execute(args);
+  }
+
+  static String oneLine(Exception e) {
+    if (e instanceof StackException || e instanceof ServiceClient.ServiceException || e instanceof ValidationException || e instanceof MalformedRecordException || e instanceof UserException) {
+      return e.getMessage();
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  /** Something the user can fix; its message says what. */
+  public static class UserException extends RuntimeException {
+    public UserException(String message) {
+      super(message);
+    }
+  }
+}

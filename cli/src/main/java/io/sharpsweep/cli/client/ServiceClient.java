@@ -1,0 +1,119 @@
+package io.sharpsweep.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sharpsweep.protocol.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small JSON-over-HTTP client for the services; every failure is a {@link ServiceException} naming the URL. */
+public final class ServiceClient {
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+  private final String token;
+
+  public ServiceClient(String token) {
+    this.token = token;
+  }
+
+  public JsonNode get(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).GET(), url);
+  }
+
+  /** The body as text (CSV exports), after the same error handling as the JSON calls. */
+  public String getText(String url) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET().timeout(Duration.ofSeconds(60));
+    if (token != null && !token.isBlank()) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() >= 300) {
+        JsonNode body = null;
+        try {
+          body = Json.mapper().readTree(r.body());
+        } catch (IOException notJson) {
+          // keep the status alone
+        }
+        throw new ServiceException(url + " answered " + r.statusCode() + describeErrors(body), r.statusCode(), body);
+      }
+      return r.body();
+    } catch (ConnectException e) {
+      throw new ServiceException("cannot reach " + url + " (is the service running?)", 0, null);
+    } catch (IOException e) {
+      throw new ServiceException("request to " + url + " failed: " + e.getMessage(), 0, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceException("interrupted while calling " + url, 0, null);
+    }
+  }
+
+  public JsonNode post(String url, String contentType, String body) {
+    return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)), url);
+  }
+
+  private JsonNode send(HttpRequest.Builder builder, String url) {
+    builder.timeout(Duration.ofSeconds(60)).header("Accept", "application/json");
+    if (token != null && !token.isBlank()) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response;
+    try {
+      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw new ServiceException("cannot reach " + url + " (is the service running?)", 0, null);
+    } catch (IOException e) {
+      throw new ServiceException("request to " + url + " failed: " + e.getMessage(), 0, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceException("interrupted while calling " + url, 0, null);
+    }
+    JsonNode body = null;
+    if (response.body() != null && !response.body().isBlank()) {
+      try {
+        body = Json.mapper().readTree(response.body());
+      } catch (IOException e) {
+        throw new ServiceException(url + " answered " + response.statusCode() + " with a body that is not JSON", response.statusCode(), null);
+      }
+    }
+    if (response.statusCode() >= 300) {
+      throw new ServiceException(url + " answered " + response.statusCode() + describeErrors(body), response.statusCode(), body);
+    }
+    return body;
+  }
+
+  private static String describeErrors(JsonNode body) {
+    if (body == null || !body.has("errors")) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(":");
+    for (JsonNode e : body.get("errors")) {
+      String field = e.path("field").asText("");
+      sb.append(' ').append(field.isEmpty() ? "" : field + ": ").append(e.path("message").asText()).append(';');
+    }
+    return sb.substring(0, sb.length() - 1);
+  }
+
+  /** A service answered with an error or could not be reached. */
+  public static class ServiceException extends RuntimeException {
+    private final int status;
+    private final transient JsonNode body;
+
+    public ServiceException(String message, int status, JsonNode body) {
+      super(message);
+      this.status = status;
+      this.body = body;
+    }
+
+    public int status() {
+      return status;
+    }
+
+    public JsonNode body() {
+      return body;
+    }
+  }
+}

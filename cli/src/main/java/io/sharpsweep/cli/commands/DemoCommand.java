@@ -1,0 +1,116 @@
+package io.sharpsweep.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sharpsweep.cli.SharpSweep.UserException;
+import io.sharpsweep.cli.client.ServiceClient;
+import io.sharpsweep.cli.stack.LocalStack;
+import io.sharpsweep.cli.stack.LocalStack.StackOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sharpsweep demo}: the local stack, a real study on Fashion-MNIST, live progress, the best configuration. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Start the local stack (Kafka, results-store on H2, sampler, scheduler, workers), run a real study on Fashion-MNIST, show its progress and print the best configuration.")
+public class DemoCommand implements Callable<Integer> {
+  static final Path DEFAULT_DATA = Path.of("/usr/share/datasets/fashion-mnist");
+
+  @Option(names = "--quick", description = "A small study (12 configurations × 4 epochs, SGD against SAM) that finishes in a few minutes on 2 cores.")
+  boolean quick;
+
+  @Option(names = "--study", paramLabel = "FILE", description = "Run this study file (YAML or JSON) instead of the built-in one.")
+  Path studyFile;
+
+  @Option(names = "--workers", defaultValue = "2", description = "Local trainer-workers (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--worker-threads", defaultValue = "1", description = "Intra-op threads per worker (default: ${DEFAULT-VALUE}).")
+  int workerThreads;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist).")
+  Path dataDir;
+
+  @Option(names = "--db", defaultValue = "h2", description = "Database of the results-store: h2 (a file under the work directory) or postgresql (sharpsweep.store.* keys).")
+  String db;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Logs, checkpoints and the H2 database (default: .sharpsweep/demo in the repository).")
+  Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    Path home = Path.of(System.getProperty("sharpsweep.home", ".")).toAbsolutePath().normalize();
+    Path data = dataDir != null ? dataDir : DEFAULT_DATA;
+    requireDataset(data);
+    if (!db.equals("h2") && !db.equals("postgresql")) {
+      throw new UserException("--db must be h2 or postgresql, got '" + db + "'");
+    }
+    String spec = studyFile != null ? Files.readString(studyFile) : resource(quick ? "/io/sharpsweep/cli/demo/quick.yaml" : "/io/sharpsweep/cli/demo/full.yaml");
+    Path work = (workDir != null ? workDir : home.resolve(".sharpsweep").resolve("demo")).toAbsolutePath();
+    Files.createDirectories(work);
+
+    Instant started = Instant.now();
+    StackOptions options = new StackOptions(home, work, workers, workerThreads, db, data, Map.of());
+    try (LocalStack stack = LocalStack.start(options, line -> out.println("· " + line))) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
+      out.println("· stack ready in " + ProgressView.clock(Duration.between(started, Instant.now())) + " (logs in " + work.resolve("logs") + ")");
+      StudyRun run = new StudyRun(new ServiceClient(null), stack.url("scheduler"), stack.url("results-store"));
+      String id = run.create(spec);
+      out.println("· study " + id + " created; training…");
+      JsonNode best = run.follow(id, new ProgressView(out, System.console() != null), Duration.ofHours(6));
+      out.println();
+      printBest(out, id, best);
+      out.println("Finished in " + ProgressView.clock(Duration.between(started, Instant.now())) + ".");
+    }
+    return 0;
+  }
+
+  static void requireDataset(Path data) {
+    boolean present =
+        Files.isRegularFile(data.resolve("train-images-idx3-ubyte.gz")) || Files.isRegularFile(data.resolve("train-images-idx3-ubyte"));
+    if (!present) {
+      throw new UserException("Fashion-MNIST is not in " + data + ": install it with `apt-get install dataset-fashion-mnist` or pass --data DIR");
+    }
+  }
+
+  static void printBest(PrintStream out, String studyId, JsonNode best) {
+    if (best == null || best.isNull() || best.isMissingNode()) {
+      out.println("No trial of study " + studyId + " completed.");
+      return;
+    }
+    out.println("Best configuration of study " + studyId + " (trial " + best.path("trialId").asText() + "):");
+    best.path("params").fields().forEachRemaining(e -> out.printf(Locale.ROOT, "  %-14s %s%n", e.getKey(), e.getValue().isNumber() ? formatNumber(e.getValue().asDouble()) : e.getValue().asText()));
+    JsonNode m = best.path("metrics");
+    JsonNode c = best.path("cost");
+    out.printf(Locale.ROOT, "  validation accuracy %.4f, validation loss %.4f%s%n", m.path("valAccuracy").asDouble(), m.path("valLoss").asDouble(), m.hasNonNull("testAccuracy") ? String.format(Locale.ROOT, ", test accuracy %.4f", m.path("testAccuracy").asDouble()) : "");
+    out.printf(Locale.ROOT, "  cost: %.2f SGD-epoch equivalents, %.1f s of training, after %d epochs%n", c.path("sgdEpochEquivalents").asDouble(), c.path("wallSeconds").asDouble(), best.path("epoch").asInt());
+  }
+
+  static String formatNumber(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+      return String.valueOf((long) v);
+    }
+    return Math.abs(v) < 1e-3 ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.5g", v);
+  }
+
+  static String resource(String name) throws IOException {
+    try (InputStream in = DemoCommand.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

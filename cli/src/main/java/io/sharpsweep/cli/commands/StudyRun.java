@@ -1,0 +1,91 @@
+package io.sharpsweep.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sharpsweep.cli.SharpSweep.UserException;
+import io.sharpsweep.cli.client.ServiceClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Creates a study on the scheduler and follows it to its end, reading results from the results-store. */
+final class StudyRun {
+  private final ServiceClient client;
+  private final String schedulerUrl;
+  private final String storeUrl;
+
+  StudyRun(ServiceClient client, String schedulerUrl, String storeUrl) {
+    this.client = client;
+    this.schedulerUrl = schedulerUrl;
+    this.storeUrl = storeUrl;
+  }
+
+  String create(String specYamlOrJson) {
+    JsonNode created = client.post(schedulerUrl + "/v1/studies", "application/yaml", specYamlOrJson);
+    return created.path("id").asText();
+  }
+
+  /**
+   * Polls until the scheduler has ended the study and the results-store has stored its end; returns the
+   * best trial (or null when none completed).
+   */
+  JsonNode follow(String id, ProgressView view, Duration timeout) throws InterruptedException {
+    Instant start = Instant.now();
+    Instant deadline = start.plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode s = client.get(schedulerUrl + "/v1/studies/" + id);
+      int total = s.path("budget").path("trials").asInt();
+      int completed = s.path("completed").asInt();
+      int failed = s.path("failed").asInt();
+      JsonNode best = best(id);
+      view.update(completed + failed, total, s.path("running").asInt(), failed, describe(best), Duration.between(start, Instant.now()));
+      String state = s.path("state").asText();
+      if (!state.equals("running")) {
+        view.finish();
+        if (state.equals("failed")) {
+          throw new UserException("study " + id + " failed: " + s.path("reason").asText());
+        }
+        awaitStored(id, deadline);
+        return best(id);
+      }
+      Thread.sleep(1000);
+    }
+    view.finish();
+    throw new UserException("study " + id + " did not finish within " + timeout.toMinutes() + " minutes");
+  }
+
+  /** The store learns of the end through Kafka; wait until it shows it, so the answer is final. */
+  private void awaitStored(String id, Instant deadline) throws InterruptedException {
+    while (Instant.now().isBefore(deadline)) {
+      String state = client.get(storeUrl + "/v1/studies/" + id).path("state").asText();
+      if (!state.equals("running") && !state.isEmpty()) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /** The results-store's best trial for the study's first objective, or null while none has completed. */
+  JsonNode best(String id) {
+    try {
+      JsonNode answer = client.get(storeUrl + "/v1/studies/" + id + "/best");
+      JsonNode b = answer == null ? null : answer.path("best");
+      if (b == null || b.isNull() || b.isMissingNode()) {
+        return null;
+      }
+      ((com.fasterxml.jackson.databind.node.ObjectNode) b).put("objective", answer.path("objective").path("name").asText("value"));
+      return b;
+    } catch (ServiceClient.ServiceException e) {
+      if (e.status() == 404) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  static String describe(JsonNode best) {
+    if (best == null) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "%s %.4f (%s)", best.path("objective").asText("val_accuracy"), best.path("value").asDouble(), best.path("trialId").asText().replaceAll("^.*-(t\\d+)$", "$1"));
+  }
+}

@@ -1,0 +1,51 @@
+package io.sharpsweep.cli.commands;
+
+import io.sharpsweep.cli.SharpSweep.UserException;
+import io.sharpsweep.cli.stack.LocalStack;
+import io.sharpsweep.cli.stack.LocalStack.StackOptions;
+import io.sharpsweep.cli.stack.StackState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sharpsweep up}: the local stack in the background, kept running until {@code sharpsweep down}. */
+@Command(name = "up", mixinStandardHelpOptions = true, description = "Start the local stack in the background (Kafka, results-store on H2 in a data directory that survives restarts, sampler, scheduler, N workers).")
+public class UpCommand implements Callable<Integer> {
+  @Option(names = "--workers", defaultValue = "2", description = "Local trainer-workers (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--worker-threads", defaultValue = "1", description = "Intra-op threads per worker (default: ${DEFAULT-VALUE}).")
+  int workerThreads;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist).")
+  Path dataDir;
+
+  @Option(names = "--db", defaultValue = "h2", description = "Database of the results-store: h2 or postgresql (default: ${DEFAULT-VALUE}).")
+  String db;
+
+  @Override
+  public Integer call() throws Exception {
+    if (workers < 1 || workers > 64) {
+      throw new UserException("--workers must be in [1, 64], got " + workers);
+    }
+    Path dir = Endpoints.defaultStackDir();
+    Optional<StackState> running = StackState.read(dir);
+    if (running.isPresent() && running.get().processes().stream().anyMatch(StackState.Entry::alive)) {
+      StatusCommand.print(running.get(), System.out);
+      throw new UserException("a local stack is already running (see above); stop it with ./sharpsweep down");
+    }
+    Files.createDirectories(dir);
+    long started = System.currentTimeMillis();
+    Path data = dataDir != null ? dataDir : DemoCommand.DEFAULT_DATA;
+    LocalStack stack = LocalStack.start(new StackOptions(Endpoints.home(), dir, workers, workerThreads, db, data, Map.of()), line -> System.out.println("· " + line));
+    StackState state = StackState.of(stack, dir, started);
+    state.write();
+    stack.detach();
+    StatusCommand.print(state, System.out);
+    return 0;
+  }
+}

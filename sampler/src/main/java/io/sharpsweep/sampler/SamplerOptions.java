@@ -19,6 +19,7 @@ public final class SamplerOptions {
 
   private final Map<String, Object> raw;
   private final Set<String> read = new TreeSet<>();
+  private final Set<String> readSpellings = new TreeSet<>();
   private final List<FieldError> errors = new ArrayList<>();
 
   public SamplerOptions(Map<String, Object> raw) {
@@ -88,7 +89,7 @@ public final class SamplerOptions {
   public List<FieldError> errors(String samplerType) {
     List<FieldError> all = new ArrayList<>(errors);
     for (String key : new TreeSet<>(raw.keySet())) {
-      if (!read.contains(key)) {
+      if (!readSpellings.contains(key)) {
         String known = read.isEmpty() ? "it takes no options" : "its options are " + read;
         all.add(
             new FieldError(
@@ -98,13 +99,45 @@ public final class SamplerOptions {
     return all;
   }
 
+  /**
+   * The value of {@code key}. A snake_case key ({@code n_startup_trials}, Optuna's spelling) may
+   * also be given in camelCase ({@code nStartupTrials}, the spelling of SharpSweep's study files);
+   * giving both is an error.
+   */
   private Object get(String key) {
     read.add(key);
-    return raw.get(key);
+    readSpellings.add(key);
+    String camel = camelCase(key);
+    if (camel.equals(key)) {
+      return raw.get(key);
+    }
+    readSpellings.add(camel);
+    if (raw.containsKey(key) && raw.containsKey(camel)) {
+      errors.add(
+          new FieldError(PREFIX + camel, "is the same option as '" + key + "': give only one"));
+      return null;
+    }
+    return raw.containsKey(camel) ? raw.get(camel) : raw.get(key);
+  }
+
+  static String camelCase(String key) {
+    StringBuilder b = new StringBuilder(key.length());
+    boolean upper = false;
+    for (char c : key.toCharArray()) {
+      if (c == '_') {
+        upper = b.length() > 0;
+      } else {
+        b.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return b.toString();
   }
 
   private <T> T reject(String key, String message, T fallback) {
-    errors.add(new FieldError(PREFIX + key, message));
+    // Name the option as the request spelt it.
+    String spelt = raw.containsKey(key) ? key : camelCase(key);
+    errors.add(new FieldError(PREFIX + spelt, message));
     return fallback;
   }
 

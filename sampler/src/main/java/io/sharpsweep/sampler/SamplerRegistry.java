@@ -3,8 +3,11 @@ package io.sharpsweep.sampler;
 import io.sharpsweep.protocol.FieldError;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.study.SamplerSpec;
+import io.sharpsweep.sampler.gp.GpSampler;
+import io.sharpsweep.sampler.moo.ParEgoSampler;
 import io.sharpsweep.sampler.qmc.SobolSampler;
 import io.sharpsweep.sampler.random.RandomSampler;
+import io.sharpsweep.sampler.tpe.TpeSampler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +23,11 @@ public final class SamplerRegistry {
   public static SamplerRegistry standard() {
     return new SamplerRegistry()
         .register(RandomSampler.TYPE, RandomSampler::fromOptions)
-        .register(SobolSampler.TYPE, SobolSampler::fromOptions);
+        .register(SobolSampler.TYPE, SobolSampler::fromOptions)
+        .register(TpeSampler.TYPE, TpeSampler::fromOptions)
+        .register(TpeSampler.MOTPE_TYPE, TpeSampler::fromOptions)
+        .register(GpSampler.TYPE, GpSampler::fromOptions)
+        .register(ParEgoSampler.TYPE, ParEgoSampler::fromOptions);
   }
 
   public SamplerRegistry register(String type, SamplerFactory factory) {

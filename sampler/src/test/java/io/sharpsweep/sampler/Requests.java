@@ -87,6 +87,31 @@ public final class Requests {
     return new SuggestRequest(r.space(), r.objectives(), r.sampler(), all, r.pending(), r.count());
   }
 
+  /**
+   * A request with {@code observations} random configurations of {@code space} already evaluated (a
+   * smooth function of the parameters, the same for every seed), so that model-based samplers are
+   * past their startup trials and use their model.
+   */
+  public static SuggestRequest withHistory(
+      SearchSpace space, String type, long seed, int observations, int count) {
+    io.sharpsweep.sampler.space.UnitCubeEncoding encoding =
+        new io.sharpsweep.sampler.space.UnitCubeEncoding(space);
+    org.apache.commons.math3.random.RandomGenerator random =
+        new org.apache.commons.math3.random.Well19937c(12345);
+    List<Observation> history = new ArrayList<>();
+    for (int i = 0; i < observations; i++) {
+      double[] u = new double[encoding.dimensions()];
+      double target = 0;
+      for (int d = 0; d < u.length; d++) {
+        u[d] = random.nextDouble();
+        target += (u[d] - 0.3) * (u[d] - 0.3);
+      }
+      history.add(new Observation(encoding.decode(u), List.of(1 - target)));
+    }
+    return new SuggestRequest(
+        space, ACCURACY, new SamplerSpec(type, seed, Map.of()), history, List.of(), count);
+  }
+
   public static List<Map<String, Object>> params(SuggestResponse response) {
     return response.suggestions().stream().map(Suggestion::params).toList();
   }

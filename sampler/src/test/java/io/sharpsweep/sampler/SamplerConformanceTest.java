@@ -211,6 +211,80 @@ class SamplerConformanceTest {
     assertThat(counts[0]).isZero();
   }
 
+  // The same contract once the model is in use: 30 observations are past every sampler's startup.
+
+  @ParameterizedTest
+  @MethodSource("samplers")
+  void withAHistoryTheAnswerIsStillDeterministic(String type) {
+    SuggestRequest request = Requests.withHistory(Requests.everyKind(), type, 3, 30, 3);
+    String first = Json.encodeToString(service.suggest(request));
+    String again =
+        Json.encodeToString(
+            new SamplerService().suggest(Json.decode(Json.encode(request), SuggestRequest.class)));
+    assertThat(again).isEqualTo(first);
+    assertThat(params(service.suggest(Requests.withHistory(Requests.everyKind(), type, 4, 30, 3))))
+        .isNotEqualTo(params(service.suggest(request)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("samplers")
+  void withAHistoryEightSuggestionsAreLegalDistinctAndSpreadOut(String type) {
+    SearchSpace space = Requests.everyKind();
+    SuggestRequest request = Requests.withHistory(space, type, 5, 30, 8);
+    List<Map<String, Object>> batch = params(service.suggest(request));
+    assertThat(batch).hasSize(8);
+    assertThat(new HashSet<>(batch)).hasSize(8);
+    List<Map<String, Object>> observed =
+        request.observations().stream().map(o -> o.params()).toList();
+    assertThat(batch).doesNotContainAnyElementsOf(observed);
+    io.sharpsweep.sampler.space.UnitCubeEncoding encoding =
+        new io.sharpsweep.sampler.space.UnitCubeEncoding(space);
+    double closest = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < batch.size(); i++) {
+      Map<String, Object> p = batch.get(i);
+      assertThat(space.checkAssignment(p, "p")).isEmpty();
+      assertThat(p.containsKey("beta")).isEqualTo("esam".equals(p.get("variant")));
+      Object v = p.get("variant");
+      assertThat(p.containsKey("k"))
+          .isEqualTo(Integer.valueOf(3).equals(v) || Boolean.TRUE.equals(v));
+      double[] a = encoding.encode(p);
+      for (int j = 0; j < i; j++) {
+        double[] b = encoding.encode(batch.get(j));
+        double d2 = 0;
+        for (int d : new int[] {0, 1}) { // lr and x: always active, continuous
+          d2 += (a[d] - b[d]) * (a[d] - b[d]);
+        }
+        closest = Math.min(closest, Math.sqrt(d2));
+      }
+    }
+    // Constant liar / kriging believer: no two of the batch sit on top of each other.
+    assertThat(closest).as("closest pair of the batch in (lr, x)").isGreaterThan(1e-3);
+  }
+
+  @ParameterizedTest
+  @MethodSource("samplers")
+  void withAHistoryPendingPointsAreNotSuggestedAgain(String type) {
+    SuggestRequest first = Requests.withHistory(Requests.everyKind(), type, 9, 30, 4);
+    List<Map<String, Object>> batch = params(service.suggest(first));
+    List<Map<String, Object>> next = params(service.suggest(Requests.withPending(first, batch)));
+    assertThat(next).hasSize(4).doesNotContainAnyElementsOf(batch);
+    for (Map<String, Object> p : next) {
+      assertThat(first.space().checkAssignment(p, "p")).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("samplers")
+  void withAHistoryAChainOfConditionsIsFollowed(String type) {
+    SearchSpace chain = Requests.chain();
+    for (Map<String, Object> p :
+        params(service.suggest(Requests.withHistory(chain, type, 2, 30, 6)))) {
+      assertThat(chain.checkAssignment(p, "p")).isEmpty();
+      assertThat(p.containsKey("b")).isEqualTo("y".equals(p.get("a")));
+      assertThat(p.containsKey("c")).isEqualTo("y".equals(p.get("a")) && "q".equals(p.get("b")));
+    }
+  }
+
   /** 2000 suggestions as one study makes them: 1000, then 1000 more with the first 1000 pending. */
   private List<Map<String, Object>> twoThousand(SearchSpace space, String type) {
     SuggestRequest first = Requests.request(space, type, 5, 1000);

@@ -65,4 +65,21 @@ class SamplerOptionsTest {
     assertThat(SamplerOptions.none().errors("random")).isEmpty();
     assertThat(new SamplerOptions(null).errors("random")).isEmpty();
   }
+
+  @Test
+  void snakeCaseOptionsMayBeSpeltInCamelCaseButNotBoth() {
+    SamplerOptions camel = new SamplerOptions(Map.of("nStartupTrials", 5));
+    assertThat(camel.integer("n_startup_trials", 10, 0, 100)).isEqualTo(5);
+    assertThat(camel.errors("tpe")).isEmpty();
+    SamplerOptions bad = new SamplerOptions(Map.of("nEiCandidates", 0));
+    bad.integer("n_ei_candidates", 24, 1, 100);
+    assertThat(bad.errors("tpe"))
+        .containsExactly(
+            new FieldError("sampler.options.nEiCandidates", "must be in [1, 100], got 0"));
+    SamplerOptions both = new SamplerOptions(Map.of("n_startup_trials", 5, "nStartupTrials", 6));
+    both.integer("n_startup_trials", 10, 0, 100);
+    assertThat(both.errors("tpe"))
+        .extracting(FieldError::field)
+        .containsExactly("sampler.options.nStartupTrials");
+  }
 }

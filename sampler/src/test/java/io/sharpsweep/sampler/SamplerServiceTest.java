@@ -75,7 +75,7 @@ class SamplerServiceTest {
     assertThat(fieldsOf(json)).containsExactly("space.params[0].low", "sampler.type");
     ValidationException e = (ValidationException) catchThrowable(json);
     assertThat(e.errors().get(1).message())
-        .isEqualTo("unknown sampler 'nope': one of [random, sobol]");
+        .isEqualTo("unknown sampler 'nope': one of [gp, motpe, parego, random, sobol, tpe]");
   }
 
   private Throwable catchThrowable(String json) {

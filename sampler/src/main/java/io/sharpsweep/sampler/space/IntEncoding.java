@@ -40,6 +40,23 @@ public record IntEncoding(long low, long high, boolean log) implements ParamEnco
     return ParamEncoding.clampUnit(u);
   }
 
+  /**
+   * The cell of value {@code v} in the unit interval, {@code {from, to}}: the coordinates that
+   * {@link #decode} maps to {@code v}. Cells tile {@code [0, 1]}; on the log scale they are equal
+   * in {@code ln x}, not in {@code x}.
+   */
+  public double[] cell(long v) {
+    if (log) {
+      double a = Math.log(low - 0.5);
+      double width = Math.log(high + 0.5) - a;
+      double from = v == low ? 0 : (Math.log(v - 0.5) - a) / width;
+      double to = v == high ? 1 : (Math.log(v + 0.5) - a) / width;
+      return new double[] {from, to};
+    }
+    double n = (double) high - low + 1;
+    return new double[] {(v - low) / n, (v - low + 1) / n};
+  }
+
   /** Number of integers in the range. */
   public long size() {
     return high - low + 1;

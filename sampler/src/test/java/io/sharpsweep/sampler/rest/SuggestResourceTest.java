@@ -106,9 +106,34 @@ class SuggestResourceTest {
   }
 
   @Test
+  void modelBasedSamplersAnswerAndCheckTheirOptions() {
+    for (String type : new String[] {"tpe", "gp", "parego", "motpe"}) {
+      post(C.replace("\"type\": \"random\"", "\"type\": \"" + type + "\""))
+          .statusCode(200)
+          .body("suggestions", hasSize(2));
+    }
+    badRequest(
+            C.replace("\"type\": \"random\"", "\"type\": \"tpe\"")
+                .replace("\"options\": {}", "\"options\": {\"gamma\": 2}"),
+            "sampler.options.gamma")
+        .body("errors[0].message", containsString("must be in [0.0, 1.0]"));
+    String twoObjectives =
+        C.replace("\"type\": \"random\"", "\"type\": \"gp\"")
+            .replace(
+                "[{\"name\": \"val_accuracy\", \"goal\": \"maximize\"}]",
+                "[{\"name\": \"val_accuracy\", \"goal\": \"maximize\"},"
+                    + " {\"name\": \"cost\", \"goal\": \"minimize\"}]")
+            .replace("[0.91]", "[0.91, 3.0]");
+    badRequest(
+            twoObjectives.replace("\"options\": {}", "\"options\": {\"n_startup_trials\": 1}"),
+            "objectives")
+        .body("errors[0].message", containsString("parego"));
+  }
+
+  @Test
   void anUnknownSamplerListsTheKnownOnes() {
     badRequest(C.replace("\"type\": \"random\"", "\"type\": \"annealing\""), "sampler.type")
-        .body("errors[0].message", containsString("[random, sobol]"));
+        .body("errors[0].message", containsString("[gp, motpe, parego, random, sobol, tpe]"));
     badRequest(
         C.replace("\"options\": {}", "\"options\": {\"shift\": true}"), "sampler.options.shift");
   }

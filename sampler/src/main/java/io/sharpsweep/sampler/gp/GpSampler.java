@@ -1,0 +1,338 @@
+package io.sharpsweep.sampler.gp;
+
+import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.sampler.Sampler;
+import io.sharpsweep.sampler.SamplerOptions;
+import io.sharpsweep.sampler.SuggestContext;
+import io.sharpsweep.sampler.qmc.SobolSampler;
+import io.sharpsweep.sampler.space.PointKey;
+import io.sharpsweep.sampler.space.UnitCubeEncoding;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
+import org.apache.commons.math3.optim.InitialGuess;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.SimpleBounds;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
+import org.apache.commons.math3.optim.univariate.BrentOptimizer;
+import org.apache.commons.math3.optim.univariate.SearchInterval;
+import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * Bayesian optimisation with a Gaussian process and expected improvement ("GP-EI": Jones, Schonlau
+ * and Welch, 1998; Snoek, Larochelle and Adams, "Practical Bayesian optimization of machine
+ * learning algorithms", NeurIPS 2012):
+ *
+ * <ol>
+ *   <li>the first {@code nStartupTrials} points walk the study's Sobol' sequence ({@link
+ *       SobolSampler});
+ *   <li>inputs are the unit-cube coordinates ({@link InputFeatures}: categoricals one-hot), the
+ *       single objective's losses are standardised (zero mean, unit variance);
+ *   <li>a {@link GaussianProcess} with a Matérn-5/2 ARD kernel is fitted by {@link
+ *       HyperparameterFit} (on at most {@code maxFitPoints} observations: the better half and an
+ *       even spread of the rest, so that the cubic cost stays bounded; the posterior then uses
+ *       all);
+ *   <li>log expected improvement ({@link ExpectedImprovement}) below the best loss is scored on
+ *       {@code nCandidates} uniform points and on perturbations of the best observations, and the
+ *       {@code nLocalSearches} best candidates are refined by BOBYQA over the numeric coordinates
+ *       (Brent's method if there is one), categoricals held at the candidate's choice;
+ *   <li>pending points, and each suggestion of a batch, join the GP as fantasies at their posterior
+ *       mean (the "kriging believer" of Ginsbourger, Le Riche and Carraro, 2010), which removes
+ *       their posterior variance and so their expected improvement.
+ * </ol>
+ *
+ * Deterministic: every random draw comes from {@link SuggestContext#newRandom()}.
+ */
+public final class GpSampler implements Sampler {
+  public static final String TYPE = "gp";
+
+  private static final int PERTURBED_ANCHORS = 5;
+  private static final int PERTURBATIONS = 64;
+
+  /** The settings of the GP sampler; see the class comment. */
+  public record Options(int nStartupTrials, int nCandidates, int nLocalSearches, int maxFitPoints) {
+    public static Options defaults() {
+      return new Options(10, 512, 5, 100);
+    }
+
+    public static Options read(SamplerOptions o) {
+      Options d = defaults();
+      return new Options(
+          o.integer("n_startup_trials", d.nStartupTrials(), 1, 10_000),
+          o.integer("n_candidates", d.nCandidates(), 1, 100_000),
+          o.integer("n_local_searches", d.nLocalSearches(), 0, 100),
+          o.integer("max_fit_points", d.maxFitPoints(), 10, 10_000));
+    }
+  }
+
+  private final Options options;
+
+  public GpSampler(Options options) {
+    this.options = options;
+  }
+
+  public static GpSampler fromOptions(SamplerOptions o) {
+    return new GpSampler(Options.read(o));
+  }
+
+  @Override
+  public List<Map<String, Object>> suggest(SuggestContext context, int count) {
+    if (context.objectives().size() != 1) {
+      throw new ValidationException(
+          "objectives",
+          "sampler 'gp' optimises one objective, got "
+              + context.objectives().size()
+              + ": use 'parego' (base gp) or 'motpe' for several");
+    }
+    if (context.observations().size() < options.nStartupTrials()) {
+      return new SobolSampler(true).suggest(context, count);
+    }
+    UnitCubeEncoding encoding = context.encoding();
+    InputFeatures features = new InputFeatures(encoding);
+    double[][] observed = context.observedPoints();
+    double[][] losses = context.observedLosses();
+    int n = observed.length;
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = losses[i][0];
+    }
+    standardise(y);
+    double[][] x = new double[n][];
+    for (int i = 0; i < n; i++) {
+      x[i] = features.ofEncoded(observed[i]);
+    }
+    GpHyperparameters hyper = fitHyperparameters(x, y);
+    GaussianProcess gp = GaussianProcess.fit(x, y, hyper);
+    double best = Arrays.stream(y).min().orElse(0);
+
+    Set<PointKey> seen = new HashSet<>();
+    for (double[] p : observed) {
+      seen.add(new PointKey(p));
+    }
+    double[][] pending = context.pendingPoints();
+    if (pending.length > 0) {
+      double[][] xp = Arrays.copyOf(x, n + pending.length);
+      double[] yp = Arrays.copyOf(y, n + pending.length);
+      for (int j = 0; j < pending.length; j++) {
+        seen.add(new PointKey(pending[j]));
+        xp[n + j] = features.ofEncoded(pending[j]);
+        yp[n + j] = gp.predict(xp[n + j])[0];
+      }
+      gp = GaussianProcess.fit(xp, yp, hyper);
+    }
+
+    // Anchors for local perturbations: the best observations.
+    Integer[] order = new Integer[n];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> y[i]));
+    List<double[]> anchors = new ArrayList<>();
+    for (int a = 0; a < Math.min(PERTURBED_ANCHORS, n); a++) {
+      anchors.add(observed[order[a]]);
+    }
+
+    RandomGenerator random = context.newRandom();
+    List<Map<String, Object>> out = new ArrayList<>(count);
+    for (int s = 0; s < count; s++) {
+      double[] u = maximiseAcquisition(gp, best, features, encoding, anchors, random, seen);
+      Map<String, Object> assignment = encoding.decode(u);
+      double[] canonical = encoding.encode(assignment);
+      seen.add(new PointKey(canonical));
+      out.add(assignment);
+      if (s + 1 < count) {
+        double[] f = features.ofEncoded(canonical);
+        gp = gp.with(f, gp.predict(f)[0]);
+      }
+    }
+    return out;
+  }
+
+  private GpHyperparameters fitHyperparameters(double[][] x, double[] y) {
+    int n = x.length;
+    if (n <= options.maxFitPoints()) {
+      return HyperparameterFit.fit(x, y);
+    }
+    // The better half by loss, then an even spread over the rest in the order observed.
+    Integer[] order = new Integer[n];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> y[i]));
+    int m = options.maxFitPoints();
+    int good = m / 2;
+    boolean[] take = new boolean[n];
+    for (int i = 0; i < good; i++) {
+      take[order[i]] = true;
+    }
+    int rest = m - good;
+    int[] others = java.util.stream.IntStream.range(0, n).filter(i -> !take[i]).toArray();
+    for (int j = 0; j < rest; j++) {
+      take[others[(int) ((long) j * others.length / rest)]] = true;
+    }
+    double[][] xs = new double[m][];
+    double[] ys = new double[m];
+    for (int i = 0, k = 0; i < n; i++) {
+      if (take[i]) {
+        xs[k] = x[i];
+        ys[k++] = y[i];
+      }
+    }
+    standardise(ys);
+    return HyperparameterFit.fit(xs, ys, 0); // one start: this path exists to bound the cost
+  }
+
+  /** The point of the cube with the largest log EI found; avoids points already in {@code seen}. */
+  private double[] maximiseAcquisition(
+      GaussianProcess gp,
+      double best,
+      InputFeatures features,
+      UnitCubeEncoding encoding,
+      List<double[]> anchors,
+      RandomGenerator random,
+      Set<PointKey> seen) {
+    int dims = encoding.dimensions();
+    List<double[]> candidates = new ArrayList<>();
+    for (int c = 0; c < options.nCandidates(); c++) {
+      double[] u = new double[dims];
+      for (int d = 0; d < dims; d++) {
+        u[d] = random.nextDouble();
+      }
+      candidates.add(u);
+    }
+    for (double[] anchor : anchors) {
+      for (int c = 0; c < PERTURBATIONS; c++) {
+        double scale = c % 2 == 0 ? 0.02 : 0.1;
+        double[] u = new double[dims];
+        for (int d = 0; d < dims; d++) {
+          double a = Double.isNaN(anchor[d]) ? random.nextDouble() : anchor[d];
+          if (features.numeric(d)) {
+            u[d] = clamp(a + scale * random.nextGaussian());
+          } else {
+            u[d] = random.nextDouble() < 0.2 ? random.nextDouble() : a;
+          }
+        }
+        candidates.add(u);
+      }
+    }
+    int m = candidates.size();
+    double[] score = new double[m];
+    for (int c = 0; c < m; c++) {
+      score[c] = logEi(gp, best, features.ofRaw(candidates.get(c)));
+    }
+    Integer[] order = new Integer[m];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
+
+    int[] numeric = java.util.stream.IntStream.range(0, dims).filter(features::numeric).toArray();
+    List<double[]> results = new ArrayList<>();
+    List<Double> resultScores = new ArrayList<>();
+    for (int k = 0; k < Math.min(options.nLocalSearches(), m); k++) {
+      double[] start = candidates.get(order[k]);
+      double[] refined = refine(gp, best, features, start, numeric);
+      results.add(refined);
+      resultScores.add(logEi(gp, best, features.ofRaw(refined)));
+    }
+    for (int k = 0; k < m; k++) {
+      results.add(candidates.get(order[k]));
+      resultScores.add(score[order[k]]);
+    }
+    Integer[] byScore = new Integer[results.size()];
+    Arrays.setAll(byScore, i -> i);
+    Arrays.sort(byScore, (a, b) -> Double.compare(resultScores.get(b), resultScores.get(a)));
+    for (int i : byScore) {
+      double[] u = results.get(i);
+      if (!seen.contains(new PointKey(encoding.encode(encoding.decode(u))))) {
+        return u;
+      }
+    }
+    // Every scored point repeats a known configuration (a small discrete space): draw afresh.
+    double[] u = new double[dims];
+    for (int retry = 0; retry < 64; retry++) {
+      for (int d = 0; d < dims; d++) {
+        u[d] = random.nextDouble();
+      }
+      if (!seen.contains(new PointKey(encoding.encode(encoding.decode(u))))) {
+        break;
+      }
+    }
+    return u;
+  }
+
+  /** Local maximisation of log EI over the numeric coordinates, from {@code start}. */
+  private static double[] refine(
+      GaussianProcess gp, double best, InputFeatures features, double[] start, int[] numeric) {
+    int k = numeric.length;
+    double[] bestU = start.clone();
+    double[] bestScore = {logEi(gp, best, features.ofRaw(start))};
+    java.util.function.ToDoubleFunction<double[]> objective =
+        z -> {
+          double[] u = start.clone();
+          for (int j = 0; j < k; j++) {
+            u[numeric[j]] = clamp(z[j]);
+          }
+          double v = logEi(gp, best, features.ofRaw(u));
+          if (v > bestScore[0]) {
+            bestScore[0] = v;
+            System.arraycopy(u, 0, bestU, 0, u.length);
+          }
+          return v;
+        };
+    try {
+      if (k == 1) {
+        double x0 = start[numeric[0]];
+        new BrentOptimizer(1e-8, 1e-10)
+            .optimize(
+                new MaxEval(200),
+                new UnivariateObjectiveFunction(z -> objective.applyAsDouble(new double[] {z})),
+                GoalType.MAXIMIZE,
+                new SearchInterval(Math.max(0, x0 - 0.1), Math.min(1, x0 + 0.1), x0));
+      } else if (k >= 2) {
+        double[] z0 = new double[k];
+        for (int j = 0; j < k; j++) {
+          z0[j] = start[numeric[j]];
+        }
+        double[] lo = new double[k];
+        double[] hi = new double[k];
+        Arrays.fill(hi, 1);
+        new BOBYQAOptimizer(2 * k + 1, 0.05, 1e-6)
+            .optimize(
+                new MaxEval(200 + 40 * k),
+                new ObjectiveFunction(objective::applyAsDouble),
+                GoalType.MAXIMIZE,
+                new InitialGuess(z0),
+                new SimpleBounds(lo, hi));
+      }
+    } catch (TooManyEvaluationsException e) {
+      // The best point evaluated so far is kept; a budget-limited search still improved the start.
+    }
+    return bestU;
+  }
+
+  static double logEi(GaussianProcess gp, double best, double[] feature) {
+    double[] mv = gp.predict(feature);
+    return ExpectedImprovement.logValue(mv[0], mv[1], best);
+  }
+
+  private static double clamp(double u) {
+    return u < 0 ? 0 : Math.min(u, 1);
+  }
+
+  /** In place: zero mean, unit variance (a constant stays at 0). */
+  static void standardise(double[] y) {
+    int n = y.length;
+    double mean = Arrays.stream(y).sum() / n;
+    double var = 0;
+    for (double v : y) {
+      var += (v - mean) * (v - mean);
+    }
+    double sd = n > 1 ? Math.sqrt(var / (n - 1)) : 0;
+    for (int i = 0; i < n; i++) {
+      y[i] = sd > 0 ? (y[i] - mean) / sd : y[i] - mean;
+    }
+  }
+}

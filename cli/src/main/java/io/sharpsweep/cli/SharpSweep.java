@@ -1,10 +1,12 @@
 package io.sharpsweep.cli;
 
 import io.sharpsweep.cli.client.ServiceClient;
+import io.sharpsweep.cli.commands.BenchSearchCommand;
 import io.sharpsweep.cli.commands.BestCommand;
 import io.sharpsweep.cli.commands.DemoCommand;
 import io.sharpsweep.cli.commands.DownCommand;
 import io.sharpsweep.cli.commands.ExportCommand;
+import io.sharpsweep.cli.commands.ParetoCommand;
 import io.sharpsweep.cli.commands.StatusCommand;
 import io.sharpsweep.cli.commands.StudyCommand;
 import io.sharpsweep.cli.commands.UpCommand;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       BestCommand.class,
       ExportCommand.class,
+      ParetoCommand.class,
+      BenchSearchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SharpSweep {

@@ -29,6 +29,11 @@ class ResultsStoreH2Test extends ResultsStoreScenarios {
         .body("paths", hasKey("/v1/studies/{id}/best"))
         .body("paths", hasKey("/v1/studies/{id}/trials/{tid}/curve"))
         .body("paths.'/v1/studies/{id}/best'.get.responses", hasKey("400"))
+        .body("paths", hasKey("/v1/studies/{id}/pareto"))
+        .body("paths", hasKey("/v1/studies/{id}/rungs"))
+        .body("paths", hasKey("/v1/studies/{id}/export"))
+        .body("paths.'/v1/studies/{id}/pareto'.get.responses", hasKey("400"))
+        .body("paths.'/v1/studies/{id}/export'.get.responses.'200'.content", hasKey("text/csv"))
         .body("components.schemas", hasKey("ErrorResponse"));
   }
 }

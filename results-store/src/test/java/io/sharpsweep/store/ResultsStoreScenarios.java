@@ -288,6 +288,112 @@ abstract class ResultsStoreScenarios {
     }
   }
 
+  @Test
+  void ashaParksAndPromotesThroughTheDecisionsTopicAndTheRestShowsTheRungs() {
+    String study = newId("asha");
+    sendStudy(study, spec(new SchedulerSpec("asha", 1, 9, 3), new Budget(6, 2, 2), new Objective("val_accuracy", Goal.MAXIMIZE),
+        new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)));
+    for (int i = 0; i < 6; i++) {
+      sendTrial(study, study + "-t" + i, i, Map.of("lr", 0.01 * (i + 1)));
+    }
+    segment(study, 0, 1, 1, 0.50);
+    segment(study, 1, 1, 1, 0.70);
+    segment(study, 2, 1, 1, 0.60); // n0 = 3: t1 (best) resumes, t2 parks
+    segment(study, 2, 1, 1, 0.60); // redelivered: decides nothing
+    segment(study, 1, 2, 3, 0.75);
+    segment(study, 3, 1, 1, 0.90); // n0 = 4: t3 itself
+    segment(study, 3, 2, 3, 0.95);
+    segment(study, 4, 1, 1, 0.40);
+    segment(study, 5, 1, 1, 0.80); // n0 = 6: top two are t3 (promoted) and t5
+    segment(study, 5, 2, 3, 0.85); // n1 = 3: t3 goes on to 9, parked until now
+    segment(study, 3, 4, 9, 0.97);
+
+    List<String> expected =
+        List.of(
+            "park t0@0 1", "park t1@0 1", "promote t1@0 1->3", "park t2@0 1", "park t1@1 3", "promote t3@0 1->3", "park t3@1 3",
+            "park t4@0 1", "promote t5@0 1->3", "promote t3@1 3->9", "park t5@1 3", "complete t3@2 9");
+    try (KafkaTestClient.Tail tail = kafka.tail(Topics.DECISIONS)) {
+      await().atMost(PATIENCE).until(() -> decisionsOf(tail.poll(), study).size() >= expected.size());
+      List<RungDecision> decisions = decisionsOf(tail.poll(), study);
+      assertThat(decisions.stream().map(ResultsStoreScenarios::show).toList()).containsExactlyElementsOf(expected);
+      RungDecision resume = decisions.get(9);
+      assertThat(resume.checkpointUri()).isEqualTo("file:///ckpt/" + study + "-t3/3");
+      assertThat(resume.metrics().valAccuracy()).isEqualTo(0.95);
+      assertThat(resume.attempt()).isEqualTo(1);
+    }
+
+    JsonPath rungs = awaitJson("/v1/studies/" + study + "/rungs", j -> j.getInt("rungs[2].completed") == 1);
+    assertThat(rungs.getString("scheduler")).isEqualTo("asha");
+    assertThat(rungs.getList("epochs", Integer.class)).containsExactly(1, 3, 9);
+    assertThat(rungs.getList("rungs.trials", Integer.class)).containsExactly(6, 3, 1);
+    assertThat(rungs.getList("rungs.promoted", Integer.class)).containsExactly(3, 1, 0);
+    assertThat(rungs.getList("rungs.parked", Integer.class)).containsExactly(3, 2, 0);
+    assertThat(rungs.getList("rungs.running", Integer.class)).containsExactly(0, 0, 0);
+    assertThat(rungs.getInt("brackets[0].created")).isEqualTo(6);
+    JsonPath trials = given().get("/v1/studies/" + study + "/trials").then().statusCode(200).extract().jsonPath();
+    assertThat(trials.getList("state", String.class)).containsExactly("parked", "parked", "parked", "completed", "parked", "parked");
+    assertThat(trials.getList("rung", Integer.class)).containsExactly(0, 1, 0, 2, 0, 1);
+    given().get("/v1/studies/" + study).then().body("trials.parked", equalTo(5)).body("trials.completed", equalTo(1));
+    best(study, "").body("best.trialId", equalTo(study + "-t3")).body("best.value", equalTo(0.97f));
+    best(study, "?maxCost=5").body("best", equalTo(null)).body("maxCost", equalTo(5.0f))
+        .body("reason", equalTo("none of the 1 completed trials cost at most 5.0 sgd_epoch_equivalents"));
+    given().get("/v1/studies/" + study + "/best?maxCost=-1").then().statusCode(400).body("errors[0].field", equalTo("maxCost"))
+        .body("errors[0].message", equalTo("must be at least 0, got -1"));
+    given().get("/v1/studies/" + study + "/best?maxCost=cheap").then().statusCode(400).body("errors[0].field", equalTo("maxCost"));
+    given().get("/v1/studies/no-such-study/rungs").then().statusCode(404).body("errors[0].field", equalTo("id"));
+  }
+
+  @Test
+  void theParetoFrontExportAndCostCappedBestOfCompletedTrials() {
+    String study = newId("front");
+    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE), new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)));
+    double[][] finals = {{0.90, 4}, {0.80, 2}, {0.85, 5}, {0.70, 1}}; // (accuracy, cost): the third is dominated by the first
+    for (int i = 0; i < finals.length; i++) {
+      String trial = study + "-t" + i;
+      sendTrial(study, trial, i, Map.of("lr", 0.1 * (i + 1), "variant", i % 2 == 0 ? "sam" : "sgd"));
+      sendReport(new EpochReport(1, study, trial, 1, 3, new Metrics(finals[i][0], 0.3, 0.2, 0.8), cost(finals[i][1]), "w", null, true));
+    }
+    awaitJson("/v1/studies/" + study, j -> j.getInt("trials.completed") == 4);
+
+    // x = cost (minimised), y = accuracy (maximised), reference (6, 0.5):
+    // (6−1)(0.7−0.5) + (6−2)(0.8−0.7) + (6−4)(0.9−0.8) = 1.0 + 0.4 + 0.2
+    JsonPath front = given().get("/v1/studies/" + study + "/pareto?x=sgd_epoch_equivalents&y=val_accuracy&refX=6&refY=0.5")
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(front.getString("basis")).isEqualTo("completed");
+    assertThat(front.getInt("candidates")).isEqualTo(4);
+    assertThat(front.getList("front.trialId", String.class)).containsExactly(study + "-t3", study + "-t1", study + "-t0");
+    assertThat(front.getList("front.x", Float.class)).containsExactly(1f, 2f, 4f);
+    assertThat(front.getDouble("hypervolume")).isCloseTo(1.6, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(front.getList("referencePoint", Float.class)).containsExactly(6f, 0.5f);
+    assertThat(front.getString("x.goal")).isEqualTo("minimize");
+    assertThat(front.getString("y.goal")).isEqualTo("maximize");
+    // Defaults: the study's objectives (accuracy, cost) and the nadir-plus-a-tenth reference point (0.9 − 0.02·… ).
+    JsonPath byDefault = given().get("/v1/studies/" + study + "/pareto").then().statusCode(200).extract().jsonPath();
+    assertThat(byDefault.getString("x.name")).isEqualTo("val_accuracy");
+    assertThat(byDefault.getList("front.trialId", String.class)).containsExactly(study + "-t3", study + "-t1", study + "-t0");
+    // accuracy: worst 0.70, range 0.20 → 0.68; cost: worst 5, range 4 → 5.4
+    assertThat(byDefault.getList("referencePoint", Double.class).get(0)).isCloseTo(0.68, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(byDefault.getList("referencePoint", Double.class).get(1)).isCloseTo(5.4, org.assertj.core.api.Assertions.within(1e-6));
+    given().get("/v1/studies/" + study + "/pareto?x=val_accuracy&y=val_accuracy").then().statusCode(400).body("errors[0].field", equalTo("y"));
+    given().get("/v1/studies/" + study + "/pareto?x=speed").then().statusCode(400).body("errors[0].field", equalTo("x"));
+    given().get("/v1/studies/" + study + "/pareto?refX=3").then().statusCode(400).body("errors[0].field", equalTo("refY"));
+    given().get("/v1/studies/no-such-study/pareto").then().statusCode(404);
+
+    best(study, "?maxCost=3").body("best.trialId", equalTo(study + "-t1")).body("best.value", equalTo(0.80f));
+    best(study, "?maxCost=4").body("best.trialId", equalTo(study + "-t0"));
+
+    JsonPath rows = given().get("/v1/studies/" + study + "/export").then().statusCode(200).contentType(ContentType.JSON).extract().jsonPath();
+    assertThat(rows.getList("trialId", String.class)).containsExactly(study + "-t0", study + "-t1", study + "-t2", study + "-t3");
+    assertThat(rows.getList("sgdEpochEquivalents", Float.class)).containsExactly(4f, 2f, 5f, 1f);
+    assertThat(rows.getList("rung", Integer.class)).containsExactly(0, 0, 0, 0);
+    String csv = given().get("/v1/studies/" + study + "/export?format=csv").then().statusCode(200).contentType("text/csv").extract().asString();
+    String[] lines = csv.split("\r\n");
+    assertThat(lines).hasSize(5);
+    assertThat(lines[0]).isEqualTo("trial_id,number,state,attempt,rung,epoch,param.lr,param.variant,val_accuracy,val_loss,train_loss,test_accuracy,sgd_epoch_equivalents,wall_seconds");
+    assertThat(lines[2]).isEqualTo(study + "-t1,1,completed,1,0,3,0.2,sgd,0.8,0.3,0.2,0.8,2.0,1.5");
+    given().get("/v1/studies/" + study + "/export?format=xml").then().statusCode(400).body("errors[0].field", equalTo("format"));
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------------------
 
   private static String newId(String prefix) {
@@ -306,6 +412,30 @@ abstract class ResultsStoreScenarios {
         new SchedulerSpec("none", null, 3, null),
         new Budget(4, 2, 2),
         1L);
+  }
+
+  private static StudySpec spec(SchedulerSpec scheduler, Budget budget, Objective... objectives) {
+    StudySpec base = spec(objectives);
+    return new StudySpec(
+        base.name(), base.dataset(), base.model(), base.objectives(), base.space(), base.fixed(), base.sampler(), scheduler, budget, base.seed());
+  }
+
+  /** The report a worker sends at the end of a segment's last epoch (earlier epochs add nothing to decide). */
+  private static void segment(String study, int number, int fromEpoch, int toEpoch, double accuracy) {
+    String trial = study + "-t" + number;
+    for (int e = fromEpoch; e <= toEpoch; e++) {
+      sendReport(
+          new EpochReport(1, study, trial, 1, e, new Metrics(accuracy, 1 - accuracy, 0.3, null), cost(e), "worker-1", "file:///ckpt/" + trial + "/" + e, e == 9));
+    }
+  }
+
+  private static List<RungDecision> decisionsOf(List<ConsumerRecord<String, byte[]>> records, String studyId) {
+    return decode(records, RungDecision.class).stream().filter(d -> d.studyId().equals(studyId)).toList();
+  }
+
+  private static String show(RungDecision d) {
+    String trial = d.trialId().substring(d.trialId().lastIndexOf('-') + 1);
+    return d.action().wireName() + " " + trial + "@" + d.rung() + " " + d.epoch() + (d.toEpoch() == null ? "" : "->" + d.toEpoch());
   }
 
   private static Cost cost(double sgdEpochs) {

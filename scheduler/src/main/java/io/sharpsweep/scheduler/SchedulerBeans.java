@@ -32,7 +32,8 @@ public class SchedulerBeans {
     return Json::configure;
   }
 
-  void startRefill(@Observes StartupEvent start, SchedulerConfig config, StudyCoordinator coordinator) {
+  void startRefill(@Observes StartupEvent start, SchedulerConfig config, StudyCoordinator coordinator, KafkaStudyPublisher publisher, io.micrometer.core.instrument.MeterRegistry registry) {
+    registry.gauge("sharpsweep.segments.in-flight", publisher, KafkaStudyPublisher::segmentsInFlight);
     ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "study-refill"));
     long ms = config.refillInterval().toMillis();
     ticker.scheduleWithFixedDelay(coordinator::refillAll, ms, ms, TimeUnit.MILLISECONDS);

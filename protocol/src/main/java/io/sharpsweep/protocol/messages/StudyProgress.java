@@ -1,6 +1,9 @@
 package io.sharpsweep.protocol.messages;
 
-/** The store's count of a study's trials after a write, for the scheduler's log and the CLI. */
+/**
+ * The store's count of a study's trials after a write, for the scheduler's log and the CLI. {@code trialsParked}
+ * counts trials waiting at a rung of a multi-fidelity schedule (absent from older producers).
+ */
 public record StudyProgress(
     int schemaVersion,
     String studyId,
@@ -8,5 +11,11 @@ public record StudyProgress(
     int trialsCompleted,
     int trialsFailed,
     long reportsStored,
-    Double bestValue)
-    implements DecisionMessage {}
+    Double bestValue,
+    Integer trialsParked)
+    implements DecisionMessage {
+
+  public StudyProgress(int schemaVersion, String studyId, int trialsRunning, int trialsCompleted, int trialsFailed, long reportsStored, Double bestValue) {
+    this(schemaVersion, studyId, trialsRunning, trialsCompleted, trialsFailed, reportsStored, bestValue, null);
+  }
+}

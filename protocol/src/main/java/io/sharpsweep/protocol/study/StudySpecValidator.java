@@ -15,7 +15,12 @@ public final class StudySpecValidator {
   /** Samplers the scheduler may ask for; the sampler service answers 400 for any other. */
   public static final Set<String> SAMPLERS = Set.of("random", "sobol", "tpe", "gp", "parego", "motpe");
 
-  public static final Set<String> SCHEDULERS = Set.of(SchedulerSpec.NONE);
+  /** {@code none} plus the multi-fidelity schedulers of {@link SchedulerSpec#MULTI_FIDELITY}. */
+  public static final Set<String> SCHEDULERS =
+      Set.of(SchedulerSpec.NONE, SchedulerSpec.SHA, SchedulerSpec.ASHA, SchedulerSpec.HYPERBAND, SchedulerSpec.BOHB, SchedulerSpec.MO_ASHA);
+
+  /** Largest reduction factor: beyond it every schedule has two rungs and the factor means nothing. */
+  public static final int MAX_ETA = 100;
 
   public static final int MAX_TRIALS = 100_000;
   public static final int MAX_EPOCHS = 10_000;
@@ -61,6 +66,11 @@ public final class StudySpecValidator {
       errors.add(new FieldError("sampler.type", "unknown sampler '" + spec.sampler().type() + "': one of " + SAMPLERS));
     }
     checkScheduler(spec.scheduler(), errors);
+    if (spec.scheduler() != null
+        && SchedulerSpec.MO_ASHA.equals(spec.scheduler().type())
+        && (spec.objectives() == null || spec.objectives().size() != 2)) {
+      errors.add(new FieldError("scheduler.type", "'mo-asha' ranks rungs over two objectives: the study must have exactly two objectives"));
+    }
     checkBudget(spec.budget(), errors);
     return errors;
   }
@@ -160,8 +170,15 @@ public final class StudySpecValidator {
     if (s.minEpochs() != null && (s.minEpochs() < 1 || (s.maxEpochs() != null && s.minEpochs() > s.maxEpochs()))) {
       errors.add(new FieldError("scheduler.minEpochs", "must be in [1, maxEpochs], got " + s.minEpochs()));
     }
-    if (s.eta() != null && s.eta() < 2) {
-      errors.add(new FieldError("scheduler.eta", "must be at least 2, got " + s.eta()));
+    if (s.eta() != null && (s.eta() < 2 || s.eta() > MAX_ETA)) {
+      errors.add(new FieldError("scheduler.eta", "must be in [2, " + MAX_ETA + "], got " + s.eta()));
+    }
+    if (s.multiFidelity() && s.maxEpochs() != null && s.minEpochsOrDefault() == s.maxEpochs()) {
+      errors.add(
+          new FieldError(
+              "scheduler.minEpochs",
+              "must be below maxEpochs (" + s.maxEpochs() + ") for scheduler '" + s.type() + "': a single rung leaves nothing to halve, got "
+                  + s.minEpochsOrDefault() + (s.minEpochs() == null ? " (the default)" : "")));
     }
   }
 

@@ -43,6 +43,14 @@ class MessageRoundTripTest {
     StudyProgress p = new StudyProgress(1, "s1", 2, 3, 1, 17, 0.9);
     assertThat(Json.decode(Json.encode(p), DecisionMessage.class)).isEqualTo(p);
 
+    // Multi-fidelity additions: a promote carries the next segment's end; the old shape still decodes.
+    RungDecision promote = new RungDecision(1, "s1", "t1", 1, 1, 3, RungDecision.Action.PROMOTE, METRICS, COST, "file:/c3", null, 9);
+    assertThat(Json.encodeToString(promote)).contains("\"toEpoch\":9").contains("\"action\":\"promote\"");
+    assertThat(Json.decode(Json.encode(promote), DecisionMessage.class)).isEqualTo(promote);
+    assertThat(Json.encodeToString(d)).doesNotContain("toEpoch");
+    StudyProgress parked = new StudyProgress(1, "s1", 2, 3, 1, 17, 0.9, 4);
+    assertThat(Json.decode(Json.encode(parked), DecisionMessage.class)).isEqualTo(parked);
+
     StudyStateChanged s = new StudyStateChanged(1, "s1", StudyStateChanged.State.COMPLETED, null, 5L);
     assertThat(Json.decode(Json.encode(s), StudyEvent.class)).isEqualTo(s);
     TrialCreated t = new TrialCreated(1, "s1", "t1", 0, Map.of("lr", 0.1), Map.of("lr", 0.1, "momentum", 0.9), 7L);

@@ -65,6 +65,29 @@ class StudySpecValidatorTest {
   }
 
   @Test
+  void multiFidelitySchedulersAreAcceptedAndTheirLadderChecked() {
+    for (String type : List.of("sha", "asha", "hyperband", "bohb", "mo-asha")) {
+      String yaml = DESIGN_EXAMPLE.replace("{type: none, maxEpochs: 27}", "{type: " + type + ", minEpochs: 1, maxEpochs: 27, eta: 3}");
+      assertThat(fields(yaml)).as(type).isEmpty();
+    }
+    String asha = DESIGN_EXAMPLE.replace("{type: none, maxEpochs: 27}", "{type: asha, maxEpochs: 27}");
+    assertThat(fields(asha)).isEmpty(); // minEpochs 1 and eta 3 by default
+    assertThat(fields(asha.replace("maxEpochs: 27", "minEpochs: 27, maxEpochs: 27"))).containsExactly("scheduler.minEpochs");
+    assertThat(fields(asha.replace("maxEpochs: 27", "maxEpochs: 1"))).containsExactly("scheduler.minEpochs");
+    assertThat(fields(asha.replace("maxEpochs: 27", "minEpochs: 30, maxEpochs: 27"))).containsExactly("scheduler.minEpochs");
+    assertThat(fields(asha.replace("maxEpochs: 27", "maxEpochs: 27, eta: 1"))).containsExactly("scheduler.eta");
+    assertThat(fields(asha.replace("maxEpochs: 27", "maxEpochs: 27, eta: 101"))).containsExactly("scheduler.eta");
+    assertThat(fields(asha.replace("type: asha", "type: async-halving"))).containsExactly("scheduler.type");
+    // A single-rung none study stays valid: minEpochs means nothing to it.
+    assertThat(fields(DESIGN_EXAMPLE.replace("maxEpochs: 27", "minEpochs: 27, maxEpochs: 27"))).isEmpty();
+    String mo = asha.replace("type: asha", "type: mo-asha");
+    assertThat(fields(mo)).isEmpty();
+    List<FieldError> oneObjective = StudySpecValidator.validate(Json.decodeYaml(mo.replace("  - {metric: sgd_epoch_equivalents, goal: minimize}\n", ""), StudySpec.class));
+    assertThat(oneObjective).extracting(FieldError::field).containsExactly("scheduler.type");
+    assertThat(oneObjective.get(0).message()).contains("exactly two objectives");
+  }
+
+  @Test
   void yamlSyntaxErrorsSayTheLine() {
     Assertions.assertThatThrownBy(() -> Json.decodeYaml("name: x\nbudget: {trials: [1, 2}\n", StudySpec.class))
         .isInstanceOf(MalformedRecordException.class)

@@ -3,6 +3,12 @@ package io.sharpsweep.store.api;
 import io.sharpsweep.protocol.ErrorResponse;
 import io.sharpsweep.store.query.BestAnswer;
 import io.sharpsweep.store.query.Curve;
+import io.sharpsweep.store.query.ExportQuery;
+import io.sharpsweep.store.query.ExportRow;
+import io.sharpsweep.store.query.ParetoAnswer;
+import io.sharpsweep.store.query.ParetoQuery;
+import io.sharpsweep.store.query.RungQuery;
+import io.sharpsweep.store.query.RungsAnswer;
 import io.sharpsweep.store.query.StudyDetail;
 import io.sharpsweep.store.query.StudyQueries;
 import io.sharpsweep.store.query.StudySummary;
@@ -14,24 +20,35 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Read-only REST view of the store: studies, trials with their epochs, learning curves, best trials. */
+/**
+ * Read-only REST view of the store: studies, trials with their epochs, learning curves, best trials (under a cost cap),
+ * the Pareto front, rung occupancy and exports.
+ */
 @Path("/v1/studies")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "studies", description = "What the store knows about studies and their trials")
 public class StudyResource {
   private final StudyQueries queries;
+  private final ParetoQuery pareto;
+  private final RungQuery rungs;
+  private final ExportQuery export;
 
   @Inject
-  StudyResource(StudyQueries queries) {
+  StudyResource(StudyQueries queries, ParetoQuery pareto, RungQuery rungs, ExportQuery export) {
     this.queries = queries;
+    this.pareto = pareto;
+    this.rungs = rungs;
+    this.export = export;
   }
 
   @GET
@@ -79,20 +96,89 @@ public class StudyResource {
   @GET
   @Path("/{id}/best")
   @Operation(
-      summary = "The best completed trial for an objective",
+      summary = "The best completed trial for an objective, optionally under a cost cap",
       description =
           "A trial's value is the objective's metric in the report of its last epoch. Without objective, the study's first"
-              + " objective; without goal, the study's goal for that metric or its natural direction. While no completed trial"
-              + " has a value, 200 with best=null and a reason.")
+              + " objective; without goal, the study's goal for that metric or its natural direction. With maxCost, only"
+              + " completed trials whose total sgd_epoch_equivalents is at most maxCost count. While no such trial has a"
+              + " value, 200 with best=null and a reason.")
   @APIResponse(responseCode = "200", description = "the best trial, or best=null with a reason")
-  @APIResponse(responseCode = "400", description = "unknown objective or goal", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "unknown objective or goal, or maxCost not a non-negative number",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
   @APIResponse(responseCode = "404", description = "unknown study", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
   public BestAnswer best(
       @PathParam("id") String id,
       @Parameter(description = "val_accuracy, val_loss, train_loss, test_accuracy, sgd_epoch_equivalents or wall_seconds")
           @QueryParam("objective")
           String objective,
-      @Parameter(description = "maximize or minimize") @QueryParam("goal") String goal) {
-    return queries.best(id, objective, goal);
+      @Parameter(description = "maximize or minimize") @QueryParam("goal") String goal,
+      @Parameter(description = "cost cap: total sgd_epoch_equivalents of a trial, a number >= 0") @QueryParam("maxCost") String maxCost) {
+    return queries.best(id, objective, goal, maxCost);
+  }
+
+  @GET
+  @Path("/{id}/pareto")
+  @Operation(
+      summary = "The Pareto front of two metrics, with its 2-D hypervolume",
+      description =
+          "Candidates are the completed trials at their last epoch; while none has completed, the trials at the highest"
+              + " rung reached. x and y default to the study's two objectives (a one-objective study: its objective and"
+              + " sgd_epoch_equivalents). Goals follow the study, else the metric's natural direction. The hypervolume is the"
+              + " area the front dominates up to the reference point: refX/refY when given, else per metric the worst"
+              + " candidate value moved a tenth of the candidates' range away from the front (1 when the range is 0).")
+  @APIResponse(responseCode = "200", description = "the front, sorted by x, and its hypervolume")
+  @APIResponse(
+      responseCode = "400",
+      description = "unknown metric, x equal to y, or a reference coordinate that is not a number",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(responseCode = "404", description = "unknown study", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  public ParetoAnswer pareto(
+      @PathParam("id") String id,
+      @Parameter(description = "metric on the x axis, e.g. sgd_epoch_equivalents") @QueryParam("x") String x,
+      @Parameter(description = "metric on the y axis, e.g. val_accuracy") @QueryParam("y") String y,
+      @Parameter(description = "reference point, x coordinate (with refY)") @QueryParam("refX") String refX,
+      @Parameter(description = "reference point, y coordinate (with refX)") @QueryParam("refY") String refY) {
+    return pareto.front(id, x, y, refX, refY);
+  }
+
+  @GET
+  @Path("/{id}/rungs")
+  @Operation(
+      summary = "Occupancy of the study's rungs and brackets",
+      description =
+          "Per rung: trials that arrived with a result, promoted from it, parked at it, completed at it (last rung), failed"
+              + " on the way to it, and running towards it now; per bracket: its s, first rung, trial numbers and trials so far.")
+  @APIResponse(responseCode = "200", description = "the rungs (empty, with a reason, while the store has no spec)")
+  @APIResponse(responseCode = "404", description = "unknown study", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  public RungsAnswer rungs(@PathParam("id") String id) {
+    return rungs.occupancy(id);
+  }
+
+  @GET
+  @Path("/{id}/export")
+  @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+  @Operation(
+      summary = "One row per trial: parameters, state, rung, last metrics and cost",
+      description =
+          "format=json (default) answers a JSON array; format=csv answers text/csv with one param.<name> column per"
+              + " parameter. Metrics and cost are the trial's at its last reported epoch.")
+  @APIResponse(
+      responseCode = "200",
+      description = "the rows",
+      content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExportRow.class, type = SchemaType.ARRAY)),
+        @Content(mediaType = "text/csv")
+      })
+  @APIResponse(responseCode = "400", description = "unknown format", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(responseCode = "404", description = "unknown study", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  public Response export(@PathParam("id") String id, @Parameter(description = "json or csv") @QueryParam("format") String format) {
+    String f = ExportQuery.format(format);
+    List<ExportRow> rows = export.rows(id);
+    if (f.equals("csv")) {
+      return Response.ok(ExportQuery.csv(rows), "text/csv").header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"").build();
+    }
+    return Response.ok(rows, MediaType.APPLICATION_JSON).build();
   }
 }

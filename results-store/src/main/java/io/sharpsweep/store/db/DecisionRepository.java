@@ -6,11 +6,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** SQL of the {@code decisions} table; the caller owns the connection and its transaction. */
 public final class DecisionRepository {
-  private static final String COLUMNS = "id, study_id, trial_id, attempt, epoch, rung, action, reason, created_at, published_at";
+  private static final String COLUMNS = "id, study_id, trial_id, attempt, epoch, rung, action, reason, next_epoch, created_at, published_at";
 
   /**
    * Records a decision unless the same (trial, attempt, epoch, action) was decided before, and returns the
@@ -19,10 +21,26 @@ public final class DecisionRepository {
   public DecisionRow record(
       Connection c, String studyId, String trialId, int attempt, int epoch, int rung, RungDecision.Action action, String reason, Instant now)
       throws SQLException {
+    return record(c, studyId, trialId, attempt, epoch, rung, action, reason, null, now);
+  }
+
+  /** As {@link #record}, with the end of the next segment for a promotion. */
+  public DecisionRow record(
+      Connection c,
+      String studyId,
+      String trialId,
+      int attempt,
+      int epoch,
+      int rung,
+      RungDecision.Action action,
+      String reason,
+      Integer nextEpoch,
+      Instant now)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO decisions (study_id, trial_id, attempt, epoch, rung, action, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING")) {
+            "INSERT INTO decisions (study_id, trial_id, attempt, epoch, rung, action, reason, next_epoch, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       ps.setString(1, studyId);
       ps.setString(2, trialId);
       ps.setInt(3, attempt);
@@ -30,7 +48,8 @@ public final class DecisionRepository {
       ps.setInt(5, rung);
       ps.setString(6, action.wireName());
       ps.setString(7, reason);
-      Columns.setInstant(ps, 8, now);
+      Columns.setInteger(ps, 8, nextEpoch);
+      Columns.setInstant(ps, 9, now);
       ps.executeUpdate();
     }
     return find(c, trialId, attempt, epoch, action)
@@ -46,6 +65,34 @@ public final class DecisionRepository {
       ps.setString(4, action.wireName());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** The trial's most recent decision of one action in one attempt (e.g. its failure, whose epoch is the segment's start). */
+  public Optional<DecisionRow> findLatest(Connection c, String trialId, int attempt, RungDecision.Action action) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM decisions WHERE trial_id = ? AND attempt = ? AND action = ? ORDER BY id DESC")) {
+      ps.setString(1, trialId);
+      ps.setInt(2, attempt);
+      ps.setString(3, action.wireName());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** The study's decisions not yet acknowledged by the broker, in the order they were taken. */
+  public List<DecisionRow> unpublished(Connection c, String studyId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM decisions WHERE study_id = ? AND published_at IS NULL ORDER BY id")) {
+      ps.setString(1, studyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<DecisionRow> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(row(rs));
+        }
+        return out;
       }
     }
   }
@@ -68,6 +115,7 @@ public final class DecisionRepository {
         rs.getInt("rung"),
         RungDecision.Action.fromWire(rs.getString("action")),
         rs.getString("reason"),
+        Columns.getInteger(rs, "next_epoch"),
         Columns.getInstant(rs, "created_at"),
         Columns.getInstant(rs, "published_at"));
   }

@@ -3,7 +3,10 @@ package io.sharpsweep.store.db;
 import io.sharpsweep.protocol.messages.RungDecision;
 import java.time.Instant;
 
-/** A row of {@code decisions}; {@code publishedAt} is null until the broker acknowledged the decision record. */
+/**
+ * A row of {@code decisions}; {@code nextEpoch} is the end of a promotion's next segment (null otherwise), {@code publishedAt}
+ * is null until the broker acknowledged the decision record.
+ */
 public record DecisionRow(
     long id,
     String studyId,
@@ -13,6 +16,7 @@ public record DecisionRow(
     int rung,
     RungDecision.Action action,
     String reason,
+    Integer nextEpoch,
     Instant createdAt,
     Instant publishedAt) {
 

@@ -28,7 +28,7 @@ public class StoreDatabase {
 
   private static final int ATTEMPTS = 3;
 
-  private final AgroalDataSource dataSource;
+  private final javax.sql.DataSource dataSource;
   private final DatabaseKind kind;
 
   @Inject
@@ -52,6 +52,12 @@ public class StoreDatabase {
     }
     this.dataSource = h2Active ? h2.get() : postgresql.get();
     LOG.infof("results-store database: %s", kind.datasourceName());
+  }
+
+  /** The store over a plain datasource already migrated (tests of the ingestion without the Quarkus app). */
+  public StoreDatabase(javax.sql.DataSource dataSource, DatabaseKind kind) {
+    this.dataSource = dataSource;
+    this.kind = kind;
   }
 
   public DatabaseKind kind() {

@@ -26,6 +26,24 @@ public final class StudyRepository {
   }
 
   /**
+   * Makes sure a row exists for {@code studyId} and locks it for the transaction. Every write that may take a
+   * multi-fidelity decision takes this lock first (then the trial's), so the decisions of one study are taken one at a
+   * time, in one order, whichever consumer makes them.
+   */
+  public StudyRow ensureLocked(Connection c, String studyId, Instant now) throws SQLException {
+    ensure(c, studyId, now);
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM studies WHERE id = ? FOR UPDATE")) {
+      ps.setString(1, studyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("study " + studyId + " vanished after its insert", "55000");
+        }
+        return row(rs);
+      }
+    }
+  }
+
+  /**
    * Records a created study: inserts it, or fills in the placeholder that reports wrote before the event
    * arrived. A study that already has its spec is left as it is (a redelivered event). Returns whether the
    * row changed.

@@ -74,6 +74,16 @@ public final class TrialRepository {
     }
   }
 
+  /** Moves a trial between running, parked and completed as the multi-fidelity decisions say. */
+  public void updateState(Connection c, String trialId, TrialState state, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE trials SET state = ?, updated_at = ? WHERE trial_id = ?")) {
+      ps.setString(1, state.wireName());
+      Columns.setInstant(ps, 2, now);
+      ps.setString(3, trialId);
+      ps.executeUpdate();
+    }
+  }
+
   public Optional<TrialRow> find(Connection c, String studyId, String trialId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM trials WHERE trial_id = ? AND study_id = ?")) {
       ps.setString(1, trialId);

@@ -2,29 +2,41 @@ package io.sharpsweep.store.ingest;
 
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.messages.DecisionMessage;
+import io.sharpsweep.store.db.DecisionRepository;
+import io.sharpsweep.store.db.StoreDatabase;
+import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.query.StudyQueries;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
- * Sends committed decisions to {@code sharpsweep.decisions} (keyed by study) and waits for the broker's
- * acknowledgement before marking them published; then a {@code StudyProgress}. Called on the consumer's
- * worker thread, so the incoming record is acknowledged only after its decisions are safely out: if the
+ * Sends committed decisions to {@code sharpsweep.decisions} (keyed by study), in the order they were taken, waiting
+ * for the broker's acknowledgement of each before marking it published; then a {@code StudyProgress}. Called on the
+ * consumer's worker thread, so the incoming record is acknowledged only after its decisions are safely out: if the
  * store stops in between, the redelivered record finds the decision unpublished and sends it again.
+ *
+ * <p>Both consumers publish a study's unpublished decisions, so publication holds the study's row lock: one
+ * publisher at a time per study, each decision sent once in the normal course (at least once after a crash).
  */
 @ApplicationScoped
 public class DecisionPublisher {
   private final MutinyEmitter<byte[]> emitter;
-  private final ReportIngestion ingestion;
+  private final StoreDatabase db;
   private final StudyQueries queries;
+  private final StudyRepository studies = new StudyRepository();
+  private final DecisionRepository decisions = new DecisionRepository();
+  private final RungBookkeeping rungs = new RungBookkeeping();
+  private final Clock clock = Clock.systemUTC();
 
   @Inject
-  DecisionPublisher(@Channel("decisions-out") MutinyEmitter<byte[]> emitter, ReportIngestion ingestion, StudyQueries queries) {
+  DecisionPublisher(@Channel("decisions-out") MutinyEmitter<byte[]> emitter, StoreDatabase db, StudyQueries queries) {
     this.emitter = emitter;
-    this.ingestion = ingestion;
+    this.db = db;
     this.queries = queries;
   }
 
@@ -32,11 +44,23 @@ public class DecisionPublisher {
     if (ingested.decisions().isEmpty()) {
       return;
     }
-    for (PendingDecision d : ingested.decisions()) {
-      send(d.decision());
-      ingestion.markPublished(d.id());
+    String studyId = ingested.studyId();
+    int sent =
+        db.inTransaction(
+            "publishing the decisions of study " + studyId,
+            c -> {
+              studies.ensureLocked(c, studyId, clock.instant());
+              // Read again under the lock: another consumer may have sent some since this record's transaction.
+              List<PendingDecision> pending = rungs.unpublished(c, studyId);
+              for (PendingDecision d : pending) {
+                send(d.decision());
+                decisions.markPublished(c, d.id(), clock.instant());
+              }
+              return pending.size();
+            });
+    if (sent > 0) {
+      send(queries.progress(studyId));
     }
-    send(queries.progress(ingested.studyId()));
   }
 
   private void send(DecisionMessage message) {

@@ -10,6 +10,7 @@ import io.sharpsweep.protocol.messages.StudyEvent;
 import io.sharpsweep.protocol.messages.StudyStateChanged;
 import io.sharpsweep.protocol.messages.TrialCreated;
 import io.sharpsweep.protocol.messages.TrialFailed;
+import io.sharpsweep.protocol.study.FidelityLadder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -53,8 +54,16 @@ public final class RecordValidator {
     if (event instanceof StudyCreated s) {
       if (s.spec() == null) {
         errors.add(new FieldError("spec", "is required"));
-      } else if (s.spec().name() != null && s.spec().name().length() > MAX_ID) {
-        errors.add(new FieldError("spec.name", "must be at most " + MAX_ID + " characters"));
+      } else {
+        if (s.spec().name() != null && s.spec().name().length() > MAX_ID) {
+          errors.add(new FieldError("spec.name", "must be at most " + MAX_ID + " characters"));
+        }
+        // The store computes rungs and brackets from the schedule; a study it cannot lay out would fail every report.
+        try {
+          FidelityLadder.of(s.spec());
+        } catch (IllegalArgumentException e) {
+          errors.add(new FieldError("spec.scheduler", e.getMessage()));
+        }
       }
     } else if (event instanceof TrialCreated t) {
       id("trialId", t.trialId(), errors);

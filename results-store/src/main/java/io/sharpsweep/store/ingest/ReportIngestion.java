@@ -1,15 +1,15 @@
 package io.sharpsweep.store.ingest;
 
+import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.RungDecision;
-import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.TrialFailed;
+import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.store.db.DecisionRepository;
-import io.sharpsweep.store.db.DecisionRow;
 import io.sharpsweep.store.db.ReportRepository;
 import io.sharpsweep.store.db.StoreDatabase;
-import io.sharpsweep.store.db.StoredReport;
 import io.sharpsweep.store.db.StudyRepository;
+import io.sharpsweep.store.db.StudyRow;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
 import io.sharpsweep.store.db.TrialState;
@@ -19,22 +19,21 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 
 /**
- * Stores what workers report, each record in one transaction with its bookkeeping (placeholder rows, the
- * trial's state, the decision). Idempotent: a redelivered record changes nothing and decides nothing twice.
+ * Stores what workers report, each record in one transaction with its bookkeeping (placeholder rows, the trial's
+ * state, the rung results and the decisions of the study's schedule, see {@link RungBookkeeping}). Idempotent: a
+ * redelivered record changes nothing and decides nothing twice. Every transaction locks the study's row first, so
+ * the decisions of one study are taken one at a time.
  */
 @ApplicationScoped
 public class ReportIngestion {
-  /** Rung of a decision taken without a multi-fidelity schedule (the whole trial is one rung). */
-  static final int SINGLE_RUNG = 0;
-
   private final StoreDatabase db;
   private final StudyRepository studies = new StudyRepository();
   private final TrialRepository trials = new TrialRepository();
   private final ReportRepository reports = new ReportRepository();
   private final DecisionRepository decisions = new DecisionRepository();
+  private final RungBookkeeping rungs = new RungBookkeeping();
   private final Clock clock = Clock.systemUTC();
 
   @Inject
@@ -48,6 +47,7 @@ public class ReportIngestion {
         what,
         c -> {
           Instant now = clock.instant();
+          StudyRow study = studies.ensureLocked(c, r.studyId(), now);
           TrialRow trial = lockTrial(c, r.studyId(), r.trialId(), r.attempt(), now);
           boolean stored = reports.insert(c, r, now);
           TrialStatus before = TrialStatus.of(trial);
@@ -55,31 +55,11 @@ public class ReportIngestion {
           if (!after.equals(before)) {
             trials.updateStatus(c, r.trialId(), after.state(), after.attempt(), after.lastEpoch(), trial.reason(), now);
           }
-          if (!r.finalEpoch() || !after.is(TrialState.COMPLETED, r.attempt())) {
-            return new Ingested(r.studyId(), stored, List.of());
+          if (stored) {
+            TrialRow updated = trials.find(c, r.studyId(), r.trialId()).orElseThrow(() -> new SQLException("trial vanished: " + what, "55000"));
+            rungs.afterReport(c, spec(study), updated, r, now);
           }
-          DecisionRow d =
-              decisions.record(c, r.studyId(), r.trialId(), r.attempt(), r.epoch(), SINGLE_RUNG, RungDecision.Action.COMPLETE, null, now);
-          if (d.published()) {
-            return new Ingested(r.studyId(), stored, List.of());
-          }
-          // Built from the stored (first) copy of the report, so a republished decision carries the same numbers.
-          StoredReport s =
-              reports.find(c, r.trialId(), r.attempt(), r.epoch()).orElseThrow(() -> new SQLException("report vanished: " + what, "55000"));
-          RungDecision decision =
-              new RungDecision(
-                  SchemaVersion.CURRENT,
-                  d.studyId(),
-                  d.trialId(),
-                  d.attempt(),
-                  d.rung(),
-                  d.epoch(),
-                  d.action(),
-                  s.metrics(),
-                  s.cost(),
-                  s.checkpointUri(),
-                  null);
-          return new Ingested(r.studyId(), stored, List.of(new PendingDecision(d.id(), decision)));
+          return new Ingested(r.studyId(), stored, rungs.unpublished(c, r.studyId()));
         });
   }
 
@@ -90,6 +70,7 @@ public class ReportIngestion {
         what,
         c -> {
           Instant now = clock.instant();
+          StudyRow study = studies.ensureLocked(c, f.studyId(), now);
           TrialRow trial = lockTrial(c, f.studyId(), f.trialId(), f.attempt(), now);
           TrialStatus before = TrialStatus.of(trial);
           TrialStatus after = before.afterFailure(f.attempt());
@@ -97,18 +78,13 @@ public class ReportIngestion {
           if (changed) {
             trials.updateStatus(c, f.trialId(), after.state(), after.attempt(), after.lastEpoch(), reason, now);
           }
-          if (!after.is(TrialState.FAILED, f.attempt())) {
-            return new Ingested(f.studyId(), false, List.of());
+          if (changed && after.is(TrialState.FAILED, f.attempt())) {
+            TrialRow updated = trials.find(c, f.studyId(), f.trialId()).orElseThrow(() -> new SQLException("trial vanished: " + what, "55000"));
+            // A permanent failure's promotions (a synchronous rung stops waiting) go out before the failure itself.
+            int rung = rungs.beforeFailure(c, spec(study), updated, f.attempt(), f.fromEpoch(), now);
+            decisions.record(c, f.studyId(), f.trialId(), f.attempt(), f.fromEpoch(), rung, RungDecision.Action.FAILED, reason, now);
           }
-          DecisionRow d =
-              decisions.record(c, f.studyId(), f.trialId(), f.attempt(), f.fromEpoch(), SINGLE_RUNG, RungDecision.Action.FAILED, reason, now);
-          if (d.published()) {
-            return new Ingested(f.studyId(), changed, List.of());
-          }
-          RungDecision decision =
-              new RungDecision(
-                  SchemaVersion.CURRENT, d.studyId(), d.trialId(), d.attempt(), d.rung(), d.epoch(), d.action(), null, null, null, d.reason());
-          return new Ingested(f.studyId(), changed, List.of(new PendingDecision(d.id(), decision)));
+          return new Ingested(f.studyId(), changed, rungs.unpublished(c, f.studyId()));
         });
   }
 
@@ -123,15 +99,18 @@ public class ReportIngestion {
   }
 
   /**
-   * The trial row, locked, created as a placeholder (with a placeholder study) when the report overtook the
-   * scheduler's events: reports are never dropped for arriving first.
+   * The trial row, locked, created as a placeholder when the report overtook the scheduler's events: reports are
+   * never dropped for arriving first. The caller holds the study's lock.
    */
   private TrialRow lockTrial(Connection c, String studyId, String trialId, int attempt, Instant now) throws SQLException {
-    studies.ensure(c, studyId, now);
     TrialRow trial = trials.ensureLocked(c, studyId, trialId, attempt, now);
     if (!trial.studyId().equals(studyId)) {
       throw new TrialOwnershipException(trialId, studyId, trial.studyId());
     }
     return trial;
+  }
+
+  static StudySpec spec(StudyRow study) {
+    return study.spec() == null ? null : Json.decode(study.spec(), StudySpec.class);
   }
 }

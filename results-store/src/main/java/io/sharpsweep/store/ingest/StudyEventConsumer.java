@@ -14,15 +14,18 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class StudyEventConsumer {
   private final StudyEventIngestion ingestion;
+  private final DecisionPublisher publisher;
 
   @Inject
-  StudyEventConsumer(StudyEventIngestion ingestion) {
+  StudyEventConsumer(StudyEventIngestion ingestion, DecisionPublisher publisher) {
     this.ingestion = ingestion;
+    this.publisher = publisher;
   }
 
   @Incoming("studies-in")
   @Blocking
   public void consume(byte[] payload) {
-    ingestion.apply(RecordValidator.requireValid(Json.decode(payload, StudyEvent.class)));
+    // Decisions taken late (reports that overtook this event) go out before the record is acknowledged.
+    publisher.publish(ingestion.apply(RecordValidator.requireValid(Json.decode(payload, StudyEvent.class))));
   }
 }

@@ -7,7 +7,9 @@ import io.sharpsweep.store.db.TrialState;
  * A trial's state, attempt and last reported epoch (of that attempt), and how reports and failures move it.
  * Rules: a message of an older attempt never moves the trial (a late straggler); a newer attempt starts
  * over; within one attempt, completed and failed are final (a stray failure from a worker that lost a
- * redelivery race does not undo a completion) and the last epoch only grows.
+ * redelivery race does not undo a completion) and the last epoch only grows. A parked trial (waiting at a rung)
+ * finished its segment: a stray failure of the same attempt does not fail it either. Parking and resuming are the
+ * rung decisions' business ({@link RungBookkeeping}).
  */
 public record TrialStatus(TrialState state, int attempt, Integer lastEpoch) {
 
@@ -23,7 +25,7 @@ public record TrialStatus(TrialState state, int attempt, Integer lastEpoch) {
       return new TrialStatus(finalEpoch ? TrialState.COMPLETED : TrialState.RUNNING, reportAttempt, epoch);
     }
     int last = lastEpoch == null ? epoch : Math.max(lastEpoch, epoch);
-    TrialState next = state == TrialState.RUNNING && finalEpoch ? TrialState.COMPLETED : state;
+    TrialState next = (state == TrialState.RUNNING || state == TrialState.PARKED) && finalEpoch ? TrialState.COMPLETED : state;
     return new TrialStatus(next, attempt, last);
   }
 

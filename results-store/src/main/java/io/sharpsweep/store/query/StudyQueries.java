@@ -7,6 +7,8 @@ import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.store.db.ReportRepository;
 import io.sharpsweep.store.db.ReportRepository.CompletedTrial;
+import io.sharpsweep.store.db.RungResultRepository;
+import io.sharpsweep.store.db.RungResultRow;
 import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.db.StoredReport;
 import io.sharpsweep.store.db.StudyRepository;
@@ -31,6 +33,7 @@ public class StudyQueries {
   private final StudyRepository studies = new StudyRepository();
   private final TrialRepository trials = new TrialRepository();
   private final ReportRepository reports = new ReportRepository();
+  private final RungResultRepository rungs = new RungResultRepository();
 
   @Inject
   StudyQueries(StoreDatabase db) {
@@ -68,9 +71,10 @@ public class StudyQueries {
         c -> {
           study(c, studyId);
           Map<String, List<StoredReport>> byTrial = reports.listByStudy(c, studyId);
+          Map<String, Integer> reached = reached(c, studyId);
           List<TrialView> out = new ArrayList<>();
           for (TrialRow t : trials.listByStudy(c, studyId)) {
-            out.add(view(t, byTrial.getOrDefault(t.trialId(), List.of())));
+            out.add(view(t, reached.get(t.trialId()), byTrial.getOrDefault(t.trialId(), List.of())));
           }
           return out;
         });
@@ -82,7 +86,7 @@ public class StudyQueries {
         c -> {
           study(c, studyId);
           TrialRow t = trials.find(c, studyId, trialId).orElseThrow(() -> new UnknownTrialException(studyId, trialId));
-          return view(t, reports.listByTrial(c, trialId));
+          return view(t, reached(c, studyId).get(trialId), reports.listByTrial(c, trialId));
         });
   }
 
@@ -119,19 +123,37 @@ public class StudyQueries {
    * given).
    */
   public BestAnswer best(String studyId, String objectiveName, String goal) {
+    return best(studyId, objectiveName, goal, null);
+  }
+
+  /**
+   * As {@link #best(String, String, String)}, among the completed trials whose total cost ({@code
+   * sgd_epoch_equivalents} at their last epoch) is at most {@code maxCost}.
+   *
+   * @param maxCost a non-negative number, or null/blank for no cap
+   * @throws io.sharpsweep.protocol.ValidationException naming {@code maxCost} when it is not a non-negative number
+   */
+  public BestAnswer best(String studyId, String objectiveName, String goal, String maxCost) {
+    Double cap = QueryParams.nonNegative("maxCost", maxCost);
     return db.read(
         "finding the best trial of study " + studyId,
         c -> {
           StudyRow s = study(c, studyId);
           Objective objective = ObjectiveChoice.resolve(spec(s), objectiveName, goal);
           List<CompletedTrial> completed = reports.completedTrials(c, studyId);
-          Optional<BestTrialSelector.Ranked> best = BestTrialSelector.best(completed, objective);
+          List<CompletedTrial> affordable =
+              cap == null ? completed : completed.stream().filter(t -> t.last().cost().sgdEpochEquivalents() <= cap).toList();
+          Optional<BestTrialSelector.Ranked> best = BestTrialSelector.best(affordable, objective);
           if (best.isEmpty()) {
-            String reason =
-                completed.isEmpty()
-                    ? "no trial of study '" + studyId + "' has completed yet"
-                    : "none of the " + completed.size() + " completed trials reported " + objective.name();
-            return new BestAnswer(studyId, objective, null, reason);
+            String reason;
+            if (completed.isEmpty()) {
+              reason = "no trial of study '" + studyId + "' has completed yet";
+            } else if (affordable.isEmpty()) {
+              reason = "none of the " + completed.size() + " completed trials cost at most " + cap + " sgd_epoch_equivalents";
+            } else {
+              reason = "none of the " + affordable.size() + " completed trials" + (cap == null ? "" : " within the cost cap") + " reported " + objective.name();
+            }
+            return new BestAnswer(studyId, objective, cap, null, reason);
           }
           CompletedTrial t = best.get().trial();
           StoredReport r = t.last();
@@ -147,7 +169,7 @@ public class StudyQueries {
                   r.metrics(),
                   r.cost(),
                   r.checkpointUri());
-          return new BestAnswer(studyId, objective, view, null);
+          return new BestAnswer(studyId, objective, cap, view, null);
         });
   }
 
@@ -160,7 +182,14 @@ public class StudyQueries {
           StudySpec spec = studies.find(c, studyId).map(StudyQueries::spec).orElse(null);
           Double best = bestValue(c, studyId, ObjectiveChoice.primary(spec));
           return new StudyProgress(
-              SchemaVersion.CURRENT, studyId, counts.running(), counts.completed(), counts.failed(), reports.countByStudy(c, studyId), best);
+              SchemaVersion.CURRENT,
+              studyId,
+              counts.running(),
+              counts.completed(),
+              counts.failed(),
+              reports.countByStudy(c, studyId),
+              best,
+              counts.parked());
         });
   }
 
@@ -172,13 +201,24 @@ public class StudyQueries {
     return studies.find(c, studyId).orElseThrow(() -> new UnknownStudyException(studyId));
   }
 
-  private static TrialView view(TrialRow t, List<StoredReport> reports) {
+  /** The highest rung each trial of the study reached with a result. */
+  private Map<String, Integer> reached(Connection c, String studyId) throws SQLException {
+    Map<String, Integer> out = new java.util.HashMap<>();
+    for (RungResultRow r : rungs.listByStudy(c, studyId)) {
+      if (!r.failed()) {
+        out.merge(r.trialId(), r.rung(), Math::max);
+      }
+    }
+    return out;
+  }
+
+  private static TrialView view(TrialRow t, Integer rung, List<StoredReport> reports) {
     List<EpochView> epochs = new ArrayList<>(reports.size());
     for (StoredReport r : reports) {
       epochs.add(new EpochView(r.attempt(), r.epoch(), r.metrics(), r.cost(), r.workerId(), r.checkpointUri(), r.finalEpoch(), r.receivedAt()));
     }
     return new TrialView(
-        t.trialId(), t.number(), t.state().wireName(), t.attempt(), t.lastEpoch(), t.reason(), map(t.params()), map(t.config()), t.createdAt(), t.updatedAt(), epochs);
+        t.trialId(), t.number(), t.state().wireName(), t.attempt(), t.lastEpoch(), rung, t.reason(), map(t.params()), map(t.config()), t.createdAt(), t.updatedAt(), epochs);
   }
 
   private static StudySpec spec(StudyRow s) {

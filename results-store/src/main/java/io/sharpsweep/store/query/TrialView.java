@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * A trial with every epoch report stored for it (by epoch, then attempt). {@code number}, {@code params}
  * and {@code config} are absent while the trial is known only from its reports; {@code lastEpoch} is the
- * highest epoch of the current {@code attempt}.
+ * highest epoch of the current {@code attempt}; {@code rung} the highest rung the trial reached with a result.
  */
 public record TrialView(
     String trialId,
@@ -15,6 +15,7 @@ public record TrialView(
     String state,
     int attempt,
     Integer lastEpoch,
+    Integer rung,
     String reason,
     Map<String, Object> params,
     Map<String, Object> config,

@@ -40,4 +40,13 @@ class TrialStatusTest {
   void aFailureOfANewerAttemptMarksThatAttemptFailed() {
     assertThat(new TrialStatus(TrialState.COMPLETED, 1, 3).afterFailure(2)).isEqualTo(new TrialStatus(TrialState.FAILED, 2, null));
   }
+
+  @Test
+  void aParkedTrialIgnoresAStrayFailureAndCompletesOnItsFinalReport() {
+    TrialStatus parked = new TrialStatus(TrialState.PARKED, 1, 3);
+    assertThat(parked.afterFailure(1)).isSameAs(parked);
+    assertThat(parked.afterReport(1, 2, false)).isEqualTo(parked);
+    assertThat(parked.afterReport(1, 9, true)).isEqualTo(new TrialStatus(TrialState.COMPLETED, 1, 9));
+    assertThat(parked.afterFailure(2)).isEqualTo(new TrialStatus(TrialState.FAILED, 2, null));
+  }
 }

@@ -8,4 +8,10 @@ public interface StudyPublisher {
   void publish(StudyEvent event);
 
   void publish(SegmentAssignment assignment);
+
+  /**
+   * The trial's segment has left flight (promoted, parked, complete or finally failed); a publisher that
+   * places segments on worker slots frees the trial's slot.
+   */
+  default void released(String trialId) {}
 }

@@ -1,0 +1,302 @@
+package io.sharpsweep.store.fidelity.bench;
+
+import io.sharpsweep.protocol.messages.RungDecision.Action;
+import io.sharpsweep.protocol.space.ParamSpec;
+import io.sharpsweep.protocol.space.SearchSpace;
+import io.sharpsweep.protocol.study.FidelityLadder;
+import io.sharpsweep.protocol.study.Goal;
+import io.sharpsweep.protocol.study.Objective;
+import io.sharpsweep.protocol.study.SamplerSpec;
+import io.sharpsweep.protocol.study.SchedulerSpec;
+import io.sharpsweep.protocol.suggest.Observation;
+import io.sharpsweep.protocol.suggest.Pending;
+import io.sharpsweep.protocol.suggest.SuggestRequest;
+import io.sharpsweep.protocol.suggest.SuggestResponse;
+import io.sharpsweep.protocol.suggest.Suggestion;
+import io.sharpsweep.store.fidelity.FidelityState;
+import io.sharpsweep.store.fidelity.RungEntry;
+import io.sharpsweep.store.fidelity.RungScheduler;
+import io.sharpsweep.store.fidelity.Verdict;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.Function;
+
+/**
+ * The learning-curve problem of issue 4, run through the multi-fidelity cores in process with a simulated pool of
+ * workers. {@code curve_loss(x, e) = branin(x) + A(x)/e + 0.2·sin(12.9898·x1 + 78.233·x2 + 37.719·e)} with
+ * {@code A(x) = 5 + 10·(x1+5)/15}, {@code x1 ∈ [-5, 10]}, {@code x2 ∈ [0, 15]}, epochs {@code 1..maxEpochs}.
+ *
+ * <p>The simulation mirrors the services: {@code parallelism} slots; a segment from epoch {@code a} to {@code b}
+ * takes {@code b − a} units of simulated time; its end is a rung result (the loss at {@code b}) handed to the
+ * scheduler core; promotions queue and take the next free slots, highest rung first; a slot with no promotion to
+ * run starts a new configuration from the configuration source (all free slots asked at once, running
+ * configurations passed as pending) until the budget of configurations is spent. The source sees the results of
+ * one rung: the highest with at least {@code 10·(d + 1) = 30} results, else the fullest ({@link
+ * FidelityLadder#modelRung}), which for {@code none} is the completed trials; a multi-fidelity run keys the sampler's
+ * seed by the configurations created so far ({@link SamplerSpec#reseeded}) — the scheduler service's rules.
+ *
+ * <p><b>What a run returns.</b> The best configuration is the one with the lowest observed {@code curve_loss} at
+ * the highest rung any trial reached (ties: the earlier result). Its regret is the noise-free
+ * {@code branin(x) − 0.397887}; the run's cost is every epoch trained, all segments of all trials.
+ *
+ * <p>The configuration source is any {@code Function<SuggestRequest, SuggestResponse>}, e.g. the sampler module's
+ * {@code new SamplerService()::suggest}; this module does not depend on the sampler.
+ */
+public final class CurvesBenchmark {
+  public static final double BRANIN_MINIMUM = 0.397887;
+  public static final String OBJECTIVE = "curve_loss";
+  /** The schedulers this single-objective problem can run ({@code mo-asha} needs two objectives). */
+  public static final List<String> SCHEDULERS =
+      List.of(SchedulerSpec.NONE, SchedulerSpec.SHA, SchedulerSpec.ASHA, SchedulerSpec.HYPERBAND, SchedulerSpec.BOHB);
+
+  public static final SearchSpace SPACE =
+      new SearchSpace(List.of(ParamSpec.floatParam("x1", -5, 10, false), ParamSpec.floatParam("x2", 0, 15, false)));
+
+  /**
+   * One benchmark: the scheduler type ({@code none|sha|asha|hyperband|bohb}), the sampler given to the source (its seed is replaced by each run's seed), the budget of
+   * configurations, the seeds {@code firstSeed … firstSeed+seeds−1}, the pool size and the ladder.
+   */
+  public record Options(
+      String scheduler, SamplerSpec sampler, int trials, int seeds, long firstSeed, int parallelism, int minEpochs, int maxEpochs, int eta) {
+    /** Issue 4's setting: 100 configurations, seeds 1..10 (as {@code sharpsweep bench-search}), 4 workers, epochs 1..27, eta 3. */
+    public static Options issue4(String scheduler, String sampler) {
+      return new Options(scheduler, new SamplerSpec(sampler, 1L, null), 100, 10, 1, 4, 1, 27, 3);
+    }
+
+    public Options {
+      if (trials < 1 || seeds < 1 || parallelism < 1) {
+        throw new IllegalArgumentException("trials, seeds and parallelism must be at least 1, got " + trials + ", " + seeds + ", " + parallelism);
+      }
+      if (sampler == null || sampler.type() == null) {
+        throw new IllegalArgumentException("sampler.type is required");
+      }
+      if (!SCHEDULERS.contains(scheduler)) {
+        throw new IllegalArgumentException("scheduler must be one of " + SCHEDULERS + " (the problem has one objective), got " + scheduler);
+      }
+    }
+  }
+
+  /** One seed: the returned configuration, its regret, the epochs trained and the simulated time it took. */
+  public record SeedResult(
+      long seed,
+      double regret,
+      long epochs,
+      double makespan,
+      int configurations,
+      Map<String, Object> best,
+      double observedLoss,
+      int bestRung,
+      int bestEpoch) {}
+
+  /** Medians and quartiles over the seeds (linear interpolation between order statistics), and every seed. */
+  public record Result(
+      String problem,
+      String scheduler,
+      String sampler,
+      int trials,
+      int seeds,
+      int parallelism,
+      List<Integer> rungs,
+      double medianRegret,
+      double q25Regret,
+      double q75Regret,
+      double medianEpochs,
+      double q25Epochs,
+      double q75Epochs,
+      List<SeedResult> perSeed) {}
+
+  private final Function<SuggestRequest, SuggestResponse> source;
+
+  public CurvesBenchmark(Function<SuggestRequest, SuggestResponse> source) {
+    this.source = source;
+  }
+
+  public Result run(Options o) {
+    List<SeedResult> perSeed = new ArrayList<>();
+    for (int i = 0; i < o.seeds(); i++) {
+      perSeed.add(runSeed(o, o.firstSeed() + i));
+    }
+    double[] regrets = perSeed.stream().mapToDouble(SeedResult::regret).toArray();
+    double[] epochs = perSeed.stream().mapToDouble(SeedResult::epochs).toArray();
+    return new Result(
+        "curves",
+        o.scheduler(),
+        o.sampler().type(),
+        o.trials(),
+        o.seeds(),
+        o.parallelism(),
+        ladder(o).epochs(),
+        quantile(regrets, 0.5),
+        quantile(regrets, 0.25),
+        quantile(regrets, 0.75),
+        quantile(epochs, 0.5),
+        quantile(epochs, 0.25),
+        quantile(epochs, 0.75),
+        List.copyOf(perSeed));
+  }
+
+  /** One simulated study with the sampler seeded by {@code seed}. */
+  public SeedResult runSeed(Options o, long seed) {
+    return new Simulation(o, seed).run();
+  }
+
+  public static double branin(double x1, double x2) {
+    double b = 5.1 / (4 * Math.PI * Math.PI);
+    double c = 5 / Math.PI;
+    double t = 1 / (8 * Math.PI);
+    double u = x2 - b * x1 * x1 + c * x1 - 6;
+    return u * u + 10 * (1 - t) * Math.cos(x1) + 10;
+  }
+
+  public static double curveLoss(double x1, double x2, int epoch) {
+    double a = 5 + 10 * (x1 + 5) / 15;
+    return branin(x1, x2) + a / epoch + 0.2 * Math.sin(12.9898 * x1 + 78.233 * x2 + 37.719 * epoch);
+  }
+
+  /** The {@code p}-quantile with linear interpolation between order statistics (numpy's default). */
+  public static double quantile(double[] values, double p) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    double h = (sorted.length - 1) * p;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  private static FidelityLadder ladder(Options o) {
+    return FidelityLadder.of(new SchedulerSpec(o.scheduler(), o.minEpochs(), o.maxEpochs(), o.eta()), o.trials());
+  }
+
+  /** A segment in flight: trial, epochs (from, to], when it ends. */
+  private record Segment(String trialId, int from, int to, double end, long order) {}
+
+  /** A promotion waiting for a slot. */
+  private record Promotion(String trialId, int rung, int from, int to, long order) {}
+
+  private final class Simulation {
+    private final Options o;
+    private final long seed;
+    private final FidelityLadder ladder;
+    private final RungScheduler core;
+    private final FidelityState state = new FidelityState();
+    private final Map<String, Map<String, Object>> params = new HashMap<>();
+    private final Map<String, Integer> brackets = new HashMap<>();
+    private final PriorityQueue<Segment> running =
+        new PriorityQueue<>(Comparator.comparingDouble(Segment::end).thenComparingLong(Segment::order));
+    private final PriorityQueue<Promotion> promotions =
+        new PriorityQueue<>(Comparator.comparingInt(Promotion::rung).reversed().thenComparingLong(Promotion::order));
+    private final List<Map<String, Observation>> observations = new ArrayList<>();
+    private double clock;
+    private long epochs;
+    private long order;
+    private int created;
+
+    Simulation(Options o, long seed) {
+      this.o = o;
+      this.seed = seed;
+      this.ladder = ladder(o);
+      this.core = RungScheduler.of(ladder);
+      for (int k = 0; k < ladder.rungCount(); k++) {
+        observations.add(new LinkedHashMap<>());
+      }
+    }
+
+    SeedResult run() {
+      while (true) {
+        fill();
+        Segment s = running.poll();
+        if (s == null) {
+          break;
+        }
+        clock = s.end();
+        epochs += s.to() - s.from();
+        int rung = ladder.rungOf(s.to());
+        Map<String, Object> x = params.get(s.trialId());
+        double loss = curveLoss(x1(x), x2(x), s.to());
+        observations.get(rung).put(s.trialId(), new Observation(x, List.of(loss)));
+        for (Verdict v : core.onResult(state, RungEntry.result(s.trialId(), brackets.get(s.trialId()), rung, ++order, 1, loss))) {
+          if (v.action() == Action.PROMOTE) {
+            promotions.add(new Promotion(v.trialId(), v.rung(), v.fromEpoch(), v.toEpoch(), ++order));
+          }
+        }
+      }
+      return result();
+    }
+
+    /** Free slots go to queued promotions first, then to new configurations while the budget lasts. */
+    private void fill() {
+      while (running.size() < o.parallelism() && !promotions.isEmpty()) {
+        Promotion p = promotions.poll();
+        start(p.trialId(), p.from(), p.to());
+      }
+      int n = Math.min(o.parallelism() - running.size(), o.trials() - created);
+      if (n <= 0) {
+        return;
+      }
+      List<Pending> pending = running.stream().map(s -> new Pending(params.get(s.trialId()))).toList();
+      SamplerSpec sampler = new SamplerSpec(o.sampler().type(), seed, o.sampler().options());
+      if (ladder.multiFidelity()) {
+        sampler = sampler.reseeded(created); // one rung's observations: their count can repeat (SamplerSpec#reseeded)
+      }
+      SuggestRequest request =
+          new SuggestRequest(SPACE, List.of(new Objective(OBJECTIVE, Goal.MINIMIZE)), sampler, modelObservations(), pending, n);
+      SuggestResponse response = source.apply(request);
+      List<Suggestion> suggestions = response == null || response.suggestions() == null ? List.of() : response.suggestions();
+      for (Suggestion s : suggestions.subList(0, Math.min(n, suggestions.size()))) {
+        int number = created++;
+        String trialId = "t" + number;
+        params.put(trialId, Map.copyOf(s.params()));
+        FidelityLadder.Bracket bracket = ladder.bracketOf(number);
+        brackets.put(trialId, bracket.index());
+        start(trialId, 0, ladder.epochOf(bracket.minRung()));
+      }
+    }
+
+    private List<Observation> modelObservations() {
+      int[] counts = observations.stream().mapToInt(Map::size).toArray();
+      int rung = FidelityLadder.modelRung(counts, SPACE.params().size());
+      return rung < 0 ? List.of() : List.copyOf(observations.get(rung).values());
+    }
+
+    private void start(String trialId, int from, int to) {
+      running.add(new Segment(trialId, from, to, clock + (to - from), ++order));
+    }
+
+    private SeedResult result() {
+      RungEntry best = null;
+      for (RungEntry e : state.entries()) {
+        if (!e.finite()) {
+          continue;
+        }
+        if (best == null
+            || e.rung() > best.rung()
+            || (e.rung() == best.rung() && (e.objective(0) < best.objective(0) || (e.objective(0) == best.objective(0) && e.seq() < best.seq())))) {
+          best = e;
+        }
+      }
+      if (best == null) {
+        return new SeedResult(seed, Double.NaN, epochs, clock, created, Map.of(), Double.NaN, -1, 0);
+      }
+      Map<String, Object> x = params.get(best.trialId());
+      double regret = branin(x1(x), x2(x)) - BRANIN_MINIMUM;
+      return new SeedResult(seed, regret, epochs, clock, created, x, best.objective(0), best.rung(), ladder.epochOf(best.rung()));
+    }
+  }
+
+  private static double x1(Map<String, Object> x) {
+    return ((Number) x.get("x1")).doubleValue();
+  }
+
+  private static double x2(Map<String, Object> x) {
+    return ((Number) x.get("x2")).doubleValue();
+  }
+}

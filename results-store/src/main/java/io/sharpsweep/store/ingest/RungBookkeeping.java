@@ -1,0 +1,292 @@
+package io.sharpsweep.store.ingest;
+
+import io.sharpsweep.protocol.messages.Cost;
+import io.sharpsweep.protocol.messages.EpochReport;
+import io.sharpsweep.protocol.messages.Metrics;
+import io.sharpsweep.protocol.messages.RungDecision;
+import io.sharpsweep.protocol.messages.RungDecision.Action;
+import io.sharpsweep.protocol.messages.SchemaVersion;
+import io.sharpsweep.protocol.study.FidelityLadder;
+import io.sharpsweep.protocol.study.FidelityLadder.Bracket;
+import io.sharpsweep.protocol.study.Goal;
+import io.sharpsweep.protocol.study.Objective;
+import io.sharpsweep.protocol.study.ObjectiveValues;
+import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.store.db.DecisionRepository;
+import io.sharpsweep.store.db.DecisionRow;
+import io.sharpsweep.store.db.ReportRepository;
+import io.sharpsweep.store.db.RungResultRepository;
+import io.sharpsweep.store.db.RungResultRow;
+import io.sharpsweep.store.db.StoredReport;
+import io.sharpsweep.store.db.TrialRepository;
+import io.sharpsweep.store.db.TrialRow;
+import io.sharpsweep.store.db.TrialState;
+import io.sharpsweep.store.fidelity.FidelityState;
+import io.sharpsweep.store.fidelity.RungEntry;
+import io.sharpsweep.store.fidelity.RungScheduler;
+import io.sharpsweep.store.fidelity.Verdict;
+import io.sharpsweep.store.query.ObjectiveChoice;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The multi-fidelity part of ingestion, run inside the caller's transaction (which holds the study's row lock):
+ * records a trial's arrival at a rung in {@code rung_results}, rebuilds the study's {@link FidelityState} from those
+ * rows, runs the study's {@link RungScheduler} and writes back what it decided — promoted flags, trial states and
+ * one {@code decisions} row per verdict, promotions first. Nothing is kept in memory between calls, so a restarted
+ * store decides exactly as the one before it.
+ *
+ * <p>An epoch ends a segment when it is a rung of the trial's bracket at or above the bracket's first rung (segments
+ * run rung to rung), computed from the study's spec ({@link FidelityLadder}); {@code none} studies end at the final
+ * report. A report whose study spec or (for bracketed schedules) trial number is not known yet decides nothing; the
+ * {@code study-created} / {@code trial-created} event runs {@link #catchUp} for it.
+ */
+public final class RungBookkeeping {
+  /** Rung of a decision taken while the store does not know the study's schedule yet (the whole trial is one rung). */
+  static final int SINGLE_RUNG = 0;
+
+  private final TrialRepository trials = new TrialRepository();
+  private final ReportRepository reports = new ReportRepository();
+  private final RungResultRepository rungs = new RungResultRepository();
+  private final DecisionRepository decisions = new DecisionRepository();
+
+  /**
+   * After an epoch report was stored and the trial's status updated ({@code trial} is the row after the update).
+   *
+   * @param spec the study's spec, or null while the store knows the study only from its reports
+   */
+  public void afterReport(Connection c, StudySpec spec, TrialRow trial, EpochReport r, Instant now) throws SQLException {
+    if (r.attempt() != trial.attempt()) {
+      return; // a straggler of an older attempt: the newer attempt's results count
+    }
+    if (spec == null) {
+      // Without a schedule, a final report completes the trial (as before issue 4); its rung result follows the spec.
+      if (r.finalEpoch() && trial.state() == TrialState.COMPLETED) {
+        decisions.record(c, r.studyId(), r.trialId(), r.attempt(), r.epoch(), SINGLE_RUNG, Action.COMPLETE, null, now);
+      }
+      return;
+    }
+    FidelityLadder ladder = FidelityLadder.of(spec);
+    Optional<Bracket> bracket = bracket(ladder, trial);
+    if (bracket.isEmpty()) {
+      return;
+    }
+    int rung;
+    if (ladder.multiFidelity()) {
+      rung = ladder.rungOf(r.epoch());
+      if (rung < bracket.get().minRung()) {
+        return; // mid-segment epoch (or below the bracket's first rung)
+      }
+    } else if (r.finalEpoch()) {
+      rung = SINGLE_RUNG;
+    } else {
+      return;
+    }
+    arrive(c, spec, ladder, trial.studyId(), trial.trialId(), bracket.get(), rung, r.epoch(), r.attempt(), r.metrics(), r.cost(), false, now);
+  }
+
+  /**
+   * Before the {@code failed} decision of a failure is recorded: a permanent failure (the study's last attempt) is
+   * the trial's arrival at the rung its segment was heading to, so a synchronous rung stops waiting for it; its
+   * promotions are recorded now, ahead of the failure, like any other arrival's.
+   *
+   * @return the rung of the failed decision
+   */
+  public int beforeFailure(Connection c, StudySpec spec, TrialRow trial, int attempt, int fromEpoch, Instant now) throws SQLException {
+    if (spec == null) {
+      return SINGLE_RUNG;
+    }
+    FidelityLadder ladder = FidelityLadder.of(spec);
+    Optional<Bracket> bracket = bracket(ladder, trial);
+    if (bracket.isEmpty()) {
+      return SINGLE_RUNG;
+    }
+    int rung = failureRung(ladder, bracket.get(), fromEpoch);
+    if (rung >= 0 && attempt >= maxAttempts(spec) && attempt == trial.attempt()) {
+      arrive(c, spec, ladder, trial.studyId(), trial.trialId(), bracket.get(), rung, ladder.epochOf(rung), attempt, null, null, true, now);
+    }
+    return Math.max(rung, SINGLE_RUNG);
+  }
+
+  /**
+   * Decides what reports and failures could not decide when they arrived (no spec, or no trial number yet), trial by
+   * trial in number order. Idempotent: arrivals already recorded are skipped.
+   *
+   * @param onlyTrial the one trial to look at (its number just arrived), or null for every trial of the study
+   */
+  public void catchUp(Connection c, String studyId, StudySpec spec, String onlyTrial, Instant now) throws SQLException {
+    if (spec == null) {
+      return;
+    }
+    FidelityLadder ladder = FidelityLadder.of(spec);
+    List<TrialRow> candidates =
+        onlyTrial == null ? trials.listByStudy(c, studyId) : trials.find(c, studyId, onlyTrial).map(List::of).orElse(List.of());
+    for (TrialRow trial : candidates) {
+      Optional<Bracket> bracket = bracket(ladder, trial);
+      if (bracket.isEmpty()) {
+        continue;
+      }
+      for (StoredReport r : reports.listByTrial(c, trial.trialId())) {
+        if (r.attempt() != trial.attempt()) {
+          continue;
+        }
+        int rung = ladder.multiFidelity() ? ladder.rungOf(r.epoch()) : (r.finalEpoch() ? SINGLE_RUNG : -1);
+        if (rung >= bracket.get().minRung()) {
+          arrive(c, spec, ladder, studyId, trial.trialId(), bracket.get(), rung, r.epoch(), r.attempt(), r.metrics(), r.cost(), false, now);
+        }
+      }
+      if (trial.state() == TrialState.FAILED && trial.attempt() >= maxAttempts(spec)) {
+        Optional<DecisionRow> failure = decisions.findLatest(c, trial.trialId(), trial.attempt(), Action.FAILED);
+        int rung = failure.isPresent() ? failureRung(ladder, bracket.get(), failure.get().epoch()) : -1;
+        if (rung >= 0) {
+          arrive(c, spec, ladder, studyId, trial.trialId(), bracket.get(), rung, ladder.epochOf(rung), trial.attempt(), null, null, true, now);
+        }
+      }
+    }
+  }
+
+  /** The study's decisions not yet acknowledged by the broker, as messages, in the order they were taken. */
+  public List<PendingDecision> unpublished(Connection c, String studyId) throws SQLException {
+    List<PendingDecision> out = new ArrayList<>();
+    for (DecisionRow d : decisions.unpublished(c, studyId)) {
+      Metrics metrics = null;
+      Cost cost = null;
+      String checkpoint = null;
+      if (d.action() != Action.FAILED) {
+        // Built from the stored (first) copy of the report, so a republished decision carries the same numbers.
+        Optional<StoredReport> s = reports.find(c, d.trialId(), d.attempt(), d.epoch());
+        if (s.isPresent()) {
+          metrics = s.get().metrics();
+          cost = s.get().cost();
+          checkpoint = s.get().checkpointUri();
+        }
+      }
+      out.add(
+          new PendingDecision(
+              d.id(),
+              new RungDecision(
+                  SchemaVersion.CURRENT, d.studyId(), d.trialId(), d.attempt(), d.rung(), d.epoch(), d.action(), metrics, cost, checkpoint, d.reason(),
+                  d.nextEpoch())));
+    }
+    return out;
+  }
+
+  /**
+   * Records one arrival and, if it is new, runs the scheduler core over the study's rows and stores its verdicts.
+   * Duplicates (a redelivered report) change nothing: the first arrival at a rung wins.
+   */
+  private void arrive(
+      Connection c,
+      StudySpec spec,
+      FidelityLadder ladder,
+      String studyId,
+      String trialId,
+      Bracket bracket,
+      int rung,
+      int epoch,
+      int attempt,
+      Metrics metrics,
+      Cost cost,
+      boolean failed,
+      Instant now)
+      throws SQLException {
+    List<Objective> objectives = objectives(spec);
+    Double o1 = failed ? null : value(objectives.get(0), metrics, cost);
+    Double o2 = failed || objectives.size() < 2 ? null : value(objectives.get(1), metrics, cost);
+    Optional<RungResultRow> inserted = rungs.insert(c, studyId, trialId, bracket.index(), rung, epoch, attempt, o1, o2, failed, now);
+    if (inserted.isEmpty()) {
+      return;
+    }
+    Map<String, RungResultRow> rows = new HashMap<>();
+    List<RungEntry> earlier = new ArrayList<>();
+    for (RungResultRow row : rungs.listByStudy(c, studyId)) {
+      rows.put(key(row.trialId(), row.rung()), row);
+      if (row.id() != inserted.get().id()) {
+        earlier.add(entry(objectives, row));
+      }
+    }
+    FidelityState state = FidelityState.of(earlier);
+    List<Verdict> verdicts = RungScheduler.of(ladder).onResult(state, entry(objectives, inserted.get()));
+    for (Verdict v : verdicts) {
+      RungResultRow at = rows.get(key(v.trialId(), v.rung()));
+      if (v.action() == Action.PROMOTE) {
+        rungs.markPromoted(c, v.trialId(), v.rung(), now);
+      }
+      decisions.record(c, studyId, v.trialId(), at.attempt(), at.epoch(), v.rung(), v.action(), null, v.toEpoch(), now);
+      moveTrial(c, studyId, v.trialId(), at.attempt(), v.action(), now);
+    }
+  }
+
+  /** A promoted trial runs again, a parked one waits, a completed one is done — unless a newer attempt took over. */
+  private void moveTrial(Connection c, String studyId, String trialId, int attempt, Action action, Instant now) throws SQLException {
+    Optional<TrialRow> trial = trials.find(c, studyId, trialId);
+    if (trial.isEmpty() || trial.get().attempt() != attempt || trial.get().state() == TrialState.FAILED) {
+      return;
+    }
+    TrialState next =
+        switch (action) {
+          case PROMOTE -> TrialState.RUNNING;
+          case PARK -> TrialState.PARKED;
+          case COMPLETE -> TrialState.COMPLETED;
+          case FAILED -> TrialState.FAILED;
+        };
+    if (trial.get().state() != next && trial.get().state() != TrialState.COMPLETED) {
+      trials.updateState(c, trialId, next, now);
+    }
+  }
+
+  /** The trial's bracket; empty while a bracketed schedule does not know the trial's number yet. */
+  private static Optional<Bracket> bracket(FidelityLadder ladder, TrialRow trial) {
+    if (ladder.singleBracket()) {
+      return Optional.of(ladder.bracket(0));
+    }
+    return trial.number() == null ? Optional.empty() : Optional.of(ladder.bracketOf(trial.number()));
+  }
+
+  /** The rung a segment from {@code fromEpoch} was heading to; -1 past the last rung. */
+  private static int failureRung(FidelityLadder ladder, Bracket bracket, int fromEpoch) {
+    if (!ladder.multiFidelity()) {
+      return SINGLE_RUNG;
+    }
+    int rung = ladder.rungAfter(fromEpoch);
+    return rung < 0 ? -1 : Math.max(rung, bracket.minRung());
+  }
+
+  private static int maxAttempts(StudySpec spec) {
+    return spec.budget() == null ? io.sharpsweep.protocol.study.Budget.DEFAULT_MAX_ATTEMPTS : spec.budget().maxAttemptsOrDefault();
+  }
+
+  /** The study's objectives, or the store's fallback while a spec names none. */
+  static List<Objective> objectives(StudySpec spec) {
+    if (spec.objectives() == null || spec.objectives().isEmpty() || spec.objectives().get(0) == null) {
+      return List.of(ObjectiveChoice.primary(spec));
+    }
+    return spec.objectives().stream().map(o -> ObjectiveChoice.resolve(spec, o.name(), o.goal() == null ? null : o.goal().wireName())).toList();
+  }
+
+  private static Double value(Objective objective, Metrics metrics, Cost cost) {
+    Double v = ObjectiveValues.of(objective.name(), metrics, cost);
+    return v == null || !Double.isFinite(v) ? null : v;
+  }
+
+  /** A row as the cores see it: objectives in minimisation form, NaN where missing. */
+  private static RungEntry entry(List<Objective> objectives, RungResultRow row) {
+    double[] values = new double[objectives.size()];
+    Double[] raw = {row.objective1(), row.objective2()};
+    for (int i = 0; i < values.length; i++) {
+      Double v = i < raw.length ? raw[i] : null;
+      values[i] = v == null ? Double.NaN : objectives.get(i).goal() == Goal.MAXIMIZE ? -v : v;
+    }
+    return new RungEntry(row.trialId(), row.bracket(), row.rung(), row.id(), row.attempt(), values, row.failed(), row.promoted());
+  }
+
+  private static String key(String trialId, int rung) {
+    return rung + "#" + trialId;
+  }
+}

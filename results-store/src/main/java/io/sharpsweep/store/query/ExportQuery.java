@@ -1,0 +1,141 @@
+package io.sharpsweep.store.query;
+
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.store.db.ReportRepository;
+import io.sharpsweep.store.db.RungResultRepository;
+import io.sharpsweep.store.db.RungResultRow;
+import io.sharpsweep.store.db.StoreDatabase;
+import io.sharpsweep.store.db.StoredReport;
+import io.sharpsweep.store.db.StudyRepository;
+import io.sharpsweep.store.db.TrialRepository;
+import io.sharpsweep.store.db.TrialRow;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** One row per trial for spreadsheets and notebooks, as JSON or CSV. */
+@ApplicationScoped
+public class ExportQuery {
+  public static final List<String> FORMATS = List.of("json", "csv");
+
+  private final StoreDatabase db;
+  private final StudyRepository studies = new StudyRepository();
+  private final TrialRepository trials = new TrialRepository();
+  private final ReportRepository reports = new ReportRepository();
+  private final RungResultRepository rungs = new RungResultRepository();
+
+  @Inject
+  ExportQuery(StoreDatabase db) {
+    this.db = db;
+  }
+
+  /** {@code json} (the default) or {@code csv}; anything else is a 400 naming {@code format}. */
+  public static String format(String format) {
+    String f = format == null || format.isBlank() ? "json" : format.trim().toLowerCase(Locale.ROOT);
+    if (!FORMATS.contains(f)) {
+      throw new ValidationException("format", "unknown format '" + format + "': one of " + FORMATS);
+    }
+    return f;
+  }
+
+  public List<ExportRow> rows(String studyId) {
+    return db.read(
+        "exporting study " + studyId,
+        c -> {
+          studies.find(c, studyId).orElseThrow(() -> new UnknownStudyException(studyId));
+          Map<String, Integer> reached = new HashMap<>();
+          for (RungResultRow r : rungs.listByStudy(c, studyId)) {
+            if (!r.failed()) {
+              reached.merge(r.trialId(), r.rung(), Math::max);
+            }
+          }
+          Map<String, List<StoredReport>> byTrial = reports.listByStudy(c, studyId);
+          List<ExportRow> out = new ArrayList<>();
+          for (TrialRow t : trials.listByStudy(c, studyId)) {
+            StoredReport last = last(t, byTrial.getOrDefault(t.trialId(), List.of()));
+            out.add(
+                new ExportRow(
+                    t.trialId(),
+                    t.number(),
+                    t.state().wireName(),
+                    t.attempt(),
+                    reached.get(t.trialId()),
+                    last == null ? null : last.epoch(),
+                    params(t.params()),
+                    last == null ? null : last.metrics().valAccuracy(),
+                    last == null ? null : last.metrics().valLoss(),
+                    last == null ? null : last.metrics().trainLoss(),
+                    last == null ? null : last.metrics().testAccuracy(),
+                    last == null ? null : last.cost().sgdEpochEquivalents(),
+                    last == null ? null : last.cost().wallSeconds()));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The rows as CSV (RFC 4180): fixed columns, then one {@code param.<name>} column per parameter any trial has (sorted),
+   * then the metrics; empty cells where a value is absent.
+   */
+  public static String csv(List<ExportRow> rows) {
+    TreeSet<String> names = new TreeSet<>();
+    rows.forEach(r -> names.addAll(r.params().keySet()));
+    List<String> header = new ArrayList<>(List.of("trial_id", "number", "state", "attempt", "rung", "epoch"));
+    names.forEach(n -> header.add("param." + n));
+    header.addAll(List.of("val_accuracy", "val_loss", "train_loss", "test_accuracy", "sgd_epoch_equivalents", "wall_seconds"));
+    StringBuilder out = new StringBuilder();
+    line(out, header);
+    for (ExportRow r : rows) {
+      List<Object> cells = new ArrayList<>(List.of(r.trialId(), cell(r.number()), r.state(), r.attempt(), cell(r.rung()), cell(r.epoch())));
+      names.forEach(n -> cells.add(cell(r.params().get(n))));
+      cells.addAll(List.of(cell(r.valAccuracy()), cell(r.valLoss()), cell(r.trainLoss()), cell(r.testAccuracy()), cell(r.sgdEpochEquivalents()), cell(r.wallSeconds())));
+      line(out, cells);
+    }
+    return out.toString();
+  }
+
+  /** The report a trial's row shows: its current attempt's last epoch, else the newest epoch any attempt reported. */
+  private static StoredReport last(TrialRow t, List<StoredReport> reports) {
+    StoredReport current = null;
+    StoredReport any = null;
+    for (StoredReport r : reports) {
+      if (r.attempt() == t.attempt() && (current == null || r.epoch() > current.epoch())) {
+        current = r;
+      }
+      if (any == null || r.epoch() > any.epoch() || (r.epoch() == any.epoch() && r.attempt() > any.attempt())) {
+        any = r;
+      }
+    }
+    return current != null ? current : any;
+  }
+
+  private static Object cell(Object value) {
+    return value == null ? "" : value;
+  }
+
+  private static void line(StringBuilder out, List<?> cells) {
+    for (int i = 0; i < cells.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      String s = String.valueOf(cells.get(i));
+      if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+        s = '"' + s.replace("\"", "\"\"") + '"';
+      }
+      out.append(s);
+    }
+    out.append("\r\n");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> params(String json) {
+    return json == null ? Map.of() : Json.decode(json, LinkedHashMap.class);
+  }
+}

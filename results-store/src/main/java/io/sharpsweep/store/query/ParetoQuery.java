@@ -1,0 +1,188 @@
+package io.sharpsweep.store.query;
+
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.study.Goal;
+import io.sharpsweep.protocol.study.Objective;
+import io.sharpsweep.protocol.study.ObjectiveValues;
+import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.store.db.ReportRepository;
+import io.sharpsweep.store.db.ReportRepository.CompletedTrial;
+import io.sharpsweep.store.db.RungResultRepository;
+import io.sharpsweep.store.db.RungResultRow;
+import io.sharpsweep.store.db.StoreDatabase;
+import io.sharpsweep.store.db.StoredReport;
+import io.sharpsweep.store.db.StudyRepository;
+import io.sharpsweep.store.db.StudyRow;
+import io.sharpsweep.store.db.TrialRepository;
+import io.sharpsweep.store.db.TrialRow;
+import io.sharpsweep.store.pareto.Pareto2D;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The accuracy-versus-cost front of a study. Candidates are the completed trials (their last epoch); while none has
+ * completed, the trials at the highest rung any trial reached (their result there). Metrics default to the study's two
+ * objectives; a one-objective study pairs its objective with {@code sgd_epoch_equivalents} (or {@code val_accuracy} if
+ * that is the objective). Goals follow the study, else the metric's natural direction ({@link ObjectiveChoice}).
+ *
+ * <p>The hypervolume is the area dominated by the front up to the reference point ({@link Pareto2D}). The reference
+ * point is {@code refX}/{@code refY} when given; otherwise, per metric, the worst candidate value moved away from the
+ * front by a tenth of the candidates' range (by 1 when they all share one value) — so it moves as the study grows,
+ * and hypervolumes of one study at two times are comparable only with an explicit reference point.
+ */
+@ApplicationScoped
+public class ParetoQuery {
+  static final String COST = "sgd_epoch_equivalents";
+
+  private final StoreDatabase db;
+  private final StudyRepository studies = new StudyRepository();
+  private final TrialRepository trials = new TrialRepository();
+  private final ReportRepository reports = new ReportRepository();
+  private final RungResultRepository rungs = new RungResultRepository();
+
+  @Inject
+  ParetoQuery(StoreDatabase db) {
+    this.db = db;
+  }
+
+  /** One candidate: a trial and the report its point is read from. */
+  private record Candidate(TrialRow trial, StoredReport report) {}
+
+  public ParetoAnswer front(String studyId, String xName, String yName, String refX, String refY) {
+    Double rx = QueryParams.number("refX", refX);
+    Double ry = QueryParams.number("refY", refY);
+    if ((rx == null) != (ry == null)) {
+      throw new ValidationException(rx == null ? "refX" : "refY", "give refX and refY together, or neither");
+    }
+    return db.read(
+        "computing the Pareto front of study " + studyId,
+        c -> {
+          StudyRow s = studies.find(c, studyId).orElseThrow(() -> new UnknownStudyException(studyId));
+          StudySpec spec = s.spec() == null ? null : Json.decode(s.spec(), StudySpec.class);
+          List<String> pair = defaultPair(spec);
+          Objective x = axis("x", spec, blankToNull(xName) == null ? pair.get(0) : xName);
+          Objective y = axis("y", spec, blankToNull(yName) == null ? pair.get(1) : yName);
+          if (x.name().equals(y.name())) {
+            throw new ValidationException("y", "must name another metric than x ('" + x.name() + "')");
+          }
+          List<Candidate> candidates = new ArrayList<>();
+          String basis = candidates(c, studyId, candidates);
+          List<Candidate> usable = new ArrayList<>();
+          List<double[]> values = new ArrayList<>();
+          for (Candidate cand : candidates) {
+            Double vx = ObjectiveValues.of(x.name(), cand.report().metrics(), cand.report().cost());
+            Double vy = ObjectiveValues.of(y.name(), cand.report().metrics(), cand.report().cost());
+            if (vx != null && vy != null && Double.isFinite(vx) && Double.isFinite(vy)) {
+              usable.add(cand);
+              values.add(new double[] {vx, vy});
+            }
+          }
+          double[][] minimised = new double[values.size()][];
+          for (int i = 0; i < minimised.length; i++) {
+            minimised[i] = new double[] {toMin(x, values.get(i)[0]), toMin(y, values.get(i)[1])};
+          }
+          double[] ref;
+          String rule;
+          if (rx != null) {
+            ref = new double[] {toMin(x, rx), toMin(y, ry)};
+            rule = "given (refX, refY)";
+          } else {
+            ref = minimised.length == 0 ? new double[] {0, 0} : Pareto2D.nadirReference(minimised);
+            rule = "worst candidate value per metric, moved a tenth of the candidates' range away from the front (1 when the range is 0)";
+          }
+          List<ParetoPoint> front = new ArrayList<>();
+          for (int i : Pareto2D.front(minimised)) {
+            Candidate cand = usable.get(i);
+            front.add(
+                new ParetoPoint(
+                    cand.trial().trialId(),
+                    cand.trial().number(),
+                    cand.trial().state().wireName(),
+                    cand.report().attempt(),
+                    cand.report().epoch(),
+                    values.get(i)[0],
+                    values.get(i)[1],
+                    map(cand.trial().params())));
+          }
+          front.sort(Comparator.comparingDouble(ParetoPoint::x).thenComparingDouble(ParetoPoint::y));
+          double hv = minimised.length == 0 ? 0.0 : Pareto2D.hypervolume(minimised, ref);
+          List<Double> refPoint = minimised.length == 0 && rx == null ? List.of() : List.of(fromMin(x, ref[0]), fromMin(y, ref[1]));
+          return new ParetoAnswer(studyId, x, y, basis, usable.size(), refPoint, rule, hv, front);
+        });
+  }
+
+  /** Fills {@code out} and says which trials they are: completed, else the highest rung reached. */
+  private String candidates(Connection c, String studyId, List<Candidate> out) throws SQLException {
+    for (CompletedTrial t : reports.completedTrials(c, studyId)) {
+      out.add(new Candidate(t.trial(), t.last()));
+    }
+    if (!out.isEmpty()) {
+      return "completed";
+    }
+    List<RungResultRow> rows = rungs.listByStudy(c, studyId).stream().filter(r -> !r.failed()).toList();
+    int top = rows.stream().mapToInt(RungResultRow::rung).max().orElse(-1);
+    if (top < 0) {
+      return "completed";
+    }
+    Map<String, TrialRow> byId = new LinkedHashMap<>();
+    for (TrialRow t : trials.listByStudy(c, studyId)) {
+      byId.put(t.trialId(), t);
+    }
+    for (RungResultRow r : rows) {
+      if (r.rung() == top) {
+        Optional<StoredReport> report = reports.find(c, r.trialId(), r.attempt(), r.epoch());
+        if (report.isPresent() && byId.containsKey(r.trialId())) {
+          out.add(new Candidate(byId.get(r.trialId()), report.get()));
+        }
+      }
+    }
+    return "rung " + top;
+  }
+
+  private static List<String> defaultPair(StudySpec spec) {
+    List<String> names = new ArrayList<>();
+    if (spec != null && spec.objectives() != null) {
+      spec.objectives().stream().filter(o -> o != null && o.name() != null).forEach(o -> names.add(o.name()));
+    }
+    if (names.size() >= 2) {
+      return names.subList(0, 2);
+    }
+    String first = names.isEmpty() ? ObjectiveChoice.FALLBACK_METRIC : names.get(0);
+    return first.equals(COST) ? List.of(ObjectiveChoice.FALLBACK_METRIC, COST) : List.of(first, COST);
+  }
+
+  /** The metric of one axis with its goal; an unknown metric is a 400 naming the axis parameter. */
+  private static Objective axis(String param, StudySpec spec, String metric) {
+    try {
+      return ObjectiveChoice.resolve(spec, metric, null);
+    } catch (ValidationException e) {
+      throw new ValidationException(param, e.errors().get(0).message());
+    }
+  }
+
+  private static double toMin(Objective o, double v) {
+    return o.goal() == Goal.MAXIMIZE ? -v : v;
+  }
+
+  private static double fromMin(Objective o, double v) {
+    return o.goal() == Goal.MAXIMIZE ? -v : v;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(String json) {
+    return json == null ? null : Json.decode(json, LinkedHashMap.class);
+  }
+}

@@ -1,0 +1,97 @@
+package io.sharpsweep.store.query;
+
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.study.FidelityLadder;
+import io.sharpsweep.protocol.study.FidelityLadder.Bracket;
+import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.store.db.RungResultRepository;
+import io.sharpsweep.store.db.RungResultRow;
+import io.sharpsweep.store.db.StoreDatabase;
+import io.sharpsweep.store.db.StudyRepository;
+import io.sharpsweep.store.db.StudyRow;
+import io.sharpsweep.store.db.TrialRepository;
+import io.sharpsweep.store.db.TrialRow;
+import io.sharpsweep.store.db.TrialState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Rung and bracket occupancy of a study, from {@code rung_results} and the trials' states. */
+@ApplicationScoped
+public class RungQuery {
+  private final StoreDatabase db;
+  private final StudyRepository studies = new StudyRepository();
+  private final TrialRepository trials = new TrialRepository();
+  private final RungResultRepository rungs = new RungResultRepository();
+
+  @Inject
+  RungQuery(StoreDatabase db) {
+    this.db = db;
+  }
+
+  public RungsAnswer occupancy(String studyId) {
+    return db.read(
+        "counting the rungs of study " + studyId,
+        c -> {
+          StudyRow s = studies.find(c, studyId).orElseThrow(() -> new UnknownStudyException(studyId));
+          if (s.spec() == null) {
+            return new RungsAnswer(studyId, null, null, List.of(), List.of(), List.of(), "the store has not received the spec of study '" + studyId + "' yet");
+          }
+          StudySpec spec = Json.decode(s.spec(), StudySpec.class);
+          FidelityLadder ladder = FidelityLadder.of(spec);
+          List<RungResultRow> rows = rungs.listByStudy(c, studyId);
+          List<TrialRow> all = trials.listByStudy(c, studyId);
+          int n = ladder.rungCount();
+          int[] arrived = new int[n];
+          int[] promoted = new int[n];
+          int[] failed = new int[n];
+          Map<String, Integer> latest = new HashMap<>();
+          for (RungResultRow r : rows) {
+            if (r.failed()) {
+              failed[r.rung()]++;
+            } else {
+              arrived[r.rung()]++;
+              latest.merge(r.trialId(), r.rung(), Math::max);
+            }
+            if (r.promoted()) {
+              promoted[r.rung()]++;
+            }
+          }
+          int[] parked = new int[n];
+          int[] completed = new int[n];
+          int[] running = new int[n];
+          Map<Integer, int[]> created = new TreeMap<>();
+          for (TrialRow t : all) {
+            Integer reached = latest.get(t.trialId());
+            Bracket bracket = ladder.singleBracket() ? ladder.bracket(0) : t.number() == null ? null : ladder.bracketOf(t.number());
+            if (bracket != null && t.number() != null) {
+              created.computeIfAbsent(bracket.index(), b -> new int[1])[0]++;
+            }
+            if (t.state() == TrialState.PARKED && reached != null) {
+              parked[reached]++;
+            } else if (t.state() == TrialState.COMPLETED && reached != null) {
+              completed[reached]++;
+            } else if (t.state() == TrialState.RUNNING && bracket != null) {
+              int target = reached == null ? bracket.minRung() : reached + 1;
+              if (target < n) {
+                running[target]++;
+              }
+            }
+          }
+          List<RungOccupancy> out = new ArrayList<>();
+          for (int k = 0; k < n; k++) {
+            out.add(new RungOccupancy(k, ladder.epochOf(k), arrived[k], promoted[k], parked[k], completed[k], failed[k], running[k]));
+          }
+          List<BracketOccupancy> brackets = new ArrayList<>();
+          for (Map.Entry<Integer, int[]> e : created.entrySet()) {
+            Bracket b = ladder.bracket(e.getKey());
+            brackets.add(new BracketOccupancy(b.index(), b.s(), b.minRung(), b.firstNumber(), b.size(), e.getValue()[0]));
+          }
+          return new RungsAnswer(studyId, ladder.type(), ladder.multiFidelity() ? ladder.eta() : null, ladder.epochs(), out, brackets, null);
+        });
+  }
+}

@@ -1,0 +1,54 @@
+// The results-store's REST API, read from the same origin that served this page.
+
+/** A failed request: {@code status} 0 when the store could not be reached at all. */
+export class ApiError extends Error {
+  constructor(path, status, message) {
+    super(message);
+    this.path = path;
+    this.status = status;
+  }
+}
+
+/** GET a JSON document; an error answer becomes an ApiError carrying the store's own message. */
+export async function getJson(path) {
+  let response;
+  try {
+    response = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  } catch (e) {
+    throw new ApiError(path, 0, `cannot reach the results-store at ${location.origin} (${e.message})`);
+  }
+  if (!response.ok) {
+    let message = `HTTP ${response.status}`;
+    try {
+      const first = (await response.json())?.errors?.[0];
+      if (first) message = first.field ? `${first.field}: ${first.message}` : first.message;
+    } catch {
+      // not a JSON error body: keep the status line
+    }
+    throw new ApiError(path, response.status, message);
+  }
+  return response.json();
+}
+
+/**
+ * GET an endpoint that an older store may not have (/pareto, /rungs): null when it answers 404 or 405, so the
+ * dashboard can fall back instead of failing. Only called for a study that is known to exist, so a 404 here
+ * means the endpoint, not the study.
+ */
+export async function getOptional(path) {
+  try {
+    return await getJson(path);
+  } catch (e) {
+    if (e.status === 404 || e.status === 405) return null;
+    throw e;
+  }
+}
+
+export const paths = {
+  studies: () => '/v1/studies',
+  study: (id) => `/v1/studies/${encodeURIComponent(id)}`,
+  trials: (id) => `/v1/studies/${encodeURIComponent(id)}/trials`,
+  best: (id) => `/v1/studies/${encodeURIComponent(id)}/best`,
+  pareto: (id) => `/v1/studies/${encodeURIComponent(id)}/pareto`,
+  rungs: (id) => `/v1/studies/${encodeURIComponent(id)}/rungs`,
+};

@@ -1,0 +1,495 @@
+// SharpSweep dashboard: studies on the left, the chosen study's charts and trial table on the right, refreshed
+// by polling the results-store's REST API. Charts are Apache ECharts, bundled from Maven (mvnpm) at build time.
+import * as echarts from 'echarts';
+import { ApiError, getJson, getOptional, paths } from './api.js';
+import { curvesOption, paramOption, paretoOption, rungsOption, STATE_COLORS } from './charts.js';
+import {
+  curveOf,
+  defaultPair,
+  finite,
+  formatParam,
+  isCost,
+  metric,
+  objectivesOf,
+  primaryObjective,
+  trialLabel,
+  valueOf,
+} from './metrics.js';
+import { hypervolume, paretoFront } from './pareto.js';
+import { renderTable } from './table.js';
+
+// Chart instances are found through echarts.getInstanceByDom(element): the browser test reads their options so.
+window.echarts = echarts;
+
+/** Seconds between refreshes: ?refresh=N in the page's URL (at least 1), else 3. */
+const REFRESH_MS = 1000 * Math.max(1, Number(new URLSearchParams(location.search).get('refresh')) || 3);
+const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc', '#2f4554'];
+const CURVE_METRICS = ['val_accuracy', 'val_loss', 'train_loss', 'test_accuracy'];
+
+const state = {
+  studyId: null,
+  data: null, // {detail, trials, best, pareto, rungs} of studyId
+  pareto: null, // the accuracy-versus-cost view drawn from it
+  signature: null,
+  listSignature: null,
+  sort: { key: 'number', dir: 'asc' },
+  selectedTrial: null,
+  curveMetric: null,
+  curveX: 'epoch',
+  timer: null,
+  generation: 0, // bumped when the chosen study changes, so that a late answer for the previous one is dropped
+};
+
+const $ = (id) => document.getElementById(id);
+
+// ---- Refresh loop ---------------------------------------------------------------------------------------
+
+async function refresh() {
+  clearTimeout(state.timer);
+  const generation = state.generation;
+  try {
+    const studies = await getJson(paths.studies());
+    renderStudyList(studies);
+    if (!state.studyId && studies.length && !location.hash) {
+      // Nothing chosen yet: show the newest running study, else the newest one.
+      const pick = studies.find((s) => s.state === 'running') ?? studies[0];
+      history.replaceState(null, '', `#/studies/${encodeURIComponent(pick.id)}`);
+      chooseFromHash(false);
+    }
+    if (state.studyId) await loadStudy(state.studyId, generation);
+    else showPlaceholder(studies.length ? 'Select a study on the left.' : 'The store has no study yet.');
+    setLive('ok', `updated ${new Date().toLocaleTimeString()}`);
+    showBanner(null);
+  } catch (e) {
+    setLive('offline', e.status === 0 ? 'store unreachable' : 'error');
+    showBanner(e instanceof ApiError ? `GET ${e.path}: ${e.message}` : String(e));
+    if (e instanceof ApiError && e.status === 404 && state.studyId) showPlaceholder(`Unknown study '${state.studyId}'.`);
+  } finally {
+    state.timer = setTimeout(refresh, document.hidden ? REFRESH_MS * 5 : REFRESH_MS);
+  }
+}
+
+async function loadStudy(id, generation) {
+  const [detail, trials, best, pareto, rungs] = await Promise.all([
+    getJson(paths.study(id)),
+    getJson(paths.trials(id)),
+    getJson(paths.best(id)).catch(() => null), // an informative extra: the study view does without it
+    getOptional(paths.pareto(id)).catch((e) => ({ error: e.message })),
+    getOptional(paths.rungs(id)).catch(() => null),
+  ]);
+  if (generation !== state.generation) return; // the user chose another study meanwhile
+  const data = { detail, trials, best, pareto, rungs };
+  const signature = JSON.stringify(data);
+  if (signature === state.signature) return; // nothing new: keep tooltips and zoom as they are
+  state.data = data;
+  state.signature = signature;
+  renderStudy();
+}
+
+function chooseFromHash(refreshNow = true) {
+  const match = location.hash.match(/^#\/studies\/(.+)$/);
+  const id = match ? decodeURIComponent(match[1]) : null;
+  if (id === state.studyId) return;
+  state.studyId = id;
+  state.generation++;
+  state.data = null;
+  state.signature = null;
+  state.selectedTrial = null;
+  state.curveMetric = null;
+  document.body.dataset.study = id ?? '';
+  document.querySelectorAll('.study-item').forEach((a) => a.classList.toggle('selected', a.dataset.studyId === id));
+  if (id) {
+    $('placeholder').hidden = true;
+    $('study-view').hidden = true; // until its data arrives
+  } else {
+    showPlaceholder('Select a study on the left.');
+  }
+  if (refreshNow) refresh();
+}
+
+// ---- Studies list ---------------------------------------------------------------------------------------
+
+function renderStudyList(studies) {
+  const signature = JSON.stringify([studies, state.studyId]);
+  if (signature === state.listSignature) return; // unchanged: leave the DOM (and the mouse's hover) alone
+  state.listSignature = signature;
+  const list = $('study-list');
+  $('no-studies').hidden = studies.length > 0;
+  list.replaceChildren(
+    ...studies.map((s) => {
+      const counts = s.trials ?? {};
+      const done = (counts.completed ?? 0) + (counts.failed ?? 0);
+      const li = document.createElement('li');
+      const a = el('a', { className: 'study-item', href: `#/studies/${encodeURIComponent(s.id)}` });
+      a.dataset.studyId = s.id;
+      a.classList.toggle('selected', s.id === state.studyId);
+      const objective = s.objective ? metric(s.objective.name) : null;
+      a.append(
+        el('div', { className: 'row' }, el('span', { className: 'name', textContent: s.name ?? s.id }), badge(s.state)),
+        el('div', { className: 'muted mono small', textContent: s.id }),
+        progressBar(counts),
+        el('div', {
+          className: 'meta',
+          textContent:
+            `${done}/${counts.total ?? 0} done` +
+            (counts.running ? ` · ${counts.running} running` : '') +
+            (objective && finite(s.bestValue) !== null ? ` · best ${objective.short} ${objective.format(s.bestValue)}` : ''),
+        }),
+      );
+      li.append(a);
+      return li;
+    }),
+  );
+}
+
+function progressBar(counts) {
+  const total = Math.max(1, counts.total ?? 0);
+  const bar = el('div', { className: 'progress', title: 'completed · failed · parked · running' });
+  for (const key of ['completed', 'failed', 'parked', 'running']) {
+    const n = counts[key] ?? 0;
+    if (n > 0) {
+      const part = el('span');
+      part.style.width = `${(100 * n) / total}%`;
+      part.style.background = STATE_COLORS[key];
+      bar.append(part);
+    }
+  }
+  return bar;
+}
+
+// ---- Study view -----------------------------------------------------------------------------------------
+
+function renderStudy() {
+  const { detail, trials } = state.data;
+  $('placeholder').hidden = true;
+  $('study-view').hidden = false;
+  const objective = primaryObjective(detail);
+  if (!state.curveMetric) state.curveMetric = CURVE_METRICS.includes(objective.name) ? objective.name : 'val_accuracy';
+  const colors = trialColors(trials);
+  const pareto = paretoView(detail, trials, state.data.pareto);
+  state.pareto = pareto; // what the chart shows, for the curious (and the browser test)
+  renderHeader(detail, state.data.best, pareto);
+  renderPareto(pareto);
+  renderCurves(trials, colors);
+  renderRungs(state.data.rungs);
+  renderParams(detail, trials, objective, colors);
+  renderTrialTable(detail, trials, objective, new Set(pareto.front.map((p) => p.trialId)));
+  document.body.dataset.renderedStudy = detail.id;
+}
+
+function renderHeader(detail, best, pareto) {
+  $('study-name').textContent = detail.name ?? detail.id;
+  $('study-state').replaceWith(Object.assign(badge(detail.state), { id: 'study-state' }));
+  $('study-id').textContent = detail.id;
+  const spec = detail.spec ?? {};
+  const counts = detail.trials ?? {};
+  const facts = [
+    ['model', spec.model ? `${spec.model} on ${spec.dataset?.name ?? '?'}` : '—'],
+    ['objectives', objectivesOf(detail).map((o) => `${metric(o.name).label} (${o.goal})`).join(', ') || '—'],
+    ['sampler', spec.sampler?.type ?? '—'],
+    ['scheduler', schedulerText(spec.scheduler)],
+    [
+      'trials',
+      ['running', 'parked', 'completed', 'failed']
+        .filter((k) => counts[k])
+        .map((k) => `${counts[k]} ${k}`)
+        .join(' · ') + ` of ${counts.total ?? 0}${spec.budget?.trials ? ` (budget ${spec.budget.trials})` : ''}`,
+    ],
+    ['reports', String(detail.reportsStored ?? 0)],
+    ['best', bestText(best)],
+    ['hypervolume', finite(pareto.hypervolume) === null ? '—' : `${formatParam(pareto.hypervolume)} (${pareto.source === 'store' ? 'store' : 'computed here'})`],
+  ];
+  if (detail.reason) facts.push(['reason', detail.reason]);
+  $('study-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: v })]));
+}
+
+function schedulerText(s) {
+  if (!s) return '—';
+  const type = s.type ?? 'none';
+  const parts = [type];
+  if (s.maxEpochs) parts.push(type === 'none' ? `${s.maxEpochs} epochs` : `epochs ${s.minEpochs ?? 1}…${s.maxEpochs}`);
+  if (type !== 'none' && s.eta) parts.push(`η=${s.eta}`);
+  return parts.join(', ');
+}
+
+function bestText(best) {
+  if (!best) return '—';
+  if (!best.best) return best.reason ?? 'none yet';
+  const m = metric(best.objective?.name ?? 'val_accuracy');
+  const params = Object.entries(best.best.params ?? {})
+    .map(([k, v]) => `${k}=${formatParam(v)}`)
+    .join(', ');
+  return `${m.short} ${m.format(best.best.value)} by ${trialLabel(best.best)}${params ? ` (${params})` : ''}`;
+}
+
+/**
+ * The accuracy-versus-cost view: the store's /pareto answer when it has one, else the front computed here from the
+ * trials' last epochs (completed trials). Cost goes on the horizontal axis whichever way round the store names them.
+ */
+function paretoView(detail, trials, answer) {
+  const byId = new Map(trials.map((t) => [t.trialId, t]));
+  const fromStore = answer && Array.isArray(answer.front);
+  const pair = defaultPair(detail);
+  const axis = (o, fallback) => {
+    const name = o?.name ?? o?.metric;
+    if (!name) return fallback;
+    const goal = String(o.goal ?? '').toLowerCase();
+    return { name, goal: goal === 'maximize' || goal === 'minimize' ? goal : metric(name).goal };
+  };
+  const x = fromStore ? axis(answer.x, pair[0]) : pair[0];
+  const y = fromStore ? axis(answer.y, pair[1]) : pair[1];
+  const candidates = [];
+  for (const t of trials) {
+    const vx = valueOf(t, x.name);
+    const vy = valueOf(t, y.name);
+    if (vx !== null && vy !== null && t.state !== 'failed') {
+      candidates.push({ x: vx, y: vy, trialId: t.trialId, number: t.number, params: t.params, state: t.state });
+    }
+  }
+  let front;
+  let hv;
+  let note;
+  if (fromStore) {
+    front = answer.front.map((p) => ({ ...byId.get(p.trialId), ...p, params: p.params ?? byId.get(p.trialId)?.params }));
+    hv = answer.hypervolume;
+    note = `front from the store${answer.basis ? ` (${answer.basis} trials)` : ''}`;
+  } else {
+    const completed = candidates.filter((c) => c.state === 'completed');
+    front = paretoFront(completed, x.goal, y.goal);
+    hv = completed.length ? hypervolume(completed, x.goal, y.goal).hypervolume : null;
+    note = answer?.error ? `front computed here (store: ${answer.error})` : 'front computed here from the completed trials';
+  }
+  const swap = !isCost(x.name) && isCost(y.name);
+  const place = (p) => ({
+    h: swap ? p.y : p.x,
+    v: swap ? p.x : p.y,
+    trialId: p.trialId,
+    number: p.number,
+    params: p.params,
+    state: p.state,
+    label: trialLabel({ trialId: p.trialId, number: p.number }),
+  });
+  return {
+    h: swap ? y : x,
+    v: swap ? x : y,
+    points: candidates.map(place),
+    front: front.map(place),
+    hypervolume: hv,
+    source: fromStore ? 'store' : 'browser',
+    note,
+  };
+}
+
+function renderPareto(view) {
+  $('pareto-note').textContent = `${view.front.length} on the front · ${view.note}`;
+  chart('pareto-chart').setOption(paretoOption(view), { replaceMerge: ['series'] });
+}
+
+function renderCurves(trials, colors) {
+  const select = $('curve-metric');
+  const present = CURVE_METRICS.filter((name) => name !== 'test_accuracy' || trials.some((t) => (t.epochs ?? []).some((e) => finite(e.metrics?.testAccuracy) !== null)));
+  if (select.dataset.options !== present.join()) {
+    select.replaceChildren(...present.map((name) => el('option', { value: name, textContent: metric(name).label })));
+    select.dataset.options = present.join();
+  }
+  select.value = state.curveMetric;
+  $('curve-x').value = state.curveX;
+  const m = metric(state.curveMetric);
+  const curves = trials.map((t) => ({
+    trialId: t.trialId,
+    label: `${trialLabel(t)}${colors.key ? ` ${formatParam(t.params?.[colors.key])}` : ''}`,
+    state: t.state,
+    color: colors.of(t),
+    points: curveOf(t)
+      .map((e) => [state.curveX === 'cost' ? finite(e.cost?.sgdEpochEquivalents) : e.epoch, finite(m.read(e))])
+      .filter(([px, py]) => px !== null && py !== null),
+  }));
+  chart('curves-chart').setOption(curvesOption(curves, state.curveMetric, state.curveX, state.selectedTrial), { replaceMerge: ['series'] });
+}
+
+/** Rung occupancy from /rungs; the panel is hidden when the store has no such endpoint or the study no rungs. */
+function renderRungs(answer) {
+  const rungs = Array.isArray(answer) ? answer : answer?.rungs;
+  const card = $('rungs-card');
+  const show = Array.isArray(rungs) && rungs.length > 0;
+  card.hidden = !show;
+  if (!show) return;
+  const bits = [answer.scheduler, answer.eta ? `η=${answer.eta}` : null, Array.isArray(answer.brackets) && answer.brackets.length > 1 ? `${answer.brackets.length} brackets` : null];
+  $('rungs-note').textContent = bits.filter(Boolean).join(' · ');
+  $('rungs-chart').style.height = `${Math.max(150, 70 + 44 * rungs.length)}px`; // one bar per rung
+  chart('rungs-chart').setOption(rungsOption(rungs), { replaceMerge: ['series'] });
+}
+
+function renderParams(detail, trials, objective, colors) {
+  const order = (detail.spec?.space ?? []).map((p) => p?.name).filter(Boolean);
+  const names = [...new Set([...order, ...trials.flatMap((t) => Object.keys(t.params ?? {}))])].filter((n) =>
+    trials.some((t) => t.params && n in t.params),
+  );
+  const host = $('params-charts');
+  $('params-note').textContent = `${metric(objective.name).label} at each trial's last epoch · hollow: unfinished`;
+  const wanted = new Set(names);
+  for (const div of [...host.children]) {
+    if (!wanted.has(div.dataset.param)) {
+      sizes.unobserve(div);
+      echarts.getInstanceByDom(div)?.dispose();
+      div.remove();
+    }
+  }
+  if (!names.length) {
+    host.replaceChildren(el('p', { className: 'muted', textContent: 'No parameters yet.' }));
+    return;
+  }
+  host.querySelector('p.muted')?.remove();
+  for (const name of names) {
+    let div = [...host.children].find((d) => d.dataset.param === name);
+    if (!div) {
+      div = el('div', { className: 'param-chart' });
+      div.dataset.param = name;
+      host.append(div);
+    }
+    const points = trials
+      .filter((t) => t.state !== 'failed' && t.params && name in t.params && valueOf(t, objective.name) !== null)
+      .map((t) => ({ x: t.params[name], y: valueOf(t, objective.name), label: trialLabel(t), state: t.state, color: colors.of(t) }));
+    const c = chartOn(div);
+    c.setOption(paramOption(name, objective, points), { replaceMerge: ['series'] });
+  }
+}
+
+function renderTrialTable(detail, trials, objective, frontIds) {
+  const paramNames = [...new Set([...(detail.spec?.space ?? []).map((p) => p?.name).filter(Boolean), ...trials.flatMap((t) => Object.keys(t.params ?? {}))])];
+  const metricNames = [...new Set([objective.name, ...objectivesOf(detail).map((o) => o.name), 'val_accuracy', 'val_loss', 'train_loss', 'test_accuracy'])]
+    .filter((n) => !isCost(n))
+    .filter((n) => trials.some((t) => valueOf(t, n) !== null));
+  const numberColumn = {
+    key: 'number',
+    label: '#',
+    numeric: true,
+    value: (t) => t.number,
+    cell: (t) => {
+      const span = el('span', { textContent: trialLabel(t) });
+      if (frontIds.has(t.trialId)) span.append(el('span', { className: 'front-mark', title: 'on the Pareto front', textContent: ' ◆' }));
+      return span;
+    },
+  };
+  const columns = [
+    numberColumn,
+    { key: 'state', label: 'state', value: (t) => t.state, cell: (t) => Object.assign(badge(t.state), { title: t.reason ?? '' }) },
+    { key: 'rung', label: 'rung', numeric: true, value: (t) => t.rung, cell: (t) => (t.rung ?? '—').toString() },
+    {
+      key: 'epoch',
+      label: 'epoch',
+      numeric: true,
+      value: (t) => t.lastEpoch,
+      cell: (t) => `${t.lastEpoch ?? '—'}${t.attempt > 1 ? ` (attempt ${t.attempt})` : ''}`,
+    },
+    ...paramNames.map((p) => ({
+      key: `param:${p}`,
+      label: p,
+      numeric: trials.every((t) => t.params?.[p] === undefined || typeof t.params[p] === 'number'),
+      value: (t) => t.params?.[p],
+      cell: (t) => formatParam(t.params?.[p]),
+    })),
+    ...[...metricNames, 'sgd_epoch_equivalents', 'wall_seconds'].map((n) => ({
+      key: `metric:${n}`,
+      label: metric(n).short,
+      title: `${metric(n).label} at the last epoch${objectivesOf(detail).some((o) => o.name === n) ? ', an objective' : ''} (click to sort)`,
+      numeric: true,
+      value: (t) => valueOf(t, n),
+      cell: (t) => metric(n).format(valueOf(t, n)),
+    })),
+  ];
+  $('trials-note').textContent = `${trials.length} trial${trials.length === 1 ? '' : 's'} · click a header to sort, a row to highlight its curve`;
+  renderTable($('trial-table'), {
+    trials,
+    columns,
+    sort: state.sort,
+    selectedId: state.selectedTrial,
+    onSort: (key) => {
+      state.sort = state.sort.key === key ? { key, dir: state.sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key.startsWith('metric:') ? 'desc' : 'asc' };
+      renderStudy();
+    },
+    onSelect: selectTrial,
+  });
+}
+
+function selectTrial(trialId) {
+  state.selectedTrial = state.selectedTrial === trialId ? null : trialId;
+  if (state.data) renderStudy();
+}
+
+/** Colour per trial: by its first categorical parameter (the SAM variant, typically), else by trial number. */
+function trialColors(trials) {
+  const keys = [...new Set(trials.flatMap((t) => Object.keys(t.params ?? {})))];
+  const categorical = keys.filter((k) => trials.some((t) => typeof t.params?.[k] === 'string'));
+  const key = categorical.find((k) => /variant|optimi[sz]er|method/i.test(k)) ?? categorical[0] ?? null;
+  if (key) {
+    const values = [...new Set(trials.map((t) => String(t.params?.[key] ?? '')))].sort();
+    return { key, of: (t) => PALETTE[values.indexOf(String(t.params?.[key] ?? '')) % PALETTE.length] };
+  }
+  return { key: null, of: (t) => PALETTE[(t.number ?? 0) % PALETTE.length] };
+}
+
+// ---- Small DOM helpers ----------------------------------------------------------------------------------
+
+function el(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+function badge(s) {
+  const b = el('span', { className: `badge state-${s ?? 'unknown'}`, textContent: s ?? 'unknown' });
+  return b;
+}
+
+// A chart drawn while its panel was hidden has no size: each one follows its element's size instead of the window's.
+const sizes = new ResizeObserver((entries) => entries.forEach((e) => echarts.getInstanceByDom(e.target)?.resize()));
+
+function chart(id) {
+  return chartOn($(id));
+}
+
+function chartOn(node) {
+  let c = echarts.getInstanceByDom(node);
+  if (!c) {
+    c = echarts.init(node);
+    sizes.observe(node);
+  }
+  return c;
+}
+
+function showBanner(text) {
+  const banner = $('banner');
+  banner.hidden = !text;
+  banner.textContent = text ?? '';
+}
+
+function showPlaceholder(text) {
+  $('study-view').hidden = true;
+  $('placeholder').hidden = false;
+  $('placeholder').textContent = text;
+}
+
+function setLive(kind, text) {
+  $('live').className = `live ${kind}`;
+  $('updated').textContent = text;
+}
+
+// ---- Start ----------------------------------------------------------------------------------------------
+
+$('curve-metric').addEventListener('change', (e) => {
+  state.curveMetric = e.target.value;
+  if (state.data) renderStudy();
+});
+$('curve-x').addEventListener('change', (e) => {
+  state.curveX = e.target.value;
+  if (state.data) renderStudy();
+});
+chart('pareto-chart').on('click', (p) => p.data?.trialId && selectTrial(p.data.trialId));
+chart('curves-chart').on('click', (p) => p.seriesId && selectTrial(p.seriesId));
+window.addEventListener('hashchange', () => chooseFromHash());
+document.addEventListener('visibilitychange', () => !document.hidden && refresh());
+// The pure parts, for the browser test and for the curious in the console.
+window.sharpsweep = { paretoFront, hypervolume, state, refreshMs: REFRESH_MS };
+chooseFromHash(false);
+refresh();

@@ -72,6 +72,8 @@ public class DemoCommand implements Callable<Integer> {
       JsonNode best = run.follow(id, new ProgressView(out, System.console() != null), Duration.ofHours(6));
       out.println();
       printBest(out, id, best);
+      out.println();
+      ParetoCommand.print(out, id, new ServiceClient(null).get(stack.url("results-store") + "/v1/studies/" + id + "/pareto?x=sgd_epoch_equivalents&y=val_accuracy"));
       out.println("Finished in " + ProgressView.clock(Duration.between(started, Instant.now())) + ".");
     }
     return 0;

@@ -36,6 +36,23 @@ public class ParetoCommand implements Callable<Integer> {
   @Option(names = "--y", paramLabel = "METRIC", description = "Metric on the y axis (default: the study's first objective).")
   String y;
 
+  static boolean isCost(String metric) {
+    return metric.equals("sgd_epoch_equivalents") || metric.equals("wall_seconds");
+  }
+
+  /** The front as a table: trial, both metrics, parameters; then the hypervolume and its reference point. */
+  static void print(java.io.PrintStream out, String id, JsonNode answer) {
+    String xName = answer.path("x").path("name").asText();
+    String yName = answer.path("y").path("name").asText();
+    JsonNode front = answer.path("front");
+    out.printf(Locale.ROOT, "Pareto front of study %s: %d of %d %s trials, %s against %s%n", id, front.size(), answer.path("candidates").asInt(), answer.path("basis").asText(), yName, xName);
+    out.printf(Locale.ROOT, "  %-26s %22s %14s  %s%n", "trial", xName, yName, "params");
+    for (JsonNode p : front) {
+      out.printf(Locale.ROOT, "  %-26s %22.4f %14.4f  %s%n", p.path("trialId").asText(), p.path("x").asDouble(), p.path("y").asDouble(), p.path("params"));
+    }
+    out.printf(Locale.ROOT, "  hypervolume %.6g (reference point %s: %s)%n", answer.path("hypervolume").asDouble(), answer.path("referencePoint"), answer.path("referenceRule").asText());
+  }
+
   @Override
   public Integer call() throws Exception {
     ServiceClient client = endpoints.client();
@@ -44,19 +61,18 @@ public class ParetoCommand implements Callable<Integer> {
       url += "?" + (x != null ? "x=" + x : "") + (x != null && y != null ? "&" : "") + (y != null ? "y=" + y : "");
     }
     JsonNode answer = client.get(url);
+    if (x == null && y == null && isCost(answer.path("y").path("name").asText()) && !isCost(answer.path("x").path("name").asText())) {
+      // cost goes on the horizontal axis, as on the dashboard
+      answer = client.get(url + "?x=" + answer.path("y").path("name").asText() + "&y=" + answer.path("x").path("name").asText());
+    }
     String xName = answer.path("x").path("name").asText();
     String yName = answer.path("y").path("name").asText();
     boolean xMax = answer.path("x").path("goal").asText().equals("maximize");
     boolean yMax = answer.path("y").path("goal").asText().equals("maximize");
     JsonNode front = answer.path("front");
-    System.out.printf(Locale.ROOT, "Pareto front of study %s: %d of %d %s trials, %s against %s%n", id, front.size(), answer.path("candidates").asInt(), answer.path("basis").asText(), yName, xName);
-    System.out.printf(Locale.ROOT, "  %-26s %14s %14s  %s%n", "trial", xName, yName, "params");
+    print(System.out, id, answer);
     Set<String> onFront = new HashSet<>();
-    for (JsonNode p : front) {
-      onFront.add(p.path("trialId").asText());
-      System.out.printf(Locale.ROOT, "  %-26s %14.4f %14.4f  %s%n", p.path("trialId").asText(), p.path("x").asDouble(), p.path("y").asDouble(), p.path("params"));
-    }
-    System.out.printf(Locale.ROOT, "  hypervolume %.6g (reference point %s: %s)%n", answer.path("hypervolume").asDouble(), answer.path("referencePoint"), answer.path("referenceRule").asText());
+    front.forEach(p -> onFront.add(p.path("trialId").asText()));
     if (png != null) {
       List<ParetoChart.Point> points = new ArrayList<>();
       for (JsonNode t : client.get(endpoints.store() + "/v1/studies/" + id + "/trials")) {

@@ -53,7 +53,7 @@ public final class ParetoChart {
 
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
     g.setColor(new Color(0x222222));
-    g.drawString(title, LEFT, 32);
+    g.drawString(title, LEFT, 28);
 
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     FontMetrics fm = g.getFontMetrics();
@@ -114,13 +114,13 @@ public final class ParetoChart {
     }
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.setColor(new Color(0x1F77B4));
-    g.fillOval(WIDTH - RIGHT - 210, 22, 9, 9);
+    g.fillOval(WIDTH - RIGHT - 210, 41, 9, 9);
     g.setColor(new Color(0x444444));
-    g.drawString("trial", WIDTH - RIGHT - 196, 31);
+    g.drawString("trial", WIDTH - RIGHT - 196, 50);
     g.setColor(new Color(0xD62728));
-    g.fillOval(WIDTH - RIGHT - 140, 22, 11, 11);
+    g.fillOval(WIDTH - RIGHT - 140, 40, 11, 11);
     g.setColor(new Color(0x444444));
-    g.drawString("Pareto front (" + front.size() + ")", WIDTH - RIGHT - 124, 31);
+    g.drawString("Pareto front (" + front.size() + ")", WIDTH - RIGHT - 124, 50);
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
   }

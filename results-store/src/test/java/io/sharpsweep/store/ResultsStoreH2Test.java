@@ -36,4 +36,17 @@ class ResultsStoreH2Test extends ResultsStoreScenarios {
         .body("paths.'/v1/studies/{id}/export'.get.responses.'200'.content", hasKey("text/csv"))
         .body("components.schemas", hasKey("ErrorResponse"));
   }
+
+  @Test
+  void exposesTheOperatorsFiguresToPrometheus() {
+    // the scenarios of this class have stored reports by the time the last test runs, but order is not
+    // guaranteed: only the series themselves are asserted
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(org.hamcrest.Matchers.containsString("sharpsweep_reports_ingested_total{outcome=\"stored\""))
+        .body(org.hamcrest.Matchers.containsString("sharpsweep_trials{state=\"completed\""))
+        .body(org.hamcrest.Matchers.containsString("sharpsweep_trials{state=\"running\""));
+  }
 }

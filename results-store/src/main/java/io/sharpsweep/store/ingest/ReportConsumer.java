@@ -5,6 +5,8 @@ import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.ReportMessage;
 import io.sharpsweep.protocol.messages.TrialFailed;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -21,11 +23,15 @@ public class ReportConsumer {
 
   private final ReportIngestion ingestion;
   private final DecisionPublisher publisher;
+  private final Counter stored;
+  private final Counter redelivered;
 
   @Inject
-  ReportConsumer(ReportIngestion ingestion, DecisionPublisher publisher) {
+  ReportConsumer(ReportIngestion ingestion, DecisionPublisher publisher, MeterRegistry registry) {
     this.ingestion = ingestion;
     this.publisher = publisher;
+    this.stored = Counter.builder("sharpsweep.reports.ingested").tag("outcome", "stored").description("reports written to the database").register(registry);
+    this.redelivered = Counter.builder("sharpsweep.reports.ingested").tag("outcome", "duplicate").description("redelivered reports acknowledged without change").register(registry);
   }
 
   @Incoming("reports-in")
@@ -34,6 +40,7 @@ public class ReportConsumer {
     ReportMessage message = RecordValidator.requireValid(Json.decode(payload, ReportMessage.class));
     Ingested ingested =
         message instanceof EpochReport report ? ingestion.ingest(report) : ingestion.ingest((TrialFailed) message);
+    (ingested.stored() ? stored : redelivered).increment();
     if (!ingested.stored()) {
       LOG.debugf("redelivered %s of trial %s (attempt %d) acknowledged without change", message.getClass().getSimpleName(), message.trialId(), message.attempt());
     }

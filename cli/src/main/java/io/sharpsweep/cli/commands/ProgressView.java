@@ -19,20 +19,25 @@ final class ProgressView {
   }
 
   void update(int done, int total, int running, int failed, String best, Duration elapsed) {
+    update(done, total, running, failed, best, null, elapsed);
+  }
+
+  /** {@code rungs}: the multi-fidelity rungs' occupancy (e.g. "rungs 1ep:9 (3↑) · 3ep:3 (1↑) · 9ep:1"), or null. */
+  void update(int done, int total, int running, int failed, String best, String rungs, Duration elapsed) {
     String eta = "";
     if (done > 0 && done < total) {
       long remaining = elapsed.toSeconds() * (total - done) / done;
       eta = " · ~" + clock(Duration.ofSeconds(remaining)) + " left";
     }
     String text =
-        String.format(Locale.ROOT, "%d/%d trials · %d running%s · best %s · %s%s", done, total, running, failed > 0 ? " · " + failed + " failed" : "", best == null ? "–" : best, clock(elapsed), eta);
+        String.format(Locale.ROOT, "%d/%d trials · %d running%s%s · best %s · %s%s", done, total, running, failed > 0 ? " · " + failed + " failed" : "", rungs == null ? "" : " · " + rungs, best == null ? "–" : best, clock(elapsed), eta);
     if (terminal) {
       int width = 24;
       int filled = total == 0 ? 0 : width * done / total;
       out.print("\r\033[2K[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + text);
       out.flush();
     } else {
-      String plain = String.format(Locale.ROOT, "%d/%d trials, %d running, %d failed, best %s", done, total, running, failed, best == null ? "-" : best);
+      String plain = String.format(Locale.ROOT, "%d/%d trials, %d running, %d failed,%s best %s", done, total, running, failed, rungs == null ? "" : " " + rungs + ",", best == null ? "-" : best);
       if (!plain.equals(lastPlain)) {
         out.println("[" + clock(elapsed) + "] " + plain);
         lastPlain = plain;

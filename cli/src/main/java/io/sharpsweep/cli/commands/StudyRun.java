@@ -37,7 +37,7 @@ final class StudyRun {
       int completed = s.path("completed").asInt();
       int failed = s.path("failed").asInt();
       JsonNode best = best(id);
-      view.update(completed + failed, total, s.path("running").asInt(), failed, describe(best), Duration.between(start, Instant.now()));
+      view.update(completed + failed, total, s.path("running").asInt(), failed, describe(best), rungs(id), Duration.between(start, Instant.now()));
       String state = s.path("state").asText();
       if (!state.equals("running")) {
         view.finish();
@@ -62,6 +62,30 @@ final class StudyRun {
       }
       Thread.sleep(500);
     }
+  }
+
+  /** "rungs 1ep:9 (3↑) · 3ep:3 (1↑) · 9ep:1" for a multi-fidelity study, null for a plain one. */
+  String rungs(String id) {
+    JsonNode answer;
+    try {
+      answer = client.get(storeUrl + "/v1/studies/" + id + "/rungs");
+    } catch (ServiceClient.ServiceException e) {
+      return null;
+    }
+    JsonNode rungs = answer == null ? null : answer.path("rungs");
+    if (rungs == null || rungs.size() < 2) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder("rungs");
+    String sep = " ";
+    for (JsonNode r : rungs) {
+      sb.append(sep).append(r.path("epoch").asInt()).append("ep:").append(r.path("trials").asInt());
+      if (r.path("promoted").asInt() > 0) {
+        sb.append(" (").append(r.path("promoted").asInt()).append("↑)");
+      }
+      sep = " · ";
+    }
+    return sb.toString();
   }
 
   /** The results-store's best trial for the study's first objective, or null while none has completed. */

@@ -110,23 +110,6 @@ public final class ParEgoSampler implements Sampler {
   }
 
   static double[][] scaled(double[][] losses) {
-    int k = losses[0].length;
-    double[] lo = new double[k];
-    double[] hi = new double[k];
-    Arrays.fill(lo, Double.POSITIVE_INFINITY);
-    Arrays.fill(hi, Double.NEGATIVE_INFINITY);
-    for (double[] l : losses) {
-      for (int j = 0; j < k; j++) {
-        lo[j] = Math.min(lo[j], l[j]);
-        hi[j] = Math.max(hi[j], l[j]);
-      }
-    }
-    double[][] out = new double[losses.length][k];
-    for (int i = 0; i < losses.length; i++) {
-      for (int j = 0; j < k; j++) {
-        out[i][j] = hi[j] > lo[j] ? (losses[i][j] - lo[j]) / (hi[j] - lo[j]) : 0;
-      }
-    }
-    return out;
+    return ParetoFront.minMaxScaled(losses);
   }
 }

@@ -1,5 +1,7 @@
 package io.sharpsweep.sampler.moo;
 
+import java.util.Arrays;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,5 +76,27 @@ public final class ParetoFront {
   public static int[] front(double[][] points) {
     int[] rank = ranks(points);
     return java.util.stream.IntStream.range(0, points.length).filter(i -> rank[i] == 0).toArray();
+  }
+
+  /** Each objective scaled to [0, 1] by its minimum and maximum over the points (0 where they are equal). */
+  public static double[][] minMaxScaled(double[][] losses) {
+    int k = losses[0].length;
+    double[] lo = new double[k];
+    double[] hi = new double[k];
+    Arrays.fill(lo, Double.POSITIVE_INFINITY);
+    Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+    for (double[] l : losses) {
+      for (int j = 0; j < k; j++) {
+        lo[j] = Math.min(lo[j], l[j]);
+        hi[j] = Math.max(hi[j], l[j]);
+      }
+    }
+    double[][] out = new double[losses.length][k];
+    for (int i = 0; i < losses.length; i++) {
+      for (int j = 0; j < k; j++) {
+        out[i][j] = hi[j] > lo[j] ? (losses[i][j] - lo[j]) / (hi[j] - lo[j]) : 0;
+      }
+    }
+    return out;
   }
 }

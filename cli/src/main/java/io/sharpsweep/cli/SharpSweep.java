@@ -1,14 +1,17 @@
 package io.sharpsweep.cli;
 
 import io.sharpsweep.cli.client.ServiceClient;
+import io.sharpsweep.cli.commands.BenchTrainCommand;
 import io.sharpsweep.cli.commands.BenchSearchCommand;
 import io.sharpsweep.cli.commands.BestCommand;
 import io.sharpsweep.cli.commands.DemoCommand;
 import io.sharpsweep.cli.commands.DownCommand;
 import io.sharpsweep.cli.commands.ExportCommand;
 import io.sharpsweep.cli.commands.ParetoCommand;
+import io.sharpsweep.cli.commands.ReplayCommand;
 import io.sharpsweep.cli.commands.StatusCommand;
 import io.sharpsweep.cli.commands.StudyCommand;
+import io.sharpsweep.cli.commands.TrainCommand;
 import io.sharpsweep.cli.commands.UpCommand;
 import io.sharpsweep.cli.commands.WatchCommand;
 import io.sharpsweep.cli.stack.StackException;
@@ -34,6 +37,9 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       ParetoCommand.class,
       BenchSearchCommand.class,
+      TrainCommand.class,
+      ReplayCommand.class,
+      BenchTrainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SharpSweep {

@@ -5,12 +5,12 @@ import io.quarkus.runtime.Startup;
 import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.SegmentAssignment;
 import io.sharpsweep.protocol.messages.TrialFailed;
+import io.sharpsweep.worker.config.InvalidConfigException;
 import io.sharpsweep.worker.data.DatasetCache;
 import io.sharpsweep.worker.data.DatasetException;
 import io.sharpsweep.worker.data.DatasetLoader;
 import io.sharpsweep.worker.engine.CheckpointException;
 import io.sharpsweep.worker.engine.CheckpointStore;
-import io.sharpsweep.worker.engine.InvalidConfigException;
 import io.sharpsweep.worker.engine.SegmentResult;
 import io.sharpsweep.worker.engine.SegmentTrainer;
 import io.sharpsweep.worker.engine.TorchRuntime;
@@ -63,7 +63,13 @@ public class TrainingService {
         config.checkpointDir());
     this.checkpoints = new CheckpointStore(Path.of(config.checkpointDir()));
     this.root = TorchRuntime.engine().newBaseManager();
-    this.datasets = new DatasetCache(new DatasetLoader(Path.of(config.fashionMnistDir())), root);
+    this.datasets =
+        new DatasetCache(
+            new DatasetLoader(
+                Path.of(config.fashionMnistDir()),
+                Path.of(config.cifar10Dir()),
+                Path.of(config.cifar100Dir())),
+            root);
     this.trainer =
         new SegmentTrainer(
             new TrainerSettings(

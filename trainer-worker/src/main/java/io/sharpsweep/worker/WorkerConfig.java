@@ -27,6 +27,14 @@ public interface WorkerConfig {
   @WithDefault("/usr/share/datasets/fashion-mnist")
   String fashionMnistDir();
 
+  /** Directory of the CIFAR-10 binary batches when a dataset spec gives no path. */
+  @WithDefault("/usr/share/datasets/cifar10")
+  String cifar10Dir();
+
+  /** Directory of the CIFAR-100 binary files when a dataset spec gives no path. */
+  @WithDefault("/usr/share/datasets/cifar100")
+  String cifar100Dir();
+
   /** Batch size of validation/test evaluation. */
   @WithDefault("1000")
   int evalBatchSize();

@@ -184,13 +184,13 @@ class AssignmentConsumerTest {
             SchemaVersion.CURRENT, "study-q", badKey, 0, CONFIG, 2, 1, 2, null, TINY, "mlp", 1L);
     publish(badKey, Json.encode(backwards));
     String trialId = "trial-" + UUID.randomUUID();
-    publish(trialId, Json.encode(assignment(trialId, "resnet18")));
+    publish(trialId, Json.encode(assignment(trialId, "vgg")));
 
     List<ReportMessage> reports =
         await().atMost(WAIT).until(() -> reportsOf(trialId), r -> !r.isEmpty());
     assertThat(reports).singleElement().isInstanceOf(TrialFailed.class);
     TrialFailed failed = (TrialFailed) reports.get(0);
-    assertThat(failed.reason()).contains("model 'resnet18' is not available in this worker yet");
+    assertThat(failed.reason()).contains("model 'vgg' is unknown");
     assertThat(failed.workerId()).isEqualTo("test-worker");
     assertThat(failed.fromEpoch()).isZero();
     await()

@@ -8,15 +8,25 @@ import java.nio.ByteBuffer;
 
 /**
  * Unsigned-byte images and labels; features are scaled to [0, 1] (pixel / 255) when the tensor is
- * made.
+ * made and, when channel statistics are given, standardised per channel ({@code (x − mean_c) /
+ * std_c}, channels on the first sample axis).
  */
 final class ByteImages implements HostExamples {
   private final byte[] pixels;
   private final byte[] labels;
   private final Shape sampleShape;
   private final int sampleSize;
+  private final float[] channelMean;
+  private final float[] channelStd;
 
   ByteImages(byte[] pixels, byte[] labels, Shape sampleShape) {
+    this(pixels, labels, sampleShape, null, null);
+  }
+
+  ByteImages(
+      byte[] pixels, byte[] labels, Shape sampleShape, float[] channelMean, float[] channelStd) {
+    this.channelMean = channelMean;
+    this.channelStd = channelStd;
     this.pixels = pixels;
     this.labels = labels;
     this.sampleShape = sampleShape;
@@ -53,6 +63,13 @@ final class ByteImages implements HostExamples {
     try (NDManager tmp = manager.newSubManager()) {
       NDArray bytes = tmp.create(buf, shape, DataType.UINT8);
       NDArray scaled = bytes.toType(DataType.FLOAT32, false).divi(255f);
+      if (channelMean != null) {
+        Shape channels = new Shape(1, channelMean.length, 1, 1);
+        scaled =
+            scaled
+                .subi(tmp.create(channelMean).reshape(channels))
+                .divi(tmp.create(channelStd).reshape(channels));
+      }
       scaled.attach(manager);
       return scaled;
     }

@@ -27,13 +27,28 @@ public final class DatasetLoader {
 
   public static final int SYNTHETIC_TEST = 200;
 
+  /** Where CIFAR-10 is looked for when a spec gives no {@code path}. */
+  public static final Path DEFAULT_CIFAR10_DIR = Path.of("/usr/share/datasets/cifar10");
+
+  /** Where CIFAR-100 is looked for when a spec gives no {@code path}. */
+  public static final Path DEFAULT_CIFAR100_DIR = Path.of("/usr/share/datasets/cifar100");
+
   private final Path fashionMnistDir;
+  private final Path cifar10Dir;
+  private final Path cifar100Dir;
 
   /**
    * @param fashionMnistDir directory used when a Fashion-MNIST spec gives no {@code path}
    */
   public DatasetLoader(Path fashionMnistDir) {
+    this(fashionMnistDir, DEFAULT_CIFAR10_DIR, DEFAULT_CIFAR100_DIR);
+  }
+
+  /** With the directories used when a spec gives no {@code path}, per dataset. */
+  public DatasetLoader(Path fashionMnistDir, Path cifar10Dir, Path cifar100Dir) {
     this.fashionMnistDir = fashionMnistDir;
+    this.cifar10Dir = cifar10Dir;
+    this.cifar100Dir = cifar100Dir;
   }
 
   public TrainingData load(DatasetSpec spec, NDManager parent) {
@@ -67,16 +82,19 @@ public final class DatasetLoader {
                 testLimit > 0 ? testLimit : SYNTHETIC_TEST);
         classes = SyntheticBlobs.CLASSES;
       }
-      case "cifar10", "cifar100" ->
-          throw new DatasetException(
-              "dataset '"
-                  + spec.name()
-                  + "' is not available in this worker yet (available: fashion-mnist, synthetic)");
+      case "cifar10", "cifar100" -> {
+        Cifar.Variant v =
+            spec.name().equals("cifar10") ? Cifar.Variant.CIFAR10 : Cifar.Variant.CIFAR100;
+        Path fallback = v == Cifar.Variant.CIFAR10 ? cifar10Dir : cifar100Dir;
+        Path dir = spec.path() == null || spec.path().isBlank() ? fallback : Path.of(spec.path());
+        trainTest = Cifar.read(dir, v, trainLimit, testLimit);
+        classes = v.classes();
+      }
       default ->
           throw new DatasetException(
               "dataset.name '"
                   + spec.name()
-                  + "' is unknown (available: fashion-mnist, synthetic)");
+                  + "' is unknown (available: fashion-mnist, cifar10, cifar100, synthetic)");
     }
     return split(
         spec.name(), trainTest[0], trainTest[1], classes, validationFraction, labelNoise, parent);

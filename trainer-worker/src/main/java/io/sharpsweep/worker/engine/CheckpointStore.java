@@ -23,13 +23,15 @@ import java.util.stream.Stream;
 /**
  * Checkpoints on a file system every worker can read: {@code <root>/<studyId>/<trialId>/epoch-<e>/}
  * holding {@code params.ndlist} (every block parameter, running statistics included, by name),
- * {@code optimizer.ndlist} (the base optimizer's buffers) and {@code state.json} ({@link
+ * {@code optimizer.ndlist} (the base optimizer's buffers), {@code rule.ndlist} (the step rule's
+ * tensors, e.g. LookSAM's stored direction; absent when it has none) and {@code state.json} ({@link
  * CheckpointState}). A checkpoint is written into a temporary directory and renamed into place, so
  * a reader sees all of it or nothing.
  */
 public final class CheckpointStore {
   static final String PARAMS = "params.ndlist";
   static final String OPTIMIZER = "optimizer.ndlist";
+  static final String RULE = "rule.ndlist";
   static final String STATE = "state.json";
 
   private final Path root;
@@ -74,13 +76,17 @@ public final class CheckpointStore {
   }
 
   /** Writes a checkpoint atomically; replaces one of the same epoch (a retry of the same trial). */
-  public void write(CheckpointState state, NDList params, NDList optimizerState) {
+  public void write(
+      CheckpointState state, NDList params, NDList optimizerState, NDList ruleTensors) {
     Path target = directory(state.studyId(), state.trialId(), state.epoch());
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
       Files.createDirectories(tmp);
       writeList(tmp.resolve(PARAMS), params);
       writeList(tmp.resolve(OPTIMIZER), optimizerState);
+      if (ruleTensors != null && !ruleTensors.isEmpty()) {
+        writeList(tmp.resolve(RULE), ruleTensors);
+      }
       Files.write(tmp.resolve(STATE), Json.encode(state));
       if (Files.exists(target)) {
         // A directory cannot be renamed over a non-empty one: move the old checkpoint aside first.
@@ -133,12 +139,20 @@ public final class CheckpointStore {
     return readList(dir.resolve(OPTIMIZER), manager);
   }
 
+  /** The step rule's tensors, or an empty list if it stored none. */
+  public static NDList readRuleTensors(Path dir, NDManager manager) {
+    return Files.isRegularFile(dir.resolve(RULE))
+        ? readList(dir.resolve(RULE), manager)
+        : new NDList();
+  }
+
   /** Deletes the tensors of a checkpoint and keeps its state (and so its report). */
   public void pruneTensors(String studyId, String trialId, int epoch) {
     Path dir = directory(studyId, trialId, epoch);
     try {
       Files.deleteIfExists(dir.resolve(PARAMS));
       Files.deleteIfExists(dir.resolve(OPTIMIZER));
+      Files.deleteIfExists(dir.resolve(RULE));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prune checkpoint " + dir, e);
     }

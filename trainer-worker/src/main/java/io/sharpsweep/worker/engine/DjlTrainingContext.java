@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -14,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.sharpsweep.worker.data.Batch;
 import io.sharpsweep.worker.optim.BaseOptimizer;
+import io.sharpsweep.worker.sam.Pass;
 import io.sharpsweep.worker.sam.RunningStatsSnapshot;
 import io.sharpsweep.worker.sam.StepRule;
 import io.sharpsweep.worker.sam.StepStats;
@@ -28,7 +30,7 @@ import java.util.List;
  * activations, optimizer temporaries) are created there and freed when it closes; the parameters go
  * back to the model's manager afterwards.
  */
-final class DjlTrainingContext implements TrainingContext {
+public final class DjlTrainingContext implements TrainingContext {
   private static final NDIndex ALL = new NDIndex("...");
 
   private final Engine engine;
@@ -38,26 +40,29 @@ final class DjlTrainingContext implements TrainingContext {
   private final BaseOptimizer optimizer;
   private final CostCounters cost;
   private final long totalIterations;
-  private final long seed;
+  private final NDManager stateManager;
 
   private NDManager step;
   private List<NDArray> weights;
   private List<NDArray> gradients;
   private boolean gradientsAllocated;
 
-  DjlTrainingContext(
+  /**
+   * @param stateManager lives as long as the trial: rules keep their cross-iteration tensors there
+   */
+  public DjlTrainingContext(
       Engine engine,
       Block block,
       BaseOptimizer optimizer,
       CostCounters cost,
       long totalIterations,
-      long seed) {
+      NDManager stateManager) {
     this.engine = engine;
     this.block = block;
     this.optimizer = optimizer;
     this.cost = cost;
     this.totalIterations = totalIterations;
-    this.seed = seed;
+    this.stateManager = stateManager;
     for (Pair<String, Parameter> p : block.getParameters()) {
       if (p.getValue().requiresGradient()) {
         trainable.add(p.getValue());
@@ -72,7 +77,7 @@ final class DjlTrainingContext implements TrainingContext {
    * Runs one iteration of {@code rule} on {@code batch}; {@code stepManager} is closed by the
    * caller.
    */
-  StepStats runStep(StepRule rule, Batch batch, NDManager stepManager) {
+  public StepStats runStep(StepRule rule, Batch batch, NDManager stepManager) {
     this.step = stepManager;
     List<NDArray> all = new ArrayList<>(trainable.size() + runningStats.size());
     trainable.forEach(p -> all.add(p.getArray()));
@@ -105,6 +110,11 @@ final class DjlTrainingContext implements TrainingContext {
   }
 
   @Override
+  public NDManager stateManager() {
+    return stateManager;
+  }
+
+  @Override
   public List<Parameter> parameters() {
     return List.copyOf(trainable);
   }
@@ -116,20 +126,67 @@ final class DjlTrainingContext implements TrainingContext {
   }
 
   @Override
-  public double forwardBackward(Batch batch) {
+  public Pass forwardBackward(Batch batch, boolean perExampleLosses, boolean[] excluded) {
     requireStep();
     double loss;
-    try (GradientCollector collector = engine.newGradientCollector()) {
-      NDArray logits =
-          block
-              .forward(new ParameterStore(step, false), new NDList(batch.x()), true)
-              .singletonOrThrow();
-      NDArray lossArray = crossEntropy(logits, batch.y());
-      collector.backward(lossArray);
-      loss = lossArray.getFloat();
+    NDArray perExample = null;
+    gradients = null; // the backward may define gradient storage that was undefined before
+    if (excluded != null) {
+      for (int i = 0; i < excluded.length; i++) {
+        if (excluded[i]) {
+          weights.get(i).setRequiresGradient(false);
+        }
+      }
+    }
+    // The pass's activations live in their own manager, freed as soon as the backward is done:
+    // otherwise pass 1's would stay allocated until the end of the iteration and pass 2 would run
+    // on freshly mapped memory (measured ~14% slower on the small CNN).
+    try (NDManager pass = step.newSubManager();
+        GradientCollector collector = engine.newGradientCollector()) {
+      pass.tempAttachAll(batch.x(), batch.y());
+      NDArray losses = perExampleCrossEntropy(forward(batch), batch.y());
+      NDArray mean = losses.mean();
+      collector.backward(mean);
+      loss = mean.getDataType() == DataType.FLOAT64 ? mean.getDouble() : mean.getFloat();
+      if (perExampleLosses) {
+        perExample = losses.stopGradient();
+        perExample.attach(step);
+      }
+    } finally {
+      if (excluded != null) {
+        for (int i = 0; i < excluded.length; i++) {
+          if (excluded[i]) {
+            weights.get(i).setRequiresGradient(true);
+          }
+        }
+      }
     }
     gradientsAllocated = true;
     cost.forwardBackward(batch.size());
+    checkFinite(loss);
+    return new Pass(loss, perExample);
+  }
+
+  @Override
+  public NDArray forwardLosses(Batch batch) {
+    requireStep();
+    NDArray losses;
+    try (NDManager pass = step.newSubManager()) {
+      pass.tempAttachAll(batch.x(), batch.y());
+      losses = perExampleCrossEntropy(forward(batch), batch.y());
+      losses.attach(step);
+    }
+    cost.forwardOnly(batch.size());
+    return losses;
+  }
+
+  private NDArray forward(Batch batch) {
+    return block
+        .forward(new ParameterStore(step, false), new NDList(batch.x()), true)
+        .singletonOrThrow();
+  }
+
+  private void checkFinite(double loss) {
     if (!Double.isFinite(loss)) {
       throw new TrainingDivergedException(
           "training loss became "
@@ -140,7 +197,6 @@ final class DjlTrainingContext implements TrainingContext {
               + totalIterations
               + ")");
     }
-    return loss;
   }
 
   @Override
@@ -167,8 +223,7 @@ final class DjlTrainingContext implements TrainingContext {
     }
     for (NDArray w : weights) {
       if (w instanceof PtNDArray pt) {
-        JniUtils.zeroGrad(
-            pt); // grad.zero_() in place: ~3× cheaper than an indexed fill through DJL
+        JniUtils.zeroGrad(pt); // grad.zero_() in place: ~3× cheaper than an indexed fill
       } else {
         w.getGradient().set(ALL, 0f);
       }
@@ -200,11 +255,6 @@ final class DjlTrainingContext implements TrainingContext {
   @Override
   public long totalIterations() {
     return totalIterations;
-  }
-
-  @Override
-  public long seed() {
-    return seed;
   }
 
   /**

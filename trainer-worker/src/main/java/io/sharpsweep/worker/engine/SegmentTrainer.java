@@ -26,8 +26,10 @@ import io.sharpsweep.worker.model.ModelCatalog;
 import io.sharpsweep.worker.model.SeededInitializer;
 import io.sharpsweep.worker.optim.CosineSchedule;
 import io.sharpsweep.worker.optim.SgdOptimizer;
+import io.sharpsweep.worker.sam.RuleState;
 import io.sharpsweep.worker.sam.StepRule;
 import io.sharpsweep.worker.sam.StepStats;
+import io.sharpsweep.worker.sam.Variants;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,10 +67,17 @@ public final class SegmentTrainer {
   }
 
   public SegmentResult train(SegmentAssignment a, CheckpointStore store, EpochListener listener) {
+    return train(a, store, listener, StepObserver.NONE);
+  }
+
+  /** {@link #train(SegmentAssignment, CheckpointStore, EpochListener)}, showing every iteration. */
+  public SegmentResult train(
+      SegmentAssignment a, CheckpointStore store, EpochListener listener, StepObserver observer) {
     AssignmentValidator.validate(a);
     TorchRuntime.gradientRecordingOffOnThisThread();
     TrainingConfig config = TrainingConfig.from(a.config());
-    StepRule rule = StepRules.create(config.variant(), a.config()); // knob errors before any work
+    // Knob errors before any work.
+    StepRule rule = Variants.create(config.variant(), a.config(), a.seed());
     ModelArchitecture architecture = ModelCatalog.forName(a.model());
 
     List<EpochReport> reports = new ArrayList<>();
@@ -124,12 +133,20 @@ public final class SegmentTrainer {
                   trial);
         }
         DjlTrainingContext context =
-            new DjlTrainingContext(engine, block, optimizer, cost, totalIterations, a.seed());
+            new DjlTrainingContext(engine, block, optimizer, cost, totalIterations, trial);
         int trained = 0;
         for (int epoch = startEpoch + 1; epoch <= a.toEpoch(); epoch++) {
           long t0 = System.nanoTime();
           double trainLoss =
-              trainEpoch(context, rule, data.train(), config.batchSize(), a.seed(), epoch);
+              trainEpoch(
+                  context,
+                  rule,
+                  data.train(),
+                  config.batchSize(),
+                  a.seed(),
+                  epoch,
+                  iterationsPerEpoch,
+                  observer);
           double seconds = (System.nanoTime() - t0) / 1e9;
           cost.addWallSeconds(seconds);
           Evaluation validation = evaluate(block, data.validation(), trial);
@@ -165,10 +182,15 @@ public final class SegmentTrainer {
                   iterationsPerEpoch,
                   optimizer.stepCount(),
                   cost.totals(),
-                  rule.saveState(),
+                  null,
+                  null,
                   report);
           try (NDManager io = trial.newSubManager()) {
-            store.write(state, parameterList(block, io), optimizer.saveState(io));
+            RuleState ruleState = new RuleState(io);
+            rule.saveState(ruleState);
+            state = state.withRuleState(ruleState.numbers(), ruleState.integers());
+            store.write(
+                state, parameterList(block, io), optimizer.saveState(io), ruleState.tensors());
           }
           trained++;
           reports.add(report);
@@ -252,7 +274,13 @@ public final class SegmentTrainer {
       StepRule rule,
       NDManager trial) {
     CheckpointState state = CheckpointStore.readState(dir);
-    String why = mismatch(state, a, config);
+    String why =
+        state.formatVersion() != CheckpointState.FORMAT_VERSION
+            ? "it has checkpoint format "
+                + state.formatVersion()
+                + ", this worker reads "
+                + CheckpointState.FORMAT_VERSION
+            : mismatch(state, a, config);
     if (why == null && state.epoch() != epoch) {
       why =
           "it is the checkpoint of epoch "
@@ -306,8 +334,11 @@ public final class SegmentTrainer {
         live.set(ALL, stored);
       }
       optimizer.loadState(CheckpointStore.readOptimizerState(dir, io), state.optimizerSteps());
+      rule.loadState(
+          RuleState.of(
+              state.ruleState(), state.ruleIntegers(), CheckpointStore.readRuleTensors(dir, io)),
+          trial);
     }
-    rule.loadState(state.ruleState() == null ? Map.of() : state.ruleState());
     return CostCounters.from(state.cost());
   }
 
@@ -316,17 +347,28 @@ public final class SegmentTrainer {
    * mean loss.
    */
   private static double trainEpoch(
-      DjlTrainingContext context, StepRule rule, Split train, int batchSize, long seed, int epoch) {
+      DjlTrainingContext context,
+      StepRule rule,
+      Split train,
+      int batchSize,
+      long seed,
+      int epoch,
+      int iterationsPerEpoch,
+      StepObserver observer) {
     long[] order = EpochOrder.permutation(train.size(), seed, epoch);
     double lossSum = 0;
     NDManager parent = train.features().getManager();
+    int iteration = 0;
     for (int start = 0; start < order.length; start += batchSize) {
+      long t0 = System.nanoTime();
       int end = Math.min(order.length, start + batchSize);
+      StepStats stats;
       try (NDManager step = parent.newSubManager()) {
         Batch batch = train.gather(step, Arrays.copyOfRange(order, start, end));
-        StepStats stats = context.runStep(rule, batch, step);
-        lossSum += stats.loss() * batch.size();
+        stats = context.runStep(rule, batch, step);
       }
+      lossSum += stats.loss() * (end - start);
+      observer.onStep(epoch, iteration++, iterationsPerEpoch, stats, System.nanoTime() - t0);
     }
     return lossSum / order.length;
   }

@@ -12,7 +12,14 @@ import java.util.stream.Collectors;
  */
 public final class ModelCatalog {
   private static final Map<String, ModelArchitecture> MODELS =
-      List.<ModelArchitecture>of(new Mlp()).stream()
+      List.<ModelArchitecture>of(
+              new Mlp(),
+              new CnnSmall(),
+              new ResNet18(),
+              new WideResNet(16, 4),
+              new WideResNet(16, 8),
+              new WideResNet(28, 10))
+          .stream()
           .collect(Collectors.toUnmodifiableMap(ModelArchitecture::name, Function.identity()));
 
   private ModelCatalog() {}
@@ -28,11 +35,7 @@ public final class ModelCatalog {
     }
     if (TrainingCatalog.MODELS.contains(name)) {
       throw new ModelUnavailableException(
-          "model '"
-              + name
-              + "' is not available in this worker yet (available: "
-              + available()
-              + ")");
+          "model '" + name + "' is not available in this worker (available: " + available() + ")");
     }
     throw new ModelUnavailableException(
         "model '" + name + "' is unknown (known: " + TrainingCatalog.MODELS + ")");

@@ -60,45 +60,55 @@ public final class SgdOptimizer implements BaseOptimizer {
       throw new IllegalStateException(
           "optimizer holds " + buffers.size() + " buffers but got " + weights.size() + " tensors");
     }
-    float lr = (float) schedule.at(stepCount);
-    float mu = (float) settings.momentum();
-    float wd = (float) settings.weightDecay();
+    double lr = schedule.at(stepCount);
+    double mu = settings.momentum();
+    double wd = settings.weightDecay();
+    double dampening = settings.dampening();
     boolean first = buffers.isEmpty();
     try (NDManager scratch = NDManager.subManagerOf(weights.get(0))) {
       // Temporaries are created in their first operand's manager: attach everything to the scratch
-      // manager for
-      // the duration of the step so nothing leaks into the model's or the optimizer's long-lived
-      // managers.
+      // manager for the duration of the step so nothing leaks into the model's or the optimizer's
+      // long-lived managers.
       scratch.tempAttachAll(weights.toArray(new NDArray[0]));
       scratch.tempAttachAll(directions.toArray(new NDArray[0]));
       if (!first) {
         scratch.tempAttachAll(buffers.toArray(new NDArray[0]));
       }
+      // One scalar tensor each per step (float64: exact in a float64 model, rounded to float32 by
+      // PyTorch in a float32 one, as its own SGD does with Python floats).
+      NDArray lrT = scratch.create(lr);
+      NDArray muT = scratch.create(mu);
+      NDArray wdT = scratch.create(wd);
+      NDArray dampT = scratch.create(1 - dampening);
       for (int i = 0; i < weights.size(); i++) {
         NDArray w = weights.get(i);
-        NDArray d = directions.get(i);
-        if (wd != 0f) {
-          d = d.add(w.mul(wd));
-        }
-        NDArray newBuffer = null;
-        if (mu != 0f) {
+        NDArray g = directions.get(i);
+        // d = g + λ·w in a fresh array (the direction may be a view of the gradient storage).
+        NDArray d = wd != 0 ? w.mul(wdT).addi(g) : null;
+        if (mu != 0) {
           NDArray v;
           if (first) {
-            v = d.duplicate(); // no dampening on the first update (PyTorch)
-            newBuffer = v;
+            v = d != null ? d : g.duplicate(); // no dampening on the first update (PyTorch)
+            // Moved to the optimizer's manager only after the loop, so this step's arithmetic stays
+            // in the scratch manager.
+            buffers.add(v);
           } else {
             v = buffers.get(i);
-            v.muli(mu);
-            v.addi(settings.dampening() == 0 ? d : d.mul((float) (1 - settings.dampening())));
+            v.muli(muT).addi(dampening == 0 ? (d != null ? d : g) : (d != null ? d : g).mul(dampT));
           }
-          d = settings.nesterov() ? d.add(v.mul(mu)) : v;
+          if (settings.nesterov()) {
+            d = (d != null ? d : g).add(v.mul(muT));
+            w.subi(d.muli(lrT));
+          } else {
+            w.subi(v.mul(lrT));
+          }
+        } else {
+          w.subi((d != null ? d : g).mul(lrT));
         }
-        w.subi(d.mul(lr));
-        if (newBuffer != null) {
-          // Moved to the optimizer's manager only now, so the arithmetic above stays in the scratch
-          // manager.
-          newBuffer.attach(stateManager);
-          buffers.add(newBuffer);
+      }
+      if (first) {
+        for (NDArray v : buffers) {
+          v.attach(stateManager);
         }
       }
     }

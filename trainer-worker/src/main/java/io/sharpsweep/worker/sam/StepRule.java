@@ -1,13 +1,13 @@
 package io.sharpsweep.worker.sam;
 
+import ai.djl.ndarray.NDManager;
 import io.sharpsweep.worker.data.Batch;
-import java.util.Map;
 
 /**
  * One optimizer variant's iteration (SAM-VARIANTS.md §1.1, §1.5): given a batch, compute the
  * gradient(s) it needs through {@link TrainingContext#forwardBackward} and finish with exactly one
- * {@code ctx.optimizer().step(…)}. Adding a variant (SAM, ASAM, ESAM, LookSAM, AE-SAM, …) is one
- * class implementing this.
+ * {@code ctx.optimizer().step(…)}. The variants are compositions of small strategies in {@link
+ * SharpnessAwareStep}; adding one is one class.
  *
  * <p>Contract every implementation keeps: zero the gradients before each backward (DJL
  * accumulates); edit weights (perturb, restore) only outside a backward, and restore by exact copy;
@@ -18,11 +18,12 @@ public interface StepRule {
 
   StepStats step(TrainingContext ctx, Batch batch);
 
-  /** Scalars the rule carries across iterations (e.g. AE-SAM's moving moments), for checkpoints. */
-  default Map<String, Double> saveState() {
-    return Map.of();
-  }
+  /** Writes what the rule carries across iterations (moments, RNG states, stored tensors). */
+  default void saveState(RuleState out) {}
 
-  /** Restores what {@link #saveState} returned. */
-  default void loadState(Map<String, Double> state) {}
+  /**
+   * Restores what {@link #saveState} wrote; tensors the rule keeps are copied into {@code manager},
+   * which lives as long as the trial.
+   */
+  default void loadState(RuleState in, NDManager manager) {}
 }

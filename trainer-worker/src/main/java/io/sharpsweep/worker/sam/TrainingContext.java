@@ -17,7 +17,17 @@ public interface TrainingContext {
   /** The manager of the current iteration. */
   NDManager stepManager();
 
-  /** The trainable parameters (those that require a gradient), in a fixed order. */
+  /**
+   * A manager that lives as long as the trial: a rule keeps the tensors it carries across
+   * iterations (LookSAM's stored direction) here. Attach them to {@link #stepManager()} with {@code
+   * tempAttachAll} before operating on them in a step, so the results do not outlive the step.
+   */
+  NDManager stateManager();
+
+  /**
+   * The trainable parameters (those that require a gradient), in a fixed order; their types
+   * (WEIGHT, BIAS, GAMMA, BETA) matter to ASAM.
+   */
   List<Parameter> parameters();
 
   /**
@@ -31,10 +41,25 @@ public interface TrainingContext {
    * storage (DJL does not zero them): call {@link #zeroGradients()} first. Counts one forward and
    * one backward pass of {@code batch.size()} examples.
    *
-   * @return the loss as a host scalar
+   * @param perExampleLosses also return the per-example losses (detached)
+   * @param excluded tensors (by position) whose weight gradient is not computed in this pass
+   *     (requires-gradient off for the pass, so the backward really skips them; their gradient
+   *     storage keeps its value, 0 after {@link #zeroGradients()}); null for none
    * @throws TrainingDivergedException if the loss is NaN or infinite
    */
-  double forwardBackward(Batch batch);
+  Pass forwardBackward(Batch batch, boolean perExampleLosses, boolean[] excluded);
+
+  /** {@link #forwardBackward(Batch, boolean, boolean[])} of every tensor; returns the mean loss. */
+  default double forwardBackward(Batch batch) {
+    return forwardBackward(batch, false, null).loss();
+  }
+
+  /**
+   * A training-mode forward pass without gradient recording (ESAM's selection pass): the
+   * per-example losses. Counts one forward-only pass. Batch-norm running statistics move as in any
+   * training-mode forward: snapshot them first.
+   */
+  NDArray forwardLosses(Batch batch);
 
   /**
    * The parameters' gradients, same order as {@link #weights()}. These are views of the gradient
@@ -60,10 +85,4 @@ public interface TrainingContext {
 
   /** {@code T}: the trial's planned iterations (max epochs × iterations per epoch). */
   long totalIterations();
-
-  /**
-   * The trial seed (for rules that draw random decisions, derive a stream from it and {@link
-   * #iteration()}).
-   */
-  long seed();
 }

@@ -127,7 +127,8 @@ class DatasetLoaderTest {
     assertThatThrownBy(() -> loader.load(spec("synthetic", 0.01, null, 20, null), manager))
         .hasMessageContaining("leaves 0 for validation");
     assertThatThrownBy(() -> loader.load(spec("cifar10", null, null, null, null), manager))
-        .hasMessageContaining("'cifar10' is not available in this worker yet");
+        .isInstanceOf(DatasetException.class)
+        .hasMessageContaining("does not exist");
     assertThatThrownBy(() -> loader.load(spec("imagenet", null, null, null, null), manager))
         .hasMessageContaining("unknown");
     assertThatThrownBy(() -> loader.load(spec("fashion-mnist", null, null, null, null), manager))

@@ -26,8 +26,9 @@ import io.sharpsweep.worker.optim.BaseOptimizer;
 import io.sharpsweep.worker.optim.LearningRateSchedule;
 import io.sharpsweep.worker.optim.SgdOptimizer;
 import io.sharpsweep.worker.optim.SgdSettings;
+import io.sharpsweep.worker.sam.Pass;
 import io.sharpsweep.worker.sam.RunningStatsSnapshot;
-import io.sharpsweep.worker.sam.SamStep;
+import io.sharpsweep.worker.sam.Sam;
 import io.sharpsweep.worker.sam.StepStats;
 import io.sharpsweep.worker.sam.TrainingContext;
 import java.nio.file.Path;
@@ -85,10 +86,20 @@ class SamTrainingTest {
     }
 
     @Override
-    public double forwardBackward(Batch batch) {
+    public NDManager stateManager() {
+      return inner.stateManager();
+    }
+
+    @Override
+    public Pass forwardBackward(Batch batch, boolean perExampleLosses, boolean[] excluded) {
       weightsPerPass.add(
           inner.weights().stream().map(NDArray::toFloatArray).toArray(float[][]::new));
-      return inner.forwardBackward(batch);
+      return inner.forwardBackward(batch, perExampleLosses, excluded);
+    }
+
+    @Override
+    public NDArray forwardLosses(Batch batch) {
+      return inner.forwardLosses(batch);
     }
 
     @Override
@@ -120,11 +131,6 @@ class SamTrainingTest {
     public long totalIterations() {
       return inner.totalIterations();
     }
-
-    @Override
-    public long seed() {
-      return inner.seed();
-    }
   }
 
   @Test
@@ -141,7 +147,7 @@ class SamTrainingTest {
           new SgdOptimizer(
               new SgdSettings(0, 0.9, 0, false, 5e-4), LearningRateSchedule.constant(0), trial);
       DjlTrainingContext ctx =
-          new DjlTrainingContext(TorchRuntime.engine(), block, sgd, new CostCounters(), 10, 3);
+          new DjlTrainingContext(TorchRuntime.engine(), block, sgd, new CostCounters(), 10, trial);
       List<float[]> before =
           block.getParameters().stream().map(p -> p.getValue().getArray().toFloatArray()).toList();
       double rho = 0.05;
@@ -153,7 +159,7 @@ class SamTrainingTest {
             ctx.runStep(
                 (c, b) -> {
                   Recording rec = new Recording(ctx);
-                  StepStats s = new SamStep(rho).step(rec, b);
+                  StepStats s = new Sam(rho).step(rec, b);
                   float[][] w0 = rec.weightsPerPass.get(0);
                   float[][] w1 = rec.weightsPerPass.get(1);
                   double sq = 0;
@@ -199,7 +205,7 @@ class SamTrainingTest {
           new SgdOptimizer(
               new SgdSettings(0.1, 0, 0, false, 0), LearningRateSchedule.constant(0.1), trial);
       DjlTrainingContext ctx =
-          new DjlTrainingContext(TorchRuntime.engine(), block, sgd, new CostCounters(), 10, 1);
+          new DjlTrainingContext(TorchRuntime.engine(), block, sgd, new CostCounters(), 10, trial);
       NDArray runningMean =
           block.getParameters().stream()
               .filter(p -> p.getValue().getType() == Parameter.Type.RUNNING_MEAN)
@@ -213,7 +219,7 @@ class SamTrainingTest {
                 .add(step.randomNormal(0, 0.1f, new Shape(8, 1, 4, 4), DataType.FLOAT32));
         x = x.sub(x.mean()).add(1f); // batch mean exactly 1 (to fp32 rounding)
         NDArray y = step.create(new long[] {0, 1, 2, 3, 4, 5, 6, 7});
-        StepStats stats = ctx.runStep(new SamStep(0.05), new Batch(x, y, 8), step);
+        StepStats stats = ctx.runStep(new Sam(0.05), new Batch(x, y, 8), step);
         assertThat(stats.samStep()).isTrue();
       }
       assertThat((double) runningMean.getFloat(0)).isCloseTo(0.1, within(1e-6));

@@ -12,6 +12,7 @@ import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.SegmentAssignment;
 import io.sharpsweep.protocol.study.DatasetSpec;
+import io.sharpsweep.worker.config.InvalidConfigException;
 import io.sharpsweep.worker.data.DatasetCache;
 import io.sharpsweep.worker.data.DatasetLoader;
 import io.sharpsweep.worker.data.TrainingData;
@@ -275,20 +276,35 @@ class SegmentTrainerTest {
   void unavailableModelsVariantsAndBadKnobsFailBeforeTraining() {
     CheckpointStore store = new CheckpointStore(dir);
     SegmentAssignment a = assignment("bad", 0, 1, 1, CONFIG, null);
-    SegmentAssignment cnn =
-        new SegmentAssignment(
-            1, "study-1", "bad", 0, CONFIG, 0, 1, 1, null, SYNTHETIC, "cnn-small", 1L);
-    assertThatThrownBy(() -> trainer.train(cnn, store, (r, s) -> {}))
+    SegmentAssignment vgg =
+        new SegmentAssignment(1, "study-1", "bad", 0, CONFIG, 0, 1, 1, null, SYNTHETIC, "vgg", 1L);
+    assertThatThrownBy(() -> trainer.train(vgg, store, (r, s) -> {}))
         .isInstanceOf(ModelUnavailableException.class)
-        .hasMessageContaining("not available in this worker yet");
+        .hasMessageContaining("model 'vgg' is unknown");
     assertThatThrownBy(
             () ->
                 trainer.train(
-                    assignment("bad", 0, 1, 1, Map.of("variant", "esam"), null),
+                    assignment("bad", 0, 1, 1, Map.of("variant", "adam"), null),
                     store,
                     (r, s) -> {}))
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("config.variant 'esam' is not available in this worker yet");
+        .hasMessageContaining("config.variant 'adam' is unknown");
+    assertThatThrownBy(
+            () ->
+                trainer.train(
+                    assignment("bad", 0, 1, 1, Map.of("variant", "esam", "beta", 1.5), null),
+                    store,
+                    (r, s) -> {}))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("config.beta must be in (0.0, 1.0], got 1.5");
+    assertThatThrownBy(
+            () ->
+                trainer.train(
+                    assignment("bad", 0, 1, 1, Map.of("variant", "sam", "rh0", 0.1), null),
+                    store,
+                    (r, s) -> {}))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("config.rh0 is not a training knob");
     assertThatThrownBy(
             () ->
                 trainer.train(

@@ -72,10 +72,10 @@ class SeededInitializerTest {
 
   @Test
   void catalogNamesUnavailableAndUnknownModels() {
-    assertThat(ModelCatalog.available()).containsExactly("mlp");
-    assertThatThrownBy(() -> ModelCatalog.forName("cnn-small"))
-        .isInstanceOf(ModelUnavailableException.class)
-        .hasMessageContaining("'cnn-small' is not available in this worker yet");
+    assertThat(ModelCatalog.available())
+        .containsExactly("cnn-small", "mlp", "resnet18", "wrn-16-4", "wrn-16-8", "wrn-28-10");
+    assertThatThrownBy(() -> ModelCatalog.forName("vgg"))
+        .isInstanceOf(ModelUnavailableException.class);
     assertThatThrownBy(() -> ModelCatalog.forName("vgg")).hasMessageContaining("'vgg' is unknown");
   }
 }

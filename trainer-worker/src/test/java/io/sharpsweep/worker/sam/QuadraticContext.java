@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * A {@link TrainingContext} whose loss is the quadratic of SAM-VARIANTS.md T3, {@code L(w) = ½wᵀAw
  * − bᵀw} with {@code A = [[3,1],[1,2]]}, {@code b = [1,−1]}, computed with DJL autograd (so
- * gradients accumulate as in the real context). Records the weights each pass saw.
+ * gradients accumulate as in the real context). Records the weights each pass saw. One WEIGHT
+ * tensor; the batch is ignored.
  */
 final class QuadraticContext implements TrainingContext {
   private final Engine engine;
@@ -26,6 +27,7 @@ final class QuadraticContext implements TrainingContext {
   private boolean gradientsAllocated;
   final List<float[]> weightsSeenByPasses = new ArrayList<>();
   int forwardBackwardCalls;
+  long totalIterations = 100;
 
   QuadraticContext(Engine engine, NDManager manager, float[] w0, BaseOptimizer optimizer) {
     this.engine = engine;
@@ -47,8 +49,13 @@ final class QuadraticContext implements TrainingContext {
   }
 
   @Override
+  public NDManager stateManager() {
+    return manager;
+  }
+
+  @Override
   public List<Parameter> parameters() {
-    return List.of();
+    return List.of(Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build());
   }
 
   @Override
@@ -57,15 +64,20 @@ final class QuadraticContext implements TrainingContext {
   }
 
   @Override
-  public double forwardBackward(Batch batch) {
+  public Pass forwardBackward(Batch batch, boolean perExampleLosses, boolean[] excluded) {
     weightsSeenByPasses.add(w.toFloatArray());
     forwardBackwardCalls++;
     try (GradientCollector c = engine.newGradientCollector()) {
       NDArray loss = w.dot(a.matMul(w)).mul(0.5f).sub(b.dot(w));
       c.backward(loss);
       gradientsAllocated = true;
-      return loss.getFloat();
+      return new Pass(loss.getFloat(), null);
     }
+  }
+
+  @Override
+  public NDArray forwardLosses(Batch batch) {
+    throw new UnsupportedOperationException("the quadratic has no examples");
   }
 
   @Override
@@ -97,11 +109,6 @@ final class QuadraticContext implements TrainingContext {
 
   @Override
   public long totalIterations() {
-    return 100;
-  }
-
-  @Override
-  public long seed() {
-    return 0;
+    return totalIterations;
   }
 }

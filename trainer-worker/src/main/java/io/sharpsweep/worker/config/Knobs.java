@@ -1,6 +1,8 @@
-package io.sharpsweep.worker.engine;
+package io.sharpsweep.worker.config;
 
+import io.sharpsweep.protocol.study.TrainingCatalog;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Typed, validated access to a trial's configuration map ({@code SegmentAssignment.config}); every
@@ -11,6 +13,29 @@ public final class Knobs {
 
   public Knobs(Map<String, Object> values) {
     this.values = values == null ? Map.of() : values;
+  }
+
+  /**
+   * Rejects a key that is not a training knob of {@code TrainingCatalog.KNOBS} (a typo would
+   * otherwise train silently with the default). Knobs of other variants are allowed: a study may
+   * sample {@code rho} for every variant.
+   */
+  public void rejectUnknown() {
+    for (String name : new TreeSet<>(values.keySet())) {
+      if (!TrainingCatalog.KNOBS.containsKey(name)) {
+        throw new InvalidConfigException(
+            "config."
+                + name
+                + " is not a training knob (known: "
+                + new TreeSet<>(TrainingCatalog.KNOBS.keySet())
+                + ")");
+      }
+    }
+  }
+
+  /** Whether the configuration sets {@code name}. */
+  public boolean has(String name) {
+    return values.get(name) != null;
   }
 
   public String string(String name, String defaultValue) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * SAM-VARIANTS.md T1, T3, T4, T5, T6 on the quadratic {@code ½wᵀAw − bᵀw}, w0 = [0.5, −0.3], ρ =
  * 0.05.
  */
-class SamStepTest {
+class SamQuadraticTest {
   private static final float[] W0 = {0.5f, -0.3f};
   private static final double TOL = 1e-6;
 
@@ -48,7 +48,7 @@ class SamStepTest {
   @Test
   void t3GradientAtThePerturbedPointUpdateAtTheRestoredPoint() {
     QuadraticContext ctx = context(new SgdSettings(0.1, 0, 0, false, 0));
-    StepStats stats = new SamStep(0.05).step(ctx, null);
+    StepStats stats = new Sam(0.05).step(ctx, null);
     assertThat(stats.samStep()).isTrue();
     assertThat(stats.loss())
         .isCloseTo(0.5 * (3 * 0.25 + 2 * 0.5 * -0.3 + 2 * 0.09) - (0.5 + 0.3), within(1e-6));
@@ -70,7 +70,7 @@ class SamStepTest {
   @Test
   void t4MomentumAndWeightDecayUseTheRestoredWeights() {
     QuadraticContext ctx = context(new SgdSettings(0.1, 0.9, 0, false, 5e-4));
-    SamStep sam = new SamStep(0.05);
+    Sam sam = new Sam(0.05);
     sam.step(ctx, null);
     assertClose(ctx.w().toFloatArray(), 0.4718401078, -0.4008315229);
     assertClose(
@@ -97,7 +97,7 @@ class SamStepTest {
             new SgdOptimizer(
                 new SgdSettings(0.1, 0, 0, false, 0), LearningRateSchedule.constant(0.1), manager));
     NDArray before = ctx.w().duplicate();
-    StepStats stats = new SamStep(0.05).step(ctx, null);
+    StepStats stats = new Sam(0.05).step(ctx, null);
     assertThat(stats.samStep()).isFalse();
     assertThat(ctx.forwardBackwardCalls).isEqualTo(1);
     assertThat(ctx.optimizer().stepCount()).isEqualTo(1);

@@ -1,0 +1,33 @@
+package io.sharpsweep.worker.sam.perturbation;
+
+import ai.djl.ndarray.NDArray;
+import io.sharpsweep.worker.sam.GradientInfo;
+import io.sharpsweep.worker.sam.StatefulStrategy;
+import io.sharpsweep.worker.sam.TrainingContext;
+import java.util.List;
+
+/**
+ * Perturbation of SAM-VARIANTS.md §1.5: the ascent step {@code e} from pass 1's gradient (and the
+ * weights). Implementations compute {@code e} only; the skeleton saves, perturbs and restores.
+ */
+public interface Perturbation extends StatefulStrategy {
+  /** ε_n of SAM-VARIANTS.md §1.2, added to every normalising norm. */
+  double NORM_EPSILON = 1e-12;
+
+  /** Below this squared norm ({@code ‖g‖ < 1e-30}) there is no direction: an ERM step instead. */
+  double ZERO_SQUARED_NORM = 1e-60;
+
+  /**
+   * Tensors to leave out of pass 1's backward (ESAM's stochastic weight perturbation), or null for
+   * none. Called once per iteration, before pass 1.
+   */
+  default boolean[] excludeFromPass1(TrainingContext ctx) {
+    return null;
+  }
+
+  /**
+   * {@code e} per tensor (null where a tensor is not perturbed), in the step's manager; or null if
+   * the gradient is zero (the iteration becomes an ERM step).
+   */
+  List<NDArray> compute(TrainingContext ctx, GradientInfo g);
+}

@@ -1,0 +1,22 @@
+package io.sharpsweep.worker.sam.selection;
+
+import ai.djl.ndarray.NDArray;
+import io.sharpsweep.worker.data.Batch;
+import io.sharpsweep.worker.sam.StatefulStrategy;
+import io.sharpsweep.worker.sam.TrainingContext;
+
+/**
+ * Pass-2 data of SAM-VARIANTS.md §1.5: the examples whose gradient at {@code w + e} drives the
+ * update. Called with the weights perturbed and the batch-norm statistics already saved.
+ */
+public interface Pass2Data extends StatefulStrategy {
+  /** Whether {@link #select} needs pass 1's per-example losses. */
+  default boolean needsLossesBeforePerturbation() {
+    return false;
+  }
+
+  /**
+   * @param lossesBefore pass 1's per-example losses, if {@link #needsLossesBeforePerturbation()}
+   */
+  Batch select(TrainingContext ctx, Batch batch, NDArray lossesBefore);
+}

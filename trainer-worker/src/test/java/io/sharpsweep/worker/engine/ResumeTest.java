@@ -118,12 +118,15 @@ class ResumeTest {
     }
   }
 
-  private static float[][] tensors(Path checkpoint, boolean optimizer) {
+  /** Every tensor as float64 values (exact for float32), the optimizer's buffer scale included. */
+  private static double[][] tensors(Path checkpoint, boolean optimizer) {
     try (NDManager m = root.newSubManager()) {
       return (optimizer
               ? CheckpointStore.readOptimizerState(checkpoint, m)
               : CheckpointStore.readParams(checkpoint, m))
-          .stream().map(NDArray::toFloatArray).toArray(float[][]::new);
+          .stream()
+              .map(a -> a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray())
+              .toArray(double[][]::new);
     }
   }
 }

@@ -78,11 +78,12 @@ class SegmentTrainerTest {
     }
   }
 
-  private static float[][] momentum(Path checkpoint) {
+  /** The optimizer's saved tensors (buffers and, after fused steps, their scale), as float64. */
+  private static double[][] momentum(Path checkpoint) {
     try (NDManager m = root.newSubManager()) {
       return CheckpointStore.readOptimizerState(checkpoint, m).stream()
-          .map(NDArray::toFloatArray)
-          .toArray(float[][]::new);
+          .map(a -> a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray())
+          .toArray(double[][]::new);
     }
   }
 

@@ -145,6 +145,70 @@ class SgdOptimizerTest {
     assertThat(b.toFloatArray()).containsExactly(a.toFloatArray());
   }
 
+  /**
+   * The fused float32 path (buffers kept scaled by the last learning rate) against the
+   * six-operation float64 path over a schedule with a zero learning rate in the middle, where the
+   * buffers go back to PyTorch's form.
+   */
+  @Test
+  void fusedPathEqualsTheSixOperationFormAcrossAZeroLearningRate() {
+    double[] lrs = {0.1, 0.05, 0, 0.07, 0.02};
+    LearningRateSchedule schedule = t -> lrs[(int) t];
+    SgdSettings s = new SgdSettings(0.1, 0.9, 0, false, 5e-4);
+    NDArray w32 = manager.create(W0);
+    NDArray w64 = manager.create(W0).toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+    try (SgdOptimizer fused = new SgdOptimizer(s, schedule, manager);
+        SgdOptimizer reference = new SgdOptimizer(s, schedule, manager)) {
+      for (int t = 0; t < lrs.length; t++) {
+        float[] g = t % 2 == 0 ? G1 : G2;
+        fused.step(List.of(w32), List.of(manager.create(g)));
+        reference.step(
+            List.of(w64),
+            List.of(manager.create(g).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)));
+        assertClose(w32, w64.toDoubleArray());
+        assertClose(fused.momentumBuffer(0), reference.momentumBuffer(0).toDoubleArray());
+      }
+    }
+  }
+
+  @Test
+  void fusedStateRoundTripContinuesIdentically() {
+    SgdSettings s = new SgdSettings(0.1, 0.9, 0, false, 5e-4);
+    NDArray a = manager.create(W0);
+    NDArray b = manager.create(W0);
+    try (SgdOptimizer straight = new SgdOptimizer(s, LR_01_THEN_005, manager);
+        SgdOptimizer first = new SgdOptimizer(s, LR_01_THEN_005, manager);
+        SgdOptimizer resumed = new SgdOptimizer(s, LR_01_THEN_005, manager)) {
+      for (SgdOptimizer o : List.of(straight, first)) {
+        o.step(List.of(o == straight ? a : b), List.of(manager.create(G1)));
+      }
+      NDList saved = first.saveState(manager);
+      // the buffer, and its scale (the learning rate of the step that wrote it)
+      assertThat(saved).hasSize(2);
+      assertThat(saved.get(1).getName()).isEqualTo("scale");
+      resumed.loadState(NDList.decode(manager, saved.encode()), first.stepCount());
+      straight.step(List.of(a), List.of(manager.create(G2)));
+      resumed.step(List.of(b), List.of(manager.create(G2)));
+    }
+    assertThat(b.toFloatArray()).containsExactly(a.toFloatArray());
+  }
+
+  @Test
+  void aFusedStepLeavesNoArraysBehindInTheWeightsManager() {
+    NDManager weights = manager.newSubManager();
+    NDArray w = weights.create(W0);
+    try (SgdOptimizer sgd =
+            new SgdOptimizer(new SgdSettings(0.1, 0.9, 0, false, 5e-4), LR_01_THEN_005, manager);
+        NDManager step = manager.newSubManager()) {
+      NDArray g = step.create(G1);
+      int before = ((BaseNDManager) weights).getManagedArrays().size();
+      sgd.step(List.of(w), List.of(g));
+      sgd.step(List.of(w), List.of(g));
+      assertThat(((BaseNDManager) weights).getManagedArrays()).hasSize(before);
+      assertThat(g.toFloatArray()).containsExactly(G1); // the direction is read, not changed
+    }
+  }
+
   @Test
   void aStepLeavesNoArraysBehindInTheWeightsManager() {
     NDManager weights = manager.newSubManager();

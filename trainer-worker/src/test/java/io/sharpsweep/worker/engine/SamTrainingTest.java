@@ -62,32 +62,11 @@ class SamTrainingTest {
   }
 
   /** Records the weights every pass sees, around the real context. */
-  private static final class Recording implements TrainingContext {
-    final DjlTrainingContext inner;
+  private static final class Recording extends ForwardingContext {
     final List<float[][]> weightsPerPass = new ArrayList<>();
 
     Recording(DjlTrainingContext inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public NDManager stepManager() {
-      return inner.stepManager();
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-      return inner.parameters();
-    }
-
-    @Override
-    public List<NDArray> weights() {
-      return inner.weights();
-    }
-
-    @Override
-    public NDManager stateManager() {
-      return inner.stateManager();
+      super(inner);
     }
 
     @Override
@@ -95,41 +74,6 @@ class SamTrainingTest {
       weightsPerPass.add(
           inner.weights().stream().map(NDArray::toFloatArray).toArray(float[][]::new));
       return inner.forwardBackward(batch, perExampleLosses, excluded);
-    }
-
-    @Override
-    public NDArray forwardLosses(Batch batch) {
-      return inner.forwardLosses(batch);
-    }
-
-    @Override
-    public List<NDArray> gradients() {
-      return inner.gradients();
-    }
-
-    @Override
-    public void zeroGradients() {
-      inner.zeroGradients();
-    }
-
-    @Override
-    public RunningStatsSnapshot snapshotRunningStats() {
-      return inner.snapshotRunningStats();
-    }
-
-    @Override
-    public BaseOptimizer optimizer() {
-      return inner.optimizer();
-    }
-
-    @Override
-    public long iteration() {
-      return inner.iteration();
-    }
-
-    @Override
-    public long totalIterations() {
-      return inner.totalIterations();
     }
   }
 

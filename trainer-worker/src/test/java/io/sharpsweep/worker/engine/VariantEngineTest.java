@@ -239,14 +239,13 @@ class VariantEngineTest {
   }
 
   /** Records what the rule asked of the context: the weights each pass saw and pass 1's masks. */
-  private static final class Spy implements TrainingContext {
-    final TrainingContext inner;
+  private static final class Spy extends ForwardingContext {
     final List<float[][]> weightsPerPass = new ArrayList<>();
     final List<boolean[]> exclusions = new ArrayList<>();
     final List<float[][]> gradientsAfterMaskedPass = new ArrayList<>();
 
     Spy(TrainingContext inner) {
-      this.inner = inner;
+      super(inner);
     }
 
     @Override
@@ -260,61 +259,6 @@ class VariantEngineTest {
             inner.gradients().stream().map(NDArray::toFloatArray).toArray(float[][]::new));
       }
       return p;
-    }
-
-    @Override
-    public NDManager stepManager() {
-      return inner.stepManager();
-    }
-
-    @Override
-    public NDManager stateManager() {
-      return inner.stateManager();
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-      return inner.parameters();
-    }
-
-    @Override
-    public List<NDArray> weights() {
-      return inner.weights();
-    }
-
-    @Override
-    public NDArray forwardLosses(Batch batch) {
-      return inner.forwardLosses(batch);
-    }
-
-    @Override
-    public List<NDArray> gradients() {
-      return inner.gradients();
-    }
-
-    @Override
-    public void zeroGradients() {
-      inner.zeroGradients();
-    }
-
-    @Override
-    public io.sharpsweep.worker.sam.RunningStatsSnapshot snapshotRunningStats() {
-      return inner.snapshotRunningStats();
-    }
-
-    @Override
-    public io.sharpsweep.worker.optim.BaseOptimizer optimizer() {
-      return inner.optimizer();
-    }
-
-    @Override
-    public long iteration() {
-      return inner.iteration();
-    }
-
-    @Override
-    public long totalIterations() {
-      return inner.totalIterations();
     }
   }
 

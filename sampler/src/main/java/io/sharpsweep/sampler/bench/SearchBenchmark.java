@@ -21,13 +21,15 @@ import java.util.function.Supplier;
  * Runs a sampler on a benchmark problem as a study would, in-process through {@link
  * SamplerService}: one suggestion at a time, each evaluated before the next is asked for
  * (sequential, like an Optuna study), {@code trials} evaluations for each of {@code seeds} seeds
- * ({@code 1..seeds}). Reports the median and quartiles over seeds of the simple regret (best value
- * found minus {@code f*}) or of the final hypervolume, at the end and at earlier checkpoints (the
- * same runs cut short: a sampler does not know how many trials are left).
+ * ({@code 1..seeds}; {@code --first-seed k}: {@code k..k+seeds-1}). Reports the median and
+ * quartiles over seeds of the simple regret (best value found minus {@code f*}) or of the final
+ * hypervolume, at the end and at earlier checkpoints (the same runs cut short: a sampler does not
+ * know how many trials are left).
  *
  * <pre>
  * java -cp ... io.sharpsweep.sampler.bench.SearchBenchmark --problem branin --sampler tpe \
- *     --trials 100 --seeds 10 [--checkpoints 50,100] [--options '{"multivariate": false}'] [--json]
+ *     --trials 100 --seeds 10 [--first-seed 1] [--checkpoints 50,100] \
+ *     [--options '{"multivariate": false}'] [--json]
  * java -cp ... io.sharpsweep.sampler.bench.SearchBenchmark --latency --sampler tpe \
  *     --observations 1000 [--repeats 200] [--json]
  * </pre>
@@ -148,6 +150,21 @@ public final class SearchBenchmark {
       int trials,
       int seeds,
       int... checkpoints) {
+    return runFrom(problem, sampler, options, trials, 1, seeds, checkpoints);
+  }
+
+  /**
+   * {@link #run} on the seeds {@code firstSeed .. firstSeed + seeds - 1}: fresh seeds, to check
+   * that a change chosen on {@code 1..seeds} is not fitted to them.
+   */
+  public static Result runFrom(
+      Problem problem,
+      String sampler,
+      Map<String, Object> options,
+      int trials,
+      int firstSeed,
+      int seeds,
+      int... checkpoints) {
     SamplerService service = new SamplerService();
     int[] cps =
         Arrays.stream(checkpoints).filter(c -> c > 0 && c < trials).sorted().distinct().toArray();
@@ -158,7 +175,7 @@ public final class SearchBenchmark {
     for (int s = 0; s < seeds; s++) {
       List<double[]> values = new ArrayList<>(trials);
       List<Observation> observations = new ArrayList<>(trials);
-      SamplerSpec spec = new SamplerSpec(sampler, (long) (s + 1), options);
+      SamplerSpec spec = new SamplerSpec(sampler, (long) firstSeed + s, options);
       int next = 0;
       for (int t = 0; t < trials; t++) {
         SuggestRequest request =
@@ -260,14 +277,26 @@ public final class SearchBenchmark {
       Problem problem = problem(a.getOrDefault("problem", "branin"));
       int trials = Integer.parseInt(a.getOrDefault("trials", "100"));
       int seeds = Integer.parseInt(a.getOrDefault("seeds", "10"));
+      int firstSeed = Integer.parseInt(a.getOrDefault("first-seed", "1"));
       int[] cps =
           a.containsKey("checkpoints")
               ? Arrays.stream(a.get("checkpoints").split(","))
                   .mapToInt(s -> Integer.parseInt(s.trim()))
                   .toArray()
               : new int[0];
-      Result r = run(problem, a.getOrDefault("sampler", "tpe"), options(a), trials, seeds, cps);
-      out.println(a.containsKey("json") ? Json.encodeToString(r.toJson()) : r.toTable());
+      Result r =
+          runFrom(
+              problem, a.getOrDefault("sampler", "tpe"), options(a), trials, firstSeed, seeds, cps);
+      if (a.containsKey("json")) {
+        Map<String, Object> j = r.toJson();
+        j.put("firstSeed", firstSeed);
+        out.println(Json.encodeToString(j));
+      } else {
+        if (firstSeed != 1) {
+          out.printf(Locale.ROOT, "seeds %d..%d%n", firstSeed, firstSeed + seeds - 1);
+        }
+        out.println(r.toTable());
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       System.exit(2);

@@ -122,6 +122,26 @@ public final class ObservationSplit {
     return w;
   }
 
+  /**
+   * One objective: the weights of the good points by their improvement over the split, {@code
+   * (threshold - loss) / (threshold - best)} with {@code threshold} the smallest loss of the bad
+   * group (floored at 1e-6 like {@link #contributionWeights}). Equal weights if nothing separates
+   * the groups (no bad point, or the threshold ties the best loss).
+   */
+  public static double[] improvementWeights(double[] goodLosses, double threshold) {
+    int n = goodLosses.length;
+    double[] w = new double[n];
+    Arrays.fill(w, 1.0);
+    double best = Arrays.stream(goodLosses).min().orElse(threshold);
+    if (!(threshold > best) || Double.isInfinite(threshold)) {
+      return w;
+    }
+    for (int i = 0; i < n; i++) {
+      w[i] = Math.max(1e-6, (threshold - goodLosses[i]) / (threshold - best));
+    }
+    return w;
+  }
+
   /** Each objective scaled to [0, 1] over the rows (a constant objective becomes 0). */
   static double[][] scaled(double[][] losses) {
     return io.sharpsweep.sampler.moo.ParetoFront.minMaxScaled(losses);

@@ -7,7 +7,7 @@ import java.util.Set;
  * The settings of {@link TpeSampler}, with Optuna's option names (camelCase spellings are accepted
  * too). SharpSweep's defaults differ from Optuna's where the benchmark showed a clear gain on
  * problems with known optima (see the module README): joint kernels with data-driven bandwidths, a
- * prior weight of 0.5 and a magic-clip floor 1.5 times lower.
+ * prior weight of 0.5, a magic-clip floor 1.5 times lower and good points weighted by improvement.
  *
  * @param nStartupTrials observations before the model is used (random draws until then); a
  *     conditional parameter is drawn at random until it was active in this many observations
@@ -26,6 +26,9 @@ import java.util.Set;
  * @param constantLiar pending points (running trials and earlier suggestions of the same call) join
  *     the bad group, so parallel workers get spread-out points
  * @param startup {@code random} or {@code sobol} draws before {@code nStartupTrials}
+ * @param goodWeights one objective: {@code improvement} weighs each good point by how far its loss
+ *     beats the best bad one; {@code uniform}: equal weights (Optuna). Several objectives always
+ *     use MOTPE's hypervolume contributions
  */
 public record TpeOptions(
     int nStartupTrials,
@@ -39,16 +42,19 @@ public record TpeOptions(
     boolean multivariate,
     String bandwidth,
     boolean constantLiar,
-    String startup) {
+    String startup,
+    String goodWeights) {
 
   /** SharpSweep's defaults for {@code tpe} and {@code motpe}. */
   public static TpeOptions defaults() {
-    return new TpeOptions(10, 24, 0.1, 25, 0.5, false, true, 1.5, true, "scott", true, "random");
+    return new TpeOptions(
+        10, 24, 0.1, 25, 0.5, false, true, 1.5, true, "scott", true, "random", "improvement");
   }
 
   /** Optuna's {@code TPESampler()} defaults (univariate, fixed bandwidth rules). */
   public static TpeOptions optuna() {
-    return new TpeOptions(10, 24, 0.1, 25, 1.0, false, true, 1.0, false, "optuna", true, "random");
+    return new TpeOptions(
+        10, 24, 0.1, 25, 1.0, false, true, 1.0, false, "optuna", true, "random", "uniform");
   }
 
   /**
@@ -67,7 +73,8 @@ public record TpeOptions(
         o.bool("multivariate", defaults.multivariate()),
         o.choice("bandwidth", defaults.bandwidth(), Set.of("scott", "optuna")),
         o.bool("constant_liar", defaults.constantLiar()),
-        o.choice("startup", defaults.startup(), Set.of("random", "sobol")));
+        o.choice("startup", defaults.startup(), Set.of("random", "sobol")),
+        o.choice("good_weights", defaults.goodWeights(), Set.of("improvement", "uniform")));
   }
 
   /** These options with {@code multivariate} set. */
@@ -84,7 +91,8 @@ public record TpeOptions(
         on,
         bandwidth,
         constantLiar,
-        startup);
+        startup,
+        goodWeights);
   }
 
   ParzenEstimator.Settings estimatorSettings() {

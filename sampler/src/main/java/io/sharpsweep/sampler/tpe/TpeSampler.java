@@ -225,15 +225,34 @@ public final class TpeSampler implements Sampler {
       boolean[] good =
           members.length == 0 ? new boolean[0] : ObservationSplit.good(groupLosses, nGood);
       List<double[]> goodLosses = new ArrayList<>();
+      double threshold = Double.POSITIVE_INFINITY;
       for (int m = 0; m < members.length; m++) {
         if (good[m]) {
           goodLosses.add(groupLosses[m]);
+        } else if (groupLosses[m].length == 1) {
+          threshold = Math.min(threshold, groupLosses[m][0]);
         }
       }
-      double[] goodWeights =
-          goodLosses.isEmpty() || goodLosses.get(0).length == 1
-              ? ObservationSplit.recencyWeights(goodLosses.size())
-              : ObservationSplit.contributionWeights(goodLosses.toArray(new double[0][]));
+      double[] goodWeights;
+      if (goodLosses.isEmpty() || goodLosses.get(0).length > 1) {
+        goodWeights = ObservationSplit.contributionWeights(goodLosses.toArray(new double[0][]));
+      } else if (options.goodWeights().equals("improvement")) {
+        // With equal weights l(x)/g(x) ranks candidates by the chance of beating the split (a
+        // probability of improvement), and the good point that barely made the split gets as
+        // many draws as the best one. Weighting each good point by how far it beats the split
+        // makes the ratio follow the expected improvement instead (Song et al., "A general
+        // recipe for likelihood-free Bayesian optimization", ICML 2022); it is the one-objective
+        // counterpart of MOTPE's hypervolume contributions. It matters most early in a study in
+        // several dimensions: the few joint kernels of l then sit in different basins, and the
+        // draws should go mostly to the best basin rather than be split evenly between them.
+        double[] y = new double[goodLosses.size()];
+        for (int k = 0; k < y.length; k++) {
+          y[k] = goodLosses.get(k)[0];
+        }
+        goodWeights = ObservationSplit.improvementWeights(y, threshold);
+      } else {
+        goodWeights = ObservationSplit.recencyWeights(goodLosses.size());
+      }
       groups.add(new Group(groupDims, members, good, goodWeights));
     }
     return groups;

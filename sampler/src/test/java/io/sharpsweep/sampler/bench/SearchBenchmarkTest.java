@@ -52,6 +52,16 @@ class SearchBenchmarkTest {
   }
 
   @Test
+  void aFirstSeedShiftsTheSeeds() {
+    SearchBenchmark.Result oneToThree =
+        SearchBenchmark.run(SearchBenchmark.problem("branin"), "tpe", Map.of(), 12, 3);
+    SearchBenchmark.Result twoToThree =
+        SearchBenchmark.runFrom(SearchBenchmark.problem("branin"), "tpe", Map.of(), 12, 2, 2);
+    double[] all = oneToThree.last().perSeed();
+    assertThat(twoToThree.last().perSeed()).containsExactly(all[1], all[2]);
+  }
+
+  @Test
   void multiObjectiveProblemsReportHypervolume() {
     SearchBenchmark.Result r =
         SearchBenchmark.run(SearchBenchmark.problem("zdt1"), "motpe", Map.of(), 12, 2);

@@ -57,6 +57,17 @@ class ObservationSplitTest {
     assertThat(w).containsExactly(new double[] {0.025 / 0.5625, 1, 0.025 / 0.5625}, within(1e-12));
   }
 
+  @Test
+  void oneObjectiveGoodPointsAreWeightedByTheirImprovementOverTheSplit() {
+    // Threshold 5 (the best bad loss): improvements 4, 2, 0 of at most 4.
+    assertThat(ObservationSplit.improvementWeights(new double[] {3, 1, 5}, 5))
+        .containsExactly(new double[] {0.5, 1, 1e-6}, within(1e-12));
+    // Nothing separates the groups: equal weights.
+    assertThat(ObservationSplit.improvementWeights(new double[] {2, 2}, 2)).containsExactly(1, 1);
+    assertThat(ObservationSplit.improvementWeights(new double[] {1, 2}, Double.POSITIVE_INFINITY))
+        .containsExactly(1, 1);
+  }
+
   private static int countTrue(boolean[] b) {
     int n = 0;
     for (boolean x : b) {

@@ -150,7 +150,16 @@ class TpeSamplerTest {
                 "tpe",
                 1L,
                 Map.of(
-                    "n_ei_candidates", 0, "multivariate", "yes", "gama", 0.2, "nStartupTrials", 5)),
+                    "n_ei_candidates",
+                    0,
+                    "multivariate",
+                    "yes",
+                    "gama",
+                    0.2,
+                    "nStartupTrials",
+                    5,
+                    "good_weights",
+                    "rank")),
             List.of(),
             List.of(),
             1);
@@ -162,7 +171,8 @@ class TpeSamplerTest {
         .containsExactlyInAnyOrder(
             "sampler.options.n_ei_candidates",
             "sampler.options.multivariate",
-            "sampler.options.gama");
+            "sampler.options.gama",
+            "sampler.options.good_weights");
   }
 
   private static double medianDistanceTo3(List<Map<String, Object>> s) {

@@ -1,8 +1,8 @@
 package io.sharpsweep.cli;
 
 import io.sharpsweep.cli.client.ServiceClient;
-import io.sharpsweep.cli.commands.BenchTrainCommand;
 import io.sharpsweep.cli.commands.BenchSearchCommand;
+import io.sharpsweep.cli.commands.BenchTrainCommand;
 import io.sharpsweep.cli.commands.BestCommand;
 import io.sharpsweep.cli.commands.DemoCommand;
 import io.sharpsweep.cli.commands.DownCommand;
@@ -20,12 +20,16 @@ import io.sharpsweep.protocol.ValidationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code sharpsweep}: the command-line entry point. Errors are one readable line and a non-zero exit. */
+/**
+ * {@code sharpsweep}: the command-line entry point. Errors are one readable line and a non-zero
+ * exit.
+ */
 @Command(
     name = "sharpsweep",
     mixinStandardHelpOptions = true,
     version = "SharpSweep 0.1.0",
-    description = "Hyperparameter search for sharpness-aware training (SAM, ESAM, AE-SAM, LookSAM, M-SAM …).",
+    description =
+        "Hyperparameter search for sharpness-aware training (SAM, ESAM, AE-SAM, LookSAM, M-SAM …).",
     subcommands = {
       DemoCommand.class,
       UpCommand.class,
@@ -58,7 +62,11 @@ public final class SharpSweep {
   }
 
   static String oneLine(Exception e) {
-    if (e instanceof StackException || e instanceof ServiceClient.ServiceException || e instanceof ValidationException || e instanceof MalformedRecordException || e instanceof UserException) {
+    if (e instanceof StackException
+        || e instanceof ServiceClient.ServiceException
+        || e instanceof ValidationException
+        || e instanceof MalformedRecordException
+        || e instanceof UserException) {
       return e.getMessage();
     }
     return e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -26,12 +26,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The whole system, as the demo runs it: the packaged services in their own JVMs, a real KRaft broker, the
- * results-store on H2 and on PostgreSQL, and real DJL training on a small Fashion-MNIST subset. A 4-trial ×
- * 2-epoch study must store every epoch report exactly once and answer its best trial over REST.
+ * The whole system, as the demo runs it: the packaged services in their own JVMs, a real KRaft
+ * broker, the results-store on H2 and on PostgreSQL, and real DJL training on a small Fashion-MNIST
+ * subset. A 4-trial × 2-epoch study must store every epoch report exactly once and answer its best
+ * trial over REST.
  */
 class EndToEndIT {
-  static final String PG_URL = System.getProperty("sharpsweep.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+  static final String PG_URL =
+      System.getProperty("sharpsweep.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
 
   static final String SPEC =
       """
@@ -53,8 +55,11 @@ class EndToEndIT {
   @ValueSource(strings = {"h2", "postgresql"})
   void aStudyRunsEndToEndAndEveryEpochIsStoredOnce(String db) throws Exception {
     if (db.equals("postgresql")) {
-      // skipped only on purpose (-Dsharpsweep.test.postgres=false); an unreachable server fails the test
-      Assumptions.assumeTrue(!"false".equals(System.getProperty("sharpsweep.test.postgres")), "-Dsharpsweep.test.postgres=false");
+      // skipped only on purpose (-Dsharpsweep.test.postgres=false); an unreachable server fails the
+      // test
+      Assumptions.assumeTrue(
+          !"false".equals(System.getProperty("sharpsweep.test.postgres")),
+          "-Dsharpsweep.test.postgres=false");
     }
     Path home = Path.of(System.getProperty("sharpsweep.home", "..")).toAbsolutePath().normalize();
     Path work = Files.createTempDirectory("sharpsweep-e2e-" + db + "-");
@@ -65,19 +70,31 @@ class EndToEndIT {
       extra.put("sharpsweep.store.postgresql.url", PG_URL + "?currentSchema=" + schema);
       extra.put("quarkus.flyway.\"postgresql\".schemas", schema);
     }
-    StackOptions options = new StackOptions(home, work, 2, 1, db, Path.of("/usr/share/datasets/fashion-mnist"), extra);
+    StackOptions options =
+        new StackOptions(home, work, 2, 1, db, Path.of("/usr/share/datasets/fashion-mnist"), extra);
     ServiceClient client = new ServiceClient(null);
     try (LocalStack stack = LocalStack.start(options, line -> System.out.println("[e2e] " + line));
         TopicProbe reports = new TopicProbe(stack.bootstrapServers(), Topics.REPORTS)) {
       String scheduler = stack.url("scheduler");
       String store = stack.url("results-store");
-      String id = client.post(scheduler + "/v1/studies", "application/yaml", SPEC.formatted(db)).path("id").asText();
+      String id =
+          client
+              .post(scheduler + "/v1/studies", "application/yaml", SPEC.formatted(db))
+              .path("id")
+              .asText();
 
       Awaitility.await("study " + id + " completed in the store")
           .atMost(Duration.ofMinutes(8))
           .pollInterval(Duration.ofSeconds(1))
-          .until(() -> client.get(store + "/v1/studies/" + id).path("state").asText().equals("completed"));
-      assertThat(client.get(scheduler + "/v1/studies/" + id).path("completed").asInt()).isEqualTo(4);
+          .until(
+              () ->
+                  client
+                      .get(store + "/v1/studies/" + id)
+                      .path("state")
+                      .asText()
+                      .equals("completed"));
+      assertThat(client.get(scheduler + "/v1/studies/" + id).path("completed").asInt())
+          .isEqualTo(4);
 
       // every report the workers published is in the database exactly once
       List<EpochReport> published =
@@ -100,7 +117,12 @@ class EndToEndIT {
         List<Integer> epochs = new ArrayList<>();
         for (JsonNode e : t.path("epochs")) {
           epochs.add(e.path("epoch").asInt());
-          storedKeys.add(t.path("trialId").asText() + "/" + e.path("attempt").asInt() + "/" + e.path("epoch").asInt());
+          storedKeys.add(
+              t.path("trialId").asText()
+                  + "/"
+                  + e.path("attempt").asInt()
+                  + "/"
+                  + e.path("epoch").asInt());
           assertThat(e.path("metrics").path("valAccuracy").asDouble()).isBetween(0.0, 1.0);
         }
         assertThat(epochs).as("epochs of " + t.path("trialId").asText()).containsExactly(1, 2);
@@ -111,7 +133,8 @@ class EndToEndIT {
         }
       }
       assertThat(storedKeys).hasSize(8).containsExactlyInAnyOrderElementsOf(publishedKeys);
-      // real training: an MLP on 1,200 Fashion-MNIST images beats chance (0.1) by far after 2 epochs
+      // real training: an MLP on 1,200 Fashion-MNIST images beats chance (0.1) by far after 2
+      // epochs
       assertThat(bestAccuracy).isGreaterThan(0.5);
 
       JsonNode best = client.get(store + "/v1/studies/" + id + "/best").path("best");

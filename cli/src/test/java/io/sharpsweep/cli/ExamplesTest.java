@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every study file a user may copy (examples/ and the demo's) is valid as the scheduler will judge it. */
+/**
+ * Every study file a user may copy (examples/ and the demo's) is valid as the scheduler will judge
+ * it.
+ */
 class ExamplesTest {
   @Test
   void everyExampleStudyIsValid() throws IOException {
@@ -32,7 +35,10 @@ class ExamplesTest {
   void theDemoStudiesAreValid() throws IOException {
     for (String name : List.of("quick.yaml", "full.yaml")) {
       try (var in = ExamplesTest.class.getResourceAsStream("/io/sharpsweep/cli/demo/" + name)) {
-        StudySpec spec = Json.decodeYaml(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), StudySpec.class);
+        StudySpec spec =
+            Json.decodeYaml(
+                new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                StudySpec.class);
         assertThat(StudySpecValidator.validate(spec)).as(name).isEmpty();
       }
     }

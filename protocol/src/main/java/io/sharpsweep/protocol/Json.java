@@ -13,9 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one JSON codec of SharpSweep: every Kafka record and REST body goes through it. Unknown fields are
- * ignored (newer producers may add some), nulls are left out, and anything that cannot be decoded is a
- * {@link MalformedRecordException} naming the target type and Jackson's reason.
+ * The one JSON codec of SharpSweep: every Kafka record and REST body goes through it. Unknown
+ * fields are ignored (newer producers may add some), nulls are left out, and anything that cannot
+ * be decoded is a {@link MalformedRecordException} naming the target type and Jackson's reason.
  */
 public final class Json {
   private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
@@ -23,7 +23,10 @@ public final class Json {
 
   private Json() {}
 
-  /** Applies SharpSweep's settings to a mapper (used by the services to configure Quarkus's own mapper). */
+  /**
+   * Applies SharpSweep's settings to a mapper (used by the services to configure Quarkus's own
+   * mapper).
+   */
   public static <M extends ObjectMapper> M configure(M mapper) {
     mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
@@ -41,7 +44,8 @@ public final class Json {
     try {
       return MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot encode " + value.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot encode " + value.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
     }
   }
 
@@ -51,18 +55,22 @@ public final class Json {
 
   public static <T> T decode(byte[] bytes, Class<T> type) {
     if (bytes == null) {
-      throw new MalformedRecordException("empty record where a " + type.getSimpleName() + " was expected");
+      throw new MalformedRecordException(
+          "empty record where a " + type.getSimpleName() + " was expected");
     }
     try {
       T value = MAPPER.readValue(bytes, type);
       if (value == null) {
-        throw new MalformedRecordException("null record where a " + type.getSimpleName() + " was expected");
+        throw new MalformedRecordException(
+            "null record where a " + type.getSimpleName() + " was expected");
       }
       return value;
     } catch (JsonProcessingException e) {
-      throw new MalformedRecordException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), pathOf(e), e);
+      throw new MalformedRecordException(
+          "not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), pathOf(e), e);
     } catch (IOException e) {
-      throw new MalformedRecordException("cannot read " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new MalformedRecordException(
+          "cannot read " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 
@@ -70,7 +78,10 @@ public final class Json {
     return decode(text == null ? null : text.getBytes(StandardCharsets.UTF_8), type);
   }
 
-  /** The JSON path of the field a decoding error is about, in SharpSweep's notation: {@code space.params[3].low}. */
+  /**
+   * The JSON path of the field a decoding error is about, in SharpSweep's notation: {@code
+   * space.params[3].low}.
+   */
   static String pathOf(JsonProcessingException e) {
     if (!(e instanceof JsonMappingException m)) {
       return "";
@@ -94,12 +105,16 @@ public final class Json {
     try {
       T value = YAML.readValue(text, type);
       if (value == null) {
-        throw new MalformedRecordException("empty document where a " + type.getSimpleName() + " was expected");
+        throw new MalformedRecordException(
+            "empty document where a " + type.getSimpleName() + " was expected");
       }
       return value;
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-      throw new MalformedRecordException("not a valid " + type.getSimpleName() + where + ": " + e.getOriginalMessage(), pathOf(e), e);
+      throw new MalformedRecordException(
+          "not a valid " + type.getSimpleName() + where + ": " + e.getOriginalMessage(),
+          pathOf(e),
+          e);
     }
   }
 }

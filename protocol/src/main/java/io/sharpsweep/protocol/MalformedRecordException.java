@@ -1,8 +1,9 @@
 package io.sharpsweep.protocol;
 
 /**
- * A Kafka record or REST body that cannot be decoded into the record it should hold. {@link #field()} is the
- * path of the offending field ({@code space.params[3].low}) when the decoder could tell, else empty.
+ * A Kafka record or REST body that cannot be decoded into the record it should hold. {@link
+ * #field()} is the path of the offending field ({@code space.params[3].low}) when the decoder could
+ * tell, else empty.
  */
 public class MalformedRecordException extends RuntimeException {
   private final String field;

@@ -11,7 +11,10 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "sharpsweep.store")
 public interface StoreConfig {
-  /** Which of the two built-in datasources is active: {@code h2} (embedded file, default) or {@code postgresql}. */
+  /**
+   * Which of the two built-in datasources is active: {@code h2} (embedded file, default) or {@code
+   * postgresql}.
+   */
   @WithDefault("h2")
   DatabaseKind db();
 

@@ -65,14 +65,15 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * The dashboard in a real browser: Debian's Chromium, headless, driven by Selenium through Debian's chromedriver
- * (nothing is downloaded). A study with results goes into the store through Kafka, as the scheduler and the workers
- * would send it; the test opens the dashboard, picks the study and checks what is drawn: one table row per trial,
- * the Pareto front's points (read from the ECharts instance), a live update without reloading, sorting, and the
- * front computed in the browser. It leaves a screenshot at {@code target/dashboard.png}.
+ * The dashboard in a real browser: Debian's Chromium, headless, driven by Selenium through Debian's
+ * chromedriver (nothing is downloaded). A study with results goes into the store through Kafka, as
+ * the scheduler and the workers would send it; the test opens the dashboard, picks the study and
+ * checks what is drawn: one table row per trial, the Pareto front's points (read from the ECharts
+ * instance), a live update without reloading, sorting, and the front computed in the browser. It
+ * leaves a screenshot at {@code target/dashboard.png}.
  *
- * <p>Without {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} the class fails with one line naming the
- * Debian packages; {@code -Dsharpsweep.test.browser=false} skips it on purpose.
+ * <p>Without {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} the class fails with one
+ * line naming the Debian packages; {@code -Dsharpsweep.test.browser=false} skips it on purpose.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
@@ -82,11 +83,26 @@ class DashboardBrowserTest {
   private static final Duration PATIENCE = Duration.ofSeconds(20);
   private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
 
-  /** Trials 0–5 complete after 3 epochs with these final (val accuracy, cumulative SGD-epoch cost). */
-  private static final String[] VARIANTS = {"sgd", "sam", "asam", "esam", "looksam", "ae-sam", "sam", "m-sam"};
+  /**
+   * Trials 0–5 complete after 3 epochs with these final (val accuracy, cumulative SGD-epoch cost).
+   */
+  private static final String[] VARIANTS = {
+    "sgd", "sam", "asam", "esam", "looksam", "ae-sam", "sam", "m-sam"
+  };
 
-  private static final double[][] FINALS = {{0.80, 3.0}, {0.86, 6.0}, {0.84, 6.0}, {0.85, 4.2}, {0.79, 3.6}, {0.83, 4.0}};
-  private static final double[][] PARAMS = {{0.1, 0.0}, {0.05, 0.05}, {0.05, 0.5}, {0.1, 0.05}, {0.02, 0.1}, {0.1, 0.05}, {0.2, 0.1}, {0.05, 0.05}};
+  private static final double[][] FINALS = {
+    {0.80, 3.0}, {0.86, 6.0}, {0.84, 6.0}, {0.85, 4.2}, {0.79, 3.6}, {0.83, 4.0}
+  };
+  private static final double[][] PARAMS = {
+    {0.1, 0.0},
+    {0.05, 0.05},
+    {0.05, 0.5},
+    {0.1, 0.05},
+    {0.02, 0.1},
+    {0.1, 0.05},
+    {0.2, 0.1},
+    {0.05, 0.05}
+  };
 
   private static KafkaTestClient kafka;
   private static ChromeDriver browser;
@@ -101,7 +117,10 @@ class DashboardBrowserTest {
     kafka = new KafkaTestClient();
     profile = Files.createTempDirectory("sharpsweep-chromium-");
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(BrowserRequired.DRIVER.toFile()).usingAnyFreePort().build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(BrowserRequired.DRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BrowserRequired.CHROMIUM.toFile());
     options.addArguments(
@@ -119,17 +138,25 @@ class DashboardBrowserTest {
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
     browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
+    browser
+        .manage()
+        .timeouts()
+        .pageLoadTimeout(Duration.ofSeconds(30))
+        .scriptTimeout(Duration.ofSeconds(10));
   }
 
-  /** Once per class, but in a @BeforeEach: REST Assured knows the test port only from the first test on. */
+  /**
+   * Once per class, but in a @BeforeEach: REST Assured knows the test port only from the first test
+   * on.
+   */
   @BeforeEach
   void seedStudyOnce() {
     if (study != null) {
       return;
     }
     study = "dash-" + UUID.randomUUID().toString().substring(0, 8);
-    kafka.send(Topics.STUDIES, study, Json.encode(new StudyCreated(1, study, spec(), 1_767_323_045_000L)));
+    kafka.send(
+        Topics.STUDIES, study, Json.encode(new StudyCreated(1, study, spec(), 1_767_323_045_000L)));
     for (int n = 0; n < VARIANTS.length; n++) {
       Map<String, Object> params = new LinkedHashMap<>();
       params.put("variant", VARIANTS[n]);
@@ -137,7 +164,11 @@ class DashboardBrowserTest {
       params.put("rho", PARAMS[n][1]);
       Map<String, Object> config = new LinkedHashMap<>(Map.of("batch-size", 128));
       config.putAll(params);
-      kafka.send(Topics.STUDIES, study, Json.encode(new TrialCreated(1, study, trial(n), n, params, config, 1_767_323_046_000L + n)));
+      kafka.send(
+          Topics.STUDIES,
+          study,
+          Json.encode(
+              new TrialCreated(1, study, trial(n), n, params, config, 1_767_323_046_000L + n)));
     }
     for (int n = 0; n < FINALS.length; n++) {
       double acc = FINALS[n][0];
@@ -146,12 +177,18 @@ class DashboardBrowserTest {
       send(report(n, 2, acc - 0.04, 2 * cost / 3, false));
       send(report(n, 3, acc, cost, true));
     }
-    // Trial 6 is still running (its third epoch comes during the test); trial 7 diverged after one epoch.
+    // Trial 6 is still running (its third epoch comes during the test); trial 7 diverged after one
+    // epoch.
     send(report(6, 1, 0.70, 1.5, false));
     send(report(6, 2, 0.78, 3.0, false));
     send(report(7, 1, 0.41, 2.0, false));
     send(new TrialFailed(1, study, trial(7), 1, 1, "loss diverged (NaN) at step 17", "worker-2"));
-    awaitTrials(j -> count(j, "completed") == 6 && count(j, "running") == 1 && count(j, "failed") == 1 && j.getList("number").size() == 8);
+    awaitTrials(
+        j ->
+            count(j, "completed") == 6
+                && count(j, "running") == 1
+                && count(j, "failed") == 1
+                && j.getList("number").size() == 8);
   }
 
   @AfterAll
@@ -172,43 +209,75 @@ class DashboardBrowserTest {
   @Test
   @Order(1)
   void showsTheStudyWithItsFrontAndFollowsItLive() throws IOException {
-    // The page names this build's bundle files, so browsers must revalidate it rather than keep it for a day.
+    // The page names this build's bundle files, so browsers must revalidate it rather than keep it
+    // for a day.
     given().get("/").then().statusCode(200).header("Cache-Control", "no-cache");
     browser.get(root + "?refresh=1");
     String link = "a.study-item[data-study-id='" + study + "']";
-    await().atMost(PATIENCE).until(() -> (Boolean) script("return document.querySelector(arguments[0]) !== null", link));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> (Boolean) script("return document.querySelector(arguments[0]) !== null", link));
     click(link); // the list is redrawn on every refresh: find and click in one script call
-    await().atMost(PATIENCE).until(() -> study.equals(script("return document.body.dataset.renderedStudy")) && rows("trialId").size() == 8);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                study.equals(script("return document.body.dataset.renderedStudy"))
+                    && rows("trialId").size() == 8);
 
     // One row per trial, in trial order, with its state and final values.
     assertThat(rows("trialId")).containsExactly(trials(0, 1, 2, 3, 4, 5, 6, 7));
-    assertThat(rows("state")).containsExactly("completed", "completed", "completed", "completed", "completed", "completed", "running", "failed");
+    assertThat(rows("state"))
+        .containsExactly(
+            "completed",
+            "completed",
+            "completed",
+            "completed",
+            "completed",
+            "completed",
+            "running",
+            "failed");
     assertThat(rowText(3)).contains("#3", "esam", "0.8500", "4.20");
     assertThat(text("study-name")).isEqualTo("fmnist-sam-family");
 
     // The front: trials 0, 5, 3, 1 — cost on the horizontal axis, accuracy on the vertical one.
     await().atMost(PATIENCE).until(() -> front().size() == 4);
-    assertFront(trials(0, 5, 3, 1), new double[][] {{3.0, 0.80}, {4.0, 0.83}, {4.2, 0.85}, {6.0, 0.86}});
+    assertFront(
+        trials(0, 5, 3, 1), new double[][] {{3.0, 0.80}, {4.0, 0.83}, {4.2, 0.85}, {6.0, 0.86}});
     assertThat(seriesSize("pareto-chart", "trials")).isEqualTo(6); // every completed trial is drawn
-    assertThat(seriesSize("pareto-chart", "unfinished")).isEqualTo(1); // trial 6 at its latest epoch
-    // The store's /pareto is used when it exists; without it the dashboard computes the same front itself.
+    assertThat(seriesSize("pareto-chart", "unfinished"))
+        .isEqualTo(1); // trial 6 at its latest epoch
+    // The store's /pareto is used when it exists; without it the dashboard computes the same front
+    // itself.
     boolean storeHasPareto = given().get("/v1/studies/" + study + "/pareto").statusCode() == 200;
-    assertThat(text("pareto-note")).contains(storeHasPareto ? "front from the store" : "front computed here");
+    assertThat(text("pareto-note"))
+        .contains(storeHasPareto ? "front from the store" : "front computed here");
     // The rung panel shows only when the store answers /rungs with rungs.
     Response rungs = given().get("/v1/studies/" + study + "/rungs");
-    boolean storeHasRungs = rungs.statusCode() == 200 && !rungs.jsonPath().getList("rungs").isEmpty();
+    boolean storeHasRungs =
+        rungs.statusCode() == 200 && !rungs.jsonPath().getList("rungs").isEmpty();
     assertThat(browser.findElement(By.id("rungs-card")).isDisplayed()).isEqualTo(storeHasRungs);
 
     // Learning curves: one line per trial, its points by epoch; parameter plots: one per parameter.
     assertThat(seriesSize("curves-chart", trial(6))).isEqualTo(2);
     assertThat(seriesSize("curves-chart", trial(0))).isEqualTo(3);
-    assertThat(script("return [...document.querySelectorAll('#params-charts .param-chart')].map(d => d.dataset.param).join()"))
+    assertThat(
+            script(
+                "return [...document.querySelectorAll('#params-charts .param-chart')].map(d => d.dataset.param).join()"))
         .isEqualTo("variant,lr,rho");
 
-    // Live: trial 6 finishes while the page is open; it replaces trial 1 on the front without a reload.
+    // Live: trial 6 finishes while the page is open; it replaces trial 1 on the front without a
+    // reload.
     send(report(6, 3, 0.88, 4.5, true));
-    await().atMost(PATIENCE).until(() -> rows("state").get(6).equals("completed") && front().stream().anyMatch(p -> p.get(0).equals(trial(6))));
-    assertFront(trials(0, 5, 3, 6), new double[][] {{3.0, 0.80}, {4.0, 0.83}, {4.2, 0.85}, {4.5, 0.88}});
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rows("state").get(6).equals("completed")
+                    && front().stream().anyMatch(p -> p.get(0).equals(trial(6))));
+    assertFront(
+        trials(0, 5, 3, 6), new double[][] {{3.0, 0.80}, {4.0, 0.83}, {4.2, 0.85}, {4.5, 0.88}});
 
     // Sorting: val accuracy, best first; clicking again reverses it.
     click("#trial-table th[data-key='metric:val_accuracy']");
@@ -218,19 +287,29 @@ class DashboardBrowserTest {
 
     // Selecting a row highlights that trial's learning curve.
     click("#trial-table tbody tr[data-trial-id='" + trial(3) + "']");
-    assertThat(script("return document.querySelector('#trial-table tr.selected').dataset.trialId")).isEqualTo(trial(3));
-    assertThat(((Number) script("return echarts.getInstanceByDom(document.getElementById('curves-chart')).getOption().series.find(s => s.id === arguments[0]).lineStyle.width", trial(3))).doubleValue())
+    assertThat(script("return document.querySelector('#trial-table tr.selected').dataset.trialId"))
+        .isEqualTo(trial(3));
+    assertThat(
+            ((Number)
+                    script(
+                        "return echarts.getInstanceByDom(document.getElementById('curves-chart')).getOption().series.find(s => s.id === arguments[0]).lineStyle.width",
+                        trial(3)))
+                .doubleValue())
         .isEqualTo(3.5);
 
     assertThat(severeConsoleErrors()).isEmpty();
     Files.createDirectories(SCREENSHOT.getParent());
-    Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        browser.getScreenshotAs(OutputType.FILE).toPath(),
+        SCREENSHOT,
+        StandardCopyOption.REPLACE_EXISTING);
     assertThat(Files.size(SCREENSHOT)).isGreaterThan(20_000);
   }
 
   /**
-   * An older store without /pareto and /rungs (the browser answers 404 for them before the page loads): the front is
-   * computed in the page, the same as the store's, and the rung panel is hidden. Also opens the study by its link.
+   * An older store without /pareto and /rungs (the browser answers 404 for them before the page
+   * loads): the front is computed in the page, the same as the store's, and the rung panel is
+   * hidden. Also opens the study by its link.
    */
   @Test
   @Order(2)
@@ -240,24 +319,46 @@ class DashboardBrowserTest {
             + "window.fetch = (url, init) => /\\/(pareto|rungs)$/.test(String(url))"
             + "  ? Promise.resolve(new Response('{\"errors\":[]}', {status: 404, headers: {'Content-Type': 'application/json'}}))"
             + "  : storeFetch(url, init);";
-    Map<String, Object> added = browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", fake404));
+    Map<String, Object> added =
+        browser.executeCdpCommand(
+            "Page.addScriptToEvaluateOnNewDocument", Map.of("source", fake404));
     try {
-      browser.get("about:blank"); // a full load: the same URL with another hash would only move within the page
+      browser.get(
+          "about:blank"); // a full load: the same URL with another hash would only move within the
+      // page
       browser.get(root + "?refresh=1#/studies/" + study);
-      await().atMost(PATIENCE).until(() -> study.equals(script("return document.body.dataset.renderedStudy")) && rows("trialId").size() == 8);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  study.equals(script("return document.body.dataset.renderedStudy"))
+                      && rows("trialId").size() == 8);
       assertThat(text("pareto-note")).contains("front computed here");
-      assertFront(trials(0, 5, 3, 6), new double[][] {{3.0, 0.80}, {4.0, 0.83}, {4.2, 0.85}, {4.5, 0.88}});
+      assertFront(
+          trials(0, 5, 3, 6), new double[][] {{3.0, 0.80}, {4.0, 0.83}, {4.2, 0.85}, {4.5, 0.88}});
       assertThat(browser.findElement(By.id("rungs-card")).isDisplayed()).isFalse();
       double hv = ((Number) script("return sharpsweep.state.pareto.hypervolume")).doubleValue();
       Response pareto = given().get("/v1/studies/" + study + "/pareto");
       if (pareto.statusCode() == 200) {
-        assertThat(hv).as("hypervolume computed in the page = the store's").isCloseTo(pareto.jsonPath().getDouble("hypervolume"), within(1e-9));
+        assertThat(hv)
+            .as("hypervolume computed in the page = the store's")
+            .isCloseTo(pareto.jsonPath().getDouble("hypervolume"), within(1e-9));
       }
-      // By hand: the reference is the worst value per metric moved a tenth of the range away (cost 6 + 0.3, accuracy
-      // 0.79 - 0.009); the front's boxes, cheapest first, add (6.3 - cost) × (its accuracy - the previous one's).
-      assertThat(hv).isCloseTo((6.3 - 3.0) * (0.80 - 0.781) + (6.3 - 4.0) * 0.03 + (6.3 - 4.2) * 0.02 + (6.3 - 4.5) * 0.03, within(1e-9));
+      // By hand: the reference is the worst value per metric moved a tenth of the range away (cost
+      // 6 + 0.3, accuracy
+      // 0.79 - 0.009); the front's boxes, cheapest first, add (6.3 - cost) × (its accuracy - the
+      // previous one's).
+      assertThat(hv)
+          .isCloseTo(
+              (6.3 - 3.0) * (0.80 - 0.781)
+                  + (6.3 - 4.0) * 0.03
+                  + (6.3 - 4.2) * 0.02
+                  + (6.3 - 4.5) * 0.03,
+              within(1e-9));
     } finally {
-      browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", added.get("identifier")));
+      browser.executeCdpCommand(
+          "Page.removeScriptToEvaluateOnNewDocument",
+          Map.of("identifier", added.get("identifier")));
     }
   }
 
@@ -265,41 +366,62 @@ class DashboardBrowserTest {
   @Order(3)
   void computesTheFrontAndHypervolumeInTheBrowserWhenTheStoreHasNone() {
     browser.get(root + "#/");
-    await().atMost(PATIENCE).until(() -> script("return typeof window.sharpsweep") .equals("object"));
-    // (accuracy, cost): the two cheapest-for-their-accuracy points survive; a tie in cost keeps the better accuracy.
+    await()
+        .atMost(PATIENCE)
+        .until(() -> script("return typeof window.sharpsweep").equals("object"));
+    // (accuracy, cost): the two cheapest-for-their-accuracy points survive; a tie in cost keeps the
+    // better accuracy.
     List<?> front =
-        (List<?>) script(
-            "return sharpsweep.paretoFront([{x:0.80,y:3},{x:0.86,y:6},{x:0.84,y:6},{x:0.79,y:3.6}], 'maximize', 'minimize').map(p => [p.x, p.y])");
+        (List<?>)
+            script(
+                "return sharpsweep.paretoFront([{x:0.80,y:3},{x:0.86,y:6},{x:0.84,y:6},{x:0.79,y:3.6}], 'maximize', 'minimize').map(p => [p.x, p.y])");
     assertThat(front).hasSize(2);
     assertThat(numbers(front.get(0))).containsExactly(0.80, 3.0);
     assertThat(numbers(front.get(1))).containsExactly(0.86, 6.0);
     // Up to the reference (0.7, 7): 0.16 × 1 for (0.86, 6) plus 0.10 × 3 for (0.80, 3).
     double hv =
-        ((Number) script("return sharpsweep.hypervolume([{x:0.80,y:3},{x:0.86,y:6},{x:0.79,y:3.6}], 'maximize', 'minimize', [0.7, 7]).hypervolume"))
+        ((Number)
+                script(
+                    "return sharpsweep.hypervolume([{x:0.80,y:3},{x:0.86,y:6},{x:0.79,y:3.6}], 'maximize', 'minimize', [0.7, 7]).hypervolume"))
             .doubleValue();
     assertThat(hv).isCloseTo(0.46, within(1e-9));
-    // Without a reference: the worst value per metric moved a tenth of the range away (0.86-0.79 → 0.783, 6+0.3).
-    List<?> ref = (List<?>) script("return sharpsweep.hypervolume([{x:0.80,y:3},{x:0.86,y:6},{x:0.79,y:3.6}], 'maximize', 'minimize').reference");
-    assertThat(numbers(ref)).satisfiesExactly(x -> assertThat(x).isCloseTo(0.783, within(1e-9)), y -> assertThat(y).isCloseTo(6.3, within(1e-9)));
+    // Without a reference: the worst value per metric moved a tenth of the range away (0.86-0.79 →
+    // 0.783, 6+0.3).
+    List<?> ref =
+        (List<?>)
+            script(
+                "return sharpsweep.hypervolume([{x:0.80,y:3},{x:0.86,y:6},{x:0.79,y:3.6}], 'maximize', 'minimize').reference");
+    assertThat(numbers(ref))
+        .satisfiesExactly(
+            x -> assertThat(x).isCloseTo(0.783, within(1e-9)),
+            y -> assertThat(y).isCloseTo(6.3, within(1e-9)));
   }
 
-  // ---- browser helpers ---------------------------------------------------------------------------------------
+  // ---- browser helpers
+  // ---------------------------------------------------------------------------------------
 
   private static Object script(String js, Object... args) {
     return ((JavascriptExecutor) browser).executeScript(js, args);
   }
 
-  // The page redraws its table when new data arrive, so rows are read and clicked in one script call each: an
+  // The page redraws its table when new data arrive, so rows are read and clicked in one script
+  // call each: an
   // element found in one call could be gone in the next.
 
   /** One data attribute of every table row, in the order shown. */
   @SuppressWarnings("unchecked")
   private static List<String> rows(String attribute) {
-    return (List<String>) script("return [...document.querySelectorAll('#trial-table tbody tr')].map(r => r.dataset[arguments[0]])", attribute);
+    return (List<String>)
+        script(
+            "return [...document.querySelectorAll('#trial-table tbody tr')].map(r => r.dataset[arguments[0]])",
+            attribute);
   }
 
   private static String rowText(int n) {
-    return (String) script("return document.querySelector(`#trial-table tbody tr[data-trial-id='${arguments[0]}']`).innerText", trial(n));
+    return (String)
+        script(
+            "return document.querySelector(`#trial-table tbody tr[data-trial-id='${arguments[0]}']`).innerText",
+            trial(n));
   }
 
   private static void click(String css) {
@@ -310,7 +432,10 @@ class DashboardBrowserTest {
     return browser.findElement(By.id(id)).getText();
   }
 
-  /** The front series of the accuracy-versus-cost chart, as ECharts holds it: [trialId, cost, accuracy] per point. */
+  /**
+   * The front series of the accuracy-versus-cost chart, as ECharts holds it: [trialId, cost,
+   * accuracy] per point.
+   */
   @SuppressWarnings("unchecked")
   private static List<List<Object>> front() {
     Object out =
@@ -335,8 +460,12 @@ class DashboardBrowserTest {
     List<List<Object>> front = front();
     assertThat(front).extracting(p -> (String) p.get(0)).containsExactly(trialIds);
     for (int i = 0; i < trialIds.length; i++) {
-      assertThat(((Number) front.get(i).get(1)).doubleValue()).as("cost of %s", trialIds[i]).isCloseTo(costAndAccuracy[i][0], within(1e-9));
-      assertThat(((Number) front.get(i).get(2)).doubleValue()).as("accuracy of %s", trialIds[i]).isCloseTo(costAndAccuracy[i][1], within(1e-9));
+      assertThat(((Number) front.get(i).get(1)).doubleValue())
+          .as("cost of %s", trialIds[i])
+          .isCloseTo(costAndAccuracy[i][0], within(1e-9));
+      assertThat(((Number) front.get(i).get(2)).doubleValue())
+          .as("accuracy of %s", trialIds[i])
+          .isCloseTo(costAndAccuracy[i][1], within(1e-9));
     }
   }
 
@@ -344,25 +473,32 @@ class DashboardBrowserTest {
     return ((List<?>) list).stream().map(o -> ((Number) o).doubleValue()).toList();
   }
 
-  /** Script errors and failed requests, except the 404s of optional endpoints an older store lacks. */
+  /**
+   * Script errors and failed requests, except the 404s of optional endpoints an older store lacks.
+   */
   private static List<String> severeConsoleErrors() {
     List<String> out = new ArrayList<>();
     for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-      if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !(e.getMessage().contains("404") && e.getMessage().matches("(?s).*/(pareto|rungs).*"))) {
+      if (e.getLevel().intValue() >= Level.SEVERE.intValue()
+          && !(e.getMessage().contains("404")
+              && e.getMessage().matches("(?s).*/(pareto|rungs).*"))) {
         out.add(e.getMessage());
       }
     }
     return out;
   }
 
-  // ---- the study -------------------------------------------------------------------------------------------
+  // ---- the study
+  // -------------------------------------------------------------------------------------------
 
   private static StudySpec spec() {
     return new StudySpec(
         "fmnist-sam-family",
         new DatasetSpec("fashion-mnist", null, 0.1, null, 2000, 500),
         "mlp",
-        List.of(new Objective("val_accuracy", Goal.MAXIMIZE), new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)),
+        List.of(
+            new Objective("val_accuracy", Goal.MAXIMIZE),
+            new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)),
         List.of(),
         Map.of("batch-size", 128),
         new SamplerSpec("random", 7L, null),
@@ -376,14 +512,29 @@ class DashboardBrowserTest {
   }
 
   private static String[] trials(int... numbers) {
-    return java.util.Arrays.stream(numbers).mapToObj(DashboardBrowserTest::trial).toArray(String[]::new);
+    return java.util.Arrays.stream(numbers)
+        .mapToObj(DashboardBrowserTest::trial)
+        .toArray(String[]::new);
   }
 
-  private static EpochReport report(int n, int epoch, double valAccuracy, double sgdEpochs, boolean last) {
+  private static EpochReport report(
+      int n, int epoch, double valAccuracy, double sgdEpochs, boolean last) {
     double acc = Math.round(valAccuracy * 1e4) / 1e4;
-    Metrics metrics = new Metrics(acc, Math.round((1.1 - acc) * 1e4) / 1e4, Math.round((1.0 - acc) * 1e4) / 1e4, null);
+    Metrics metrics =
+        new Metrics(
+            acc, Math.round((1.1 - acc) * 1e4) / 1e4, Math.round((1.0 - acc) * 1e4) / 1e4, null);
     Cost cost = new Cost(100L * epoch, 200L * epoch, 12_800L * epoch, 1.0, 1.5 * epoch, sgdEpochs);
-    return new EpochReport(1, study, trial(n), 1, epoch, metrics, cost, "worker-1", "file:///ckpt/" + trial(n) + "/" + epoch, last);
+    return new EpochReport(
+        1,
+        study,
+        trial(n),
+        1,
+        epoch,
+        metrics,
+        cost,
+        "worker-1",
+        "file:///ckpt/" + trial(n) + "/" + epoch,
+        last);
   }
 
   private static void send(ReportMessage message) {
@@ -406,20 +557,28 @@ class DashboardBrowserTest {
   }
 
   /**
-   * Runs the class only where Debian's Chromium and its driver are installed; fails otherwise, before Quarkus
-   * starts, with one line naming the packages. {@code -Dsharpsweep.test.browser=false} skips it on purpose.
+   * Runs the class only where Debian's Chromium and its driver are installed; fails otherwise,
+   * before Quarkus starts, with one line naming the packages. {@code
+   * -Dsharpsweep.test.browser=false} skips it on purpose.
    */
   static final class BrowserRequired implements ExecutionCondition {
     static final String SWITCH = "sharpsweep.test.browser";
-    static final Path CHROMIUM = Path.of(System.getProperty("sharpsweep.test.browser.binary", "/usr/bin/chromium"));
-    static final Path DRIVER = Path.of(System.getProperty("sharpsweep.test.browser.driver", "/usr/bin/chromedriver"));
+    static final Path CHROMIUM =
+        Path.of(System.getProperty("sharpsweep.test.browser.binary", "/usr/bin/chromium"));
+    static final Path DRIVER =
+        Path.of(System.getProperty("sharpsweep.test.browser.driver", "/usr/bin/chromedriver"));
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
       if ("false".equalsIgnoreCase(System.getProperty(SWITCH, "true").trim())) {
-        return ConditionEvaluationResult.disabled("browser test skipped on purpose (-D" + SWITCH + "=false)");
+        return ConditionEvaluationResult.disabled(
+            "browser test skipped on purpose (-D" + SWITCH + "=false)");
       }
-      List<String> missing = Stream.of(CHROMIUM, DRIVER).filter(p -> !Files.isExecutable(p)).map(Path::toString).toList();
+      List<String> missing =
+          Stream.of(CHROMIUM, DRIVER)
+              .filter(p -> !Files.isExecutable(p))
+              .map(Path::toString)
+              .toList();
       if (!missing.isEmpty()) {
         throw new IllegalStateException(
             "Chromium for the dashboard test is missing ("

@@ -22,15 +22,21 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Plain Kafka clients against the test broker: what the scheduler and workers would send, and tails of the store's output. */
+/**
+ * Plain Kafka clients against the test broker: what the scheduler and workers would send, and tails
+ * of the store's output.
+ */
 final class KafkaTestClient implements AutoCloseable {
   private final String bootstrap;
   private final KafkaProducer<String, byte[]> producer;
 
   KafkaTestClient() {
     bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-    // One partition each (the broker's default too), so that records sent in order are consumed in order.
-    KafkaBroker.createTopics(bootstrap, Map.of(Topics.STUDIES, 1, Topics.REPORTS, 1, Topics.DECISIONS, 1, Topics.DEAD_LETTER, 1));
+    // One partition each (the broker's default too), so that records sent in order are consumed in
+    // order.
+    KafkaBroker.createTopics(
+        bootstrap,
+        Map.of(Topics.STUDIES, 1, Topics.REPORTS, 1, Topics.DECISIONS, 1, Topics.DEAD_LETTER, 1));
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -40,7 +46,10 @@ final class KafkaTestClient implements AutoCloseable {
     producer = new KafkaProducer<>(p);
   }
 
-  /** Sends one record and waits for the broker's acknowledgement, so records of one call sequence keep their order. */
+  /**
+   * Sends one record and waits for the broker's acknowledgement, so records of one call sequence
+   * keep their order.
+   */
   void send(String topic, String key, byte[] value) {
     try {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
@@ -75,7 +84,10 @@ final class KafkaTestClient implements AutoCloseable {
       p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
       consumer = new KafkaConsumer<>(p);
       // Assigned, not subscribed: no group join to wait for.
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     }

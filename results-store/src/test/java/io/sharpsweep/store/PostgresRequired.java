@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs a test class only against a reachable PostgreSQL. Unreachable is a failure with a one-line
- * instruction, not a silent skip; {@code -Dsharpsweep.test.postgres=false} skips on purpose. Checked before
- * Quarkus starts, so the failure is this message rather than a start-up stack trace.
+ * instruction, not a silent skip; {@code -Dsharpsweep.test.postgres=false} skips on purpose.
+ * Checked before Quarkus starts, so the failure is this message rather than a start-up stack trace.
  */
 public class PostgresRequired implements ExecutionCondition {
   static final String SWITCH = "sharpsweep.test.postgres";
@@ -17,7 +17,8 @@ public class PostgresRequired implements ExecutionCondition {
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     if ("false".equalsIgnoreCase(System.getProperty(SWITCH, "true").trim())) {
-      return ConditionEvaluationResult.disabled("PostgreSQL tests skipped on purpose (-D" + SWITCH + "=false)");
+      return ConditionEvaluationResult.disabled(
+          "PostgreSQL tests skipped on purpose (-D" + SWITCH + "=false)");
     }
     try (Connection c = PostgresTestServer.connect()) {
       return ConditionEvaluationResult.enabled("PostgreSQL reachable at " + PostgresTestServer.URL);

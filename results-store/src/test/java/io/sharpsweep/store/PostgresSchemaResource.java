@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A fresh PostgreSQL schema for one test run, so that reruns and parallel builds never see each other's
- * rows; Flyway creates it at start, this drops it at the end.
+ * A fresh PostgreSQL schema for one test run, so that reruns and parallel builds never see each
+ * other's rows; Flyway creates it at start, this drops it at the end.
  */
 public class PostgresSchemaResource implements QuarkusTestResourceLifecycleManager {
   private String schema;
@@ -19,11 +19,16 @@ public class PostgresSchemaResource implements QuarkusTestResourceLifecycleManag
     schema = "store_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     String url = PostgresTestServer.URL;
     return Map.of(
-        "sharpsweep.store.db", "postgresql",
-        "sharpsweep.store.postgresql.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-        "sharpsweep.store.postgresql.username", PostgresTestServer.USER,
-        "sharpsweep.store.postgresql.password", PostgresTestServer.PASSWORD,
-        "quarkus.flyway.\"postgresql\".schemas", schema);
+        "sharpsweep.store.db",
+        "postgresql",
+        "sharpsweep.store.postgresql.url",
+        url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+        "sharpsweep.store.postgresql.username",
+        PostgresTestServer.USER,
+        "sharpsweep.store.postgresql.password",
+        PostgresTestServer.PASSWORD,
+        "quarkus.flyway.\"postgresql\".schemas",
+        schema);
   }
 
   @Override
@@ -35,7 +40,8 @@ public class PostgresSchemaResource implements QuarkusTestResourceLifecycleManag
         Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot drop test schema " + schema + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot drop test schema " + schema + ": " + e.getMessage(), e);
     }
   }
 }

@@ -10,7 +10,9 @@ import io.sharpsweep.kafka.KafkaBrokerResource;
 import io.sharpsweep.store.db.DatabaseKind;
 import org.junit.jupiter.api.Test;
 
-/** The store's scenarios on the embedded default: an H2 file database (fresh under target/ per run). */
+/**
+ * The store's scenarios on the embedded default: an H2 file database (fresh under target/ per run).
+ */
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 class ResultsStoreH2Test extends ResultsStoreScenarios {
@@ -39,13 +41,16 @@ class ResultsStoreH2Test extends ResultsStoreScenarios {
 
   @Test
   void exposesTheOperatorsFiguresToPrometheus() {
-    // the scenarios of this class have stored reports by the time the last test runs, but order is not
+    // the scenarios of this class have stored reports by the time the last test runs, but order is
+    // not
     // guaranteed: only the series themselves are asserted
     given()
         .get("/q/metrics")
         .then()
         .statusCode(200)
-        .body(org.hamcrest.Matchers.containsString("sharpsweep_reports_ingested_total{outcome=\"stored\""))
+        .body(
+            org.hamcrest.Matchers.containsString(
+                "sharpsweep_reports_ingested_total{outcome=\"stored\""))
         .body(org.hamcrest.Matchers.containsString("sharpsweep_trials{state=\"completed\""))
         .body(org.hamcrest.Matchers.containsString("sharpsweep_trials{state=\"running\""));
   }

@@ -9,8 +9,8 @@ import io.sharpsweep.store.db.DatabaseKind;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The same scenarios on PostgreSQL (127.0.0.1:5432, database {@code test}, a fresh schema per run). Fails when
- * PostgreSQL is down; {@code -Dsharpsweep.test.postgres=false} skips it on purpose.
+ * The same scenarios on PostgreSQL (127.0.0.1:5432, database {@code test}, a fresh schema per run).
+ * Fails when PostgreSQL is down; {@code -Dsharpsweep.test.postgres=false} skips it on purpose.
  */
 @QuarkusTest
 @TestProfile(PostgresProfile.class)

@@ -46,9 +46,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store end to end through the real broker and database: records go in with a plain producer, answers
- * come out over REST and on {@code sharpsweep.decisions}. Run once per database by the subclasses. Every test
- * uses its own study ids, so the tests share the broker and database without seeing each other's data.
+ * The store end to end through the real broker and database: records go in with a plain producer,
+ * answers come out over REST and on {@code sharpsweep.decisions}. Run once per database by the
+ * subclasses. Every test uses its own study ids, so the tests share the broker and database without
+ * seeing each other's data.
  */
 abstract class ResultsStoreScenarios {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -81,8 +82,10 @@ abstract class ResultsStoreScenarios {
   @Test
   void runsOnTheDatabaseChosenAtRunTime() {
     assertThat(database.kind()).isEqualTo(expectedDatabase());
-    assertThat(h2.getHandle().getBean().isActive()).isEqualTo(expectedDatabase() == DatabaseKind.H2);
-    assertThat(postgresql.getHandle().getBean().isActive()).isEqualTo(expectedDatabase() == DatabaseKind.POSTGRESQL);
+    assertThat(h2.getHandle().getBean().isActive())
+        .isEqualTo(expectedDatabase() == DatabaseKind.H2);
+    assertThat(postgresql.getHandle().getBean().isActive())
+        .isEqualTo(expectedDatabase() == DatabaseKind.POSTGRESQL);
   }
 
   @Test
@@ -94,20 +97,31 @@ abstract class ResultsStoreScenarios {
     sendTrial(study, trial, 0, Map.of("variant", "sam", "rho", 0.05));
     sendReport(report(study, trial, 1, 1, 0.50, 1.0, false));
     sendReport(report(study, trial, 1, 2, 0.60, 2.0, false));
-    sendReport(report(study, trial, 1, 2, 0.99, 9.0, false)); // redelivered epoch 2 with other numbers: the first copy stays
+    sendReport(
+        report(
+            study, trial, 1, 2, 0.99, 9.0,
+            false)); // redelivered epoch 2 with other numbers: the first copy stays
     sendReport(report(study, trial, 1, 3, 0.70, 3.0, true));
-    sendReport(report(study, trial, 1, 3, 0.70, 3.0, true)); // redelivered final report: no second decision
-    // A later decision on the same partitions: once it is out, every decision of the records above is out too.
+    sendReport(
+        report(
+            study, trial, 1, 3, 0.70, 3.0, true)); // redelivered final report: no second decision
+    // A later decision on the same partitions: once it is out, every decision of the records above
+    // is out too.
     sendReport(report(study, marker, 1, 1, 0.40, 1.0, true));
 
     JsonPath trials =
         awaitJson(
             "/v1/studies/" + study + "/trials",
-            j -> j.getList("findAll { it.state == 'completed' }").size() == 2 && j.getString("find { it.trialId == '" + trial + "' }.params.variant") != null);
+            j ->
+                j.getList("findAll { it.state == 'completed' }").size() == 2
+                    && j.getString("find { it.trialId == '" + trial + "' }.params.variant")
+                        != null);
     String t0 = "find { it.trialId == '" + trial + "' }";
     assertThat(trials.getList(t0 + ".epochs.epoch", Integer.class)).containsExactly(1, 2, 3);
-    assertThat(trials.getList(t0 + ".epochs.metrics.valAccuracy", Double.class)).containsExactly(0.50, 0.60, 0.70);
-    assertThat(trials.getList(t0 + ".epochs.final", Boolean.class)).containsExactly(false, false, true);
+    assertThat(trials.getList(t0 + ".epochs.metrics.valAccuracy", Double.class))
+        .containsExactly(0.50, 0.60, 0.70);
+    assertThat(trials.getList(t0 + ".epochs.final", Boolean.class))
+        .containsExactly(false, false, true);
     assertThat(trials.getInt(t0 + ".number")).isZero();
     assertThat(trials.getInt(t0 + ".lastEpoch")).isEqualTo(3);
     assertThat(trials.getInt(t0 + ".attempt")).isEqualTo(1);
@@ -116,8 +130,12 @@ abstract class ResultsStoreScenarios {
     assertThat(trials.getDouble(t0 + ".epochs[2].cost.sgdEpochEquivalents")).isEqualTo(3.0);
 
     try (KafkaTestClient.Tail tail = kafka.tail(Topics.DECISIONS)) {
-      // The marker's progress comes after the marker's decision, which comes after every decision about t0.
-      await().atMost(PATIENCE).until(() -> progress(tail.poll(), study).stream().anyMatch(p -> p.trialsCompleted() == 2));
+      // The marker's progress comes after the marker's decision, which comes after every decision
+      // about t0.
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () -> progress(tail.poll(), study).stream().anyMatch(p -> p.trialsCompleted() == 2));
       List<RungDecision> decisions = rungDecisions(tail.poll(), trial);
       assertThat(decisions).hasSize(1);
       RungDecision d = decisions.get(0);
@@ -128,13 +146,22 @@ abstract class ResultsStoreScenarios {
       assertThat(d.metrics().valAccuracy()).isEqualTo(0.70);
       assertThat(d.cost().sgdEpochEquivalents()).isEqualTo(3.0);
       assertThat(d.checkpointUri()).isEqualTo("file:///ckpt/" + trial + "/3");
-      assertThat(rungDecisions(tail.poll(), marker)).singleElement().satisfies(m -> assertThat(m.action()).isEqualTo(RungDecision.Action.COMPLETE));
-      StudyProgress last = progress(tail.poll(), study).stream().filter(p -> p.trialsCompleted() == 2).findFirst().orElseThrow();
+      assertThat(rungDecisions(tail.poll(), marker))
+          .singleElement()
+          .satisfies(m -> assertThat(m.action()).isEqualTo(RungDecision.Action.COMPLETE));
+      StudyProgress last =
+          progress(tail.poll(), study).stream()
+              .filter(p -> p.trialsCompleted() == 2)
+              .findFirst()
+              .orElseThrow();
       assertThat(last.trialsRunning()).isZero();
       assertThat(last.trialsFailed()).isZero();
       assertThat(last.reportsStored()).isEqualTo(4);
       assertThat(last.bestValue()).isEqualTo(0.70);
-      assertThat(tail.poll().stream().filter(r -> Json.decode(r.value(), DecisionMessage.class).studyId().equals(study)))
+      assertThat(
+              tail.poll().stream()
+                  .filter(
+                      r -> Json.decode(r.value(), DecisionMessage.class).studyId().equals(study)))
           .allSatisfy(r -> assertThat(r.key()).isEqualTo(study));
     }
   }
@@ -146,12 +173,16 @@ abstract class ResultsStoreScenarios {
     String marker = study + "-t1";
     sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
     sendReport(report(study, trial, 1, 1, 0.30, 1.0, false));
-    TrialFailed failed = new TrialFailed(1, study, trial, 1, 1, "loss diverged (NaN) at step 17", "worker-2");
+    TrialFailed failed =
+        new TrialFailed(1, study, trial, 1, 1, "loss diverged (NaN) at step 17", "worker-2");
     sendReport(failed);
     sendReport(failed);
     sendReport(report(study, marker, 1, 1, 0.40, 1.0, true));
 
-    JsonPath trials = awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("findAll { it.state == 'failed' }").size() == 1);
+    JsonPath trials =
+        awaitJson(
+            "/v1/studies/" + study + "/trials",
+            j -> j.getList("findAll { it.state == 'failed' }").size() == 1);
     String t0 = "find { it.trialId == '" + trial + "' }";
     assertThat(trials.getString(t0 + ".reason")).isEqualTo("loss diverged (NaN) at step 17");
     assertThat(trials.getList(t0 + ".epochs.epoch", Integer.class)).containsExactly(1);
@@ -172,30 +203,67 @@ abstract class ResultsStoreScenarios {
   @Test
   void bestTrialFollowsTheObjective() {
     String study = newId("study");
-    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE), new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)));
-    double[][] finals = {{0.71, 0.90, 4.0}, {0.88, 0.40, 6.0}, {0.80, 0.30, 2.0}}; // val accuracy, val loss, SGD epochs
+    sendStudy(
+        study,
+        spec(
+            new Objective("val_accuracy", Goal.MAXIMIZE),
+            new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)));
+    double[][] finals = {
+      {0.71, 0.90, 4.0}, {0.88, 0.40, 6.0}, {0.80, 0.30, 2.0}
+    }; // val accuracy, val loss, SGD epochs
     for (int i = 0; i < finals.length; i++) {
       String trial = study + "-t" + i;
       sendTrial(study, trial, i, Map.of("lr", 0.01 * (i + 1)));
       sendReport(report(study, trial, 1, 1, 0.5, 1.0, false));
       sendReport(
           new EpochReport(
-              1, study, trial, 1, 2, new Metrics(finals[i][0], finals[i][1], 0.2, null), cost(finals[i][2]), "worker-1", null, true));
+              1,
+              study,
+              trial,
+              1,
+              2,
+              new Metrics(finals[i][0], finals[i][1], 0.2, null),
+              cost(finals[i][2]),
+              "worker-1",
+              null,
+              true));
     }
     // Better than all, but not completed: a running trial never counts.
     sendTrial(study, study + "-t3", 3, Map.of("lr", 0.5));
     sendReport(report(study, study + "-t3", 1, 1, 0.95, 1.0, false));
 
-    awaitJson("/v1/studies/" + study, j -> j.getInt("trials.completed") == 3 && j.getInt("trials.running") == 1);
-    best(study, "").body("objective.name", equalTo("val_accuracy")).body("objective.goal", equalTo("maximize"))
-        .body("best.trialId", equalTo(study + "-t1")).body("best.number", equalTo(1)).body("best.value", equalTo(0.88f))
-        .body("best.epoch", equalTo(2)).body("best.params.lr", equalTo(0.02f)).body("reason", equalTo(null));
-    best(study, "?objective=val_loss").body("best.trialId", equalTo(study + "-t2")).body("best.value", equalTo(0.30f));
-    best(study, "?objective=sgd_epoch_equivalents").body("best.trialId", equalTo(study + "-t2")).body("best.value", equalTo(2.0f));
-    best(study, "?objective=val_accuracy&goal=minimize").body("best.trialId", equalTo(study + "-t0"));
-    given().get("/v1/studies/" + study + "/best?objective=accuracy").then().statusCode(400).contentType(ContentType.JSON)
-        .body("errors[0].field", equalTo("objective")).body("errors[0].message", startsWith("unknown objective 'accuracy': one of ["));
-    given().get("/v1/studies/" + study + "/best?goal=upwards").then().statusCode(400).body("errors[0].field", equalTo("goal"));
+    awaitJson(
+        "/v1/studies/" + study,
+        j -> j.getInt("trials.completed") == 3 && j.getInt("trials.running") == 1);
+    best(study, "")
+        .body("objective.name", equalTo("val_accuracy"))
+        .body("objective.goal", equalTo("maximize"))
+        .body("best.trialId", equalTo(study + "-t1"))
+        .body("best.number", equalTo(1))
+        .body("best.value", equalTo(0.88f))
+        .body("best.epoch", equalTo(2))
+        .body("best.params.lr", equalTo(0.02f))
+        .body("reason", equalTo(null));
+    best(study, "?objective=val_loss")
+        .body("best.trialId", equalTo(study + "-t2"))
+        .body("best.value", equalTo(0.30f));
+    best(study, "?objective=sgd_epoch_equivalents")
+        .body("best.trialId", equalTo(study + "-t2"))
+        .body("best.value", equalTo(2.0f));
+    best(study, "?objective=val_accuracy&goal=minimize")
+        .body("best.trialId", equalTo(study + "-t0"));
+    given()
+        .get("/v1/studies/" + study + "/best?objective=accuracy")
+        .then()
+        .statusCode(400)
+        .contentType(ContentType.JSON)
+        .body("errors[0].field", equalTo("objective"))
+        .body("errors[0].message", startsWith("unknown objective 'accuracy': one of ["));
+    given()
+        .get("/v1/studies/" + study + "/best?goal=upwards")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("goal"));
 
     JsonPath list = given().get("/v1/studies").then().statusCode(200).extract().jsonPath();
     String s = "find { it.id == '" + study + "' }";
@@ -206,35 +274,70 @@ abstract class ResultsStoreScenarios {
     assertThat(list.getDouble(s + ".bestValue")).isEqualTo(0.88);
     assertThat(list.getString(s + ".createdAt")).isEqualTo("2026-01-02T03:04:05Z");
 
-    given().get("/v1/studies/" + study).then().statusCode(200)
-        .body("spec.objectives[1].name", equalTo("sgd_epoch_equivalents")).body("spec.model", equalTo("mlp"))
-        .body("reportsStored", equalTo(7)).body("trials.total", equalTo(4));
-    given().get("/v1/studies/" + study + "/trials/" + study + "-t0/curve").then().statusCode(200)
-        .body("points.epoch", equalTo(List.of(1, 2))).body("points[1].valAccuracy", equalTo(0.71f)).body("points[1].sgdEpochEquivalents", equalTo(4.0f));
+    given()
+        .get("/v1/studies/" + study)
+        .then()
+        .statusCode(200)
+        .body("spec.objectives[1].name", equalTo("sgd_epoch_equivalents"))
+        .body("spec.model", equalTo("mlp"))
+        .body("reportsStored", equalTo(7))
+        .body("trials.total", equalTo(4));
+    given()
+        .get("/v1/studies/" + study + "/trials/" + study + "-t0/curve")
+        .then()
+        .statusCode(200)
+        .body("points.epoch", equalTo(List.of(1, 2)))
+        .body("points[1].valAccuracy", equalTo(0.71f))
+        .body("points[1].sgdEpochEquivalents", equalTo(4.0f));
   }
 
   @Test
   void answersWhileNoTrialHasCompletedAndFollowsTheStudyState() {
     String study = newId("study");
     sendStudy(study, spec(new Objective("val_loss", Goal.MINIMIZE)));
-    kafka.send(Topics.STUDIES, study, Json.encode(new StudyStateChanged(1, study, StudyStateChanged.State.CANCELLED, "cancelled by the user", 0)));
+    kafka.send(
+        Topics.STUDIES,
+        study,
+        Json.encode(
+            new StudyStateChanged(
+                1, study, StudyStateChanged.State.CANCELLED, "cancelled by the user", 0)));
     awaitJson("/v1/studies/" + study, j -> "cancelled".equals(j.getString("state")));
-    given().get("/v1/studies/" + study).then().body("reason", equalTo("cancelled by the user")).body("trials.total", equalTo(0));
-    best(study, "").body("best", equalTo(null)).body("objective.name", equalTo("val_loss")).body("objective.goal", equalTo("minimize"))
+    given()
+        .get("/v1/studies/" + study)
+        .then()
+        .body("reason", equalTo("cancelled by the user"))
+        .body("trials.total", equalTo(0));
+    best(study, "")
+        .body("best", equalTo(null))
+        .body("objective.name", equalTo("val_loss"))
+        .body("objective.goal", equalTo("minimize"))
         .body("reason", equalTo("no trial of study '" + study + "' has completed yet"));
   }
 
   @Test
   void unknownStudiesAndTrialsAre404WithTheField() {
-    given().get("/v1/studies/no-such-study").then().statusCode(404).contentType(ContentType.JSON)
-        .body("errors[0].field", equalTo("id")).body("errors[0].message", equalTo("unknown study 'no-such-study'"));
-    given().get("/v1/studies/no-such-study/best").then().statusCode(404).body("errors[0].field", equalTo("id"));
+    given()
+        .get("/v1/studies/no-such-study")
+        .then()
+        .statusCode(404)
+        .contentType(ContentType.JSON)
+        .body("errors[0].field", equalTo("id"))
+        .body("errors[0].message", equalTo("unknown study 'no-such-study'"));
+    given()
+        .get("/v1/studies/no-such-study/best")
+        .then()
+        .statusCode(404)
+        .body("errors[0].field", equalTo("id"));
     given().get("/v1/studies/no-such-study/trials").then().statusCode(404);
     String study = newId("study");
     sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
     awaitJson("/v1/studies/" + study, j -> "running".equals(j.getString("state")));
-    given().get("/v1/studies/" + study + "/trials/nope/curve").then().statusCode(404)
-        .body("errors[0].field", equalTo("tid")).body("errors[0].message", equalTo("unknown trial 'nope' in study '" + study + "'"));
+    given()
+        .get("/v1/studies/" + study + "/trials/nope/curve")
+        .then()
+        .statusCode(404)
+        .body("errors[0].field", equalTo("tid"))
+        .body("errors[0].message", equalTo("unknown trial 'nope' in study '" + study + "'"));
   }
 
   @Test
@@ -242,23 +345,34 @@ abstract class ResultsStoreScenarios {
     String study = newId("study");
     String trial = study + "-t0";
     sendReport(report(study, trial, 1, 1, 0.55, 1.0, false));
-    JsonPath early = awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("epochs").size() == 1);
+    JsonPath early =
+        awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("epochs").size() == 1);
     assertThat(early.getString("[0].params")).isNull();
-    given().get("/v1/studies/" + study).then().body("state", equalTo("unknown")).body("spec", equalTo(null));
+    given()
+        .get("/v1/studies/" + study)
+        .then()
+        .body("state", equalTo("unknown"))
+        .body("spec", equalTo(null));
 
     sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
     sendTrial(study, trial, 0, Map.of("lr", 0.1));
-    JsonPath late = awaitJson("/v1/studies/" + study + "/trials", j -> j.getString("[0].params.lr") != null);
+    JsonPath late =
+        awaitJson("/v1/studies/" + study + "/trials", j -> j.getString("[0].params.lr") != null);
     assertThat(late.getList("[0].epochs.metrics.valAccuracy", Double.class)).containsExactly(0.55);
     assertThat(late.getInt("[0].number")).isZero();
-    given().get("/v1/studies/" + study).then().body("state", equalTo("running")).body("name", equalTo("fmnist-test"));
+    given()
+        .get("/v1/studies/" + study)
+        .then()
+        .body("state", equalTo("running"))
+        .body("name", equalTo("fmnist-test"));
   }
 
   @Test
   void malformedRecordsGoToTheDeadLetterTopicAndConsumptionGoesOn() {
     String study = newId("study");
     String trial = study + "-t0";
-    byte[] garbageReport = ("{\"type\": \"epoch-report\", broken " + study).getBytes(StandardCharsets.UTF_8);
+    byte[] garbageReport =
+        ("{\"type\": \"epoch-report\", broken " + study).getBytes(StandardCharsets.UTF_8);
     byte[] negativeEpoch = Json.encode(report(study, trial, 1, -1, 0.5, 1.0, false));
     byte[] garbageStudy = ("not a study event " + study).getBytes(StandardCharsets.UTF_8);
     kafka.send(Topics.REPORTS, trial, garbageReport);
@@ -267,20 +381,27 @@ abstract class ResultsStoreScenarios {
     sendReport(report(study, trial, 1, 1, 0.61, 1.0, false));
     sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
 
-    JsonPath trials = awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("epochs").size() == 1);
+    JsonPath trials =
+        awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("epochs").size() == 1);
     assertThat(trials.getList("[0].epochs.epoch", Integer.class)).containsExactly(1);
     awaitJson("/v1/studies/" + study, j -> "running".equals(j.getString("state")));
 
     try (KafkaTestClient.Tail tail = kafka.tail(Topics.DEAD_LETTER)) {
-      await().atMost(PATIENCE).until(() -> deadLetter(tail.poll(), garbageReport).isPresent() && deadLetter(tail.poll(), negativeEpoch).isPresent()
-          && deadLetter(tail.poll(), garbageStudy).isPresent());
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  deadLetter(tail.poll(), garbageReport).isPresent()
+                      && deadLetter(tail.poll(), negativeEpoch).isPresent()
+                      && deadLetter(tail.poll(), garbageStudy).isPresent());
       ConsumerRecord<String, byte[]> r1 = deadLetter(tail.poll(), garbageReport).orElseThrow();
       assertThat(r1.key()).isEqualTo(trial);
       assertThat(header(r1, "dead-letter-topic")).isEqualTo(Topics.REPORTS);
       assertThat(header(r1, "dead-letter-reason")).startsWith("not a valid ReportMessage");
       ConsumerRecord<String, byte[]> r2 = deadLetter(tail.poll(), negativeEpoch).orElseThrow();
       assertThat(header(r2, "dead-letter-reason"))
-          .isEqualTo("invalid EpochReport: epoch: must be at least 1 (epochs are numbered from 1), got -1");
+          .isEqualTo(
+              "invalid EpochReport: epoch: must be at least 1 (epochs are numbered from 1), got -1");
       ConsumerRecord<String, byte[]> r3 = deadLetter(tail.poll(), garbageStudy).orElseThrow();
       assertThat(r3.key()).isEqualTo(study);
       assertThat(header(r3, "dead-letter-topic")).isEqualTo(Topics.STUDIES);
@@ -291,8 +412,13 @@ abstract class ResultsStoreScenarios {
   @Test
   void ashaParksAndPromotesThroughTheDecisionsTopicAndTheRestShowsTheRungs() {
     String study = newId("asha");
-    sendStudy(study, spec(new SchedulerSpec("asha", 1, 9, 3), new Budget(6, 2, 2), new Objective("val_accuracy", Goal.MAXIMIZE),
-        new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)));
+    sendStudy(
+        study,
+        spec(
+            new SchedulerSpec("asha", 1, 9, 3),
+            new Budget(6, 2, 2),
+            new Objective("val_accuracy", Goal.MAXIMIZE),
+            new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)));
     for (int i = 0; i < 6; i++) {
       sendTrial(study, study + "-t" + i, i, Map.of("lr", 0.01 * (i + 1)));
     }
@@ -310,19 +436,33 @@ abstract class ResultsStoreScenarios {
 
     List<String> expected =
         List.of(
-            "park t0@0 1", "park t1@0 1", "promote t1@0 1->3", "park t2@0 1", "park t1@1 3", "promote t3@0 1->3", "park t3@1 3",
-            "park t4@0 1", "promote t5@0 1->3", "promote t3@1 3->9", "park t5@1 3", "complete t3@2 9");
+            "park t0@0 1",
+            "park t1@0 1",
+            "promote t1@0 1->3",
+            "park t2@0 1",
+            "park t1@1 3",
+            "promote t3@0 1->3",
+            "park t3@1 3",
+            "park t4@0 1",
+            "promote t5@0 1->3",
+            "promote t3@1 3->9",
+            "park t5@1 3",
+            "complete t3@2 9");
     try (KafkaTestClient.Tail tail = kafka.tail(Topics.DECISIONS)) {
-      await().atMost(PATIENCE).until(() -> decisionsOf(tail.poll(), study).size() >= expected.size());
+      await()
+          .atMost(PATIENCE)
+          .until(() -> decisionsOf(tail.poll(), study).size() >= expected.size());
       List<RungDecision> decisions = decisionsOf(tail.poll(), study);
-      assertThat(decisions.stream().map(ResultsStoreScenarios::show).toList()).containsExactlyElementsOf(expected);
+      assertThat(decisions.stream().map(ResultsStoreScenarios::show).toList())
+          .containsExactlyElementsOf(expected);
       RungDecision resume = decisions.get(9);
       assertThat(resume.checkpointUri()).isEqualTo("file:///ckpt/" + study + "-t3/3");
       assertThat(resume.metrics().valAccuracy()).isEqualTo(0.95);
       assertThat(resume.attempt()).isEqualTo(1);
     }
 
-    JsonPath rungs = awaitJson("/v1/studies/" + study + "/rungs", j -> j.getInt("rungs[2].completed") == 1);
+    JsonPath rungs =
+        awaitJson("/v1/studies/" + study + "/rungs", j -> j.getInt("rungs[2].completed") == 1);
     assertThat(rungs.getString("scheduler")).isEqualTo("asha");
     assertThat(rungs.getList("epochs", Integer.class)).containsExactly(1, 3, 9);
     assertThat(rungs.getList("rungs.trials", Integer.class)).containsExactly(6, 3, 1);
@@ -330,71 +470,162 @@ abstract class ResultsStoreScenarios {
     assertThat(rungs.getList("rungs.parked", Integer.class)).containsExactly(3, 2, 0);
     assertThat(rungs.getList("rungs.running", Integer.class)).containsExactly(0, 0, 0);
     assertThat(rungs.getInt("brackets[0].created")).isEqualTo(6);
-    JsonPath trials = given().get("/v1/studies/" + study + "/trials").then().statusCode(200).extract().jsonPath();
-    assertThat(trials.getList("state", String.class)).containsExactly("parked", "parked", "parked", "completed", "parked", "parked");
+    JsonPath trials =
+        given().get("/v1/studies/" + study + "/trials").then().statusCode(200).extract().jsonPath();
+    assertThat(trials.getList("state", String.class))
+        .containsExactly("parked", "parked", "parked", "completed", "parked", "parked");
     assertThat(trials.getList("rung", Integer.class)).containsExactly(0, 1, 0, 2, 0, 1);
-    given().get("/v1/studies/" + study).then().body("trials.parked", equalTo(5)).body("trials.completed", equalTo(1));
+    given()
+        .get("/v1/studies/" + study)
+        .then()
+        .body("trials.parked", equalTo(5))
+        .body("trials.completed", equalTo(1));
     best(study, "").body("best.trialId", equalTo(study + "-t3")).body("best.value", equalTo(0.97f));
-    best(study, "?maxCost=5").body("best", equalTo(null)).body("maxCost", equalTo(5.0f))
-        .body("reason", equalTo("none of the 1 completed trials cost at most 5.0 sgd_epoch_equivalents"));
-    given().get("/v1/studies/" + study + "/best?maxCost=-1").then().statusCode(400).body("errors[0].field", equalTo("maxCost"))
+    best(study, "?maxCost=5")
+        .body("best", equalTo(null))
+        .body("maxCost", equalTo(5.0f))
+        .body(
+            "reason",
+            equalTo("none of the 1 completed trials cost at most 5.0 sgd_epoch_equivalents"));
+    given()
+        .get("/v1/studies/" + study + "/best?maxCost=-1")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("maxCost"))
         .body("errors[0].message", equalTo("must be at least 0, got -1"));
-    given().get("/v1/studies/" + study + "/best?maxCost=cheap").then().statusCode(400).body("errors[0].field", equalTo("maxCost"));
-    given().get("/v1/studies/no-such-study/rungs").then().statusCode(404).body("errors[0].field", equalTo("id"));
+    given()
+        .get("/v1/studies/" + study + "/best?maxCost=cheap")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("maxCost"));
+    given()
+        .get("/v1/studies/no-such-study/rungs")
+        .then()
+        .statusCode(404)
+        .body("errors[0].field", equalTo("id"));
   }
 
   @Test
   void theParetoFrontExportAndCostCappedBestOfCompletedTrials() {
     String study = newId("front");
-    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE), new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)));
-    double[][] finals = {{0.90, 4}, {0.80, 2}, {0.85, 5}, {0.70, 1}}; // (accuracy, cost): the third is dominated by the first
+    sendStudy(
+        study,
+        spec(
+            new Objective("val_accuracy", Goal.MAXIMIZE),
+            new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)));
+    double[][] finals = {
+      {0.90, 4}, {0.80, 2}, {0.85, 5}, {0.70, 1}
+    }; // (accuracy, cost): the third is dominated by the first
     for (int i = 0; i < finals.length; i++) {
       String trial = study + "-t" + i;
-      sendTrial(study, trial, i, Map.of("lr", 0.1 * (i + 1), "variant", i % 2 == 0 ? "sam" : "sgd"));
-      sendReport(new EpochReport(1, study, trial, 1, 3, new Metrics(finals[i][0], 0.3, 0.2, 0.8), cost(finals[i][1]), "w", null, true));
+      sendTrial(
+          study, trial, i, Map.of("lr", 0.1 * (i + 1), "variant", i % 2 == 0 ? "sam" : "sgd"));
+      sendReport(
+          new EpochReport(
+              1,
+              study,
+              trial,
+              1,
+              3,
+              new Metrics(finals[i][0], 0.3, 0.2, 0.8),
+              cost(finals[i][1]),
+              "w",
+              null,
+              true));
     }
     awaitJson("/v1/studies/" + study, j -> j.getInt("trials.completed") == 4);
 
     // x = cost (minimised), y = accuracy (maximised), reference (6, 0.5):
     // (6−1)(0.7−0.5) + (6−2)(0.8−0.7) + (6−4)(0.9−0.8) = 1.0 + 0.4 + 0.2
-    JsonPath front = given().get("/v1/studies/" + study + "/pareto?x=sgd_epoch_equivalents&y=val_accuracy&refX=6&refY=0.5")
-        .then().statusCode(200).extract().jsonPath();
+    JsonPath front =
+        given()
+            .get(
+                "/v1/studies/"
+                    + study
+                    + "/pareto?x=sgd_epoch_equivalents&y=val_accuracy&refX=6&refY=0.5")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(front.getString("basis")).isEqualTo("completed");
     assertThat(front.getInt("candidates")).isEqualTo(4);
-    assertThat(front.getList("front.trialId", String.class)).containsExactly(study + "-t3", study + "-t1", study + "-t0");
+    assertThat(front.getList("front.trialId", String.class))
+        .containsExactly(study + "-t3", study + "-t1", study + "-t0");
     assertThat(front.getList("front.x", Float.class)).containsExactly(1f, 2f, 4f);
-    assertThat(front.getDouble("hypervolume")).isCloseTo(1.6, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(front.getDouble("hypervolume"))
+        .isCloseTo(1.6, org.assertj.core.api.Assertions.within(1e-6));
     assertThat(front.getList("referencePoint", Float.class)).containsExactly(6f, 0.5f);
     assertThat(front.getString("x.goal")).isEqualTo("minimize");
     assertThat(front.getString("y.goal")).isEqualTo("maximize");
-    // Defaults: the study's objectives (accuracy, cost) and the nadir-plus-a-tenth reference point (0.9 − 0.02·… ).
-    JsonPath byDefault = given().get("/v1/studies/" + study + "/pareto").then().statusCode(200).extract().jsonPath();
+    // Defaults: the study's objectives (accuracy, cost) and the nadir-plus-a-tenth reference point
+    // (0.9 − 0.02·… ).
+    JsonPath byDefault =
+        given().get("/v1/studies/" + study + "/pareto").then().statusCode(200).extract().jsonPath();
     assertThat(byDefault.getString("x.name")).isEqualTo("val_accuracy");
-    assertThat(byDefault.getList("front.trialId", String.class)).containsExactly(study + "-t3", study + "-t1", study + "-t0");
+    assertThat(byDefault.getList("front.trialId", String.class))
+        .containsExactly(study + "-t3", study + "-t1", study + "-t0");
     // accuracy: worst 0.70, range 0.20 → 0.68; cost: worst 5, range 4 → 5.4
-    assertThat(byDefault.getList("referencePoint", Double.class).get(0)).isCloseTo(0.68, org.assertj.core.api.Assertions.within(1e-6));
-    assertThat(byDefault.getList("referencePoint", Double.class).get(1)).isCloseTo(5.4, org.assertj.core.api.Assertions.within(1e-6));
-    given().get("/v1/studies/" + study + "/pareto?x=val_accuracy&y=val_accuracy").then().statusCode(400).body("errors[0].field", equalTo("y"));
-    given().get("/v1/studies/" + study + "/pareto?x=speed").then().statusCode(400).body("errors[0].field", equalTo("x"));
-    given().get("/v1/studies/" + study + "/pareto?refX=3").then().statusCode(400).body("errors[0].field", equalTo("refY"));
+    assertThat(byDefault.getList("referencePoint", Double.class).get(0))
+        .isCloseTo(0.68, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(byDefault.getList("referencePoint", Double.class).get(1))
+        .isCloseTo(5.4, org.assertj.core.api.Assertions.within(1e-6));
+    given()
+        .get("/v1/studies/" + study + "/pareto?x=val_accuracy&y=val_accuracy")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("y"));
+    given()
+        .get("/v1/studies/" + study + "/pareto?x=speed")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("x"));
+    given()
+        .get("/v1/studies/" + study + "/pareto?refX=3")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("refY"));
     given().get("/v1/studies/no-such-study/pareto").then().statusCode(404);
 
-    best(study, "?maxCost=3").body("best.trialId", equalTo(study + "-t1")).body("best.value", equalTo(0.80f));
+    best(study, "?maxCost=3")
+        .body("best.trialId", equalTo(study + "-t1"))
+        .body("best.value", equalTo(0.80f));
     best(study, "?maxCost=4").body("best.trialId", equalTo(study + "-t0"));
 
-    JsonPath rows = given().get("/v1/studies/" + study + "/export").then().statusCode(200).contentType(ContentType.JSON).extract().jsonPath();
-    assertThat(rows.getList("trialId", String.class)).containsExactly(study + "-t0", study + "-t1", study + "-t2", study + "-t3");
+    JsonPath rows =
+        given()
+            .get("/v1/studies/" + study + "/export")
+            .then()
+            .statusCode(200)
+            .contentType(ContentType.JSON)
+            .extract()
+            .jsonPath();
+    assertThat(rows.getList("trialId", String.class))
+        .containsExactly(study + "-t0", study + "-t1", study + "-t2", study + "-t3");
     assertThat(rows.getList("sgdEpochEquivalents", Float.class)).containsExactly(4f, 2f, 5f, 1f);
     assertThat(rows.getList("rung", Integer.class)).containsExactly(0, 0, 0, 0);
-    String csv = given().get("/v1/studies/" + study + "/export?format=csv").then().statusCode(200).contentType("text/csv").extract().asString();
+    String csv =
+        given()
+            .get("/v1/studies/" + study + "/export?format=csv")
+            .then()
+            .statusCode(200)
+            .contentType("text/csv")
+            .extract()
+            .asString();
     String[] lines = csv.split("\r\n");
     assertThat(lines).hasSize(5);
-    assertThat(lines[0]).isEqualTo("trial_id,number,state,attempt,rung,epoch,param.lr,param.variant,val_accuracy,val_loss,train_loss,test_accuracy,sgd_epoch_equivalents,wall_seconds");
+    assertThat(lines[0])
+        .isEqualTo(
+            "trial_id,number,state,attempt,rung,epoch,param.lr,param.variant,val_accuracy,val_loss,train_loss,test_accuracy,sgd_epoch_equivalents,wall_seconds");
     assertThat(lines[2]).isEqualTo(study + "-t1,1,completed,1,0,3,0.2,sgd,0.8,0.3,0.2,0.8,2.0,1.5");
-    given().get("/v1/studies/" + study + "/export?format=xml").then().statusCode(400).body("errors[0].field", equalTo("format"));
+    given()
+        .get("/v1/studies/" + study + "/export?format=xml")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("format"));
   }
 
-  // ---- helpers ---------------------------------------------------------------------------------------------
+  // ---- helpers
+  // ---------------------------------------------------------------------------------------------
 
   private static String newId(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -417,45 +648,98 @@ abstract class ResultsStoreScenarios {
   private static StudySpec spec(SchedulerSpec scheduler, Budget budget, Objective... objectives) {
     StudySpec base = spec(objectives);
     return new StudySpec(
-        base.name(), base.dataset(), base.model(), base.objectives(), base.space(), base.fixed(), base.sampler(), scheduler, budget, base.seed());
+        base.name(),
+        base.dataset(),
+        base.model(),
+        base.objectives(),
+        base.space(),
+        base.fixed(),
+        base.sampler(),
+        scheduler,
+        budget,
+        base.seed());
   }
 
-  /** The report a worker sends at the end of a segment's last epoch (earlier epochs add nothing to decide). */
-  private static void segment(String study, int number, int fromEpoch, int toEpoch, double accuracy) {
+  /**
+   * The report a worker sends at the end of a segment's last epoch (earlier epochs add nothing to
+   * decide).
+   */
+  private static void segment(
+      String study, int number, int fromEpoch, int toEpoch, double accuracy) {
     String trial = study + "-t" + number;
     for (int e = fromEpoch; e <= toEpoch; e++) {
       sendReport(
-          new EpochReport(1, study, trial, 1, e, new Metrics(accuracy, 1 - accuracy, 0.3, null), cost(e), "worker-1", "file:///ckpt/" + trial + "/" + e, e == 9));
+          new EpochReport(
+              1,
+              study,
+              trial,
+              1,
+              e,
+              new Metrics(accuracy, 1 - accuracy, 0.3, null),
+              cost(e),
+              "worker-1",
+              "file:///ckpt/" + trial + "/" + e,
+              e == 9));
     }
   }
 
-  private static List<RungDecision> decisionsOf(List<ConsumerRecord<String, byte[]>> records, String studyId) {
-    return decode(records, RungDecision.class).stream().filter(d -> d.studyId().equals(studyId)).toList();
+  private static List<RungDecision> decisionsOf(
+      List<ConsumerRecord<String, byte[]>> records, String studyId) {
+    return decode(records, RungDecision.class).stream()
+        .filter(d -> d.studyId().equals(studyId))
+        .toList();
   }
 
   private static String show(RungDecision d) {
     String trial = d.trialId().substring(d.trialId().lastIndexOf('-') + 1);
-    return d.action().wireName() + " " + trial + "@" + d.rung() + " " + d.epoch() + (d.toEpoch() == null ? "" : "->" + d.toEpoch());
+    return d.action().wireName()
+        + " "
+        + trial
+        + "@"
+        + d.rung()
+        + " "
+        + d.epoch()
+        + (d.toEpoch() == null ? "" : "->" + d.toEpoch());
   }
 
   private static Cost cost(double sgdEpochs) {
     return new Cost(100, 100, 6400, 1.0, 1.5, sgdEpochs);
   }
 
-  private static EpochReport report(String study, String trial, int attempt, int epoch, double valAccuracy, double sgdEpochs, boolean last) {
+  private static EpochReport report(
+      String study,
+      String trial,
+      int attempt,
+      int epoch,
+      double valAccuracy,
+      double sgdEpochs,
+      boolean last) {
     return new EpochReport(
-        1, study, trial, attempt, epoch, new Metrics(valAccuracy, 1 - valAccuracy, 0.3, null), cost(sgdEpochs), "worker-1",
-        "file:///ckpt/" + trial + "/" + epoch, last);
+        1,
+        study,
+        trial,
+        attempt,
+        epoch,
+        new Metrics(valAccuracy, 1 - valAccuracy, 0.3, null),
+        cost(sgdEpochs),
+        "worker-1",
+        "file:///ckpt/" + trial + "/" + epoch,
+        last);
   }
 
   private static void sendStudy(String study, StudySpec spec) {
-    kafka.send(Topics.STUDIES, study, Json.encode(new StudyCreated(1, study, spec, 1_767_323_045_000L)));
+    kafka.send(
+        Topics.STUDIES, study, Json.encode(new StudyCreated(1, study, spec, 1_767_323_045_000L)));
   }
 
-  private static void sendTrial(String study, String trial, int number, Map<String, Object> params) {
+  private static void sendTrial(
+      String study, String trial, int number, Map<String, Object> params) {
     Map<String, Object> config = new java.util.LinkedHashMap<>(Map.of("batch-size", 128));
     config.putAll(params);
-    kafka.send(Topics.STUDIES, study, Json.encode(new TrialCreated(1, study, trial, number, params, config, 1_767_323_046_000L)));
+    kafka.send(
+        Topics.STUDIES,
+        study,
+        Json.encode(new TrialCreated(1, study, trial, number, params, config, 1_767_323_046_000L)));
   }
 
   private static void sendReport(io.sharpsweep.protocol.messages.ReportMessage message) {
@@ -466,7 +750,10 @@ abstract class ResultsStoreScenarios {
     return given().get("/v1/studies/" + study + "/best" + query).then().statusCode(200);
   }
 
-  /** Polls a GET until it answers 200 with a body that satisfies {@code ready}, and returns that body. */
+  /**
+   * Polls a GET until it answers 200 with a body that satisfies {@code ready}, and returns that
+   * body.
+   */
   private static JsonPath awaitJson(String path, java.util.function.Predicate<JsonPath> ready) {
     JsonPath[] seen = new JsonPath[1];
     await()
@@ -484,19 +771,31 @@ abstract class ResultsStoreScenarios {
     return seen[0];
   }
 
-  private static <T extends DecisionMessage> List<T> decode(List<ConsumerRecord<String, byte[]>> records, Class<T> type) {
-    return records.stream().map(r -> Json.decode(r.value(), DecisionMessage.class)).filter(type::isInstance).map(type::cast).toList();
+  private static <T extends DecisionMessage> List<T> decode(
+      List<ConsumerRecord<String, byte[]>> records, Class<T> type) {
+    return records.stream()
+        .map(r -> Json.decode(r.value(), DecisionMessage.class))
+        .filter(type::isInstance)
+        .map(type::cast)
+        .toList();
   }
 
-  private static List<StudyProgress> progress(List<ConsumerRecord<String, byte[]>> records, String studyId) {
-    return decode(records, StudyProgress.class).stream().filter(p -> p.studyId().equals(studyId)).toList();
+  private static List<StudyProgress> progress(
+      List<ConsumerRecord<String, byte[]>> records, String studyId) {
+    return decode(records, StudyProgress.class).stream()
+        .filter(p -> p.studyId().equals(studyId))
+        .toList();
   }
 
-  private static List<RungDecision> rungDecisions(List<ConsumerRecord<String, byte[]>> records, String trialId) {
-    return decode(records, RungDecision.class).stream().filter(d -> d.trialId().equals(trialId)).toList();
+  private static List<RungDecision> rungDecisions(
+      List<ConsumerRecord<String, byte[]>> records, String trialId) {
+    return decode(records, RungDecision.class).stream()
+        .filter(d -> d.trialId().equals(trialId))
+        .toList();
   }
 
-  private static Optional<ConsumerRecord<String, byte[]>> deadLetter(List<ConsumerRecord<String, byte[]>> records, byte[] value) {
+  private static Optional<ConsumerRecord<String, byte[]>> deadLetter(
+      List<ConsumerRecord<String, byte[]>> records, byte[] value) {
     return records.stream().filter(r -> java.util.Arrays.equals(r.value(), value)).findFirst();
   }
 

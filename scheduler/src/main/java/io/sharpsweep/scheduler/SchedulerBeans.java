@@ -15,7 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Wires the plain-Java coordinator to HTTP and Kafka, and retries filling studies whose sampler was unavailable. */
+/**
+ * Wires the plain-Java coordinator to HTTP and Kafka, and retries filling studies whose sampler was
+ * unavailable.
+ */
 @ApplicationScoped
 public class SchedulerBeans {
   private ScheduledExecutorService ticker;
@@ -23,7 +26,10 @@ public class SchedulerBeans {
   @Produces
   @Singleton
   StudyCoordinator coordinator(SchedulerConfig config, KafkaStudyPublisher publisher) {
-    return new StudyCoordinator(new HttpSuggestionSource(config.samplerUrl(), config.samplerTimeout()), publisher, Clock.systemUTC());
+    return new StudyCoordinator(
+        new HttpSuggestionSource(config.samplerUrl(), config.samplerTimeout()),
+        publisher,
+        Clock.systemUTC());
   }
 
   @Produces
@@ -32,8 +38,14 @@ public class SchedulerBeans {
     return Json::configure;
   }
 
-  void startRefill(@Observes StartupEvent start, SchedulerConfig config, StudyCoordinator coordinator, KafkaStudyPublisher publisher, io.micrometer.core.instrument.MeterRegistry registry) {
-    registry.gauge("sharpsweep.segments.in-flight", publisher, KafkaStudyPublisher::segmentsInFlight);
+  void startRefill(
+      @Observes StartupEvent start,
+      SchedulerConfig config,
+      StudyCoordinator coordinator,
+      KafkaStudyPublisher publisher,
+      io.micrometer.core.instrument.MeterRegistry registry) {
+    registry.gauge(
+        "sharpsweep.segments.in-flight", publisher, KafkaStudyPublisher::segmentsInFlight);
     ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "study-refill"));
     long ms = config.refillInterval().toMillis();
     ticker.scheduleWithFixedDelay(coordinator::refillAll, ms, ms, TimeUnit.MILLISECONDS);

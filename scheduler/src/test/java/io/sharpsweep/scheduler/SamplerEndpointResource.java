@@ -15,8 +15,9 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
- * The real sampler core ({@link SamplerService}) behind a real HTTP endpoint, so the scheduler's tests talk
- * to {@code POST /v1/suggest} over the wire without starting the sampler's Quarkus app in the same JVM.
+ * The real sampler core ({@link SamplerService}) behind a real HTTP endpoint, so the scheduler's
+ * tests talk to {@code POST /v1/suggest} over the wire without starting the sampler's Quarkus app
+ * in the same JVM.
  */
 public class SamplerEndpointResource implements QuarkusTestResourceLifecycleManager {
   private HttpServer server;
@@ -35,7 +36,8 @@ public class SamplerEndpointResource implements QuarkusTestResourceLifecycleMana
           int status;
           byte[] body;
           try {
-            SuggestRequest request = Json.decode(exchange.getRequestBody().readAllBytes(), SuggestRequest.class);
+            SuggestRequest request =
+                Json.decode(exchange.getRequestBody().readAllBytes(), SuggestRequest.class);
             body = Json.encode(service.suggest(request));
             status = 200;
           } catch (ValidationException e) {
@@ -51,7 +53,8 @@ public class SamplerEndpointResource implements QuarkusTestResourceLifecycleMana
           exchange.close();
         });
     server.start();
-    return Map.of("sharpsweep.scheduler.sampler-url", "http://127.0.0.1:" + server.getAddress().getPort());
+    return Map.of(
+        "sharpsweep.scheduler.sampler-url", "http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   @Override

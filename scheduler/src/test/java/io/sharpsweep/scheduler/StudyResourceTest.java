@@ -56,7 +56,15 @@ class StudyResourceTest {
   }
 
   private static String create(String yaml) {
-    return given().contentType("application/yaml").body(bytes(yaml)).when().post("/v1/studies").then().statusCode(201).extract().path("id");
+    return given()
+        .contentType("application/yaml")
+        .body(bytes(yaml))
+        .when()
+        .post("/v1/studies")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   private static byte[] bytes(String text) {
@@ -65,19 +73,46 @@ class StudyResourceTest {
 
   @Test
   void invalidSpecsAreRejectedWithTheFieldAndTheRule() {
-    given().contentType("application/yaml").body(bytes(SPEC.replace("low: 0.001, high: 0.5", "low: 0.5, high: 0.001").replace("trials: 4", "trials: 0")))
-        .when().post("/v1/studies")
-        .then().statusCode(400).body("errors.field", hasItems("space[0].low", "budget.trials"));
-    given().contentType("application/json").body("{\"name\": \"x\", \"budget\": {\"trials\": \"many\"}}")
-        .when().post("/v1/studies")
-        .then().statusCode(400).body("errors[0].field", equalTo("budget.trials"));
-    given().contentType("application/yaml").body(bytes("name: [unclosed\n"))
-        .when().post("/v1/studies")
-        .then().statusCode(400).body("errors[0].message", startsWith("not a valid StudySpec (line"));
-    given().contentType("application/json").body("")
-        .when().post("/v1/studies")
-        .then().statusCode(400);
-    given().when().get("/v1/studies/st-nope").then().statusCode(404).body("errors[0].field", equalTo("id"));
+    given()
+        .contentType("application/yaml")
+        .body(
+            bytes(
+                SPEC.replace("low: 0.001, high: 0.5", "low: 0.5, high: 0.001")
+                    .replace("trials: 4", "trials: 0")))
+        .when()
+        .post("/v1/studies")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItems("space[0].low", "budget.trials"));
+    given()
+        .contentType("application/json")
+        .body("{\"name\": \"x\", \"budget\": {\"trials\": \"many\"}}")
+        .when()
+        .post("/v1/studies")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("budget.trials"));
+    given()
+        .contentType("application/yaml")
+        .body(bytes("name: [unclosed\n"))
+        .when()
+        .post("/v1/studies")
+        .then()
+        .statusCode(400)
+        .body("errors[0].message", startsWith("not a valid StudySpec (line"));
+    given()
+        .contentType("application/json")
+        .body("")
+        .when()
+        .post("/v1/studies")
+        .then()
+        .statusCode(400);
+    given()
+        .when()
+        .get("/v1/studies/st-nope")
+        .then()
+        .statusCode(404)
+        .body("errors[0].field", equalTo("id"));
   }
 
   @Test
@@ -85,16 +120,27 @@ class StudyResourceTest {
     try (TopicProbe probe = new TopicProbe(bootstrap(), Topics.ASSIGNMENTS, Topics.STUDIES)) {
       String id = create(SPEC);
       List<SegmentAssignment> first = assignments(probe, id, 2);
-      assertThat(first).hasSize(2).allSatisfy(a -> {
-        assertThat(a.fromEpoch()).isZero();
-        assertThat(a.toEpoch()).isEqualTo(2);
-        assertThat(a.config()).containsEntry("batch-size", 32).containsKey("lr");
-        assertThat(a.config().containsKey("rho")).isEqualTo("sam".equals(a.config().get("variant")));
-      });
+      assertThat(first)
+          .hasSize(2)
+          .allSatisfy(
+              a -> {
+                assertThat(a.fromEpoch()).isZero();
+                assertThat(a.toEpoch()).isEqualTo(2);
+                assertThat(a.config()).containsEntry("batch-size", 32).containsKey("lr");
+                assertThat(a.config().containsKey("rho"))
+                    .isEqualTo("sam".equals(a.config().get("variant")));
+              });
       assertThat(probe.settle(r -> isAssignmentOf(r, id), Duration.ofMillis(800))).hasSize(2);
-      given().when().get("/v1/studies/" + id).then().statusCode(200).body("running", equalTo(2)).body("created", equalTo(2));
+      given()
+          .when()
+          .get("/v1/studies/" + id)
+          .then()
+          .statusCode(200)
+          .body("running", equalTo(2))
+          .body("created", equalTo(2));
 
-      // completing a trial frees a slot: the scheduler asks the sampler again and assigns a third trial
+      // completing a trial frees a slot: the scheduler asks the sampler again and assigns a third
+      // trial
       complete(probe, first.get(0), 0.8);
       List<SegmentAssignment> three = assignments(probe, id, 3);
       assertThat(three.get(2).trialId()).isNotIn(first.get(0).trialId(), first.get(1).trialId());
@@ -111,15 +157,35 @@ class StudyResourceTest {
       complete(probe, three.get(2), 0.7);
       complete(probe, three.get(2), 0.7);
       complete(probe, fourth, 0.9);
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          given().when().get("/v1/studies/" + id).then().body("state", equalTo("completed")).body("completed", equalTo(3)).body("failed", equalTo(1)).body("running", equalTo(0)));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  given()
+                      .when()
+                      .get("/v1/studies/" + id)
+                      .then()
+                      .body("state", equalTo("completed"))
+                      .body("completed", equalTo(3))
+                      .body("failed", equalTo(1))
+                      .body("running", equalTo(0)));
       assertThat(probe.settle(r -> isAssignmentOf(r, id), Duration.ofMillis(500))).hasSize(5);
 
-      List<StudyEvent> events = probe.await(r -> r.topic().equals(Topics.STUDIES) && id.equals(r.key()), 6, Duration.ofSeconds(10)).stream()
-          .map(r -> Json.decode(r.value(), StudyEvent.class)).toList();
+      List<StudyEvent> events =
+          probe
+              .await(
+                  r -> r.topic().equals(Topics.STUDIES) && id.equals(r.key()),
+                  6,
+                  Duration.ofSeconds(10))
+              .stream()
+              .map(r -> Json.decode(r.value(), StudyEvent.class))
+              .toList();
       assertThat(events.get(0)).isInstanceOf(StudyCreated.class);
       assertThat(events.stream().filter(TrialCreated.class::isInstance)).hasSize(4);
-      assertThat(events.get(events.size() - 1)).isInstanceOfSatisfying(StudyStateChanged.class, s -> assertThat(s.state()).isEqualTo(StudyStateChanged.State.COMPLETED));
+      assertThat(events.get(events.size() - 1))
+          .isInstanceOfSatisfying(
+              StudyStateChanged.class,
+              s -> assertThat(s.state()).isEqualTo(StudyStateChanged.State.COMPLETED));
     }
   }
 
@@ -130,7 +196,11 @@ class StudyResourceTest {
       List<SegmentAssignment> first = assignments(probe, id, 2);
       byte[] garbage = ("{not json for " + id).getBytes(StandardCharsets.UTF_8);
       probe.send(Topics.DECISIONS, id, garbage);
-      List<ConsumerRecord<String, byte[]>> dead = probe.await(r -> r.topic().equals(Topics.DEAD_LETTER) && id.equals(r.key()), 1, Duration.ofSeconds(20));
+      List<ConsumerRecord<String, byte[]>> dead =
+          probe.await(
+              r -> r.topic().equals(Topics.DEAD_LETTER) && id.equals(r.key()),
+              1,
+              Duration.ofSeconds(20));
       assertThat(dead).hasSize(1);
       assertThat(dead.get(0).value()).isEqualTo(garbage);
       Set<String> headers = new HashSet<>();
@@ -147,7 +217,10 @@ class StudyResourceTest {
   }
 
   private static List<SegmentAssignment> assignments(TopicProbe probe, String studyId, int count) {
-    List<SegmentAssignment> got = probe.await(r -> isAssignmentOf(r, studyId), count, Duration.ofSeconds(20)).stream().map(r -> Json.decode(r.value(), SegmentAssignment.class)).toList();
+    List<SegmentAssignment> got =
+        probe.await(r -> isAssignmentOf(r, studyId), count, Duration.ofSeconds(20)).stream()
+            .map(r -> Json.decode(r.value(), SegmentAssignment.class))
+            .toList();
     assertThat(got).as("assignments of " + studyId).hasSizeGreaterThanOrEqualTo(count);
     return got;
   }
@@ -156,8 +229,21 @@ class StudyResourceTest {
     decide(probe, a, RungDecision.Action.COMPLETE, new Metrics(accuracy, 0.5, 0.4, null));
   }
 
-  private static void decide(TopicProbe probe, SegmentAssignment a, RungDecision.Action action, Metrics metrics) {
-    RungDecision d = new RungDecision(SchemaVersion.CURRENT, a.studyId(), a.trialId(), a.attempt(), 0, a.toEpoch(), action, metrics, new Cost(1, 1, 10, 0, 0.1, 2.0), null, action == RungDecision.Action.FAILED ? "test failure" : null);
+  private static void decide(
+      TopicProbe probe, SegmentAssignment a, RungDecision.Action action, Metrics metrics) {
+    RungDecision d =
+        new RungDecision(
+            SchemaVersion.CURRENT,
+            a.studyId(),
+            a.trialId(),
+            a.attempt(),
+            0,
+            a.toEpoch(),
+            action,
+            metrics,
+            new Cost(1, 1, 10, 0, 0.1, 2.0),
+            null,
+            action == RungDecision.Action.FAILED ? "test failure" : null);
     probe.send(Topics.DECISIONS, a.studyId(), Json.encode(d));
   }
 }

@@ -29,10 +29,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A single-node Apache Kafka broker in KRaft mode (combined broker and controller), started from Kafka's own
- * Maven artifacts: no Docker, no tarball. The data directory is formatted afresh on every start, because a
- * combined node restarted on old data waits out its previous registration (about ten seconds) and stale
- * group members can hang consumers; local Kafka is ephemeral by design.
+ * A single-node Apache Kafka broker in KRaft mode (combined broker and controller), started from
+ * Kafka's own Maven artifacts: no Docker, no tarball. The data directory is formatted afresh on
+ * every start, because a combined node restarted on old data waits out its previous registration
+ * (about ten seconds) and stale group members can hang consumers; local Kafka is ephemeral by
+ * design.
  */
 public final class KafkaBroker implements AutoCloseable {
   private final Path dataDir;
@@ -57,10 +58,11 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Starts a broker with its log in {@code dataDir} (wiped and formatted first). A port of 0 picks a free
-   * one. Returns once the broker is serving.
+   * Starts a broker with its log in {@code dataDir} (wiped and formatted first). A port of 0 picks
+   * a free one. Returns once the broker is serving.
    */
-  public static KafkaBroker start(Path dataDir, int brokerPort, int controllerPort, boolean deleteOnClose) {
+  public static KafkaBroker start(
+      Path dataDir, int brokerPort, int controllerPort, boolean deleteOnClose) {
     int bport = brokerPort == 0 ? freePort() : brokerPort;
     int cport = controllerPort == 0 ? freePort() : controllerPort;
     Path logDir = dataDir.resolve("data");
@@ -78,10 +80,25 @@ public final class KafkaBroker implements AutoCloseable {
     ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
     int rc;
     try (PrintStream out = new PrintStream(formatLog, true, StandardCharsets.UTF_8)) {
-      rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString(), "--ignore-formatted", "--standalone"}, out);
+      rc =
+          StorageTool.execute(
+              new String[] {
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                propsFile.toString(),
+                "--ignore-formatted",
+                "--standalone"
+              },
+              out);
     }
     if (rc != 0) {
-      throw new IllegalStateException("formatting the Kafka log directory " + logDir + " failed: " + formatLog.toString(StandardCharsets.UTF_8).trim());
+      throw new IllegalStateException(
+          "formatting the Kafka log directory "
+              + logDir
+              + " failed: "
+              + formatLog.toString(StandardCharsets.UTF_8).trim());
     }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
     server.startup();
@@ -93,14 +110,17 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
     p.put("log.dirs", logDir.toString());
     p.put("num.partitions", "1");
-    // A single node: every internal topic must have one replica, or consumer groups silently get nothing.
+    // A single node: every internal topic must have one replica, or consumer groups silently get
+    // nothing.
     p.put("offsets.topic.replication.factor", "1");
     p.put("offsets.topic.num.partitions", "1");
     p.put("transaction.state.log.replication.factor", "1");
@@ -127,9 +147,13 @@ public final class KafkaBroker implements AutoCloseable {
     createTopics(bootstrapServers(), partitionsByTopic);
   }
 
-  /** Creates topics on any broker unless they exist; used by the local stack before the services start. */
+  /**
+   * Creates topics on any broker unless they exist; used by the local stack before the services
+   * start.
+   */
   public static void createTopics(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing =
           partitionsByTopic.entrySet().stream()
@@ -141,7 +165,14 @@ public final class KafkaBroker implements AutoCloseable {
       }
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create topics " + partitionsByTopic.keySet() + " on " + bootstrapServers + ": " + e.getCause().getMessage(), e);
+        throw new IllegalStateException(
+            "cannot create topics "
+                + partitionsByTopic.keySet()
+                + " on "
+                + bootstrapServers
+                + ": "
+                + e.getCause().getMessage(),
+            e);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * One real KRaft broker for a test JVM's {@code @QuarkusTest}s: {@code @WithTestResource(value =
- * KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)}. It is started once and shared by every test
- * class of the JVM (and stopped when the JVM ends), on free loopback ports.
+ * KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)}. It is started once and shared by
+ * every test class of the JVM (and stopped when the JVM ends), on free loopback ports.
  */
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
   private static KafkaBroker broker;
@@ -28,6 +28,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
 
   @Override
   public void stop() {
-    // Shared across test classes and Quarkus restarts; closed by the shutdown hook when the JVM ends.
+    // Shared across test classes and Quarkus restarts; closed by the shutdown hook when the JVM
+    // ends.
   }
 }

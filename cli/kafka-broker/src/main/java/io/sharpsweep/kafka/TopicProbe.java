@@ -18,8 +18,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A test's window on real topics: reads a topic from its beginning with a group of its own (so it never
- * steals records from the services under test) and writes raw records. Not thread-safe.
+ * A test's window on real topics: reads a topic from its beginning with a group of its own (so it
+ * never steals records from the services under test) and writes raw records. Not thread-safe.
  */
 public final class TopicProbe implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
@@ -30,10 +30,14 @@ public final class TopicProbe implements AutoCloseable {
     consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "probe-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false"),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     if (topics.length > 0) {
@@ -41,7 +45,11 @@ public final class TopicProbe implements AutoCloseable {
     }
     producer =
         new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
             new StringSerializer(),
             new ByteArraySerializer());
   }
@@ -56,10 +64,11 @@ public final class TopicProbe implements AutoCloseable {
   }
 
   /**
-   * Polls until at least {@code count} records seen so far match, or the timeout passes; returns the matching
-   * records in arrival order (possibly fewer than {@code count}).
+   * Polls until at least {@code count} records seen so far match, or the timeout passes; returns
+   * the matching records in arrival order (possibly fewer than {@code count}).
    */
-  public List<ConsumerRecord<String, byte[]>> await(Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
+  public List<ConsumerRecord<String, byte[]>> await(
+      Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<ConsumerRecord<String, byte[]>> hits = matching(match);
     while (hits.size() < count && System.nanoTime() < deadline) {
@@ -69,8 +78,12 @@ public final class TopicProbe implements AutoCloseable {
     return hits;
   }
 
-  /** Polls for {@code quiet} more and returns everything matching: to check that nothing more arrives. */
-  public List<ConsumerRecord<String, byte[]>> settle(Predicate<ConsumerRecord<String, byte[]>> match, Duration quiet) {
+  /**
+   * Polls for {@code quiet} more and returns everything matching: to check that nothing more
+   * arrives.
+   */
+  public List<ConsumerRecord<String, byte[]>> settle(
+      Predicate<ConsumerRecord<String, byte[]>> match, Duration quiet) {
     long deadline = System.nanoTime() + quiet.toNanos();
     while (System.nanoTime() < deadline) {
       consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
@@ -78,7 +91,8 @@ public final class TopicProbe implements AutoCloseable {
     return matching(match);
   }
 
-  private List<ConsumerRecord<String, byte[]>> matching(Predicate<ConsumerRecord<String, byte[]>> match) {
+  private List<ConsumerRecord<String, byte[]>> matching(
+      Predicate<ConsumerRecord<String, byte[]>> match) {
     return seen.stream().filter(match).toList();
   }
 

@@ -10,9 +10,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small JSON-over-HTTP client for the services; every failure is a {@link ServiceException} naming the URL. */
+/**
+ * A small JSON-over-HTTP client for the services; every failure is a {@link ServiceException}
+ * naming the URL.
+ */
 public final class ServiceClient {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
   private final String token;
 
   public ServiceClient(String token) {
@@ -25,7 +32,8 @@ public final class ServiceClient {
 
   /** The body as text (CSV exports), after the same error handling as the JSON calls. */
   public String getText(String url) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET().timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url)).GET().timeout(Duration.ofSeconds(60));
     if (token != null && !token.isBlank()) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -38,7 +46,8 @@ public final class ServiceClient {
         } catch (IOException notJson) {
           // keep the status alone
         }
-        throw new ServiceException(url + " answered " + r.statusCode() + describeErrors(body), r.statusCode(), body);
+        throw new ServiceException(
+            url + " answered " + r.statusCode() + describeErrors(body), r.statusCode(), body);
       }
       return r.body();
     } catch (ConnectException e) {
@@ -52,7 +61,11 @@ public final class ServiceClient {
   }
 
   public JsonNode post(String url, String contentType, String body) {
-    return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)), url);
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body)),
+        url);
   }
 
   private JsonNode send(HttpRequest.Builder builder, String url) {
@@ -76,11 +89,17 @@ public final class ServiceClient {
       try {
         body = Json.mapper().readTree(response.body());
       } catch (IOException e) {
-        throw new ServiceException(url + " answered " + response.statusCode() + " with a body that is not JSON", response.statusCode(), null);
+        throw new ServiceException(
+            url + " answered " + response.statusCode() + " with a body that is not JSON",
+            response.statusCode(),
+            null);
       }
     }
     if (response.statusCode() >= 300) {
-      throw new ServiceException(url + " answered " + response.statusCode() + describeErrors(body), response.statusCode(), body);
+      throw new ServiceException(
+          url + " answered " + response.statusCode() + describeErrors(body),
+          response.statusCode(),
+          body);
     }
     return body;
   }
@@ -92,7 +111,10 @@ public final class ServiceClient {
     StringBuilder sb = new StringBuilder(":");
     for (JsonNode e : body.get("errors")) {
       String field = e.path("field").asText("");
-      sb.append(' ').append(field.isEmpty() ? "" : field + ": ").append(e.path("message").asText()).append(';');
+      sb.append(' ')
+          .append(field.isEmpty() ? "" : field + ": ")
+          .append(e.path("message").asText())
+          .append(';');
     }
     return sb.substring(0, sb.length() - 1);
   }

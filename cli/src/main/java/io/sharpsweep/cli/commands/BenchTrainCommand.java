@@ -23,42 +23,72 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code sharpsweep bench-train}: the step time of every variant on the same model, batch and data, interleaved, against SGD. */
+/**
+ * {@code sharpsweep bench-train}: the step time of every variant on the same model, batch and data,
+ * interleaved, against SGD.
+ */
 @Command(
     name = "bench-train",
     mixinStandardHelpOptions = true,
-    description = "Time the training step of every variant on the same model, batch size and data in one run (rounds of a few steps per variant, rotating order, so machine drift hits all alike); print each variant's median step time and its ratio to SGD's.")
+    description =
+        "Time the training step of every variant on the same model, batch size and data in one run (rounds of a few steps per variant, rotating order, so machine drift hits all alike); print each variant's median step time and its ratio to SGD's.")
 public class BenchTrainCommand implements Callable<Integer> {
-  @Option(names = "--model", defaultValue = "cnn", description = "mlp, cnn (= cnn-small) or another model of the catalog (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      defaultValue = "cnn",
+      description =
+          "mlp, cnn (= cnn-small) or another model of the catalog (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "128",
+      description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--steps", defaultValue = "60", description = "Timed steps per variant (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      defaultValue = "60",
+      description = "Timed steps per variant (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--warmup", defaultValue = "10", description = "Untimed steps per variant first (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "10",
+      description = "Untimed steps per variant first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--round", defaultValue = "5", description = "Steps per variant per round (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--round",
+      defaultValue = "5",
+      description = "Steps per variant per round (default: ${DEFAULT-VALUE}).")
   int round;
 
-  @Option(names = "--variants", split = ",", description = "Variants to time (default: all; sgd is always included).")
+  @Option(
+      names = "--variants",
+      split = ",",
+      description = "Variants to time (default: all; sgd is always included).")
   List<String> variants;
 
   @Mixin TrainingKnobs knobs;
 
-  @Option(names = "--dataset", description = "Data to step on (default: fashion-mnist if installed, else synthetic).")
+  @Option(
+      names = "--dataset",
+      description = "Data to step on (default: fashion-mnist if installed, else synthetic).")
   String dataset;
 
   @Option(names = "--data", paramLabel = "DIR", description = "Directory with the dataset's files.")
   Path data;
 
-  @Option(names = "--threads", description = "PyTorch intra-op threads (default: available processors).")
+  @Option(
+      names = "--threads",
+      description = "PyTorch intra-op threads (default: available processors).")
   Integer threads;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Initial weights and batch order (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Initial weights and batch order (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--json", description = "Print the result as JSON.")
@@ -68,7 +98,12 @@ public class BenchTrainCommand implements Callable<Integer> {
   public Integer call() {
     TrainCommand.quietEngineLogs();
     String modelName = model.equals("cnn") ? "cnn-small" : model;
-    String ds = dataset != null ? dataset : Files.isDirectory(data != null ? data : FashionMnist.DEFAULT_DIR) ? "fashion-mnist" : "synthetic";
+    String ds =
+        dataset != null
+            ? dataset
+            : Files.isDirectory(data != null ? data : FashionMnist.DEFAULT_DIR)
+                ? "fashion-mnist"
+                : "synthetic";
     Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
     List<String> names = variants == null ? List.copyOf(Variants.names()) : variants;
     configs.put("sgd", knobs.config("sgd", null));
@@ -77,12 +112,28 @@ public class BenchTrainCommand implements Callable<Integer> {
     }
     TorchRuntime.initialise(threads != null ? threads : Runtime.getRuntime().availableProcessors());
     // Enough examples for distinct batches over the run, without decoding a whole large dataset.
-    int examples = Math.max(batchSize * 2, Math.min(60_000, batchSize * (warmup + steps) + batchSize));
-    DatasetSpec spec = new DatasetSpec(ds, data == null ? null : data.toString(), 0.05, null, ds.equals("synthetic") ? examples : Math.min(examples, 60_000), 100);
+    int examples =
+        Math.max(batchSize * 2, Math.min(60_000, batchSize * (warmup + steps) + batchSize));
+    DatasetSpec spec =
+        new DatasetSpec(
+            ds,
+            data == null ? null : data.toString(),
+            0.05,
+            null,
+            ds.equals("synthetic") ? examples : Math.min(examples, 60_000),
+            100);
     VariantBenchmark.Result r;
     try {
-      r = VariantBenchmark.run(new VariantBenchmark.Request(modelName, batchSize, steps, warmup, round, spec, configs, seed), new DatasetLoader(FashionMnist.DEFAULT_DIR));
-    } catch (InvalidConfigException | DatasetException | ModelUnavailableException | TrainingDivergedException | IllegalArgumentException e) {
+      r =
+          VariantBenchmark.run(
+              new VariantBenchmark.Request(
+                  modelName, batchSize, steps, warmup, round, spec, configs, seed),
+              new DatasetLoader(FashionMnist.DEFAULT_DIR));
+    } catch (InvalidConfigException
+        | DatasetException
+        | ModelUnavailableException
+        | TrainingDivergedException
+        | IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }
     if (json) {
@@ -93,24 +144,55 @@ public class BenchTrainCommand implements Callable<Integer> {
       out.put("dataset", r.dataset());
       out.put("intraOpThreads", r.intraOpThreads());
       Map<String, Object> vs = new LinkedHashMap<>();
-      r.variants().forEach((name, t) -> {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("stepMillisMedian", t.stepMillisMedian());
-        v.put("ratioToSgd", t.ratioToSgd());
-        v.put("samStepFraction", t.samStepFraction());
-        v.put("stepMillisMean", t.stepMillisMean());
-        v.put("stepMillisP25", t.stepMillisQuartiles()[0]);
-        v.put("stepMillisP75", t.stepMillisQuartiles()[1]);
-        vs.put(name, v);
-      });
+      r.variants()
+          .forEach(
+              (name, t) -> {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("stepMillisMedian", t.stepMillisMedian());
+                v.put("ratioToSgd", t.ratioToSgd());
+                v.put("samStepFraction", t.samStepFraction());
+                v.put("stepMillisMean", t.stepMillisMean());
+                v.put("stepMillisP25", t.stepMillisQuartiles()[0]);
+                v.put("stepMillisP75", t.stepMillisQuartiles()[1]);
+                vs.put(name, v);
+              });
       out.put("variants", vs);
       System.out.println(Json.encodeToString(out));
       return 0;
     }
-    System.out.printf(Locale.ROOT, "%s, batch %d, %s, %d intra-op threads: median of %d steps per variant (after %d warm-up), interleaved%n", modelName, batchSize, r.dataset(), r.intraOpThreads(), steps, warmup);
-    System.out.printf(Locale.ROOT, "  %-11s %10s %9s %13s %8s %9s%n", "variant", "ms/step", "mean", "p25-p75", "× SGD", "SAM frac");
-    r.variants().forEach((name, t) -> System.out.printf(Locale.ROOT, "  %-11s %10.2f %9.2f %6.1f-%-6.1f %8.3f %9.3f%n", name, t.stepMillisMedian(), t.stepMillisMean(), t.stepMillisQuartiles()[0], t.stepMillisQuartiles()[1], t.ratioToSgd(), t.samStepFraction()));
-    System.out.println("  (ms/step: the median of SAM steps and of ERM steps, weighted by the SAM fraction)");
+    System.out.printf(
+        Locale.ROOT,
+        "%s, batch %d, %s, %d intra-op threads: median of %d steps per variant (after %d warm-up), interleaved%n",
+        modelName,
+        batchSize,
+        r.dataset(),
+        r.intraOpThreads(),
+        steps,
+        warmup);
+    System.out.printf(
+        Locale.ROOT,
+        "  %-11s %10s %9s %13s %8s %9s%n",
+        "variant",
+        "ms/step",
+        "mean",
+        "p25-p75",
+        "× SGD",
+        "SAM frac");
+    r.variants()
+        .forEach(
+            (name, t) ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "  %-11s %10.2f %9.2f %6.1f-%-6.1f %8.3f %9.3f%n",
+                    name,
+                    t.stepMillisMedian(),
+                    t.stepMillisMean(),
+                    t.stepMillisQuartiles()[0],
+                    t.stepMillisQuartiles()[1],
+                    t.ratioToSgd(),
+                    t.samStepFraction()));
+    System.out.println(
+        "  (ms/step: the median of SAM steps and of ERM steps, weighted by the SAM fraction)");
     return 0;
   }
 }

@@ -9,17 +9,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sharpsweep best ID [--max-cost C]}. */
-@Command(name = "best", mixinStandardHelpOptions = true, description = "Print the best configuration of a study (optionally among trials that cost at most C SGD-epoch equivalents).")
+@Command(
+    name = "best",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the best configuration of a study (optionally among trials that cost at most C SGD-epoch equivalents).")
 public class BestCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
 
   @Parameters(paramLabel = "ID")
   String id;
 
-  @Option(names = "--max-cost", paramLabel = "C", description = "Only trials whose cost (sgd_epoch_equivalents) is at most C.")
+  @Option(
+      names = "--max-cost",
+      paramLabel = "C",
+      description = "Only trials whose cost (sgd_epoch_equivalents) is at most C.")
   Double maxCost;
 
-  @Option(names = "--objective", paramLabel = "METRIC", description = "Rank by this metric instead of the study's first objective.")
+  @Option(
+      names = "--objective",
+      paramLabel = "METRIC",
+      description = "Rank by this metric instead of the study's first objective.")
   String objective;
 
   @Option(names = "--json", description = "Print the results-store's answer as JSON.")

@@ -19,33 +19,61 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sharpsweep demo}: the local stack, a real study on Fashion-MNIST, live progress, the best configuration. */
+/**
+ * {@code sharpsweep demo}: the local stack, a real study on Fashion-MNIST, live progress, the best
+ * configuration.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Start the local stack (Kafka, results-store on H2, sampler, scheduler, workers), run a real study on Fashion-MNIST, show its progress and print the best configuration.")
+    description =
+        "Start the local stack (Kafka, results-store on H2, sampler, scheduler, workers), run a real study on Fashion-MNIST, show its progress and print the best configuration.")
 public class DemoCommand implements Callable<Integer> {
   static final Path DEFAULT_DATA = Path.of("/usr/share/datasets/fashion-mnist");
 
-  @Option(names = "--quick", description = "A small study (12 configurations × 4 epochs, SGD against SAM) that finishes in a few minutes on 2 cores.")
+  @Option(
+      names = "--quick",
+      description =
+          "A small study (12 configurations × 4 epochs, SGD against SAM) that finishes in a few minutes on 2 cores.")
   boolean quick;
 
-  @Option(names = "--study", paramLabel = "FILE", description = "Run this study file (YAML or JSON) instead of the built-in one.")
+  @Option(
+      names = "--study",
+      paramLabel = "FILE",
+      description = "Run this study file (YAML or JSON) instead of the built-in one.")
   Path studyFile;
 
-  @Option(names = "--workers", defaultValue = "2", description = "Local trainer-workers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--workers",
+      defaultValue = "2",
+      description = "Local trainer-workers (default: ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--worker-threads", defaultValue = "1", description = "Intra-op threads per worker (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--worker-threads",
+      defaultValue = "1",
+      description = "Intra-op threads per worker (default: ${DEFAULT-VALUE}).")
   int workerThreads;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist).")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist).")
   Path dataDir;
 
-  @Option(names = "--db", defaultValue = "h2", description = "Database of the results-store: h2 (a file under the work directory) or postgresql (sharpsweep.store.* keys).")
+  @Option(
+      names = "--db",
+      defaultValue = "h2",
+      description =
+          "Database of the results-store: h2 (a file under the work directory) or postgresql (sharpsweep.store.* keys).")
   String db;
 
-  @Option(names = "--work-dir", paramLabel = "DIR", description = "Logs, checkpoints and the H2 database (default: .sharpsweep/demo in the repository).")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "Logs, checkpoints and the H2 database (default: .sharpsweep/demo in the repository).")
   Path workDir;
 
   @Override
@@ -57,33 +85,58 @@ public class DemoCommand implements Callable<Integer> {
     if (!db.equals("h2") && !db.equals("postgresql")) {
       throw new UserException("--db must be h2 or postgresql, got '" + db + "'");
     }
-    String spec = studyFile != null ? Files.readString(studyFile) : resource(quick ? "/io/sharpsweep/cli/demo/quick.yaml" : "/io/sharpsweep/cli/demo/full.yaml");
-    Path work = (workDir != null ? workDir : home.resolve(".sharpsweep").resolve("demo")).toAbsolutePath();
+    String spec =
+        studyFile != null
+            ? Files.readString(studyFile)
+            : resource(
+                quick ? "/io/sharpsweep/cli/demo/quick.yaml" : "/io/sharpsweep/cli/demo/full.yaml");
+    Path work =
+        (workDir != null ? workDir : home.resolve(".sharpsweep").resolve("demo")).toAbsolutePath();
     Files.createDirectories(work);
 
     Instant started = Instant.now();
     StackOptions options = new StackOptions(home, work, workers, workerThreads, db, data, Map.of());
     try (LocalStack stack = LocalStack.start(options, line -> out.println("· " + line))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
-      out.println("· stack ready in " + ProgressView.clock(Duration.between(started, Instant.now())) + " (logs in " + work.resolve("logs") + ")");
-      StudyRun run = new StudyRun(new ServiceClient(null), stack.url("scheduler"), stack.url("results-store"));
+      out.println(
+          "· stack ready in "
+              + ProgressView.clock(Duration.between(started, Instant.now()))
+              + " (logs in "
+              + work.resolve("logs")
+              + ")");
+      StudyRun run =
+          new StudyRun(new ServiceClient(null), stack.url("scheduler"), stack.url("results-store"));
       String id = run.create(spec);
       out.println("· study " + id + " created; training…");
-      JsonNode best = run.follow(id, new ProgressView(out, System.console() != null), Duration.ofHours(6));
+      JsonNode best =
+          run.follow(id, new ProgressView(out, System.console() != null), Duration.ofHours(6));
       out.println();
       printBest(out, id, best);
       out.println();
-      ParetoCommand.print(out, id, new ServiceClient(null).get(stack.url("results-store") + "/v1/studies/" + id + "/pareto?x=sgd_epoch_equivalents&y=val_accuracy"));
-      out.println("Finished in " + ProgressView.clock(Duration.between(started, Instant.now())) + ".");
+      ParetoCommand.print(
+          out,
+          id,
+          new ServiceClient(null)
+              .get(
+                  stack.url("results-store")
+                      + "/v1/studies/"
+                      + id
+                      + "/pareto?x=sgd_epoch_equivalents&y=val_accuracy"));
+      out.println(
+          "Finished in " + ProgressView.clock(Duration.between(started, Instant.now())) + ".");
     }
     return 0;
   }
 
   static void requireDataset(Path data) {
     boolean present =
-        Files.isRegularFile(data.resolve("train-images-idx3-ubyte.gz")) || Files.isRegularFile(data.resolve("train-images-idx3-ubyte"));
+        Files.isRegularFile(data.resolve("train-images-idx3-ubyte.gz"))
+            || Files.isRegularFile(data.resolve("train-images-idx3-ubyte"));
     if (!present) {
-      throw new UserException("Fashion-MNIST is not in " + data + ": install it with `apt-get install dataset-fashion-mnist` or pass --data DIR");
+      throw new UserException(
+          "Fashion-MNIST is not in "
+              + data
+              + ": install it with `apt-get install dataset-fashion-mnist` or pass --data DIR");
     }
   }
 
@@ -92,19 +145,48 @@ public class DemoCommand implements Callable<Integer> {
       out.println("No trial of study " + studyId + " completed.");
       return;
     }
-    out.println("Best configuration of study " + studyId + " (trial " + best.path("trialId").asText() + "):");
-    best.path("params").fields().forEachRemaining(e -> out.printf(Locale.ROOT, "  %-14s %s%n", e.getKey(), e.getValue().isNumber() ? formatNumber(e.getValue().asDouble()) : e.getValue().asText()));
+    out.println(
+        "Best configuration of study "
+            + studyId
+            + " (trial "
+            + best.path("trialId").asText()
+            + "):");
+    best.path("params")
+        .fields()
+        .forEachRemaining(
+            e ->
+                out.printf(
+                    Locale.ROOT,
+                    "  %-14s %s%n",
+                    e.getKey(),
+                    e.getValue().isNumber()
+                        ? formatNumber(e.getValue().asDouble())
+                        : e.getValue().asText()));
     JsonNode m = best.path("metrics");
     JsonNode c = best.path("cost");
-    out.printf(Locale.ROOT, "  validation accuracy %.4f, validation loss %.4f%s%n", m.path("valAccuracy").asDouble(), m.path("valLoss").asDouble(), m.hasNonNull("testAccuracy") ? String.format(Locale.ROOT, ", test accuracy %.4f", m.path("testAccuracy").asDouble()) : "");
-    out.printf(Locale.ROOT, "  cost: %.2f SGD-epoch equivalents, %.1f s of training, after %d epochs%n", c.path("sgdEpochEquivalents").asDouble(), c.path("wallSeconds").asDouble(), best.path("epoch").asInt());
+    out.printf(
+        Locale.ROOT,
+        "  validation accuracy %.4f, validation loss %.4f%s%n",
+        m.path("valAccuracy").asDouble(),
+        m.path("valLoss").asDouble(),
+        m.hasNonNull("testAccuracy")
+            ? String.format(Locale.ROOT, ", test accuracy %.4f", m.path("testAccuracy").asDouble())
+            : "");
+    out.printf(
+        Locale.ROOT,
+        "  cost: %.2f SGD-epoch equivalents, %.1f s of training, after %d epochs%n",
+        c.path("sgdEpochEquivalents").asDouble(),
+        c.path("wallSeconds").asDouble(),
+        best.path("epoch").asInt());
   }
 
   static String formatNumber(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e9) {
       return String.valueOf((long) v);
     }
-    return Math.abs(v) < 1e-3 ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.5g", v);
+    return Math.abs(v) < 1e-3
+        ? String.format(Locale.ROOT, "%.3e", v)
+        : String.format(Locale.ROOT, "%.5g", v);
   }
 
   static String resource(String name) throws IOException {

@@ -6,7 +6,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code sharpsweep down}: stops what {@code up} started (services first, the broker last). */
-@Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the local stack started by `sharpsweep up`; its H2 data stays for the next `up`.")
+@Command(
+    name = "down",
+    mixinStandardHelpOptions = true,
+    description =
+        "Stop the local stack started by `sharpsweep up`; its H2 data stays for the next `up`.")
 public class DownCommand implements Callable<Integer> {
   @Override
   public Integer call() {

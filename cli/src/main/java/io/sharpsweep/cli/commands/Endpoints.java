@@ -8,17 +8,28 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * Where the services are: {@code --scheduler-url}/{@code --store-url} (or SHARPSWEEP_SCHEDULER_URL /
- * SHARPSWEEP_STORE_URL), else the stack that {@code sharpsweep up} started.
+ * Where the services are: {@code --scheduler-url}/{@code --store-url} (or SHARPSWEEP_SCHEDULER_URL
+ * / SHARPSWEEP_STORE_URL), else the stack that {@code sharpsweep up} started.
  */
 public class Endpoints {
-  @Option(names = "--scheduler-url", paramLabel = "URL", description = "Scheduler base URL (default: $SHARPSWEEP_SCHEDULER_URL, else the local stack).")
+  @Option(
+      names = "--scheduler-url",
+      paramLabel = "URL",
+      description =
+          "Scheduler base URL (default: $SHARPSWEEP_SCHEDULER_URL, else the local stack).")
   String schedulerUrl;
 
-  @Option(names = "--store-url", paramLabel = "URL", description = "Results-store base URL (default: $SHARPSWEEP_STORE_URL, else the local stack).")
+  @Option(
+      names = "--store-url",
+      paramLabel = "URL",
+      description =
+          "Results-store base URL (default: $SHARPSWEEP_STORE_URL, else the local stack).")
   String storeUrl;
 
-  @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token for mutating calls (default: $SHARPSWEEP_API_TOKEN).")
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "Bearer token for mutating calls (default: $SHARPSWEEP_API_TOKEN).")
   String token;
 
   static Path home() {
@@ -50,8 +61,16 @@ public class Endpoints {
       return trim(fromEnv);
     }
     Optional<StackState> state = StackState.read(defaultStackDir());
-    return state.flatMap(s -> s.url(service))
-        .orElseThrow(() -> new UserException("no local stack is running (start one with ./sharpsweep up) and no --" + (service.equals("scheduler") ? "scheduler" : "store") + "-url or $" + env + " is set"));
+    return state
+        .flatMap(s -> s.url(service))
+        .orElseThrow(
+            () ->
+                new UserException(
+                    "no local stack is running (start one with ./sharpsweep up) and no --"
+                        + (service.equals("scheduler") ? "scheduler" : "store")
+                        + "-url or $"
+                        + env
+                        + " is set"));
   }
 
   private static String trim(String url) {

@@ -10,17 +10,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sharpsweep export ID --format csv|json [-o FILE]}. */
-@Command(name = "export", mixinStandardHelpOptions = true, description = "Export every trial of a study (params, state, rung, last metrics, cost) as CSV or JSON.")
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description =
+        "Export every trial of a study (params, state, rung, last metrics, cost) as CSV or JSON.")
 public class ExportCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
 
   @Parameters(paramLabel = "ID")
   String id;
 
-  @Option(names = "--format", defaultValue = "csv", description = "csv or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "csv",
+      description = "csv or json (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write to FILE instead of standard output.")
   Path output;
 
   @Override
@@ -28,7 +38,10 @@ public class ExportCommand implements Callable<Integer> {
     if (!format.equals("csv") && !format.equals("json")) {
       throw new UserException("--format must be csv or json, got '" + format + "'");
     }
-    String body = endpoints.client().getText(endpoints.store() + "/v1/studies/" + id + "/export?format=" + format);
+    String body =
+        endpoints
+            .client()
+            .getText(endpoints.store() + "/v1/studies/" + id + "/export?format=" + format);
     if (output == null) {
       System.out.print(body);
       if (!body.endsWith("\n")) {

@@ -8,7 +8,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code sharpsweep status}: the local stack's processes, ports, logs and dashboard URL. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the local stack: processes, URLs, log files and the dashboard.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show the local stack: processes, URLs, log files and the dashboard.")
 public class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -24,7 +27,14 @@ public class StatusCommand implements Callable<Integer> {
   static void print(StackState s, PrintStream out) {
     out.println("kafka: " + s.bootstrapServers());
     for (StackState.Entry e : s.processes()) {
-      out.printf(Locale.ROOT, "%-14s %-8s pid %-8d %-26s log %s%n", e.name() + ":", e.alive() ? "running" : "STOPPED", e.pid(), e.url() == null ? "" : e.url(), e.log());
+      out.printf(
+          Locale.ROOT,
+          "%-14s %-8s pid %-8d %-26s log %s%n",
+          e.name() + ":",
+          e.alive() ? "running" : "STOPPED",
+          e.pid(),
+          e.url() == null ? "" : e.url(),
+          e.log());
     }
     s.url("results-store").ifPresent(u -> out.println("dashboard: " + u + "/"));
   }

@@ -19,14 +19,27 @@ import picocli.CommandLine.Parameters;
     name = "study",
     mixinStandardHelpOptions = true,
     description = "Create, list, show and cancel studies.",
-    subcommands = {StudyCommand.Create.class, StudyCommand.ListStudies.class, StudyCommand.Show.class, StudyCommand.Cancel.class})
+    subcommands = {
+      StudyCommand.Create.class,
+      StudyCommand.ListStudies.class,
+      StudyCommand.Show.class,
+      StudyCommand.Cancel.class
+    })
 public class StudyCommand {
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a study from a YAML or JSON file; prints the new study's id alone on the last line.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description =
+          "Create a study from a YAML or JSON file; prints the new study's id alone on the last line.")
   public static class Create implements Callable<Integer> {
     @Mixin Endpoints endpoints;
 
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The study spec (YAML or JSON).")
+    @Option(
+        names = {"-f", "--file"},
+        required = true,
+        paramLabel = "FILE",
+        description = "The study spec (YAML or JSON).")
     Path file;
 
     @Override
@@ -39,7 +52,10 @@ public class StudyCommand {
       }
       JsonNode created;
       try {
-        created = endpoints.client().post(endpoints.scheduler() + "/v1/studies", "application/yaml", body);
+        created =
+            endpoints
+                .client()
+                .post(endpoints.scheduler() + "/v1/studies", "application/yaml", body);
       } catch (ServiceClient.ServiceException e) {
         if (e.status() == 400 && e.body() != null) {
           throw new UserException(describeInvalid(file, body, e.body()));
@@ -47,7 +63,14 @@ public class StudyCommand {
         throw e;
       }
       String id = created.path("id").asText();
-      System.out.println("study " + created.path("name").asText() + " created: " + created.path("budget").path("trials").asInt() + " trials, " + created.path("running").asInt() + " running");
+      System.out.println(
+          "study "
+              + created.path("name").asText()
+              + " created: "
+              + created.path("budget").path("trials").asInt()
+              + " trials, "
+              + created.path("running").asInt()
+              + " running");
       System.out.println(id);
       return 0;
     }
@@ -58,29 +81,60 @@ public class StudyCommand {
       for (JsonNode e : errors.path("errors")) {
         String field = e.path("field").asText("");
         int line = lines.lineOf(field);
-        sb.append(' ').append(field.isEmpty() ? "" : field).append(line > 0 ? " (line " + line + ")" : "").append(field.isEmpty() && line <= 0 ? "" : ": ").append(e.path("message").asText()).append(';');
+        sb.append(' ')
+            .append(field.isEmpty() ? "" : field)
+            .append(line > 0 ? " (line " + line + ")" : "")
+            .append(field.isEmpty() && line <= 0 ? "" : ": ")
+            .append(e.path("message").asText())
+            .append(';');
       }
       return sb.substring(0, sb.length() - 1);
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the studies in the results-store.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the studies in the results-store.")
   public static class ListStudies implements Callable<Integer> {
     @Mixin Endpoints endpoints;
 
     @Override
     public Integer call() {
       JsonNode studies = endpoints.client().get(endpoints.store() + "/v1/studies");
-      System.out.printf(Locale.ROOT, "%-22s %-28s %-10s %9s %8s %7s %10s%n", "ID", "NAME", "STATE", "COMPLETED", "RUNNING", "FAILED", "BEST");
+      System.out.printf(
+          Locale.ROOT,
+          "%-22s %-28s %-10s %9s %8s %7s %10s%n",
+          "ID",
+          "NAME",
+          "STATE",
+          "COMPLETED",
+          "RUNNING",
+          "FAILED",
+          "BEST");
       for (JsonNode s : studies) {
         JsonNode c = s.path("trials");
-        System.out.printf(Locale.ROOT, "%-22s %-28s %-10s %9d %8d %7d %10s%n", s.path("id").asText(), truncate(s.path("name").asText(), 28), s.path("state").asText(), c.path("completed").asInt(), c.path("running").asInt(), c.path("failed").asInt(), s.hasNonNull("bestValue") ? String.format(Locale.ROOT, "%.4f", s.path("bestValue").asDouble()) : "-");
+        System.out.printf(
+            Locale.ROOT,
+            "%-22s %-28s %-10s %9d %8d %7d %10s%n",
+            s.path("id").asText(),
+            truncate(s.path("name").asText(), 28),
+            s.path("state").asText(),
+            c.path("completed").asInt(),
+            c.path("running").asInt(),
+            c.path("failed").asInt(),
+            s.hasNonNull("bestValue")
+                ? String.format(Locale.ROOT, "%.4f", s.path("bestValue").asDouble())
+                : "-");
       }
       return 0;
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one study: spec summary, state, trial counts, best trial.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show one study: spec summary, state, trial counts, best trial.")
   public static class Show implements Callable<Integer> {
     @Mixin Endpoints endpoints;
 
@@ -92,12 +146,42 @@ public class StudyCommand {
       ServiceClient client = endpoints.client();
       JsonNode s = client.get(endpoints.store() + "/v1/studies/" + id);
       JsonNode spec = s.path("spec");
-      System.out.println("study " + s.path("id").asText() + "  " + s.path("name").asText() + "  [" + s.path("state").asText() + "]" + (s.hasNonNull("reason") ? " " + s.path("reason").asText() : ""));
+      System.out.println(
+          "study "
+              + s.path("id").asText()
+              + "  "
+              + s.path("name").asText()
+              + "  ["
+              + s.path("state").asText()
+              + "]"
+              + (s.hasNonNull("reason") ? " " + s.path("reason").asText() : ""));
       if (!spec.isMissingNode()) {
-        System.out.println("  dataset " + spec.path("dataset").path("name").asText() + ", model " + spec.path("model").asText() + ", sampler " + spec.path("sampler").path("type").asText() + ", scheduler " + spec.path("scheduler").path("type").asText("none") + ", budget " + spec.path("budget").path("trials").asInt() + " trials × " + spec.path("scheduler").path("maxEpochs").asInt() + " epochs");
+        System.out.println(
+            "  dataset "
+                + spec.path("dataset").path("name").asText()
+                + ", model "
+                + spec.path("model").asText()
+                + ", sampler "
+                + spec.path("sampler").path("type").asText()
+                + ", scheduler "
+                + spec.path("scheduler").path("type").asText("none")
+                + ", budget "
+                + spec.path("budget").path("trials").asInt()
+                + " trials × "
+                + spec.path("scheduler").path("maxEpochs").asInt()
+                + " epochs");
       }
       JsonNode c = s.path("trials");
-      System.out.println("  trials: " + c.path("completed").asInt() + " completed, " + c.path("running").asInt() + " running, " + c.path("failed").asInt() + " failed; " + s.path("reportsStored").asLong() + " epoch reports stored");
+      System.out.println(
+          "  trials: "
+              + c.path("completed").asInt()
+              + " completed, "
+              + c.path("running").asInt()
+              + " running, "
+              + c.path("failed").asInt()
+              + " failed; "
+              + s.path("reportsStored").asLong()
+              + " epoch reports stored");
       JsonNode best = new StudyRun(client, endpoints.scheduler(), endpoints.store()).best(id);
       if (best != null) {
         DemoCommand.printBest(System.out, id, best);
@@ -106,7 +190,10 @@ public class StudyCommand {
     }
   }
 
-  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Stop assigning new trials; segments already running finish and are stored.")
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description = "Stop assigning new trials; segments already running finish and are stored.")
   public static class Cancel implements Callable<Integer> {
     @Mixin Endpoints endpoints;
 
@@ -115,8 +202,19 @@ public class StudyCommand {
 
     @Override
     public Integer call() {
-      JsonNode s = endpoints.client().post(endpoints.scheduler() + "/v1/studies/" + id + "/cancel", "application/json", "");
-      System.out.println("study " + id + " " + s.path("state").asText() + " (" + s.path("running").asInt() + " segments still running)");
+      JsonNode s =
+          endpoints
+              .client()
+              .post(
+                  endpoints.scheduler() + "/v1/studies/" + id + "/cancel", "application/json", "");
+      System.out.println(
+          "study "
+              + id
+              + " "
+              + s.path("state").asText()
+              + " ("
+              + s.path("running").asInt()
+              + " segments still running)");
       return 0;
     }
   }

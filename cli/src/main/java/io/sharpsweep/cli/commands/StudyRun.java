@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-/** Creates a study on the scheduler and follows it to its end, reading results from the results-store. */
+/**
+ * Creates a study on the scheduler and follows it to its end, reading results from the
+ * results-store.
+ */
 final class StudyRun {
   private final ServiceClient client;
   private final String schedulerUrl;
@@ -20,13 +23,14 @@ final class StudyRun {
   }
 
   String create(String specYamlOrJson) {
-    JsonNode created = client.post(schedulerUrl + "/v1/studies", "application/yaml", specYamlOrJson);
+    JsonNode created =
+        client.post(schedulerUrl + "/v1/studies", "application/yaml", specYamlOrJson);
     return created.path("id").asText();
   }
 
   /**
-   * Polls until the scheduler has ended the study and the results-store has stored its end; returns the
-   * best trial (or null when none completed).
+   * Polls until the scheduler has ended the study and the results-store has stored its end; returns
+   * the best trial (or null when none completed).
    */
   JsonNode follow(String id, ProgressView view, Duration timeout) throws InterruptedException {
     Instant start = Instant.now();
@@ -37,7 +41,14 @@ final class StudyRun {
       int completed = s.path("completed").asInt();
       int failed = s.path("failed").asInt();
       JsonNode best = best(id);
-      view.update(completed + failed, total, s.path("running").asInt(), failed, describe(best), rungs(id), Duration.between(start, Instant.now()));
+      view.update(
+          completed + failed,
+          total,
+          s.path("running").asInt(),
+          failed,
+          describe(best),
+          rungs(id),
+          Duration.between(start, Instant.now()));
       String state = s.path("state").asText();
       if (!state.equals("running")) {
         view.finish();
@@ -50,7 +61,8 @@ final class StudyRun {
       Thread.sleep(1000);
     }
     view.finish();
-    throw new UserException("study " + id + " did not finish within " + timeout.toMinutes() + " minutes");
+    throw new UserException(
+        "study " + id + " did not finish within " + timeout.toMinutes() + " minutes");
   }
 
   /** The store learns of the end through Kafka; wait until it shows it, so the answer is final. */
@@ -88,7 +100,10 @@ final class StudyRun {
     return sb.toString();
   }
 
-  /** The results-store's best trial for the study's first objective, or null while none has completed. */
+  /**
+   * The results-store's best trial for the study's first objective, or null while none has
+   * completed.
+   */
   JsonNode best(String id) {
     try {
       JsonNode answer = client.get(storeUrl + "/v1/studies/" + id + "/best");
@@ -96,7 +111,8 @@ final class StudyRun {
       if (b == null || b.isNull() || b.isMissingNode()) {
         return null;
       }
-      ((com.fasterxml.jackson.databind.node.ObjectNode) b).put("objective", answer.path("objective").path("name").asText("value"));
+      ((com.fasterxml.jackson.databind.node.ObjectNode) b)
+          .put("objective", answer.path("objective").path("name").asText("value"));
       return b;
     } catch (ServiceClient.ServiceException e) {
       if (e.status() == 404) {
@@ -110,6 +126,11 @@ final class StudyRun {
     if (best == null) {
       return null;
     }
-    return String.format(Locale.ROOT, "%s %.4f (%s)", best.path("objective").asText("val_accuracy"), best.path("value").asDouble(), best.path("trialId").asText().replaceAll("^.*-(t\\d+)$", "$1"));
+    return String.format(
+        Locale.ROOT,
+        "%s %.4f (%s)",
+        best.path("objective").asText("val_accuracy"),
+        best.path("value").asDouble(),
+        best.path("trialId").asText().replaceAll("^.*-(t\\d+)$", "$1"));
   }
 }

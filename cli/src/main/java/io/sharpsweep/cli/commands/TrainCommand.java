@@ -24,56 +24,99 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code sharpsweep train}: one configuration trained in this process with the worker's engine, then its metrics. */
+/**
+ * {@code sharpsweep train}: one configuration trained in this process with the worker's engine,
+ * then its metrics.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train one configuration in-process (the trainer-worker's engine) and print its metrics and costs.")
+    description =
+        "Train one configuration in-process (the trainer-worker's engine) and print its metrics and costs.")
 public class TrainCommand implements Callable<Integer> {
-  @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist, cifar10, cifar100 or synthetic (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dataset",
+      defaultValue = "fashion-mnist",
+      description = "fashion-mnist, cifar10, cifar100 or synthetic (default: ${DEFAULT-VALUE}).")
   String dataset;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Directory with the dataset's files (default: /usr/share/datasets/<dataset>).")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Directory with the dataset's files (default: /usr/share/datasets/<dataset>).")
   Path data;
 
-  @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn-small, resnet18, wrn-16-4, wrn-16-8, wrn-28-10 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      defaultValue = "mlp",
+      description =
+          "mlp, cnn-small, resnet18, wrn-16-4, wrn-16-8, wrn-28-10 (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--variant", defaultValue = "sgd", description = "sgd, sam, asam, esam, ae-sam, looksam, ae-looksam, msam, rst, sam-k (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--variant",
+      defaultValue = "sgd",
+      description =
+          "sgd, sam, asam, esam, ae-sam, looksam, ae-looksam, msam, rst, sam-k (default: ${DEFAULT-VALUE}).")
   String variant;
 
   @Mixin TrainingKnobs knobs;
 
-  @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "128",
+      description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--epochs", defaultValue = "2", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      defaultValue = "2",
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Trial seed: initial weights, data order, random decisions (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description =
+          "Trial seed: initial weights, data order, random decisions (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--label-noise", description = "Share of training labels flipped to another class, seeded (default 0).")
+  @Option(
+      names = "--label-noise",
+      description = "Share of training labels flipped to another class, seeded (default 0).")
   Double labelNoise;
 
-  @Option(names = "--validation-fraction", defaultValue = "0.1", description = "Share of the training set held out for validation (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--validation-fraction",
+      defaultValue = "0.1",
+      description =
+          "Share of the training set held out for validation (default: ${DEFAULT-VALUE}).")
   double validationFraction;
 
-  @Option(names = "--train-limit", paramLabel = "N", description = "Use only the first N training examples.")
+  @Option(
+      names = "--train-limit",
+      paramLabel = "N",
+      description = "Use only the first N training examples.")
   Integer trainLimit;
 
-  @Option(names = "--test-limit", paramLabel = "N", description = "Use only the first N test examples.")
+  @Option(
+      names = "--test-limit",
+      paramLabel = "N",
+      description = "Use only the first N test examples.")
   Integer testLimit;
 
-  @Option(names = "--threads", description = "PyTorch intra-op threads (default: available processors).")
+  @Option(
+      names = "--threads",
+      description = "PyTorch intra-op threads (default: available processors).")
   Integer threads;
 
   @Option(names = "--json", description = "Print the metrics as JSON.")
   boolean json;
 
   /**
-   * Before the engine loads: SLF4J picks slf4j-simple without listing the other provider on the class path, and DJL's
-   * "failed to detect GPU" warning on CPU-only machines (harmless) is not shown.
+   * Before the engine loads: SLF4J picks slf4j-simple without listing the other provider on the
+   * class path, and DJL's "failed to detect GPU" warning on CPU-only machines (harmless) is not
+   * shown.
    */
   static void quietEngineLogs() {
     if (System.getProperty("slf4j.provider") == null) {
@@ -92,7 +135,14 @@ public class TrainCommand implements Callable<Integer> {
       throw new UserException("--epochs must be >= 1, got " + epochs);
     }
     TorchRuntime.initialise(threads != null ? threads : Runtime.getRuntime().availableProcessors());
-    DatasetSpec spec = new DatasetSpec(dataset, data == null ? null : data.toString(), validationFraction, labelNoise, trainLimit, testLimit);
+    DatasetSpec spec =
+        new DatasetSpec(
+            dataset,
+            data == null ? null : data.toString(),
+            validationFraction,
+            labelNoise,
+            trainLimit,
+            testLimit);
     Progress progress = new Progress(System.err, System.console() != null && !json, epochs);
     TrainingRun.Summary s;
     try {
@@ -102,7 +152,12 @@ public class TrainCommand implements Callable<Integer> {
               new DatasetLoader(FashionMnist.DEFAULT_DIR),
               progress,
               (report, stats) -> progress.epoch(report.epoch(), report.metrics().valAccuracy()));
-    } catch (InvalidConfigException | DatasetException | ModelUnavailableException | InvalidAssignmentException | CheckpointException | TrainingDivergedException e) {
+    } catch (InvalidConfigException
+        | DatasetException
+        | ModelUnavailableException
+        | InvalidAssignmentException
+        | CheckpointException
+        | TrainingDivergedException e) {
       throw new UserException(e.getMessage());
     } finally {
       progress.done();
@@ -134,16 +189,39 @@ public class TrainCommand implements Callable<Integer> {
       out.println(Json.encodeToString(m));
       return;
     }
-    out.printf(Locale.ROOT, "%s on %s (%s), %d epochs, %d training examples%n", s.variant(), s.dataset(), s.model(), s.epochs(), s.trainSize());
-    out.printf(Locale.ROOT, "  validation accuracy  %.4f   (loss %.4f)%n", s.valAccuracy(), s.valLoss());
+    out.printf(
+        Locale.ROOT,
+        "%s on %s (%s), %d epochs, %d training examples%n",
+        s.variant(),
+        s.dataset(),
+        s.model(),
+        s.epochs(),
+        s.trainSize());
+    out.printf(
+        Locale.ROOT, "  validation accuracy  %.4f   (loss %.4f)%n", s.valAccuracy(), s.valLoss());
     out.printf(Locale.ROOT, "  test accuracy        %.4f%n", s.testAccuracy());
-    out.printf(Locale.ROOT, "  training loss        %.4f   (last epoch, at the unperturbed weights)%n", s.trainLoss());
+    out.printf(
+        Locale.ROOT,
+        "  training loss        %.4f   (last epoch, at the unperturbed weights)%n",
+        s.trainLoss());
     out.printf(Locale.ROOT, "  SAM-step fraction    %.3f%n", s.samStepFraction());
-    out.printf(Locale.ROOT, "  cost                 %.3f SGD-epoch equivalents, %d forward / %d backward passes%n", s.sgdEpochEquivalents(), s.forwardPasses(), s.backwardPasses());
-    out.printf(Locale.ROOT, "  speed                %.2f ms/step (median), %.0f images/s, %.1f s training%n", s.stepMillisMedian(), s.imagesPerSecond(), s.wallSeconds());
+    out.printf(
+        Locale.ROOT,
+        "  cost                 %.3f SGD-epoch equivalents, %d forward / %d backward passes%n",
+        s.sgdEpochEquivalents(),
+        s.forwardPasses(),
+        s.backwardPasses());
+    out.printf(
+        Locale.ROOT,
+        "  speed                %.2f ms/step (median), %.0f images/s, %.1f s training%n",
+        s.stepMillisMedian(),
+        s.imagesPerSecond(),
+        s.wallSeconds());
   }
 
-  /** A one-line progress bar on stderr, redrawn a few times a second; silent when not on a terminal. */
+  /**
+   * A one-line progress bar on stderr, redrawn a few times a second; silent when not on a terminal.
+   */
   static final class Progress implements StepObserver {
     private final PrintStream err;
     private final boolean enabled;
@@ -159,7 +237,12 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     @Override
-    public void onStep(int epoch, int iteration, int perEpoch, io.sharpsweep.worker.sam.StepStats stats, long nanos) {
+    public void onStep(
+        int epoch,
+        int iteration,
+        int perEpoch,
+        io.sharpsweep.worker.sam.StepStats stats,
+        long nanos) {
       lastLoss = stats.loss();
       long now = System.nanoTime();
       if (!enabled || (now - lastDraw < 200_000_000L && iteration + 1 < perEpoch)) {
@@ -169,7 +252,18 @@ public class TrainCommand implements Callable<Integer> {
       double done = ((epoch - 1) + (iteration + 1) / (double) perEpoch) / epochs;
       int width = 30;
       int filled = (int) Math.round(done * width);
-      err.printf(Locale.ROOT, "\r[%s%s] epoch %d/%d  step %d/%d  loss %.4f  %.1f ms/step%s   ", "#".repeat(filled), " ".repeat(width - filled), epoch, epochs, iteration + 1, perEpoch, lastLoss, nanos / 1e6, lastAccuracy);
+      err.printf(
+          Locale.ROOT,
+          "\r[%s%s] epoch %d/%d  step %d/%d  loss %.4f  %.1f ms/step%s   ",
+          "#".repeat(filled),
+          " ".repeat(width - filled),
+          epoch,
+          epochs,
+          iteration + 1,
+          perEpoch,
+          lastLoss,
+          nanos / 1e6,
+          lastAccuracy);
       err.flush();
     }
 

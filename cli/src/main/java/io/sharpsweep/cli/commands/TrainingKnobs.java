@@ -5,8 +5,9 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The training knobs of {@code TrainingCatalog.KNOBS} as options of {@code train}, {@code replay} and {@code bench-train}; unset
- * options fall back to the worker's defaults (trainer-worker/README.md). Knobs a variant does not read are ignored by it.
+ * The training knobs of {@code TrainingCatalog.KNOBS} as options of {@code train}, {@code replay}
+ * and {@code bench-train}; unset options fall back to the worker's defaults
+ * (trainer-worker/README.md). Knobs a variant does not read are ignored by it.
  */
 public class TrainingKnobs {
   @Option(names = "--rho", description = "Neighbourhood radius ρ (default 0.05; asam 0.5).")
@@ -18,13 +19,19 @@ public class TrainingKnobs {
   @Option(names = "--gamma", description = "ESAM: data keep fraction γ of SDS (default 0.5).")
   Double gamma;
 
-  @Option(names = "--delta", description = "AE-SAM: moving-average forgetting rate δ (default 0.9).")
+  @Option(
+      names = "--delta",
+      description = "AE-SAM: moving-average forgetting rate δ (default 0.9).")
   Double delta;
 
-  @Option(names = "--lambda1", description = "AE-SAM: threshold at the end of training (default -1).")
+  @Option(
+      names = "--lambda1",
+      description = "AE-SAM: threshold at the end of training (default -1).")
   Double lambda1;
 
-  @Option(names = "--lambda2", description = "AE-SAM: threshold at the start of training (default 1).")
+  @Option(
+      names = "--lambda2",
+      description = "AE-SAM: threshold at the start of training (default 1).")
   Double lambda2;
 
   @Option(names = "--k", description = "LookSAM / SAM-k period (default 5).")
@@ -42,7 +49,9 @@ public class TrainingKnobs {
   @Option(names = "--p", description = "RST probability of a SAM step (default 0.5).")
   Double p;
 
-  @Option(names = "--lr", description = "Learning rate (default 0.05; cosine schedule in train, constant in replay).")
+  @Option(
+      names = "--lr",
+      description = "Learning rate (default 0.05; cosine schedule in train, constant in replay).")
   Double lr;
 
   @Option(names = "--momentum", description = "SGD momentum (default 0.9).")
@@ -54,7 +63,10 @@ public class TrainingKnobs {
   @Option(names = "--nesterov", description = "Nesterov momentum.")
   Boolean nesterov;
 
-  /** The set knobs as a trial configuration, {@code variant} and {@code batch-size} included when given. */
+  /**
+   * The set knobs as a trial configuration, {@code variant} and {@code batch-size} included when
+   * given.
+   */
   Map<String, Object> config(String variant, Integer batchSize) {
     Map<String, Object> c = new LinkedHashMap<>();
     if (variant != null) {

@@ -12,19 +12,39 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sharpsweep up}: the local stack in the background, kept running until {@code sharpsweep down}. */
-@Command(name = "up", mixinStandardHelpOptions = true, description = "Start the local stack in the background (Kafka, results-store on H2 in a data directory that survives restarts, sampler, scheduler, N workers).")
+/**
+ * {@code sharpsweep up}: the local stack in the background, kept running until {@code sharpsweep
+ * down}.
+ */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start the local stack in the background (Kafka, results-store on H2 in a data directory that survives restarts, sampler, scheduler, N workers).")
 public class UpCommand implements Callable<Integer> {
-  @Option(names = "--workers", defaultValue = "2", description = "Local trainer-workers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--workers",
+      defaultValue = "2",
+      description = "Local trainer-workers (default: ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--worker-threads", defaultValue = "1", description = "Intra-op threads per worker (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--worker-threads",
+      defaultValue = "1",
+      description = "Intra-op threads per worker (default: ${DEFAULT-VALUE}).")
   int workerThreads;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist).")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist).")
   Path dataDir;
 
-  @Option(names = "--db", defaultValue = "h2", description = "Database of the results-store: h2 or postgresql (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db",
+      defaultValue = "h2",
+      description = "Database of the results-store: h2 or postgresql (default: ${DEFAULT-VALUE}).")
   String db;
 
   @Override
@@ -34,14 +54,19 @@ public class UpCommand implements Callable<Integer> {
     }
     Path dir = Endpoints.defaultStackDir();
     Optional<StackState> running = StackState.read(dir);
-    if (running.isPresent() && running.get().processes().stream().anyMatch(StackState.Entry::alive)) {
+    if (running.isPresent()
+        && running.get().processes().stream().anyMatch(StackState.Entry::alive)) {
       StatusCommand.print(running.get(), System.out);
-      throw new UserException("a local stack is already running (see above); stop it with ./sharpsweep down");
+      throw new UserException(
+          "a local stack is already running (see above); stop it with ./sharpsweep down");
     }
     Files.createDirectories(dir);
     long started = System.currentTimeMillis();
     Path data = dataDir != null ? dataDir : DemoCommand.DEFAULT_DATA;
-    LocalStack stack = LocalStack.start(new StackOptions(Endpoints.home(), dir, workers, workerThreads, db, data, Map.of()), line -> System.out.println("· " + line));
+    LocalStack stack =
+        LocalStack.start(
+            new StackOptions(Endpoints.home(), dir, workers, workerThreads, db, data, Map.of()),
+            line -> System.out.println("· " + line));
     StackState state = StackState.of(stack, dir, started);
     state.write();
     stack.detach();

@@ -8,14 +8,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sharpsweep watch ID}: live progress until the study ends. */
-@Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a study until it ends: trials done/running/failed, best so far, elapsed and remaining time; plain lines when not on a terminal.")
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
+    description =
+        "Follow a study until it ends: trials done/running/failed, best so far, elapsed and remaining time; plain lines when not on a terminal.")
 public class WatchCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
 
   @Parameters(paramLabel = "ID")
   String id;
 
-  @Option(names = "--timeout", defaultValue = "PT24H", description = "Give up after this long (ISO-8601 duration, default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT24H",
+      description = "Give up after this long (ISO-8601 duration, default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Override

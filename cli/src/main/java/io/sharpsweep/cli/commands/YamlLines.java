@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The line of every field of a YAML (or JSON) document, by the path notation of the services' errors
- * ({@code space[3].low}), so a CLI error can point at the line to fix.
+ * The line of every field of a YAML (or JSON) document, by the path notation of the services'
+ * errors ({@code space[3].low}), so a CLI error can point at the line to fix.
  */
 final class YamlLines {
   private final Map<String, Integer> lines = new HashMap<>();

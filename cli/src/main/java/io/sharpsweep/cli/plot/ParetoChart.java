@@ -17,8 +17,8 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * A scatter of every trial (cost on x, quality on y) with the Pareto front drawn as a staircase and its
- * points highlighted, rendered headless with Java2D to a PNG.
+ * A scatter of every trial (cost on x, quality on y) with the Pareto front drawn as a staircase and
+ * its points highlighted, rendered headless with Java2D to a PNG.
  */
 public final class ParetoChart {
   /** One trial: its coordinates, whether it is on the front, and a short label. */
@@ -37,12 +37,21 @@ public final class ParetoChart {
    * @param xMaximize whether larger x is better (usually false: x is a cost)
    * @param yMaximize whether larger y is better (usually true: y is an accuracy)
    */
-  public static void write(Path file, String title, String xName, boolean xMaximize, String yName, boolean yMaximize, List<Point> points) throws IOException {
+  public static void write(
+      Path file,
+      String title,
+      String xName,
+      boolean xMaximize,
+      String yName,
+      boolean yMaximize,
+      List<Point> points)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, WIDTH, HEIGHT);
 
@@ -82,7 +91,11 @@ public final class ParetoChart {
     rotated.drawString(yl, -(TOP + plotH / 2) - rotated.getFontMetrics().stringWidth(yl) / 2, 24);
     rotated.dispose();
 
-    List<Point> front = points.stream().filter(Point::onFront).sorted(Comparator.comparingDouble(Point::x)).toList();
+    List<Point> front =
+        points.stream()
+            .filter(Point::onFront)
+            .sorted(Comparator.comparingDouble(Point::x))
+            .toList();
     if (front.size() > 1) {
       // the attainment staircase: from each front point, hold its quality until the next one
       Path2D stairs = new Path2D.Double();
@@ -146,6 +159,8 @@ public final class ParetoChart {
 
   private static String tick(double v) {
     double a = Math.abs(v);
-    return a != 0 && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.1e", v) : String.format(Locale.ROOT, a < 1 ? "%.3f" : "%.2f", v);
+    return a != 0 && (a < 1e-3 || a >= 1e5)
+        ? String.format(Locale.ROOT, "%.1e", v)
+        : String.format(Locale.ROOT, a < 1 ? "%.3f" : "%.2f", v);
   }
 }

@@ -20,16 +20,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole of SharpSweep on one machine: a KRaft Kafka broker, the results-store (H2 file database by
- * default), the sampler, the scheduler and N trainer-workers, each its own JVM with its log under
- * {@code workDir/logs}. Started in dependency order, each waited for (TCP for the broker, {@code
- * /q/health/ready} for the services); stopped in reverse order so no consumer is left in a group of a dead
- * broker.
+ * The whole of SharpSweep on one machine: a KRaft Kafka broker, the results-store (H2 file database
+ * by default), the sampler, the scheduler and N trainer-workers, each its own JVM with its log
+ * under {@code workDir/logs}. Started in dependency order, each waited for (TCP for the broker,
+ * {@code /q/health/ready} for the services); stopped in reverse order so no consumer is left in a
+ * group of a dead broker.
  */
 public final class LocalStack implements AutoCloseable {
-  /** Partitions of the topics the local stack creates (assignments: more than the largest worker pool). */
+  /**
+   * Partitions of the topics the local stack creates (assignments: more than the largest worker
+   * pool).
+   */
   static final Map<String, Integer> TOPICS =
-      Map.of(Topics.ASSIGNMENTS, Topics.ASSIGNMENT_PARTITIONS, Topics.REPORTS, 4, Topics.DECISIONS, 1, Topics.STUDIES, 1, Topics.DEAD_LETTER, 1);
+      Map.of(
+          Topics.ASSIGNMENTS,
+          Topics.ASSIGNMENT_PARTITIONS,
+          Topics.REPORTS,
+          4,
+          Topics.DECISIONS,
+          1,
+          Topics.STUDIES,
+          1,
+          Topics.DEAD_LETTER,
+          1);
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -42,7 +55,10 @@ public final class LocalStack implements AutoCloseable {
     this.options = options;
   }
 
-  /** Starts every process, or stops what was started and throws a {@link StackException} naming the failure. */
+  /**
+   * Starts every process, or stops what was started and throws a {@link StackException} naming the
+   * failure.
+   */
   public static LocalStack start(StackOptions options, java.util.function.Consumer<String> say) {
     LocalStack stack = new LocalStack(options);
     try {
@@ -58,7 +74,11 @@ public final class LocalStack implements AutoCloseable {
     for (String module : List.of("results-store", "sampler", "scheduler", "trainer-worker")) {
       Path jar = runJar(module);
       if (!Files.isRegularFile(jar)) {
-        throw new StackException(module + " is not built (" + jar + " is missing): run ./sharpsweep again, which builds it, or mvn -DskipTests install");
+        throw new StackException(
+            module
+                + " is not built ("
+                + jar
+                + " is missing): run ./sharpsweep again, which builds it, or mvn -DskipTests install");
       }
     }
     Path logs = options.workDir().resolve("logs");
@@ -69,8 +89,13 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess.start(
             "kafka",
             ServiceProcess.javaCommand(
-                List.of("-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")),
-                List.of("io.sharpsweep.kafka.KafkaBrokerMain", options.workDir().resolve("kafka").toString(), String.valueOf(brokerPort), String.valueOf(controllerPort))),
+                List.of(
+                    "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")),
+                List.of(
+                    "io.sharpsweep.kafka.KafkaBrokerMain",
+                    options.workDir().resolve("kafka").toString(),
+                    String.valueOf(brokerPort),
+                    String.valueOf(controllerPort))),
             Map.of(),
             logs.resolve("kafka.log"),
             null);
@@ -101,11 +126,19 @@ public final class LocalStack implements AutoCloseable {
       Map<String, String> worker = new LinkedHashMap<>(common);
       worker.put("sharpsweep.worker.id", "local-worker-" + i);
       worker.put("sharpsweep.worker.threads", String.valueOf(options.workerThreads()));
-      worker.put("sharpsweep.worker.checkpoint-dir", options.workDir().resolve("checkpoints").toString());
+      worker.put(
+          "sharpsweep.worker.checkpoint-dir", options.workDir().resolve("checkpoints").toString());
       worker.put("sharpsweep.worker.fashion-mnist-dir", options.datasetDir().toString());
       worker.put("ai.djl.offline", "true");
       worker.put("ai.djl.pytorch.num_interop_threads", "1");
-      startService("worker-" + i, "trainer-worker", freePort(), worker, Map.of("OMP_NUM_THREADS", String.valueOf(options.workerThreads())), logs, say);
+      startService(
+          "worker-" + i,
+          "trainer-worker",
+          freePort(),
+          worker,
+          Map.of("OMP_NUM_THREADS", String.valueOf(options.workerThreads())),
+          logs,
+          say);
     }
     for (ServiceProcess p : processes) {
       if (p.url() != null) {
@@ -114,15 +147,32 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private void startService(String name, String module, int port, Map<String, String> props, Map<String, String> env, Path logs, java.util.function.Consumer<String> say) {
-    // Small heaps and the serial collector: six JVMs share two cores; tensors live in native memory.
-    List<String> jvm = new ArrayList<>(List.of("-Xmx" + (module.equals("trainer-worker") ? "1g" : "384m"), "-XX:+UseSerialGC"));
+  private void startService(
+      String name,
+      String module,
+      int port,
+      Map<String, String> props,
+      Map<String, String> env,
+      Path logs,
+      java.util.function.Consumer<String> say) {
+    // Small heaps and the serial collector: six JVMs share two cores; tensors live in native
+    // memory.
+    List<String> jvm =
+        new ArrayList<>(
+            List.of(
+                "-Xmx" + (module.equals("trainer-worker") ? "1g" : "384m"), "-XX:+UseSerialGC"));
     jvm.add("-Dquarkus.http.port=" + port);
     jvm.add("-Dquarkus.http.host=127.0.0.1");
     props.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
     String url = "http://127.0.0.1:" + port;
     say.accept("starting " + name + " on " + url);
-    ServiceProcess p = ServiceProcess.start(name, ServiceProcess.javaCommand(jvm, List.of("-jar", runJar(module).toString())), env, logs.resolve(name + ".log"), url);
+    ServiceProcess p =
+        ServiceProcess.start(
+            name,
+            ServiceProcess.javaCommand(jvm, List.of("-jar", runJar(module).toString())),
+            env,
+            logs.resolve(name + ".log"),
+            url);
     processes.add(p);
     urls.put(name, url);
   }
@@ -135,7 +185,8 @@ public final class LocalStack implements AutoCloseable {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        throw new StackException(p.name() + " exited during start; see " + p.log() + ":\n" + p.tail(15));
+        throw new StackException(
+            p.name() + " exited during start; see " + p.log() + ":\n" + p.tail(15));
       }
       try {
         if (Files.exists(p.log()) && Files.readString(p.log()).contains(marker)) {
@@ -146,16 +197,22 @@ public final class LocalStack implements AutoCloseable {
       }
       pause(200);
     }
-    throw new StackException(p.name() + " did not start within " + READY_TIMEOUT.toSeconds() + " s; see " + p.log());
+    throw new StackException(
+        p.name() + " did not start within " + READY_TIMEOUT.toSeconds() + " s; see " + p.log());
   }
 
   private static void awaitReady(ServiceProcess p) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(p.url() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).GET().build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create(p.url() + "/q/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build();
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        throw new StackException(p.name() + " exited during start; see " + p.log() + ":\n" + p.tail(15));
+        throw new StackException(
+            p.name() + " exited during start; see " + p.log() + ":\n" + p.tail(15));
       }
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -169,7 +226,14 @@ public final class LocalStack implements AutoCloseable {
       }
       pause(300);
     }
-    throw new StackException(p.name() + " was not ready within " + READY_TIMEOUT.toSeconds() + " s; see " + p.log() + ":\n" + p.tail(15));
+    throw new StackException(
+        p.name()
+            + " was not ready within "
+            + READY_TIMEOUT.toSeconds()
+            + " s; see "
+            + p.log()
+            + ":\n"
+            + p.tail(15));
   }
 
   private static void pause(long ms) {
@@ -194,8 +258,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Leaves the processes running after this JVM exits ({@code sharpsweep up}); {@link #close()} then does
-   * nothing, and {@link StackState#stop()} stops them later.
+   * Leaves the processes running after this JVM exits ({@code sharpsweep up}); {@link #close()}
+   * then does nothing, and {@link StackState#stop()} stops them later.
    */
   public void detach() {
     processes.clear();
@@ -221,7 +285,14 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** How the local stack is laid out and sized. */
-  public record StackOptions(Path home, Path workDir, int workers, int workerThreads, String database, Path datasetDir, Map<String, String> extraProperties) {
+  public record StackOptions(
+      Path home,
+      Path workDir,
+      int workers,
+      int workerThreads,
+      String database,
+      Path datasetDir,
+      Map<String, String> extraProperties) {
     public StackOptions {
       extraProperties = extraProperties == null ? Map.of() : new HashMap<>(extraProperties);
     }

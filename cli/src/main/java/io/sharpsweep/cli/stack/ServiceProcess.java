@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One JVM of the local stack: started with its output in a log file, stopped with SIGTERM (then SIGKILL). */
+/**
+ * One JVM of the local stack: started with its output in a log file, stopped with SIGTERM (then
+ * SIGKILL).
+ */
 public final class ServiceProcess {
   private final String name;
   private final Process process;
@@ -22,14 +25,23 @@ public final class ServiceProcess {
     this.url = url;
   }
 
-  static ServiceProcess start(String name, List<String> command, Map<String, String> env, Path log, String url) {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+  static ServiceProcess start(
+      String name, List<String> command, Map<String, String> env, Path log, String url) {
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     try {
       Files.createDirectories(log.getParent());
       return new ServiceProcess(name, pb.start(), log, url);
     } catch (IOException e) {
-      throw new StackException("cannot start " + name + " (" + String.join(" ", command.subList(0, Math.min(3, command.size()))) + "…): " + e.getMessage(), e);
+      throw new StackException(
+          "cannot start "
+              + name
+              + " ("
+              + String.join(" ", command.subList(0, Math.min(3, command.size())))
+              + "…): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -58,7 +70,8 @@ public final class ServiceProcess {
   public String tail(int lines) {
     try {
       List<String> all = Files.readAllLines(log);
-      return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+      return String.join(
+          System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
@@ -80,9 +93,9 @@ public final class ServiceProcess {
   }
 
   /**
-   * {@code java …}, in a session of its own where {@code setsid} exists: a Ctrl-C or a closed terminal then
-   * reaches only the CLI, which stops the stack in order (services first, the broker last), and a stack
-   * started by {@code sharpsweep up} outlives the terminal.
+   * {@code java …}, in a session of its own where {@code setsid} exists: a Ctrl-C or a closed
+   * terminal then reaches only the CLI, which stops the stack in order (services first, the broker
+   * last), and a stack started by {@code sharpsweep up} outlives the terminal.
    */
   static List<String> javaCommand(List<String> jvmArgs, List<String> tail) {
     List<String> cmd = new ArrayList<>();

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What {@code sharpsweep up} started, written to {@code <work-dir>/stack.json} so that {@code status},
- * {@code down} and the study commands find the running stack from another process.
+ * What {@code sharpsweep up} started, written to {@code <work-dir>/stack.json} so that {@code
+ * status}, {@code down} and the study commands find the running stack from another process.
  */
-public record StackState(String workDir, String bootstrapServers, List<Entry> processes, long startedAt) {
+public record StackState(
+    String workDir, String bootstrapServers, List<Entry> processes, long startedAt) {
 
   /** One process: its name, pid, URL (null for the broker) and log file. */
   public record Entry(String name, long pid, String url, String log) {
@@ -54,28 +55,36 @@ public record StackState(String workDir, String bootstrapServers, List<Entry> pr
     return new StackState(
         workDir.toString(),
         stack.bootstrapServers(),
-        stack.processes().stream().map(p -> new Entry(p.name(), p.pid(), p.url(), p.log().toString())).toList(),
+        stack.processes().stream()
+            .map(p -> new Entry(p.name(), p.pid(), p.url(), p.log().toString()))
+            .toList(),
         startedAt);
   }
 
-  /** Stops every process of the state, services first and the broker last, and removes the state file. */
+  /**
+   * Stops every process of the state, services first and the broker last, and removes the state
+   * file.
+   */
   public void stop() {
     List<Entry> reversed = new java.util.ArrayList<>(processes);
     java.util.Collections.reverse(reversed);
     for (Entry e : reversed) {
-      ProcessHandle.of(e.pid()).ifPresent(h -> {
-        h.destroy();
-        try {
-          h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception timeout) {
-          h.destroyForcibly();
-        }
-      });
+      ProcessHandle.of(e.pid())
+          .ifPresent(
+              h -> {
+                h.destroy();
+                try {
+                  h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception timeout) {
+                  h.destroyForcibly();
+                }
+              });
     }
     try {
       Files.deleteIfExists(file(Path.of(workDir)));
     } catch (IOException e) {
-      throw new StackException("cannot remove " + file(Path.of(workDir)) + ": " + e.getMessage(), e);
+      throw new StackException(
+          "cannot remove " + file(Path.of(workDir)) + ": " + e.getMessage(), e);
     }
   }
 }

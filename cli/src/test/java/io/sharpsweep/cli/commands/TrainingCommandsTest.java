@@ -54,14 +54,44 @@ class TrainingCommandsTest {
   @Test
   void trainPrintsTheMetricsAndCostsOfOneConfiguration() {
     Run r =
-        run("train", "--dataset", "synthetic", "--train-limit", "640", "--test-limit", "200",
-            "--model", "mlp", "--variant", "sam", "--rho", "0.05", "--epochs", "2",
-            "--batch-size", "64", "--lr", "0.05", "--seed", "3", "--threads", "1", "--json");
+        run(
+            "train",
+            "--dataset",
+            "synthetic",
+            "--train-limit",
+            "640",
+            "--test-limit",
+            "200",
+            "--model",
+            "mlp",
+            "--variant",
+            "sam",
+            "--rho",
+            "0.05",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "64",
+            "--lr",
+            "0.05",
+            "--seed",
+            "3",
+            "--threads",
+            "1",
+            "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     Map<String, Object> m = json(r.out());
-    assertThat(m).containsKeys("valAccuracy", "testAccuracy", "trainLoss", "samStepFraction",
-        "sgdEpochEquivalents", "stepMillisMedian", "imagesPerSecond", "forwardPasses",
-        "backwardPasses");
+    assertThat(m)
+        .containsKeys(
+            "valAccuracy",
+            "testAccuracy",
+            "trainLoss",
+            "samStepFraction",
+            "sgdEpochEquivalents",
+            "stepMillisMedian",
+            "imagesPerSecond",
+            "forwardPasses",
+            "backwardPasses");
     // 576 training examples (10% validation) in batches of 64: 9 iterations per epoch, all SAM.
     assertThat(((Number) m.get("samStepFraction")).doubleValue()).isEqualTo(1.0);
     assertThat(((Number) m.get("forwardPasses")).longValue()).isEqualTo(36);
@@ -74,13 +104,33 @@ class TrainingCommandsTest {
   @Test
   void aKnobOutsideItsRuleIsOneLineAndANonZeroExit() {
     Run r =
-        run("train", "--dataset", "synthetic", "--train-limit", "200", "--variant", "esam",
-            "--beta", "1.5", "--epochs", "1", "--threads", "1");
+        run(
+            "train",
+            "--dataset",
+            "synthetic",
+            "--train-limit",
+            "200",
+            "--variant",
+            "esam",
+            "--beta",
+            "1.5",
+            "--epochs",
+            "1",
+            "--threads",
+            "1");
     assertThat(r.exit()).isNotZero();
     assertThat(r.err().strip()).doesNotContain("\n").contains("beta").contains("1.5");
     Run missing =
-        run("train", "--dataset", "fashion-mnist", "--data", dir.resolve("absent").toString(),
-            "--epochs", "1", "--threads", "1");
+        run(
+            "train",
+            "--dataset",
+            "fashion-mnist",
+            "--data",
+            dir.resolve("absent").toString(),
+            "--epochs",
+            "1",
+            "--threads",
+            "1");
     assertThat(missing.exit()).isNotZero();
     assertThat(missing.err().strip()).doesNotContain("\n").contains("absent");
   }
@@ -99,16 +149,43 @@ class TrainingCommandsTest {
     }
     assertThat(sam[0]).isNotEqualTo(sgd[0]);
     Run zero =
-        run("replay", "--variant", "sgd", "--lr", "0", "--params", dir.resolve("init.npz").toString(),
-            "--batches", dir.resolve("batches.npz").toString(), "--steps", "2", "--threads", "1",
-            "--out", dir.resolve("never.npz").toString());
+        run(
+            "replay",
+            "--variant",
+            "sgd",
+            "--lr",
+            "0",
+            "--params",
+            dir.resolve("init.npz").toString(),
+            "--batches",
+            dir.resolve("batches.npz").toString(),
+            "--steps",
+            "2",
+            "--threads",
+            "1",
+            "--out",
+            dir.resolve("never.npz").toString());
     assertThat(zero.exit()).isNotZero();
-    assertThat(zero.err().strip()).isEqualTo("sharpsweep: config.lr must be in (0.0, 100.0], got 0.0");
+    assertThat(zero.err().strip())
+        .isEqualTo("sharpsweep: config.lr must be in (0.0, 100.0], got 0.0");
     assertThat(dir.resolve("never.npz")).doesNotExist();
     Run tooMany =
-        run("replay", "--variant", "sgd", "--lr", "0.05", "--params",
-            dir.resolve("init.npz").toString(), "--batches", dir.resolve("batches.npz").toString(),
-            "--steps", "3", "--threads", "1", "--out", dir.resolve("never.npz").toString());
+        run(
+            "replay",
+            "--variant",
+            "sgd",
+            "--lr",
+            "0.05",
+            "--params",
+            dir.resolve("init.npz").toString(),
+            "--batches",
+            dir.resolve("batches.npz").toString(),
+            "--steps",
+            "3",
+            "--threads",
+            "1",
+            "--out",
+            dir.resolve("never.npz").toString());
     assertThat(tooMany.exit()).isNotZero();
     assertThat(tooMany.err().strip()).doesNotContain("\n").contains("3");
   }
@@ -116,9 +193,25 @@ class TrainingCommandsTest {
   @Test
   void benchTrainTimesEveryRequestedVariantAgainstSgd() {
     Run r =
-        run("bench-train", "--model", "mlp", "--dataset", "synthetic", "--batch-size", "32",
-            "--steps", "4", "--warmup", "1", "--round", "2", "--variants", "sam,looksam",
-            "--threads", "1", "--json");
+        run(
+            "bench-train",
+            "--model",
+            "mlp",
+            "--dataset",
+            "synthetic",
+            "--batch-size",
+            "32",
+            "--steps",
+            "4",
+            "--warmup",
+            "1",
+            "--round",
+            "2",
+            "--variants",
+            "sam,looksam",
+            "--threads",
+            "1",
+            "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     Map<String, Object> m = json(r.out());
     assertThat(m).containsEntry("model", "mlp");
@@ -134,10 +227,26 @@ class TrainingCommandsTest {
     Path out = dir.resolve("final-" + variant + "-" + lr + String.join("_", knobs) + ".npz");
     List<String> args =
         new ArrayList<>(
-            List.of("replay", "--variant", variant, "--lr", lr, "--momentum", "0.9",
-                "--weight-decay", "5e-4", "--params", dir.resolve("init.npz").toString(),
-                "--batches", dir.resolve("batches.npz").toString(), "--steps", "2",
-                "--threads", "1", "--out", out.toString()));
+            List.of(
+                "replay",
+                "--variant",
+                variant,
+                "--lr",
+                lr,
+                "--momentum",
+                "0.9",
+                "--weight-decay",
+                "5e-4",
+                "--params",
+                dir.resolve("init.npz").toString(),
+                "--batches",
+                dir.resolve("batches.npz").toString(),
+                "--steps",
+                "2",
+                "--threads",
+                "1",
+                "--out",
+                out.toString()));
     args.addAll(List.of(knobs));
     Run r = run(args.toArray(String[]::new));
     assertThat(r.exit()).as(r.err()).isZero();
@@ -163,7 +272,8 @@ class TrainingCommandsTest {
       List<Npz.Entry> params = new ArrayList<>();
       for (int t = 0; t < 6; t++) {
         params.add(
-            Npz.Entry.of(Replay.NAMES.get(t), m.randomUniform(-0.05f, 0.05f, new Shape(shapes[t]))));
+            Npz.Entry.of(
+                Replay.NAMES.get(t), m.randomUniform(-0.05f, 0.05f, new Shape(shapes[t]))));
       }
       Npz.write(dir.resolve("init.npz"), params);
       Npz.write(
@@ -172,7 +282,8 @@ class TrainingCommandsTest {
               Npz.Entry.of("x", m.randomUniform(0f, 1f, new Shape(steps, batch, 784))),
               Npz.Entry.of(
                   "y",
-                  m.randomInteger(0, 10, new Shape(steps, batch), ai.djl.ndarray.types.DataType.INT64))));
+                  m.randomInteger(
+                      0, 10, new Shape(steps, batch), ai.djl.ndarray.types.DataType.INT64))));
     }
   }
 }

@@ -4,10 +4,11 @@ import io.sharpsweep.protocol.study.DatasetSpec;
 import java.util.Map;
 
 /**
- * "Train trial {@code trialId} from epoch {@code fromEpoch} (exclusive: the epochs already done) to epoch
- * {@code toEpoch} (inclusive), starting from {@code checkpointUri} when {@code fromEpoch > 0}." Epochs are
- * numbered from 1. {@code maxEpochs} is the trial's full length (learning-rate schedules and AE-SAM's T
- * are planned for it, so a trial trained in segments equals one trained straight).
+ * "Train trial {@code trialId} from epoch {@code fromEpoch} (exclusive: the epochs already done) to
+ * epoch {@code toEpoch} (inclusive), starting from {@code checkpointUri} when {@code fromEpoch >
+ * 0}." Epochs are numbered from 1. {@code maxEpochs} is the trial's full length (learning-rate
+ * schedules and AE-SAM's T are planned for it, so a trial trained in segments equals one trained
+ * straight).
  */
 public record SegmentAssignment(
     int schemaVersion,

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * A record on {@code sharpsweep.studies}, from the scheduler to the results-store: the store learns of a
- * study, its trials' configurations and its state changes here.
+ * A record on {@code sharpsweep.studies}, from the scheduler to the results-store: the store learns
+ * of a study, its trials' configurations and its state changes here.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({

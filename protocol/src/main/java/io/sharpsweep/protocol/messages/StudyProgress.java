@@ -1,8 +1,9 @@
 package io.sharpsweep.protocol.messages;
 
 /**
- * The store's count of a study's trials after a write, for the scheduler's log and the CLI. {@code trialsParked}
- * counts trials waiting at a rung of a multi-fidelity schedule (absent from older producers).
+ * The store's count of a study's trials after a write, for the scheduler's log and the CLI. {@code
+ * trialsParked} counts trials waiting at a rung of a multi-fidelity schedule (absent from older
+ * producers).
  */
 public record StudyProgress(
     int schemaVersion,
@@ -15,7 +16,22 @@ public record StudyProgress(
     Integer trialsParked)
     implements DecisionMessage {
 
-  public StudyProgress(int schemaVersion, String studyId, int trialsRunning, int trialsCompleted, int trialsFailed, long reportsStored, Double bestValue) {
-    this(schemaVersion, studyId, trialsRunning, trialsCompleted, trialsFailed, reportsStored, bestValue, null);
+  public StudyProgress(
+      int schemaVersion,
+      String studyId,
+      int trialsRunning,
+      int trialsCompleted,
+      int trialsFailed,
+      long reportsStored,
+      Double bestValue) {
+    this(
+        schemaVersion,
+        studyId,
+        trialsRunning,
+        trialsCompleted,
+        trialsFailed,
+        reportsStored,
+        bestValue,
+        null);
   }
 }

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** A study's lifecycle moved: running, completed (budget spent), cancelled, failed. */
-public record StudyStateChanged(int schemaVersion, String studyId, State state, String reason, long at) implements StudyEvent {
+public record StudyStateChanged(
+    int schemaVersion, String studyId, State state, String reason, long at) implements StudyEvent {
 
   public enum State {
     RUNNING,

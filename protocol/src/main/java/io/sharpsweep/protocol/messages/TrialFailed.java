@@ -1,6 +1,9 @@
 package io.sharpsweep.protocol.messages;
 
-/** A segment that could not be trained ({@code reason} says why: bad config, missing data, diverged …). */
+/**
+ * A segment that could not be trained ({@code reason} says why: bad config, missing data, diverged
+ * …).
+ */
 public record TrialFailed(
     int schemaVersion,
     String studyId,

@@ -8,13 +8,15 @@ import java.util.Map;
  * One parameter of a search space.
  *
  * <ul>
- *   <li>{@code float}: {@code low ≤ x ≤ high}, optionally on a log scale ({@code log: true}, needs {@code low > 0});
+ *   <li>{@code float}: {@code low ≤ x ≤ high}, optionally on a log scale ({@code log: true}, needs
+ *       {@code low > 0});
  *   <li>{@code int}: integers in {@code [low, high]}, optionally on a log scale;
  *   <li>{@code categorical}: one of {@code choices} (strings, numbers or booleans).
  * </ul>
  *
- * <p>{@code when} makes the parameter conditional: it is active exactly when, for every listed parent, the
- * parent is active and its value is one of the listed values ({@code when: {variant: [esam]}}).
+ * <p>{@code when} makes the parameter conditional: it is active exactly when, for every listed
+ * parent, the parent is active and its value is one of the listed values ({@code when: {variant:
+ * [esam]}}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ParamSpec(
@@ -56,8 +58,15 @@ public record ParamSpec(
       return false;
     }
     return switch (type) {
-      case FLOAT -> value instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() >= low && n.doubleValue() <= high;
-      case INT -> Values.isIntegral(value) && ((Number) value).doubleValue() >= low && ((Number) value).doubleValue() <= high;
+      case FLOAT ->
+          value instanceof Number n
+              && Double.isFinite(n.doubleValue())
+              && n.doubleValue() >= low
+              && n.doubleValue() <= high;
+      case INT ->
+          Values.isIntegral(value)
+              && ((Number) value).doubleValue() >= low
+              && ((Number) value).doubleValue() <= high;
       case CATEGORICAL -> indexOfChoice(value) >= 0;
     };
   }

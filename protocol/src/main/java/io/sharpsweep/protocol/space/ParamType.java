@@ -25,6 +25,7 @@ public enum ParamType {
         return t;
       }
     }
-    throw new IllegalArgumentException("unknown parameter type '" + value + "' (expected float, int or categorical)");
+    throw new IllegalArgumentException(
+        "unknown parameter type '" + value + "' (expected float, int or categorical)");
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A search space: parameters, some conditional on others. Construct freely (it is a wire record); call
- * {@link #validate(String)} before using one that came from outside.
+ * A search space: parameters, some conditional on others. Construct freely (it is a wire record);
+ * call {@link #validate(String)} before using one that came from outside.
  */
 public record SearchSpace(List<ParamSpec> params) {
 
@@ -19,7 +19,10 @@ public record SearchSpace(List<ParamSpec> params) {
     params = params == null ? null : List.copyOf(params);
   }
 
-  /** The rules broken by this space, each with its path below {@code prefix} (e.g. {@code space.params}). */
+  /**
+   * The rules broken by this space, each with its path below {@code prefix} (e.g. {@code
+   * space.params}).
+   */
   public List<FieldError> validate(String prefix) {
     return SpaceValidator.validate(this, prefix);
   }
@@ -44,8 +47,8 @@ public record SearchSpace(List<ParamSpec> params) {
   }
 
   /**
-   * Parameters in an order where every parent comes before its children (stable otherwise). The space must
-   * be valid (no cycles).
+   * Parameters in an order where every parent comes before its children (stable otherwise). The
+   * space must be valid (no cycles).
    */
   @JsonIgnore
   public List<ParamSpec> topologicalOrder() {
@@ -59,7 +62,11 @@ public record SearchSpace(List<ParamSpec> params) {
     return order;
   }
 
-  private static void visit(ParamSpec p, Map<String, ParamSpec> byName, Map<String, Boolean> done, List<ParamSpec> order) {
+  private static void visit(
+      ParamSpec p,
+      Map<String, ParamSpec> byName,
+      Map<String, Boolean> done,
+      List<ParamSpec> order) {
     if (done.containsKey(p.name())) {
       return;
     }
@@ -75,14 +82,18 @@ public record SearchSpace(List<ParamSpec> params) {
     order.add(p);
   }
 
-  /** Whether {@code p}'s condition holds for the (partial) assignment. Parents must be assigned first. */
+  /**
+   * Whether {@code p}'s condition holds for the (partial) assignment. Parents must be assigned
+   * first.
+   */
   public boolean isActive(ParamSpec p, Map<String, Object> assignment) {
     if (!p.hasCondition()) {
       return true;
     }
     for (Map.Entry<String, List<Object>> c : p.when().entrySet()) {
       Object parentValue = assignment.get(c.getKey());
-      if (parentValue == null || c.getValue().stream().noneMatch(v -> Values.same(v, parentValue))) {
+      if (parentValue == null
+          || c.getValue().stream().noneMatch(v -> Values.same(v, parentValue))) {
         return false;
       }
     }
@@ -90,8 +101,9 @@ public record SearchSpace(List<ParamSpec> params) {
   }
 
   /**
-   * The rules broken by a full assignment of this space (an observation's or a suggestion's params): every
-   * active parameter present with a legal value, no inactive or unknown parameter present.
+   * The rules broken by a full assignment of this space (an observation's or a suggestion's
+   * params): every active parameter present with a legal value, no inactive or unknown parameter
+   * present.
    */
   public List<FieldError> checkAssignment(Map<String, Object> assignment, String prefix) {
     List<FieldError> errors = new ArrayList<>();
@@ -111,9 +123,12 @@ public record SearchSpace(List<ParamSpec> params) {
       if (active && value == null) {
         errors.add(new FieldError(field, "is required: the parameter is active"));
       } else if (!active && value != null) {
-        errors.add(new FieldError(field, "must be absent: its condition " + p.when() + " does not hold"));
+        errors.add(
+            new FieldError(field, "must be absent: its condition " + p.when() + " does not hold"));
       } else if (active && !p.accepts(value)) {
-        errors.add(new FieldError(field, "value " + value + " is outside the space (" + describeDomain(p) + ")"));
+        errors.add(
+            new FieldError(
+                field, "value " + value + " is outside the space (" + describeDomain(p) + ")"));
       }
     }
     return errors;

@@ -37,9 +37,23 @@ final class SpaceValidator {
       if (p.name() == null || p.name().isBlank()) {
         errors.add(new FieldError(at + ".name", "is required"));
       } else if (!NAME.matcher(p.name()).matches()) {
-        errors.add(new FieldError(at + ".name", "'" + p.name() + "' must start with a letter or '_' and hold only letters, digits, '_', '.', '-'"));
+        errors.add(
+            new FieldError(
+                at + ".name",
+                "'"
+                    + p.name()
+                    + "' must start with a letter or '_' and hold only letters, digits, '_', '.', '-'"));
       } else if (index.putIfAbsent(p.name(), i) != null) {
-        errors.add(new FieldError(at + ".name", "'" + p.name() + "' is declared twice (first at " + prefix + "[" + index.get(p.name()) + "])"));
+        errors.add(
+            new FieldError(
+                at + ".name",
+                "'"
+                    + p.name()
+                    + "' is declared twice (first at "
+                    + prefix
+                    + "["
+                    + index.get(p.name())
+                    + "])"));
       }
       if (p.type() == null) {
         errors.add(new FieldError(at + ".type", "is required: float, int or categorical"));
@@ -68,14 +82,16 @@ final class SpaceValidator {
     }
     boolean ok = true;
     if (p.low() == null) {
-      errors.add(new FieldError(at + ".low", "is required for a " + p.type().wireName() + " parameter"));
+      errors.add(
+          new FieldError(at + ".low", "is required for a " + p.type().wireName() + " parameter"));
       ok = false;
     } else if (!Double.isFinite(p.low())) {
       errors.add(new FieldError(at + ".low", "must be a finite number"));
       ok = false;
     }
     if (p.high() == null) {
-      errors.add(new FieldError(at + ".high", "is required for a " + p.type().wireName() + " parameter"));
+      errors.add(
+          new FieldError(at + ".high", "is required for a " + p.type().wireName() + " parameter"));
       ok = false;
     } else if (!Double.isFinite(p.high())) {
       errors.add(new FieldError(at + ".high", "must be a finite number"));
@@ -86,22 +102,32 @@ final class SpaceValidator {
     }
     if (p.type() == ParamType.INT) {
       if (!Values.isIntegral(p.low())) {
-        errors.add(new FieldError(at + ".low", "must be an integer for an int parameter (got " + p.low() + ")"));
+        errors.add(
+            new FieldError(
+                at + ".low", "must be an integer for an int parameter (got " + p.low() + ")"));
       }
       if (!Values.isIntegral(p.high())) {
-        errors.add(new FieldError(at + ".high", "must be an integer for an int parameter (got " + p.high() + ")"));
+        errors.add(
+            new FieldError(
+                at + ".high", "must be an integer for an int parameter (got " + p.high() + ")"));
       }
     }
     if (p.low() > p.high()) {
-      errors.add(new FieldError(at + ".low", "must be at most high (" + p.low() + " > " + p.high() + ": the range is empty)"));
+      errors.add(
+          new FieldError(
+              at + ".low",
+              "must be at most high (" + p.low() + " > " + p.high() + ": the range is empty)"));
     } else if (p.logScale() && p.low() <= 0) {
-      errors.add(new FieldError(at + ".low", "must be positive on a log scale (got " + p.low() + ")"));
+      errors.add(
+          new FieldError(at + ".low", "must be positive on a log scale (got " + p.low() + ")"));
     }
   }
 
   private static void checkCategorical(ParamSpec p, String at, List<FieldError> errors) {
     if (p.low() != null || p.high() != null) {
-      errors.add(new FieldError(at + (p.low() != null ? ".low" : ".high"), "is only for float and int parameters"));
+      errors.add(
+          new FieldError(
+              at + (p.low() != null ? ".low" : ".high"), "is only for float and int parameters"));
     }
     if (p.logScale()) {
       errors.add(new FieldError(at + ".log", "is only for float and int parameters"));
@@ -113,13 +139,17 @@ final class SpaceValidator {
     for (int j = 0; j < p.choices().size(); j++) {
       Object c = p.choices().get(j);
       if (!(c instanceof String || c instanceof Number || c instanceof Boolean)) {
-        errors.add(new FieldError(at + ".choices[" + j + "]", "must be a string, a number or a boolean"));
+        errors.add(
+            new FieldError(at + ".choices[" + j + "]", "must be a string, a number or a boolean"));
       } else if (c instanceof Number n && !Double.isFinite(n.doubleValue())) {
         errors.add(new FieldError(at + ".choices[" + j + "]", "must be finite"));
       } else {
         for (int k = 0; k < j; k++) {
           if (Values.same(p.choices().get(k), c)) {
-            errors.add(new FieldError(at + ".choices[" + j + "]", "repeats " + c + " (already at choices[" + k + "])"));
+            errors.add(
+                new FieldError(
+                    at + ".choices[" + j + "]",
+                    "repeats " + c + " (already at choices[" + k + "])"));
             break;
           }
         }
@@ -127,7 +157,12 @@ final class SpaceValidator {
     }
   }
 
-  private static void checkCondition(ParamSpec p, String at, SearchSpace space, Map<String, Integer> index, List<FieldError> errors) {
+  private static void checkCondition(
+      ParamSpec p,
+      String at,
+      SearchSpace space,
+      Map<String, Integer> index,
+      List<FieldError> errors) {
     for (Map.Entry<String, List<Object>> c : p.when().entrySet()) {
       String parentName = c.getKey();
       String field = at + "." + parentName;
@@ -141,7 +176,9 @@ final class SpaceValidator {
       }
       ParamSpec parent = space.param(parentName);
       if (parent.type() == ParamType.FLOAT) {
-        errors.add(new FieldError(field, "parent '" + parentName + "' must be categorical or int, not float"));
+        errors.add(
+            new FieldError(
+                field, "parent '" + parentName + "' must be categorical or int, not float"));
         continue;
       }
       if (c.getValue() == null || c.getValue().isEmpty()) {
@@ -151,24 +188,38 @@ final class SpaceValidator {
       for (int j = 0; j < c.getValue().size(); j++) {
         Object v = c.getValue().get(j);
         if (parent.type() != null && !parent.accepts(v)) {
-          errors.add(new FieldError(field + "[" + j + "]", "value " + v + " is not a value of '" + parentName + "' (" + SearchSpace.describeDomain(parent) + ")"));
+          errors.add(
+              new FieldError(
+                  field + "[" + j + "]",
+                  "value "
+                      + v
+                      + " is not a value of '"
+                      + parentName
+                      + "' ("
+                      + SearchSpace.describeDomain(parent)
+                      + ")"));
         }
       }
     }
   }
 
-  private static void checkCycles(SearchSpace space, String prefix, Map<String, Integer> index, List<FieldError> errors) {
+  private static void checkCycles(
+      SearchSpace space, String prefix, Map<String, Integer> index, List<FieldError> errors) {
     Set<String> finished = new HashSet<>();
     for (ParamSpec p : space.params()) {
       List<String> path = new ArrayList<>();
       if (hasCycle(p.name(), space, finished, new HashSet<>(), path)) {
-        errors.add(new FieldError(prefix + "[" + index.get(p.name()) + "].when", "conditions form a cycle: " + String.join(" -> ", path)));
+        errors.add(
+            new FieldError(
+                prefix + "[" + index.get(p.name()) + "].when",
+                "conditions form a cycle: " + String.join(" -> ", path)));
         return;
       }
     }
   }
 
-  private static boolean hasCycle(String name, SearchSpace space, Set<String> finished, Set<String> onPath, List<String> path) {
+  private static boolean hasCycle(
+      String name, SearchSpace space, Set<String> finished, Set<String> onPath, List<String> path) {
     if (finished.contains(name)) {
       return false;
     }

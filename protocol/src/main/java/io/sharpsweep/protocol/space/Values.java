@@ -1,6 +1,9 @@
 package io.sharpsweep.protocol.space;
 
-/** Comparison rules for parameter values as they arrive from JSON (numbers may be Integer, Long or Double). */
+/**
+ * Comparison rules for parameter values as they arrive from JSON (numbers may be Integer, Long or
+ * Double).
+ */
 public final class Values {
   private Values() {}
 
@@ -14,7 +17,10 @@ public final class Values {
 
   /** A number with no fractional part (an int parameter's value). */
   public static boolean isIntegral(Object value) {
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       return true;
     }
     if (value instanceof Number n) {

@@ -10,7 +10,13 @@ package io.sharpsweep.protocol.study;
  * @param trainLimit use only the first {@code trainLimit} training examples (small studies, tests)
  * @param testLimit use only the first {@code testLimit} test examples
  */
-public record DatasetSpec(String name, String path, Double validationFraction, Double labelNoise, Integer trainLimit, Integer testLimit) {
+public record DatasetSpec(
+    String name,
+    String path,
+    Double validationFraction,
+    Double labelNoise,
+    Integer trainLimit,
+    Integer testLimit) {
   public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
 
   public double validationFractionOrDefault() {

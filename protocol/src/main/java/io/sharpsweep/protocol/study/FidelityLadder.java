@@ -5,32 +5,34 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The rungs and brackets of a study's schedule. The scheduler uses it to give a new trial its first segment,
- * the results-store to know which epochs end a segment and which trials share a bracket; both must compute
- * it the same way, which is why it lives in the contract.
+ * The rungs and brackets of a study's schedule. The scheduler uses it to give a new trial its first
+ * segment, the results-store to know which epochs end a segment and which trials share a bracket;
+ * both must compute it the same way, which is why it lives in the contract.
  *
- * <p><b>Rungs.</b> {@code r_k = minEpochs·eta^k} for every {@code k} with {@code r_k < maxEpochs}, then
- * {@code maxEpochs} itself as the last rung (so {@code 1, 3, 9, 27} for 1/27/3, and {@code 1, 3, 9, 20} for
- * 1/20/3). {@code K} is the index of the last rung. A {@code none} study has one rung: {@code maxEpochs}.
+ * <p><b>Rungs.</b> {@code r_k = minEpochs·eta^k} for every {@code k} with {@code r_k < maxEpochs},
+ * then {@code maxEpochs} itself as the last rung (so {@code 1, 3, 9, 27} for 1/27/3, and {@code 1,
+ * 3, 9, 20} for 1/20/3). {@code K} is the index of the last rung. A {@code none} study has one
+ * rung: {@code maxEpochs}.
  *
  * <p><b>Brackets</b> are runs of consecutive trial numbers:
  *
  * <ul>
- *   <li>{@code none}, {@code asha}, {@code mo-asha}: one bracket of every trial, starting at rung 0;
- *   <li>{@code sha}: brackets of {@code eta^K} trials starting at rung 0 (the size that leaves one trial at the
- *       last rung), one after another;
- *   <li>{@code hyperband}, {@code bohb}: brackets {@code s = K, K-1, …, 0} in turn, then again; bracket
- *       {@code s} holds {@code n_s = ceil((K+1)·eta^s/(s+1))} trials that start at rung {@code K-s} (Li et al.
- *       2017, with {@code R = eta^K} in units of the first rung).
+ *   <li>{@code none}, {@code asha}, {@code mo-asha}: one bracket of every trial, starting at rung
+ *       0;
+ *   <li>{@code sha}: brackets of {@code eta^K} trials starting at rung 0 (the size that leaves one
+ *       trial at the last rung), one after another;
+ *   <li>{@code hyperband}, {@code bohb}: brackets {@code s = K, K-1, …, 0} in turn, then again;
+ *       bracket {@code s} holds {@code n_s = ceil((K+1)·eta^s/(s+1))} trials that start at rung
+ *       {@code K-s} (Li et al. 2017, with {@code R = eta^K} in units of the first rung).
  * </ul>
  *
- * The last bracket holds what the budget of trials leaves, so that a synchronous bracket knows how many results
- * to wait for.
+ * The last bracket holds what the budget of trials leaves, so that a synchronous bracket knows how
+ * many results to wait for.
  */
 public final class FidelityLadder {
   /**
-   * One bracket: its running index, its Hyperband {@code s}, the rung its trials start at, and the trial numbers
-   * {@code [firstNumber, firstNumber + size)} it holds.
+   * One bracket: its running index, its Hyperband {@code s}, the rung its trials start at, and the
+   * trial numbers {@code [firstNumber, firstNumber + size)} it holds.
    */
   public record Bracket(int index, int s, int minRung, int firstNumber, int size) {
     public boolean contains(int number) {
@@ -42,8 +44,10 @@ public final class FidelityLadder {
   private final int eta;
   private final int[] epochs;
   private final int trials;
+
   /** Hyperband: bracket sizes of one cycle (s = K…0) and where each starts within the cycle. */
   private final int[] cycleSizes;
+
   private final long[] cycleStarts;
   private final long cycleTotal;
 
@@ -67,7 +71,11 @@ public final class FidelityLadder {
 
   /** The study's ladder; the spec is assumed valid ({@link StudySpecValidator}). */
   public static FidelityLadder of(StudySpec spec) {
-    return of(spec.scheduler(), spec.budget() == null || spec.budget().trials() == null ? Integer.MAX_VALUE : spec.budget().trials());
+    return of(
+        spec.scheduler(),
+        spec.budget() == null || spec.budget().trials() == null
+            ? Integer.MAX_VALUE
+            : spec.budget().trials());
   }
 
   /**
@@ -89,31 +97,50 @@ public final class FidelityLadder {
     int eta = scheduler.etaOrDefault();
     if (min < 1 || min >= max || eta < 2) {
       throw new IllegalArgumentException(
-          "scheduler '" + type + "' needs 1 <= minEpochs < maxEpochs and eta >= 2, got " + min + ", " + max + ", " + eta);
+          "scheduler '"
+              + type
+              + "' needs 1 <= minEpochs < maxEpochs and eta >= 2, got "
+              + min
+              + ", "
+              + max
+              + ", "
+              + eta);
     }
     List<Integer> rungs = new ArrayList<>();
     for (long e = min; e < max; e *= eta) {
       rungs.add((int) e);
     }
     rungs.add(max);
-    return new FidelityLadder(type, eta, rungs.stream().mapToInt(Integer::intValue).toArray(), trials);
+    return new FidelityLadder(
+        type, eta, rungs.stream().mapToInt(Integer::intValue).toArray(), trials);
   }
 
   public String type() {
     return type;
   }
 
-  /** Whether trials run in segments between rungs (false for {@code none}: one segment to maxEpochs). */
+  /**
+   * Whether trials run in segments between rungs (false for {@code none}: one segment to
+   * maxEpochs).
+   */
   public boolean multiFidelity() {
     return SchedulerSpec.MULTI_FIDELITY.contains(type);
   }
 
-  /** Whether a rung's promotions wait for every trial of its bracket ({@code sha}, {@code hyperband}, {@code bohb}). */
+  /**
+   * Whether a rung's promotions wait for every trial of its bracket ({@code sha}, {@code
+   * hyperband}, {@code bohb}).
+   */
   public boolean synchronous() {
-    return type.equals(SchedulerSpec.SHA) || type.equals(SchedulerSpec.HYPERBAND) || type.equals(SchedulerSpec.BOHB);
+    return type.equals(SchedulerSpec.SHA)
+        || type.equals(SchedulerSpec.HYPERBAND)
+        || type.equals(SchedulerSpec.BOHB);
   }
 
-  /** Whether every trial is in bracket 0 ({@code none}, {@code asha}, {@code mo-asha}): no trial number is needed to place it. */
+  /**
+   * Whether every trial is in bracket 0 ({@code none}, {@code asha}, {@code mo-asha}): no trial
+   * number is needed to place it.
+   */
   public boolean singleBracket() {
     return !synchronous();
   }
@@ -152,7 +179,10 @@ public final class FidelityLadder {
     return i >= 0 ? i : -1;
   }
 
-  /** The first rung that ends after {@code epoch}, or -1 past the last rung: where a segment from {@code epoch} goes. */
+  /**
+   * The first rung that ends after {@code epoch}, or -1 past the last rung: where a segment from
+   * {@code epoch} goes.
+   */
   public int rungAfter(int epoch) {
     for (int k = 0; k < epochs.length; k++) {
       if (epochs[k] > epoch) {
@@ -202,7 +232,8 @@ public final class FidelityLadder {
       return cut(index, k - p, p, first, cycleSizes[p]);
     }
     if (index != 0) {
-      throw new IllegalArgumentException("scheduler '" + type + "' has one bracket, asked for bracket " + index);
+      throw new IllegalArgumentException(
+          "scheduler '" + type + "' has one bracket, asked for bracket " + index);
     }
     return new Bracket(0, k, 0, 0, trials);
   }
@@ -223,9 +254,10 @@ public final class FidelityLadder {
   }
 
   /**
-   * The rung whose observations a model-based sampler should learn from (BOHB, Falkner et al. 2018: the highest
-   * budget with enough observations): the highest rung with at least {@link #modelObservations(int)} of them; while
-   * none has that many, the rung with the most (the higher on a tie); -1 when there are none at all.
+   * The rung whose observations a model-based sampler should learn from (BOHB, Falkner et al. 2018:
+   * the highest budget with enough observations): the highest rung with at least {@link
+   * #modelObservations(int)} of them; while none has that many, the rung with the most (the higher
+   * on a tie); -1 when there are none at all.
    */
   public static int modelRung(int[] observationsPerRung, int dimensions) {
     int need = modelObservations(dimensions);
@@ -236,7 +268,8 @@ public final class FidelityLadder {
     }
     int best = -1;
     for (int k = 0; k < observationsPerRung.length; k++) {
-      if (observationsPerRung[k] > 0 && (best < 0 || observationsPerRung[k] >= observationsPerRung[best])) {
+      if (observationsPerRung[k] > 0
+          && (best < 0 || observationsPerRung[k] >= observationsPerRung[best])) {
         best = k;
       }
     }
@@ -244,11 +277,12 @@ public final class FidelityLadder {
   }
 
   /**
-   * Observations a rung needs before a sampler learns from it alone: {@code 10·(d + 1)} for {@code d} searched
-   * parameters. BOHB wants {@code d + 1} points in its model's good set ({@code N_min}); TPE's good set is the best
-   * tenth, so that takes ten times as many. With BOHB's own {@code d + 2} TPE would see a good set of one point and
-   * propose little better than random draws (issue 4's curves benchmark: Hyperband + TPE median regret 0.23 with
-   * {@code d + 2}, 0.035 with {@code 10·(d + 1)}).
+   * Observations a rung needs before a sampler learns from it alone: {@code 10·(d + 1)} for {@code
+   * d} searched parameters. BOHB wants {@code d + 1} points in its model's good set ({@code
+   * N_min}); TPE's good set is the best tenth, so that takes ten times as many. With BOHB's own
+   * {@code d + 2} TPE would see a good set of one point and propose little better than random draws
+   * (issue 4's curves benchmark: Hyperband + TPE median regret 0.23 with {@code d + 2}, 0.035 with
+   * {@code 10·(d + 1)}).
    */
   public static int modelObservations(int dimensions) {
     return 10 * (Math.max(0, dimensions) + 1);

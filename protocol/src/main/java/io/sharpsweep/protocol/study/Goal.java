@@ -22,7 +22,9 @@ public enum Goal {
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "maximize", "max" -> MAXIMIZE;
       case "minimize", "min" -> MINIMIZE;
-      default -> throw new IllegalArgumentException("unknown goal '" + value + "' (expected maximize or minimize)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown goal '" + value + "' (expected maximize or minimize)");
     };
   }
 

@@ -3,21 +3,33 @@ package io.sharpsweep.protocol.study;
 import java.util.Set;
 
 /**
- * The multi-fidelity schedule of a study. {@code none} trains every trial for {@code maxEpochs}; the
- * successive-halving family ({@code sha}, {@code asha}, {@code hyperband}, {@code bohb}, {@code mo-asha}) trains
- * in segments between rungs at {@code minEpochs·eta^k} epochs (see {@link FidelityLadder}).
+ * The multi-fidelity schedule of a study. {@code none} trains every trial for {@code maxEpochs};
+ * the successive-halving family ({@code sha}, {@code asha}, {@code hyperband}, {@code bohb}, {@code
+ * mo-asha}) trains in segments between rungs at {@code minEpochs·eta^k} epochs (see {@link
+ * FidelityLadder}).
  */
 public record SchedulerSpec(String type, Integer minEpochs, Integer maxEpochs, Integer eta) {
   public static final String NONE = "none";
+
   /** Synchronous successive halving (Jamieson and Talwalkar 2016), brackets of eta^K trials. */
   public static final String SHA = "sha";
+
   /** Asynchronous successive halving, promotion-based (Li et al. 2020). */
   public static final String ASHA = "asha";
+
   /** Hyperband (Li et al. 2017): brackets s = K…0, each run as synchronous successive halving. */
   public static final String HYPERBAND = "hyperband";
-  /** Hyperband brackets with the sampler fed from the highest rung with enough observations (Falkner et al. 2018). */
+
+  /**
+   * Hyperband brackets with the sampler fed from the highest rung with enough observations (Falkner
+   * et al. 2018).
+   */
   public static final String BOHB = "bohb";
-  /** ASHA ranking each rung by non-dominated sorting over two objectives, hypervolume contribution breaking ties. */
+
+  /**
+   * ASHA ranking each rung by non-dominated sorting over two objectives, hypervolume contribution
+   * breaking ties.
+   */
   public static final String MO_ASHA = "mo-asha";
 
   /** Schedulers that train in segments between rungs. */

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A study as the user writes it (DESIGN.md §8): the body of {@code POST /v1/studies} and the file given to
- * {@code sharpsweep study create -f}. {@code fixed} holds training settings that are not searched (for
- * example {@code batch-size: 128}); a searched parameter wins over a fixed one of the same name.
+ * A study as the user writes it (DESIGN.md §8): the body of {@code POST /v1/studies} and the file
+ * given to {@code sharpsweep study create -f}. {@code fixed} holds training settings that are not
+ * searched (for example {@code batch-size: 128}); a searched parameter wins over a fixed one of the
+ * same name.
  */
 public record StudySpec(
     String name,

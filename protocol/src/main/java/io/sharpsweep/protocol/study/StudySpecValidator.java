@@ -10,16 +10,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Every rule of a {@link StudySpec}; messages name the path ({@code space[3].low}) and the rule. */
+/**
+ * Every rule of a {@link StudySpec}; messages name the path ({@code space[3].low}) and the rule.
+ */
 public final class StudySpecValidator {
   /** Samplers the scheduler may ask for; the sampler service answers 400 for any other. */
-  public static final Set<String> SAMPLERS = Set.of("random", "sobol", "tpe", "gp", "parego", "motpe");
+  public static final Set<String> SAMPLERS =
+      Set.of("random", "sobol", "tpe", "gp", "parego", "motpe");
 
   /** {@code none} plus the multi-fidelity schedulers of {@link SchedulerSpec#MULTI_FIDELITY}. */
   public static final Set<String> SCHEDULERS =
-      Set.of(SchedulerSpec.NONE, SchedulerSpec.SHA, SchedulerSpec.ASHA, SchedulerSpec.HYPERBAND, SchedulerSpec.BOHB, SchedulerSpec.MO_ASHA);
+      Set.of(
+          SchedulerSpec.NONE,
+          SchedulerSpec.SHA,
+          SchedulerSpec.ASHA,
+          SchedulerSpec.HYPERBAND,
+          SchedulerSpec.BOHB,
+          SchedulerSpec.MO_ASHA);
 
-  /** Largest reduction factor: beyond it every schedule has two rungs and the factor means nothing. */
+  /**
+   * Largest reduction factor: beyond it every schedule has two rungs and the factor means nothing.
+   */
   public static final int MAX_ETA = 100;
 
   public static final int MAX_TRIALS = 100_000;
@@ -50,7 +61,9 @@ public final class StudySpecValidator {
     if (spec.model() == null) {
       errors.add(new FieldError("model", "is required: one of " + TrainingCatalog.MODELS));
     } else if (!TrainingCatalog.MODELS.contains(spec.model())) {
-      errors.add(new FieldError("model", "unknown model '" + spec.model() + "': one of " + TrainingCatalog.MODELS));
+      errors.add(
+          new FieldError(
+              "model", "unknown model '" + spec.model() + "': one of " + TrainingCatalog.MODELS));
     }
     checkObjectives(spec.objectives(), errors);
     SearchSpace space = spec.searchSpace();
@@ -63,13 +76,19 @@ public final class StudySpecValidator {
     if (spec.sampler() == null || spec.sampler().type() == null) {
       errors.add(new FieldError("sampler.type", "is required: one of " + SAMPLERS));
     } else if (!SAMPLERS.contains(spec.sampler().type())) {
-      errors.add(new FieldError("sampler.type", "unknown sampler '" + spec.sampler().type() + "': one of " + SAMPLERS));
+      errors.add(
+          new FieldError(
+              "sampler.type",
+              "unknown sampler '" + spec.sampler().type() + "': one of " + SAMPLERS));
     }
     checkScheduler(spec.scheduler(), errors);
     if (spec.scheduler() != null
         && SchedulerSpec.MO_ASHA.equals(spec.scheduler().type())
         && (spec.objectives() == null || spec.objectives().size() != 2)) {
-      errors.add(new FieldError("scheduler.type", "'mo-asha' ranks rungs over two objectives: the study must have exactly two objectives"));
+      errors.add(
+          new FieldError(
+              "scheduler.type",
+              "'mo-asha' ranks rungs over two objectives: the study must have exactly two objectives"));
     }
     checkBudget(spec.budget(), errors);
     return errors;
@@ -83,16 +102,23 @@ public final class StudySpecValidator {
     if (d.name() == null) {
       errors.add(new FieldError("dataset.name", "is required: one of " + TrainingCatalog.DATASETS));
     } else if (!TrainingCatalog.DATASETS.contains(d.name())) {
-      errors.add(new FieldError("dataset.name", "unknown dataset '" + d.name() + "': one of " + TrainingCatalog.DATASETS));
+      errors.add(
+          new FieldError(
+              "dataset.name",
+              "unknown dataset '" + d.name() + "': one of " + TrainingCatalog.DATASETS));
     }
-    if (d.validationFraction() != null && !(d.validationFraction() > 0 && d.validationFraction() < 1)) {
-      errors.add(new FieldError("dataset.validationFraction", "must be in (0, 1), got " + d.validationFraction()));
+    if (d.validationFraction() != null
+        && !(d.validationFraction() > 0 && d.validationFraction() < 1)) {
+      errors.add(
+          new FieldError(
+              "dataset.validationFraction", "must be in (0, 1), got " + d.validationFraction()));
     }
     if (d.labelNoise() != null && !(d.labelNoise() >= 0 && d.labelNoise() < 1)) {
       errors.add(new FieldError("dataset.labelNoise", "must be in [0, 1), got " + d.labelNoise()));
     }
     if (d.trainLimit() != null && d.trainLimit() < 10) {
-      errors.add(new FieldError("dataset.trainLimit", "must be at least 10, got " + d.trainLimit()));
+      errors.add(
+          new FieldError("dataset.trainLimit", "must be at least 10, got " + d.trainLimit()));
     }
     if (d.testLimit() != null && d.testLimit() < 1) {
       errors.add(new FieldError("dataset.testLimit", "must be at least 1, got " + d.testLimit()));
@@ -105,18 +131,24 @@ public final class StudySpecValidator {
       return;
     }
     if (objectives.size() > 2) {
-      errors.add(new FieldError("objectives", "must hold one or two objectives, got " + objectives.size()));
+      errors.add(
+          new FieldError(
+              "objectives", "must hold one or two objectives, got " + objectives.size()));
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < objectives.size(); i++) {
       Objective o = objectives.get(i);
       String at = "objectives[" + i + "]";
       if (o == null || o.name() == null) {
-        errors.add(new FieldError(at + ".metric", "is required: one of " + TrainingCatalog.METRICS));
+        errors.add(
+            new FieldError(at + ".metric", "is required: one of " + TrainingCatalog.METRICS));
         continue;
       }
       if (!TrainingCatalog.METRICS.contains(o.name())) {
-        errors.add(new FieldError(at + ".metric", "unknown metric '" + o.name() + "': one of " + TrainingCatalog.METRICS));
+        errors.add(
+            new FieldError(
+                at + ".metric",
+                "unknown metric '" + o.name() + "': one of " + TrainingCatalog.METRICS));
       } else if (!seen.add(o.name())) {
         errors.add(new FieldError(at + ".metric", "'" + o.name() + "' is named twice"));
       }
@@ -131,11 +163,23 @@ public final class StudySpecValidator {
     for (int i = 0; i < params.size(); i++) {
       ParamSpec p = params.get(i);
       if (!TrainingCatalog.KNOBS.containsKey(p.name())) {
-        errors.add(new FieldError("space[" + i + "].name", "unknown training knob '" + p.name() + "': one of " + new java.util.TreeSet<>(TrainingCatalog.KNOBS.keySet())));
+        errors.add(
+            new FieldError(
+                "space[" + i + "].name",
+                "unknown training knob '"
+                    + p.name()
+                    + "': one of "
+                    + new java.util.TreeSet<>(TrainingCatalog.KNOBS.keySet())));
       } else if (p.name().equals("variant")) {
         for (int j = 0; p.choices() != null && j < p.choices().size(); j++) {
           if (!TrainingCatalog.VARIANTS.contains(String.valueOf(p.choices().get(j)))) {
-            errors.add(new FieldError("space[" + i + "].choices[" + j + "]", "unknown variant '" + p.choices().get(j) + "': one of " + TrainingCatalog.VARIANTS));
+            errors.add(
+                new FieldError(
+                    "space[" + i + "].choices[" + j + "]",
+                    "unknown variant '"
+                        + p.choices().get(j)
+                        + "': one of "
+                        + TrainingCatalog.VARIANTS));
           }
         }
       }
@@ -145,11 +189,19 @@ public final class StudySpecValidator {
   private static void checkFixed(Map<String, Object> fixed, List<FieldError> errors) {
     for (Map.Entry<String, Object> e : fixed.entrySet()) {
       if (!TrainingCatalog.KNOBS.containsKey(e.getKey())) {
-        errors.add(new FieldError("fixed." + e.getKey(), "unknown training knob: one of " + new java.util.TreeSet<>(TrainingCatalog.KNOBS.keySet())));
+        errors.add(
+            new FieldError(
+                "fixed." + e.getKey(),
+                "unknown training knob: one of "
+                    + new java.util.TreeSet<>(TrainingCatalog.KNOBS.keySet())));
       } else if (e.getValue() == null) {
         errors.add(new FieldError("fixed." + e.getKey(), "must have a value"));
-      } else if (e.getKey().equals("variant") && !TrainingCatalog.VARIANTS.contains(String.valueOf(e.getValue()))) {
-        errors.add(new FieldError("fixed.variant", "unknown variant '" + e.getValue() + "': one of " + TrainingCatalog.VARIANTS));
+      } else if (e.getKey().equals("variant")
+          && !TrainingCatalog.VARIANTS.contains(String.valueOf(e.getValue()))) {
+        errors.add(
+            new FieldError(
+                "fixed.variant",
+                "unknown variant '" + e.getValue() + "': one of " + TrainingCatalog.VARIANTS));
       }
     }
   }
@@ -160,25 +212,37 @@ public final class StudySpecValidator {
       return;
     }
     if (!SCHEDULERS.contains(s.typeOrDefault())) {
-      errors.add(new FieldError("scheduler.type", "unknown scheduler '" + s.type() + "': one of " + SCHEDULERS));
+      errors.add(
+          new FieldError(
+              "scheduler.type", "unknown scheduler '" + s.type() + "': one of " + SCHEDULERS));
     }
     if (s.maxEpochs() == null) {
       errors.add(new FieldError("scheduler.maxEpochs", "is required"));
     } else if (s.maxEpochs() < 1 || s.maxEpochs() > MAX_EPOCHS) {
-      errors.add(new FieldError("scheduler.maxEpochs", "must be in [1, " + MAX_EPOCHS + "], got " + s.maxEpochs()));
+      errors.add(
+          new FieldError(
+              "scheduler.maxEpochs", "must be in [1, " + MAX_EPOCHS + "], got " + s.maxEpochs()));
     }
-    if (s.minEpochs() != null && (s.minEpochs() < 1 || (s.maxEpochs() != null && s.minEpochs() > s.maxEpochs()))) {
-      errors.add(new FieldError("scheduler.minEpochs", "must be in [1, maxEpochs], got " + s.minEpochs()));
+    if (s.minEpochs() != null
+        && (s.minEpochs() < 1 || (s.maxEpochs() != null && s.minEpochs() > s.maxEpochs()))) {
+      errors.add(
+          new FieldError("scheduler.minEpochs", "must be in [1, maxEpochs], got " + s.minEpochs()));
     }
     if (s.eta() != null && (s.eta() < 2 || s.eta() > MAX_ETA)) {
-      errors.add(new FieldError("scheduler.eta", "must be in [2, " + MAX_ETA + "], got " + s.eta()));
+      errors.add(
+          new FieldError("scheduler.eta", "must be in [2, " + MAX_ETA + "], got " + s.eta()));
     }
     if (s.multiFidelity() && s.maxEpochs() != null && s.minEpochsOrDefault() == s.maxEpochs()) {
       errors.add(
           new FieldError(
               "scheduler.minEpochs",
-              "must be below maxEpochs (" + s.maxEpochs() + ") for scheduler '" + s.type() + "': a single rung leaves nothing to halve, got "
-                  + s.minEpochsOrDefault() + (s.minEpochs() == null ? " (the default)" : "")));
+              "must be below maxEpochs ("
+                  + s.maxEpochs()
+                  + ") for scheduler '"
+                  + s.type()
+                  + "': a single rung leaves nothing to halve, got "
+                  + s.minEpochsOrDefault()
+                  + (s.minEpochs() == null ? " (the default)" : "")));
     }
   }
 
@@ -188,13 +252,16 @@ public final class StudySpecValidator {
       return;
     }
     if (b.trials() == null || b.trials() < 1 || b.trials() > MAX_TRIALS) {
-      errors.add(new FieldError("budget.trials", "must be in [1, " + MAX_TRIALS + "], got " + b.trials()));
+      errors.add(
+          new FieldError("budget.trials", "must be in [1, " + MAX_TRIALS + "], got " + b.trials()));
     }
     if (b.parallelism() == null || b.parallelism() < 1 || b.parallelism() > 1024) {
-      errors.add(new FieldError("budget.parallelism", "must be in [1, 1024], got " + b.parallelism()));
+      errors.add(
+          new FieldError("budget.parallelism", "must be in [1, 1024], got " + b.parallelism()));
     }
     if (b.maxAttempts() != null && (b.maxAttempts() < 1 || b.maxAttempts() > 100)) {
-      errors.add(new FieldError("budget.maxAttempts", "must be in [1, 100], got " + b.maxAttempts()));
+      errors.add(
+          new FieldError("budget.maxAttempts", "must be in [1, 100], got " + b.maxAttempts()));
     }
   }
 }

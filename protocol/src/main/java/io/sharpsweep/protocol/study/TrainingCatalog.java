@@ -5,17 +5,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The names shared by the CLI, study specs and reports: datasets, models, optimizer variants, their knobs,
- * and the metrics an objective can name. One list, so a typo in a study is caught when it is created, not
- * when a worker meets it.
+ * The names shared by the CLI, study specs and reports: datasets, models, optimizer variants, their
+ * knobs, and the metrics an objective can name. One list, so a typo in a study is caught when it is
+ * created, not when a worker meets it.
  */
 public final class TrainingCatalog {
-  public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10", "cifar100", "synthetic");
+  public static final List<String> DATASETS =
+      List.of("fashion-mnist", "cifar10", "cifar100", "synthetic");
 
-  public static final List<String> MODELS = List.of("mlp", "cnn-small", "resnet18", "wrn-16-4", "wrn-16-8", "wrn-28-10");
+  public static final List<String> MODELS =
+      List.of("mlp", "cnn-small", "resnet18", "wrn-16-4", "wrn-16-8", "wrn-28-10");
 
   public static final List<String> VARIANTS =
-      List.of("sgd", "sam", "asam", "esam", "ae-sam", "looksam", "ae-looksam", "msam", "rst", "sam-k");
+      List.of(
+          "sgd", "sam", "asam", "esam", "ae-sam", "looksam", "ae-looksam", "msam", "rst", "sam-k");
 
   /** Knob name → what it is (shown in errors and the README). */
   public static final Map<String, String> KNOBS =
@@ -40,7 +43,13 @@ public final class TrainingCatalog {
 
   /** Metrics an objective may name, with the record field they are read from. */
   public static final Set<String> METRICS =
-      Set.of("val_accuracy", "val_loss", "train_loss", "test_accuracy", "sgd_epoch_equivalents", "wall_seconds");
+      Set.of(
+          "val_accuracy",
+          "val_loss",
+          "train_loss",
+          "test_accuracy",
+          "sgd_epoch_equivalents",
+          "wall_seconds");
 
   private TrainingCatalog() {}
 }

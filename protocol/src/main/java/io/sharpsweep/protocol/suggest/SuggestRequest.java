@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The body of {@code POST /v1/suggest}: a space, the objectives, which sampler with which seed, what has been
- * observed, what is running, and how many configurations to propose.
+ * The body of {@code POST /v1/suggest}: a space, the objectives, which sampler with which seed,
+ * what has been observed, what is running, and how many configurations to propose.
  */
 public record SuggestRequest(
     SearchSpace space,
@@ -34,8 +34,9 @@ public record SuggestRequest(
   }
 
   /**
-   * Every rule of the contract that does not depend on the sampler: a valid space, one or more objectives,
-   * observations and pending points inside the space, finite objective values, {@code 1 ≤ count ≤ 1000}.
+   * Every rule of the contract that does not depend on the sampler: a valid space, one or more
+   * objectives, observations and pending points inside the space, finite objective values, {@code 1
+   * ≤ count ≤ 1000}.
    */
   public List<FieldError> validate() {
     List<FieldError> errors = new ArrayList<>();
@@ -53,7 +54,8 @@ public record SuggestRequest(
           errors.add(new FieldError("objectives[" + i + "].name", "is required"));
         }
         if (o != null && o.goal() == null) {
-          errors.add(new FieldError("objectives[" + i + "].goal", "is required: maximize or minimize"));
+          errors.add(
+              new FieldError("objectives[" + i + "].goal", "is required: maximize or minimize"));
         }
       }
     }
@@ -76,12 +78,17 @@ public record SuggestRequest(
       }
       errors.addAll(space.checkAssignment(o.params(), at + ".params"));
       if (o.values() == null || o.values().size() != objectives.size()) {
-        errors.add(new FieldError(at + ".values", "must hold " + objectives.size() + " value(s), one per objective"));
+        errors.add(
+            new FieldError(
+                at + ".values", "must hold " + objectives.size() + " value(s), one per objective"));
       } else {
         for (int j = 0; j < o.values().size(); j++) {
           Double v = o.values().get(j);
           if (v == null || !Double.isFinite(v)) {
-            errors.add(new FieldError(at + ".values[" + j + "]", "must be a finite number (leave failed or NaN trials out)"));
+            errors.add(
+                new FieldError(
+                    at + ".values[" + j + "]",
+                    "must be a finite number (leave failed or NaN trials out)"));
           }
         }
       }

@@ -17,7 +17,19 @@ class MessageRoundTripTest {
   @Test
   void segmentAssignmentRoundTrips() {
     SegmentAssignment a =
-        new SegmentAssignment(1, "s1", "t1", 2, Map.of("lr", 0.05, "variant", "sam", "batch-size", 128), 1, 3, 3, "file:/tmp/c", new DatasetSpec("fashion-mnist", null, 0.1, 0.2, 2000, null), "mlp", 42L);
+        new SegmentAssignment(
+            1,
+            "s1",
+            "t1",
+            2,
+            Map.of("lr", 0.05, "variant", "sam", "batch-size", 128),
+            1,
+            3,
+            3,
+            "file:/tmp/c",
+            new DatasetSpec("fashion-mnist", null, 0.1, 0.2, 2000, null),
+            "mlp",
+            42L);
     SegmentAssignment back = Json.decode(Json.encode(a), SegmentAssignment.class);
     assertThat(back).isEqualTo(a);
     assertThat(back.config().get("batch-size")).isInstanceOf(Integer.class);
@@ -28,7 +40,11 @@ class MessageRoundTripTest {
   void reportsCarryTheirTypeAndTheFinalFlag() {
     EpochReport r = new EpochReport(1, "s1", "t1", 1, 2, METRICS, COST, "w1", "file:/c", true);
     String json = Json.encodeToString(r);
-    assertThat(json).contains("\"type\":\"epoch-report\"").contains("\"final\":true").doesNotContain("finalEpoch").doesNotContain("testAccuracy");
+    assertThat(json)
+        .contains("\"type\":\"epoch-report\"")
+        .contains("\"final\":true")
+        .doesNotContain("finalEpoch")
+        .doesNotContain("testAccuracy");
     assertThat(Json.decode(json, ReportMessage.class)).isEqualTo(r);
 
     TrialFailed f = new TrialFailed(1, "s1", "t2", 1, 0, "loss is NaN", "w2");
@@ -37,39 +53,65 @@ class MessageRoundTripTest {
 
   @Test
   void decisionsAndStudyEventsRoundTrip() {
-    RungDecision d = new RungDecision(1, "s1", "t1", 1, 0, 2, RungDecision.Action.COMPLETE, METRICS, COST, "file:/c", null);
+    RungDecision d =
+        new RungDecision(
+            1, "s1", "t1", 1, 0, 2, RungDecision.Action.COMPLETE, METRICS, COST, "file:/c", null);
     assertThat(Json.encodeToString(d)).contains("\"action\":\"complete\"");
     assertThat(Json.decode(Json.encode(d), DecisionMessage.class)).isEqualTo(d);
     StudyProgress p = new StudyProgress(1, "s1", 2, 3, 1, 17, 0.9);
     assertThat(Json.decode(Json.encode(p), DecisionMessage.class)).isEqualTo(p);
 
-    // Multi-fidelity additions: a promote carries the next segment's end; the old shape still decodes.
-    RungDecision promote = new RungDecision(1, "s1", "t1", 1, 1, 3, RungDecision.Action.PROMOTE, METRICS, COST, "file:/c3", null, 9);
-    assertThat(Json.encodeToString(promote)).contains("\"toEpoch\":9").contains("\"action\":\"promote\"");
+    // Multi-fidelity additions: a promote carries the next segment's end; the old shape still
+    // decodes.
+    RungDecision promote =
+        new RungDecision(
+            1,
+            "s1",
+            "t1",
+            1,
+            1,
+            3,
+            RungDecision.Action.PROMOTE,
+            METRICS,
+            COST,
+            "file:/c3",
+            null,
+            9);
+    assertThat(Json.encodeToString(promote))
+        .contains("\"toEpoch\":9")
+        .contains("\"action\":\"promote\"");
     assertThat(Json.decode(Json.encode(promote), DecisionMessage.class)).isEqualTo(promote);
     assertThat(Json.encodeToString(d)).doesNotContain("toEpoch");
     StudyProgress parked = new StudyProgress(1, "s1", 2, 3, 1, 17, 0.9, 4);
     assertThat(Json.decode(Json.encode(parked), DecisionMessage.class)).isEqualTo(parked);
 
-    StudyStateChanged s = new StudyStateChanged(1, "s1", StudyStateChanged.State.COMPLETED, null, 5L);
+    StudyStateChanged s =
+        new StudyStateChanged(1, "s1", StudyStateChanged.State.COMPLETED, null, 5L);
     assertThat(Json.decode(Json.encode(s), StudyEvent.class)).isEqualTo(s);
-    TrialCreated t = new TrialCreated(1, "s1", "t1", 0, Map.of("lr", 0.1), Map.of("lr", 0.1, "momentum", 0.9), 7L);
+    TrialCreated t =
+        new TrialCreated(
+            1, "s1", "t1", 0, Map.of("lr", 0.1), Map.of("lr", 0.1, "momentum", 0.9), 7L);
     assertThat(Json.decode(Json.encode(t), StudyEvent.class)).isEqualTo(t);
   }
 
   @Test
   void unknownFieldsAreIgnoredSoNewerProducersDoNotBreakConsumers() {
-    String json = "{\"type\":\"trial-failed\",\"schemaVersion\":2,\"studyId\":\"s\",\"trialId\":\"t\",\"attempt\":1,\"fromEpoch\":0,\"reason\":\"x\",\"workerId\":\"w\",\"newField\":[1,2]}";
+    String json =
+        "{\"type\":\"trial-failed\",\"schemaVersion\":2,\"studyId\":\"s\",\"trialId\":\"t\",\"attempt\":1,\"fromEpoch\":0,\"reason\":\"x\",\"workerId\":\"w\",\"newField\":[1,2]}";
     assertThat(Json.decode(json, ReportMessage.class)).isInstanceOf(TrialFailed.class);
   }
 
   @Test
   void garbageIsAMalformedRecordNamingTheType() {
-    assertThatThrownBy(() -> Json.decode("not json".getBytes(StandardCharsets.UTF_8), ReportMessage.class))
+    assertThatThrownBy(
+            () -> Json.decode("not json".getBytes(StandardCharsets.UTF_8), ReportMessage.class))
         .isInstanceOf(MalformedRecordException.class)
         .hasMessageContaining("ReportMessage");
-    assertThatThrownBy(() -> Json.decode("{\"type\":\"bogus\"}", ReportMessage.class)).isInstanceOf(MalformedRecordException.class);
-    assertThatThrownBy(() -> Json.decode((byte[]) null, EpochReport.class)).isInstanceOf(MalformedRecordException.class);
-    assertThatThrownBy(() -> Json.decode("null", EpochReport.class)).isInstanceOf(MalformedRecordException.class);
+    assertThatThrownBy(() -> Json.decode("{\"type\":\"bogus\"}", ReportMessage.class))
+        .isInstanceOf(MalformedRecordException.class);
+    assertThatThrownBy(() -> Json.decode((byte[]) null, EpochReport.class))
+        .isInstanceOf(MalformedRecordException.class);
+    assertThatThrownBy(() -> Json.decode("null", EpochReport.class))
+        .isInstanceOf(MalformedRecordException.class);
   }
 }

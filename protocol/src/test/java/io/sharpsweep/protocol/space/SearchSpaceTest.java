@@ -49,34 +49,64 @@ class SearchSpaceTest {
   @Test
   void assignmentsAreCheckedAgainstTheSpace() {
     SearchSpace s = contract();
-    assertThat(s.checkAssignment(Map.of("x", 1.5, "n", 3, "variant", "esam", "beta", 0.5), "p")).isEmpty();
+    assertThat(s.checkAssignment(Map.of("x", 1.5, "n", 3, "variant", "esam", "beta", 0.5), "p"))
+        .isEmpty();
     assertThat(s.checkAssignment(Map.of("x", 1.5, "n", 3, "variant", "sgd"), "p")).isEmpty();
-    assertThat(fields(s.checkAssignment(Map.of("x", 11.0, "n", 3, "variant", "sgd"), "p"))).containsExactly("p.x");
-    assertThat(fields(s.checkAssignment(Map.of("x", 1.0, "n", 2.5, "variant", "sgd"), "p"))).containsExactly("p.n");
-    assertThat(fields(s.checkAssignment(Map.of("x", 1.0, "n", 2, "variant", "adam"), "p"))).containsExactly("p.variant");
-    assertThat(fields(s.checkAssignment(Map.of("x", 1.0, "n", 2, "variant", "sgd", "beta", 0.5), "p"))).containsExactly("p.beta");
-    assertThat(fields(s.checkAssignment(Map.of("x", 1.0, "n", 2, "variant", "esam"), "p"))).containsExactly("p.beta");
-    assertThat(fields(s.checkAssignment(Map.of("x", 1.0, "n", 2, "variant", "sgd", "zeta", 1), "p"))).containsExactly("p.zeta");
-    assertThat(fields(s.checkAssignment(Map.of("n", 2, "variant", "sgd"), "p"))).containsExactly("p.x");
+    assertThat(fields(s.checkAssignment(Map.of("x", 11.0, "n", 3, "variant", "sgd"), "p")))
+        .containsExactly("p.x");
+    assertThat(fields(s.checkAssignment(Map.of("x", 1.0, "n", 2.5, "variant", "sgd"), "p")))
+        .containsExactly("p.n");
+    assertThat(fields(s.checkAssignment(Map.of("x", 1.0, "n", 2, "variant", "adam"), "p")))
+        .containsExactly("p.variant");
+    assertThat(
+            fields(s.checkAssignment(Map.of("x", 1.0, "n", 2, "variant", "sgd", "beta", 0.5), "p")))
+        .containsExactly("p.beta");
+    assertThat(fields(s.checkAssignment(Map.of("x", 1.0, "n", 2, "variant", "esam"), "p")))
+        .containsExactly("p.beta");
+    assertThat(
+            fields(s.checkAssignment(Map.of("x", 1.0, "n", 2, "variant", "sgd", "zeta", 1), "p")))
+        .containsExactly("p.zeta");
+    assertThat(fields(s.checkAssignment(Map.of("n", 2, "variant", "sgd"), "p")))
+        .containsExactly("p.x");
   }
 
   @Test
   void everyBrokenRuleNamesItsParameterPath() {
     Map<String, String> cases = new HashMap<>();
-    cases.put("{\"params\":[{\"name\":\"x\",\"type\":\"float\",\"low\":2,\"high\":1}]}", "space.params[0].low");
-    cases.put("{\"params\":[{\"name\":\"x\",\"type\":\"float\",\"low\":0,\"high\":1,\"log\":true}]}", "space.params[0].low");
-    cases.put("{\"params\":[{\"name\":\"x\",\"type\":\"float\",\"high\":1}]}", "space.params[0].low");
-    cases.put("{\"params\":[{\"name\":\"n\",\"type\":\"int\",\"low\":1.5,\"high\":4}]}", "space.params[0].low");
-    cases.put("{\"params\":[{\"name\":\"c\",\"type\":\"categorical\",\"choices\":[]}]}", "space.params[0].choices");
-    cases.put("{\"params\":[{\"name\":\"c\",\"type\":\"categorical\",\"choices\":[\"a\",\"a\"]}]}", "space.params[0].choices[1]");
+    cases.put(
+        "{\"params\":[{\"name\":\"x\",\"type\":\"float\",\"low\":2,\"high\":1}]}",
+        "space.params[0].low");
+    cases.put(
+        "{\"params\":[{\"name\":\"x\",\"type\":\"float\",\"low\":0,\"high\":1,\"log\":true}]}",
+        "space.params[0].low");
+    cases.put(
+        "{\"params\":[{\"name\":\"x\",\"type\":\"float\",\"high\":1}]}", "space.params[0].low");
+    cases.put(
+        "{\"params\":[{\"name\":\"n\",\"type\":\"int\",\"low\":1.5,\"high\":4}]}",
+        "space.params[0].low");
+    cases.put(
+        "{\"params\":[{\"name\":\"c\",\"type\":\"categorical\",\"choices\":[]}]}",
+        "space.params[0].choices");
+    cases.put(
+        "{\"params\":[{\"name\":\"c\",\"type\":\"categorical\",\"choices\":[\"a\",\"a\"]}]}",
+        "space.params[0].choices[1]");
     cases.put("{\"params\":[{\"name\":\"x\",\"low\":0,\"high\":1}]}", "space.params[0].type");
     cases.put("{\"params\":[{\"type\":\"float\",\"low\":0,\"high\":1}]}", "space.params[0].name");
-    cases.put("{\"params\":[{\"name\":\"x\",\"type\":\"float\",\"low\":0,\"high\":1},{\"name\":\"x\",\"type\":\"float\",\"low\":0,\"high\":1}]}", "space.params[1].name");
-    cases.put("{\"params\":[{\"name\":\"b\",\"type\":\"float\",\"low\":0,\"high\":1,\"when\":{\"variant\":[\"esam\"]}}]}", "space.params[0].when.variant");
-    cases.put("{\"params\":[{\"name\":\"v\",\"type\":\"categorical\",\"choices\":[\"a\"]},{\"name\":\"b\",\"type\":\"float\",\"low\":0,\"high\":1,\"when\":{\"v\":[\"z\"]}}]}", "space.params[1].when.v[0]");
+    cases.put(
+        "{\"params\":[{\"name\":\"x\",\"type\":\"float\",\"low\":0,\"high\":1},{\"name\":\"x\",\"type\":\"float\",\"low\":0,\"high\":1}]}",
+        "space.params[1].name");
+    cases.put(
+        "{\"params\":[{\"name\":\"b\",\"type\":\"float\",\"low\":0,\"high\":1,\"when\":{\"variant\":[\"esam\"]}}]}",
+        "space.params[0].when.variant");
+    cases.put(
+        "{\"params\":[{\"name\":\"v\",\"type\":\"categorical\",\"choices\":[\"a\"]},{\"name\":\"b\",\"type\":\"float\",\"low\":0,\"high\":1,\"when\":{\"v\":[\"z\"]}}]}",
+        "space.params[1].when.v[0]");
     cases.put("{\"params\":[]}", "space.params");
     cases.forEach(
-        (json, field) -> assertThat(fields(Json.decode(json, SearchSpace.class).validate("space.params"))).as(json).contains(field));
+        (json, field) ->
+            assertThat(fields(Json.decode(json, SearchSpace.class).validate("space.params")))
+                .as(json)
+                .contains(field));
   }
 
   @Test
@@ -86,8 +116,12 @@ class SearchSpaceTest {
             List.of(
                 ParamSpec.categorical("a", List.of("x", "y")).when(Map.of("b", List.of("x"))),
                 ParamSpec.categorical("b", List.of("x", "y")).when(Map.of("a", List.of("x")))));
-    assertThat(s.validate("space.params")).singleElement().satisfies(e -> assertThat(e.message()).contains("cycle"));
-    assertThatThrownBy(() -> s.requireValid("space.params")).isInstanceOf(ValidationException.class).hasMessageContaining("cycle");
+    assertThat(s.validate("space.params"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("cycle"));
+    assertThatThrownBy(() -> s.requireValid("space.params"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("cycle");
   }
 
   @Test
@@ -112,7 +146,8 @@ class SearchSpaceTest {
         .extracting(e -> ((io.sharpsweep.protocol.MalformedRecordException) e).field())
         .isEqualTo("params[1].high");
     String badType = CONTRACT_SPACE.replace("\"type\": \"int\"", "\"type\": \"integer\"");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.decode(badType, SearchSpace.class))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Json.decode(badType, SearchSpace.class))
         .extracting(e -> ((io.sharpsweep.protocol.MalformedRecordException) e).field())
         .isEqualTo("params[1].type");
   }

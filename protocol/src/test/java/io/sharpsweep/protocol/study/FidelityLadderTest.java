@@ -23,7 +23,8 @@ class FidelityLadderTest {
     assertThat(l.rungAfter(27)).isEqualTo(-1);
     assertThat(ladder("asha", 1, 20, 3, 100).epochs()).containsExactly(1, 3, 9, 20);
     assertThat(ladder("asha", 2, 27, 3, 100).epochs()).containsExactly(2, 6, 18, 27);
-    assertThat(ladder("asha", null, 8, null, 100).epochs()).containsExactly(1, 3, 8); // defaults 1 and 3
+    assertThat(ladder("asha", null, 8, null, 100).epochs())
+        .containsExactly(1, 3, 8); // defaults 1 and 3
     assertThat(ladder("asha", 1, 16, 2, 100).epochs()).containsExactly(1, 2, 4, 8, 16);
     FidelityLadder none = ladder("none", null, 5, null, 10);
     assertThat(none.epochs()).containsExactly(5);
@@ -52,14 +53,16 @@ class FidelityLadderTest {
 
   @Test
   void hyperbandBracketsFollowLiEtAl() {
-    // K = 3, eta = 3: n_s = ceil(4·3^s/(s+1)) = 27, 12, 6, 4 starting at rungs 0, 1, 2, 3 (epochs 1, 3, 9, 27).
+    // K = 3, eta = 3: n_s = ceil(4·3^s/(s+1)) = 27, 12, 6, 4 starting at rungs 0, 1, 2, 3 (epochs
+    // 1, 3, 9, 27).
     FidelityLadder l = ladder("hyperband", 1, 27, 3, 100);
     assertThat(l.bracket(0)).isEqualTo(new Bracket(0, 3, 0, 0, 27));
     assertThat(l.bracket(1)).isEqualTo(new Bracket(1, 2, 1, 27, 12));
     assertThat(l.bracket(2)).isEqualTo(new Bracket(2, 1, 2, 39, 6));
     assertThat(l.bracket(3)).isEqualTo(new Bracket(3, 0, 3, 45, 4));
     assertThat(l.bracket(4)).isEqualTo(new Bracket(4, 3, 0, 49, 27));
-    assertThat(l.bracket(8)).isEqualTo(new Bracket(8, 3, 0, 98, 2)); // 100 trials: the third cycle is cut to 2
+    assertThat(l.bracket(8))
+        .isEqualTo(new Bracket(8, 3, 0, 98, 2)); // 100 trials: the third cycle is cut to 2
     assertThat(l.bracketOf(26).index()).isZero();
     assertThat(l.bracketOf(27).index()).isEqualTo(1);
     assertThat(l.bracketOf(48)).isEqualTo(l.bracket(3));
@@ -85,7 +88,8 @@ class FidelityLadderTest {
     assertThat(FidelityLadder.modelRung(new int[] {60, 30, 12, 1}, 2)).isEqualTo(1);
     assertThat(FidelityLadder.modelRung(new int[] {60, 29, 12, 1}, 2)).isZero();
     assertThat(FidelityLadder.modelRung(new int[] {31, 30, 30, 0}, 2)).isEqualTo(2);
-    assertThat(FidelityLadder.modelRung(new int[] {9, 3, 1, 0}, 6)).isZero(); // none has 70: the fullest rung
+    assertThat(FidelityLadder.modelRung(new int[] {9, 3, 1, 0}, 6))
+        .isZero(); // none has 70: the fullest rung
     assertThat(FidelityLadder.modelRung(new int[] {2, 2, 0, 0}, 6)).isEqualTo(1); // ties go up
     assertThat(FidelityLadder.modelRung(new int[] {0, 0, 0, 0}, 6)).isEqualTo(-1);
   }
@@ -95,15 +99,18 @@ class FidelityLadderTest {
     SamplerSpec spec = new SamplerSpec("tpe", 7L, java.util.Map.of("multivariate", true));
     assertThat(spec.reseeded(3)).isEqualTo(spec.reseeded(3));
     assertThat(spec.reseeded(3).seed()).isNotEqualTo(spec.reseeded(4).seed());
-    assertThat(new SamplerSpec("tpe", 8L, null).reseeded(2).seed()).isNotEqualTo(spec.reseeded(3).seed());
+    assertThat(new SamplerSpec("tpe", 8L, null).reseeded(2).seed())
+        .isNotEqualTo(spec.reseeded(3).seed());
     assertThat(spec.reseeded(3).options()).isEqualTo(spec.options());
     assertThat(spec.reseeded(3).type()).isEqualTo("tpe");
   }
 
   @Test
   void badLaddersAreRefused() {
-    assertThatThrownBy(() -> ladder("asha", 27, 27, 3, 10)).hasMessageContaining("minEpochs < maxEpochs");
+    assertThatThrownBy(() -> ladder("asha", 27, 27, 3, 10))
+        .hasMessageContaining("minEpochs < maxEpochs");
     assertThatThrownBy(() -> ladder("asha", 1, 27, 3, 0)).hasMessageContaining("budget.trials");
-    assertThatThrownBy(() -> ladder("asha", 1, 27, 3, 10).bracket(1)).hasMessageContaining("one bracket");
+    assertThatThrownBy(() -> ladder("asha", 1, 27, 3, 10).bracket(1))
+        .hasMessageContaining("one bracket");
   }
 }

@@ -35,14 +35,18 @@ class StudySpecValidatorTest {
       """;
 
   private static List<String> fields(String yaml) {
-    return StudySpecValidator.validate(Json.decodeYaml(yaml, StudySpec.class)).stream().map(FieldError::field).toList();
+    return StudySpecValidator.validate(Json.decodeYaml(yaml, StudySpec.class)).stream()
+        .map(FieldError::field)
+        .toList();
   }
 
   @Test
   void theDesignExampleIsValid() {
     StudySpec spec = Json.decodeYaml(DESIGN_EXAMPLE, StudySpec.class);
     assertThat(StudySpecValidator.validate(spec)).isEmpty();
-    assertThat(spec.objectives()).extracting(Objective::name).containsExactly("val_accuracy", "sgd_epoch_equivalents");
+    assertThat(spec.objectives())
+        .extracting(Objective::name)
+        .containsExactly("val_accuracy", "sgd_epoch_equivalents");
     assertThat(spec.objectives().get(1).goal()).isEqualTo(Goal.MINIMIZE);
     assertThat(spec.fixedOrEmpty()).containsEntry("batch-size", 128);
     assertThat(Json.decode(Json.encode(spec), StudySpec.class)).isEqualTo(spec);
@@ -50,46 +54,75 @@ class StudySpecValidatorTest {
 
   @Test
   void errorsNameThePathAndTheRule() {
-    assertThat(fields(DESIGN_EXAMPLE.replace("low: 0.01, high: 0.3", "low: 0.3, high: 0.01"))).containsExactly("space[1].low");
-    assertThat(fields(DESIGN_EXAMPLE.replace("model: cnn-small", "model: vgg"))).containsExactly("model");
-    assertThat(fields(DESIGN_EXAMPLE.replace("name: fashion-mnist", "name: imagenet"))).containsExactly("dataset.name");
-    assertThat(fields(DESIGN_EXAMPLE.replace("metric: val_accuracy", "metric: accuracy"))).containsExactly("objectives[0].metric");
-    assertThat(fields(DESIGN_EXAMPLE.replace("trials: 80", "trials: 0"))).containsExactly("budget.trials");
-    assertThat(fields(DESIGN_EXAMPLE.replace("maxEpochs: 27", "maxEpochs: 0"))).containsExactly("scheduler.maxEpochs");
-    assertThat(fields(DESIGN_EXAMPLE.replace("type: random", "type: annealing"))).containsExactly("sampler.type");
-    assertThat(fields(DESIGN_EXAMPLE.replace("{name: k,", "{name: kk,"))).containsExactly("space[7].name");
-    assertThat(fields(DESIGN_EXAMPLE.replace("ae-looksam, msam]}", "ae-looksam, adam]}"))).containsExactly("space[0].choices[6]");
-    assertThat(fields(DESIGN_EXAMPLE.replace("momentum: 0.9", "momentun: 0.9"))).containsExactly("fixed.momentun");
-    assertThat(fields(DESIGN_EXAMPLE.replace("labelNoise: 0.2", "labelNoise: 1.5"))).containsExactly("dataset.labelNoise");
-    assertThat(fields(DESIGN_EXAMPLE.replace("when: {variant: [esam]}}", "when: {varient: [esam]}}"))).contains("space[3].when.varient");
+    assertThat(fields(DESIGN_EXAMPLE.replace("low: 0.01, high: 0.3", "low: 0.3, high: 0.01")))
+        .containsExactly("space[1].low");
+    assertThat(fields(DESIGN_EXAMPLE.replace("model: cnn-small", "model: vgg")))
+        .containsExactly("model");
+    assertThat(fields(DESIGN_EXAMPLE.replace("name: fashion-mnist", "name: imagenet")))
+        .containsExactly("dataset.name");
+    assertThat(fields(DESIGN_EXAMPLE.replace("metric: val_accuracy", "metric: accuracy")))
+        .containsExactly("objectives[0].metric");
+    assertThat(fields(DESIGN_EXAMPLE.replace("trials: 80", "trials: 0")))
+        .containsExactly("budget.trials");
+    assertThat(fields(DESIGN_EXAMPLE.replace("maxEpochs: 27", "maxEpochs: 0")))
+        .containsExactly("scheduler.maxEpochs");
+    assertThat(fields(DESIGN_EXAMPLE.replace("type: random", "type: annealing")))
+        .containsExactly("sampler.type");
+    assertThat(fields(DESIGN_EXAMPLE.replace("{name: k,", "{name: kk,")))
+        .containsExactly("space[7].name");
+    assertThat(fields(DESIGN_EXAMPLE.replace("ae-looksam, msam]}", "ae-looksam, adam]}")))
+        .containsExactly("space[0].choices[6]");
+    assertThat(fields(DESIGN_EXAMPLE.replace("momentum: 0.9", "momentun: 0.9")))
+        .containsExactly("fixed.momentun");
+    assertThat(fields(DESIGN_EXAMPLE.replace("labelNoise: 0.2", "labelNoise: 1.5")))
+        .containsExactly("dataset.labelNoise");
+    assertThat(
+            fields(DESIGN_EXAMPLE.replace("when: {variant: [esam]}}", "when: {varient: [esam]}}")))
+        .contains("space[3].when.varient");
   }
 
   @Test
   void multiFidelitySchedulersAreAcceptedAndTheirLadderChecked() {
     for (String type : List.of("sha", "asha", "hyperband", "bohb", "mo-asha")) {
-      String yaml = DESIGN_EXAMPLE.replace("{type: none, maxEpochs: 27}", "{type: " + type + ", minEpochs: 1, maxEpochs: 27, eta: 3}");
+      String yaml =
+          DESIGN_EXAMPLE.replace(
+              "{type: none, maxEpochs: 27}",
+              "{type: " + type + ", minEpochs: 1, maxEpochs: 27, eta: 3}");
       assertThat(fields(yaml)).as(type).isEmpty();
     }
-    String asha = DESIGN_EXAMPLE.replace("{type: none, maxEpochs: 27}", "{type: asha, maxEpochs: 27}");
+    String asha =
+        DESIGN_EXAMPLE.replace("{type: none, maxEpochs: 27}", "{type: asha, maxEpochs: 27}");
     assertThat(fields(asha)).isEmpty(); // minEpochs 1 and eta 3 by default
-    assertThat(fields(asha.replace("maxEpochs: 27", "minEpochs: 27, maxEpochs: 27"))).containsExactly("scheduler.minEpochs");
-    assertThat(fields(asha.replace("maxEpochs: 27", "maxEpochs: 1"))).containsExactly("scheduler.minEpochs");
-    assertThat(fields(asha.replace("maxEpochs: 27", "minEpochs: 30, maxEpochs: 27"))).containsExactly("scheduler.minEpochs");
-    assertThat(fields(asha.replace("maxEpochs: 27", "maxEpochs: 27, eta: 1"))).containsExactly("scheduler.eta");
-    assertThat(fields(asha.replace("maxEpochs: 27", "maxEpochs: 27, eta: 101"))).containsExactly("scheduler.eta");
-    assertThat(fields(asha.replace("type: asha", "type: async-halving"))).containsExactly("scheduler.type");
+    assertThat(fields(asha.replace("maxEpochs: 27", "minEpochs: 27, maxEpochs: 27")))
+        .containsExactly("scheduler.minEpochs");
+    assertThat(fields(asha.replace("maxEpochs: 27", "maxEpochs: 1")))
+        .containsExactly("scheduler.minEpochs");
+    assertThat(fields(asha.replace("maxEpochs: 27", "minEpochs: 30, maxEpochs: 27")))
+        .containsExactly("scheduler.minEpochs");
+    assertThat(fields(asha.replace("maxEpochs: 27", "maxEpochs: 27, eta: 1")))
+        .containsExactly("scheduler.eta");
+    assertThat(fields(asha.replace("maxEpochs: 27", "maxEpochs: 27, eta: 101")))
+        .containsExactly("scheduler.eta");
+    assertThat(fields(asha.replace("type: asha", "type: async-halving")))
+        .containsExactly("scheduler.type");
     // A single-rung none study stays valid: minEpochs means nothing to it.
-    assertThat(fields(DESIGN_EXAMPLE.replace("maxEpochs: 27", "minEpochs: 27, maxEpochs: 27"))).isEmpty();
+    assertThat(fields(DESIGN_EXAMPLE.replace("maxEpochs: 27", "minEpochs: 27, maxEpochs: 27")))
+        .isEmpty();
     String mo = asha.replace("type: asha", "type: mo-asha");
     assertThat(fields(mo)).isEmpty();
-    List<FieldError> oneObjective = StudySpecValidator.validate(Json.decodeYaml(mo.replace("  - {metric: sgd_epoch_equivalents, goal: minimize}\n", ""), StudySpec.class));
+    List<FieldError> oneObjective =
+        StudySpecValidator.validate(
+            Json.decodeYaml(
+                mo.replace("  - {metric: sgd_epoch_equivalents, goal: minimize}\n", ""),
+                StudySpec.class));
     assertThat(oneObjective).extracting(FieldError::field).containsExactly("scheduler.type");
     assertThat(oneObjective.get(0).message()).contains("exactly two objectives");
   }
 
   @Test
   void yamlSyntaxErrorsSayTheLine() {
-    Assertions.assertThatThrownBy(() -> Json.decodeYaml("name: x\nbudget: {trials: [1, 2}\n", StudySpec.class))
+    Assertions.assertThatThrownBy(
+            () -> Json.decodeYaml("name: x\nbudget: {trials: [1, 2}\n", StudySpec.class))
         .isInstanceOf(MalformedRecordException.class)
         .hasMessageContaining("line");
   }

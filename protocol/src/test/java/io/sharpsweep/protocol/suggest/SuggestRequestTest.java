@@ -31,16 +31,27 @@ class SuggestRequestTest {
 
   @Test
   void pointsOutsideTheSpaceAndBadValuesAreNamed() {
-    assertThat(fieldsOf(CONTRACT.replace("\"x\": 1.5", "\"x\": 11.5"))).containsExactly("observations[0].params.x");
-    assertThat(fieldsOf(CONTRACT.replace("[0.91]", "[null]"))).containsExactly("observations[0].values[0]");
-    assertThat(fieldsOf(CONTRACT.replace("[0.91]", "[0.91, 0.2]"))).containsExactly("observations[0].values");
-    assertThat(fieldsOf(CONTRACT.replace("\"variant\": \"sam\"}}]", "\"variant\": \"sam\", \"beta\": 0.5}}]"))).containsExactly("pending[0].params.beta");
+    assertThat(fieldsOf(CONTRACT.replace("\"x\": 1.5", "\"x\": 11.5")))
+        .containsExactly("observations[0].params.x");
+    assertThat(fieldsOf(CONTRACT.replace("[0.91]", "[null]")))
+        .containsExactly("observations[0].values[0]");
+    assertThat(fieldsOf(CONTRACT.replace("[0.91]", "[0.91, 0.2]")))
+        .containsExactly("observations[0].values");
+    assertThat(
+            fieldsOf(
+                CONTRACT.replace(
+                    "\"variant\": \"sam\"}}]", "\"variant\": \"sam\", \"beta\": 0.5}}]")))
+        .containsExactly("pending[0].params.beta");
     assertThat(fieldsOf(CONTRACT.replace("\"count\": 2", "\"count\": 0"))).containsExactly("count");
-    assertThat(fieldsOf(CONTRACT.replace("\"low\": 0.3, \"high\": 1", "\"low\": 3, \"high\": 1"))).containsExactly("space.params[3].low");
-    assertThat(fieldsOf(CONTRACT.replace("\"goal\": \"maximize\"", "\"goal\": null"))).containsExactly("objectives[0].goal");
+    assertThat(fieldsOf(CONTRACT.replace("\"low\": 0.3, \"high\": 1", "\"low\": 3, \"high\": 1")))
+        .containsExactly("space.params[3].low");
+    assertThat(fieldsOf(CONTRACT.replace("\"goal\": \"maximize\"", "\"goal\": null")))
+        .containsExactly("objectives[0].goal");
   }
 
   private static java.util.List<String> fieldsOf(String json) {
-    return Json.decode(json, SuggestRequest.class).validate().stream().map(FieldError::field).toList();
+    return Json.decode(json, SuggestRequest.class).validate().stream()
+        .map(FieldError::field)
+        .toList();
   }
 }

@@ -8,7 +8,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns the store's exceptions into the project's error body {@code {"errors": [{"field", "message"}]}}. */
+/**
+ * Turns the store's exceptions into the project's error body {@code {"errors": [{"field",
+ * "message"}]}}.
+ */
 public class ErrorMappers {
   @ServerExceptionMapper
   public Response unknownStudy(UnknownStudyException e) {

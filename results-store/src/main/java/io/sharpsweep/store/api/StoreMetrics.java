@@ -13,8 +13,9 @@ import java.util.function.ToIntFunction;
 
 /**
  * What an operator watches on {@code /q/metrics}: trials by state over all studies ({@code
- * sharpsweep_trials{state=…}}); the ingestion rate is {@code sharpsweep_reports_ingested_total}, counted by
- * the report consumer. The counts are read from the database at most once every few seconds.
+ * sharpsweep_trials{state=…}}); the ingestion rate is {@code sharpsweep_reports_ingested_total},
+ * counted by the report consumer. The counts are read from the database at most once every few
+ * seconds.
  */
 @ApplicationScoped
 public class StoreMetrics {
@@ -36,7 +37,10 @@ public class StoreMetrics {
   }
 
   private void gauge(MeterRegistry registry, String state, ToIntFunction<Counts> count) {
-    Gauge.builder("sharpsweep.trials", this, m -> m.studies().stream().mapToInt(s -> count.applyAsInt(s.trials())).sum())
+    Gauge.builder(
+            "sharpsweep.trials",
+            this,
+            m -> m.studies().stream().mapToInt(s -> count.applyAsInt(s.trials())).sum())
         .tag("state", state)
         .description("trials of all studies in this state")
         .register(registry);

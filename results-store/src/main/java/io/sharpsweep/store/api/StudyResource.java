@@ -31,8 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Read-only REST view of the store: studies, trials with their epochs, learning curves, best trials (under a cost cap),
- * the Pareto front, rung occupancy and exports.
+ * Read-only REST view of the store: studies, trials with their epochs, learning curves, best trials
+ * (under a cost cap), the Pareto front, rung occupancy and exports.
  */
 @Path("/v1/studies")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,7 +52,9 @@ public class StudyResource {
   }
 
   @GET
-  @Operation(summary = "Every study, newest first, with its trial counts and the best value of its first objective")
+  @Operation(
+      summary =
+          "Every study, newest first, with its trial counts and the best value of its first objective")
   public List<StudySummary> list() {
     return queries.list();
   }
@@ -61,16 +63,24 @@ public class StudyResource {
   @Path("/{id}")
   @Operation(summary = "One study: its spec, state and trial counts")
   @APIResponse(responseCode = "200", description = "the study")
-  @APIResponse(responseCode = "404", description = "unknown study", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "unknown study",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
   public StudyDetail get(@PathParam("id") String id) {
     return queries.get(id);
   }
 
   @GET
   @Path("/{id}/trials")
-  @Operation(summary = "The trials of a study with their parameters, configuration, state and every stored epoch report")
+  @Operation(
+      summary =
+          "The trials of a study with their parameters, configuration, state and every stored epoch report")
   @APIResponse(responseCode = "200", description = "the trials, by number")
-  @APIResponse(responseCode = "404", description = "unknown study", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "unknown study",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
   public List<TrialView> trials(@PathParam("id") String id) {
     return queries.trials(id);
   }
@@ -79,16 +89,24 @@ public class StudyResource {
   @Path("/{id}/trials/{tid}")
   @Operation(summary = "One trial with every stored epoch report")
   @APIResponse(responseCode = "200", description = "the trial")
-  @APIResponse(responseCode = "404", description = "unknown study or trial", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "unknown study or trial",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
   public TrialView trial(@PathParam("id") String id, @PathParam("tid") String tid) {
     return queries.trial(id, tid);
   }
 
   @GET
   @Path("/{id}/trials/{tid}/curve")
-  @Operation(summary = "A trial's learning curve: one point per epoch (from the latest attempt that reported it)")
+  @Operation(
+      summary =
+          "A trial's learning curve: one point per epoch (from the latest attempt that reported it)")
   @APIResponse(responseCode = "200", description = "the curve")
-  @APIResponse(responseCode = "404", description = "unknown study or trial", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "unknown study or trial",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
   public Curve curve(@PathParam("id") String id, @PathParam("tid") String tid) {
     return queries.curve(id, tid);
   }
@@ -107,14 +125,21 @@ public class StudyResource {
       responseCode = "400",
       description = "unknown objective or goal, or maxCost not a non-negative number",
       content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-  @APIResponse(responseCode = "404", description = "unknown study", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "unknown study",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
   public BestAnswer best(
       @PathParam("id") String id,
-      @Parameter(description = "val_accuracy, val_loss, train_loss, test_accuracy, sgd_epoch_equivalents or wall_seconds")
+      @Parameter(
+              description =
+                  "val_accuracy, val_loss, train_loss, test_accuracy, sgd_epoch_equivalents or wall_seconds")
           @QueryParam("objective")
           String objective,
       @Parameter(description = "maximize or minimize") @QueryParam("goal") String goal,
-      @Parameter(description = "cost cap: total sgd_epoch_equivalents of a trial, a number >= 0") @QueryParam("maxCost") String maxCost) {
+      @Parameter(description = "cost cap: total sgd_epoch_equivalents of a trial, a number >= 0")
+          @QueryParam("maxCost")
+          String maxCost) {
     return queries.best(id, objective, goal, maxCost);
   }
 
@@ -133,13 +158,19 @@ public class StudyResource {
       responseCode = "400",
       description = "unknown metric, x equal to y, or a reference coordinate that is not a number",
       content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-  @APIResponse(responseCode = "404", description = "unknown study", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "unknown study",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
   public ParetoAnswer pareto(
       @PathParam("id") String id,
-      @Parameter(description = "metric on the x axis, e.g. sgd_epoch_equivalents") @QueryParam("x") String x,
+      @Parameter(description = "metric on the x axis, e.g. sgd_epoch_equivalents") @QueryParam("x")
+          String x,
       @Parameter(description = "metric on the y axis, e.g. val_accuracy") @QueryParam("y") String y,
-      @Parameter(description = "reference point, x coordinate (with refY)") @QueryParam("refX") String refX,
-      @Parameter(description = "reference point, y coordinate (with refX)") @QueryParam("refY") String refY) {
+      @Parameter(description = "reference point, x coordinate (with refY)") @QueryParam("refX")
+          String refX,
+      @Parameter(description = "reference point, y coordinate (with refX)") @QueryParam("refY")
+          String refY) {
     return pareto.front(id, x, y, refX, refY);
   }
 
@@ -150,8 +181,13 @@ public class StudyResource {
       description =
           "Per rung: trials that arrived with a result, promoted from it, parked at it, completed at it (last rung), failed"
               + " on the way to it, and running towards it now; per bracket: its s, first rung, trial numbers and trials so far.")
-  @APIResponse(responseCode = "200", description = "the rungs (empty, with a reason, while the store has no spec)")
-  @APIResponse(responseCode = "404", description = "unknown study", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "the rungs (empty, with a reason, while the store has no spec)")
+  @APIResponse(
+      responseCode = "404",
+      description = "unknown study",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
   public RungsAnswer rungs(@PathParam("id") String id) {
     return rungs.occupancy(id);
   }
@@ -168,16 +204,28 @@ public class StudyResource {
       responseCode = "200",
       description = "the rows",
       content = {
-        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExportRow.class, type = SchemaType.ARRAY)),
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ExportRow.class, type = SchemaType.ARRAY)),
         @Content(mediaType = "text/csv")
       })
-  @APIResponse(responseCode = "400", description = "unknown format", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-  @APIResponse(responseCode = "404", description = "unknown study", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-  public Response export(@PathParam("id") String id, @Parameter(description = "json or csv") @QueryParam("format") String format) {
+  @APIResponse(
+      responseCode = "400",
+      description = "unknown format",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "unknown study",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  public Response export(
+      @PathParam("id") String id,
+      @Parameter(description = "json or csv") @QueryParam("format") String format) {
     String f = ExportQuery.format(format);
     List<ExportRow> rows = export.rows(id);
     if (f.equals("csv")) {
-      return Response.ok(ExportQuery.csv(rows), "text/csv").header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"").build();
+      return Response.ok(ExportQuery.csv(rows), "text/csv")
+          .header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"")
+          .build();
     }
     return Response.ok(rows, MediaType.APPLICATION_JSON).build();
   }

@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** Binding and reading of nullable and time columns the same way on PostgreSQL and H2 (JDBC 4.2 types). */
+/**
+ * Binding and reading of nullable and time columns the same way on PostgreSQL and H2 (JDBC 4.2
+ * types).
+ */
 final class Columns {
   private Columns() {}
 

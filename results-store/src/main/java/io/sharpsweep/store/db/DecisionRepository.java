@@ -12,14 +12,23 @@ import java.util.Optional;
 
 /** SQL of the {@code decisions} table; the caller owns the connection and its transaction. */
 public final class DecisionRepository {
-  private static final String COLUMNS = "id, study_id, trial_id, attempt, epoch, rung, action, reason, next_epoch, created_at, published_at";
+  private static final String COLUMNS =
+      "id, study_id, trial_id, attempt, epoch, rung, action, reason, next_epoch, created_at, published_at";
 
   /**
-   * Records a decision unless the same (trial, attempt, epoch, action) was decided before, and returns the
-   * stored row either way: the caller publishes it while it is unpublished.
+   * Records a decision unless the same (trial, attempt, epoch, action) was decided before, and
+   * returns the stored row either way: the caller publishes it while it is unpublished.
    */
   public DecisionRow record(
-      Connection c, String studyId, String trialId, int attempt, int epoch, int rung, RungDecision.Action action, String reason, Instant now)
+      Connection c,
+      String studyId,
+      String trialId,
+      int attempt,
+      int epoch,
+      int rung,
+      RungDecision.Action action,
+      String reason,
+      Instant now)
       throws SQLException {
     return record(c, studyId, trialId, attempt, epoch, rung, action, reason, null, now);
   }
@@ -53,12 +62,20 @@ public final class DecisionRepository {
       ps.executeUpdate();
     }
     return find(c, trialId, attempt, epoch, action)
-        .orElseThrow(() -> new SQLException("decision for " + trialId + " vanished after its insert", "55000"));
+        .orElseThrow(
+            () ->
+                new SQLException(
+                    "decision for " + trialId + " vanished after its insert", "55000"));
   }
 
-  public Optional<DecisionRow> find(Connection c, String trialId, int attempt, int epoch, RungDecision.Action action) throws SQLException {
+  public Optional<DecisionRow> find(
+      Connection c, String trialId, int attempt, int epoch, RungDecision.Action action)
+      throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COLUMNS + " FROM decisions WHERE trial_id = ? AND attempt = ? AND epoch = ? AND action = ?")) {
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM decisions WHERE trial_id = ? AND attempt = ? AND epoch = ? AND action = ?")) {
       ps.setString(1, trialId);
       ps.setInt(2, attempt);
       ps.setInt(3, epoch);
@@ -69,10 +86,17 @@ public final class DecisionRepository {
     }
   }
 
-  /** The trial's most recent decision of one action in one attempt (e.g. its failure, whose epoch is the segment's start). */
-  public Optional<DecisionRow> findLatest(Connection c, String trialId, int attempt, RungDecision.Action action) throws SQLException {
+  /**
+   * The trial's most recent decision of one action in one attempt (e.g. its failure, whose epoch is
+   * the segment's start).
+   */
+  public Optional<DecisionRow> findLatest(
+      Connection c, String trialId, int attempt, RungDecision.Action action) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COLUMNS + " FROM decisions WHERE trial_id = ? AND attempt = ? AND action = ? ORDER BY id DESC")) {
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM decisions WHERE trial_id = ? AND attempt = ? AND action = ? ORDER BY id DESC")) {
       ps.setString(1, trialId);
       ps.setInt(2, attempt);
       ps.setString(3, action.wireName());
@@ -85,7 +109,10 @@ public final class DecisionRepository {
   /** The study's decisions not yet acknowledged by the broker, in the order they were taken. */
   public List<DecisionRow> unpublished(Connection c, String studyId) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COLUMNS + " FROM decisions WHERE study_id = ? AND published_at IS NULL ORDER BY id")) {
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM decisions WHERE study_id = ? AND published_at IS NULL ORDER BY id")) {
       ps.setString(1, studyId);
       try (ResultSet rs = ps.executeQuery()) {
         List<DecisionRow> out = new ArrayList<>();
@@ -98,7 +125,9 @@ public final class DecisionRepository {
   }
 
   public void markPublished(Connection c, long id, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE decisions SET published_at = ? WHERE id = ? AND published_at IS NULL")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE decisions SET published_at = ? WHERE id = ? AND published_at IS NULL")) {
       Columns.setInstant(ps, 1, now);
       ps.setLong(2, id);
       ps.executeUpdate();

@@ -4,8 +4,8 @@ import io.sharpsweep.protocol.messages.RungDecision;
 import java.time.Instant;
 
 /**
- * A row of {@code decisions}; {@code nextEpoch} is the end of a promotion's next segment (null otherwise), {@code publishedAt}
- * is null until the broker acknowledged the decision record.
+ * A row of {@code decisions}; {@code nextEpoch} is the end of a promotion's next segment (null
+ * otherwise), {@code publishedAt} is null until the broker acknowledged the decision record.
  */
 public record DecisionRow(
     long id,

@@ -22,8 +22,8 @@ public final class ReportRepository {
           + " r.sgd_epoch_equivalents, r.worker_id, r.checkpoint_uri, r.is_final, r.received_at";
 
   /**
-   * Stores a report unless one with the same (trial, attempt, epoch) is already there: the first copy wins,
-   * redeliveries are no-ops. Returns whether this call stored it.
+   * Stores a report unless one with the same (trial, attempt, epoch) is already there: the first
+   * copy wins, redeliveries are no-ops. Returns whether this call stored it.
    */
   public boolean insert(Connection c, EpochReport r, Instant now) throws SQLException {
     try (PreparedStatement ps =
@@ -56,9 +56,13 @@ public final class ReportRepository {
     }
   }
 
-  public Optional<StoredReport> find(Connection c, String trialId, int attempt, int epoch) throws SQLException {
+  public Optional<StoredReport> find(Connection c, String trialId, int attempt, int epoch)
+      throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COLUMNS + " FROM epoch_reports r WHERE r.trial_id = ? AND r.attempt = ? AND r.epoch = ?")) {
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM epoch_reports r WHERE r.trial_id = ? AND r.attempt = ? AND r.epoch = ?")) {
       ps.setString(1, trialId);
       ps.setInt(2, attempt);
       ps.setInt(3, epoch);
@@ -71,16 +75,23 @@ public final class ReportRepository {
   /** Every report of a trial, by epoch then attempt. */
   public List<StoredReport> listByTrial(Connection c, String trialId) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COLUMNS + " FROM epoch_reports r WHERE r.trial_id = ? ORDER BY r.epoch, r.attempt")) {
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM epoch_reports r WHERE r.trial_id = ? ORDER BY r.epoch, r.attempt")) {
       ps.setString(1, trialId);
       return rows(ps);
     }
   }
 
   /** Every report of a study grouped by trial, each trial's by epoch then attempt. */
-  public Map<String, List<StoredReport>> listByStudy(Connection c, String studyId) throws SQLException {
+  public Map<String, List<StoredReport>> listByStudy(Connection c, String studyId)
+      throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COLUMNS + " FROM epoch_reports r WHERE r.study_id = ? ORDER BY r.trial_id, r.epoch, r.attempt")) {
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM epoch_reports r WHERE r.study_id = ? ORDER BY r.trial_id, r.epoch, r.attempt")) {
       ps.setString(1, studyId);
       Map<String, List<StoredReport>> byTrial = new LinkedHashMap<>();
       for (StoredReport r : rows(ps)) {
@@ -91,7 +102,8 @@ public final class ReportRepository {
   }
 
   public long countByStudy(Connection c, String studyId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM epoch_reports WHERE study_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT COUNT(*) FROM epoch_reports WHERE study_id = ?")) {
       ps.setString(1, studyId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -100,7 +112,9 @@ public final class ReportRepository {
     }
   }
 
-  /** A completed trial with the report of its last epoch (of its last attempt): what "best" ranks. */
+  /**
+   * A completed trial with the report of its last epoch (of its last attempt): what "best" ranks.
+   */
   public record CompletedTrial(TrialRow trial, StoredReport last) {}
 
   public List<CompletedTrial> completedTrials(Connection c, String studyId) throws SQLException {

@@ -15,8 +15,8 @@ public final class RungResultRepository {
       "id, study_id, trial_id, bracket, rung, epoch, attempt, objective_1, objective_2, failed, promoted, created_at, promoted_at";
 
   /**
-   * Records a trial's arrival at a rung unless it already arrived there (the first arrival wins). Returns the row
-   * this call inserted, or empty for a duplicate.
+   * Records a trial's arrival at a rung unless it already arrived there (the first arrival wins).
+   * Returns the row this call inserted, or empty for a duplicate.
    */
   public Optional<RungResultRow> insert(
       Connection c,
@@ -54,7 +54,9 @@ public final class RungResultRepository {
   }
 
   public Optional<RungResultRow> find(Connection c, String trialId, int rung) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM rung_results WHERE trial_id = ? AND rung = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + COLUMNS + " FROM rung_results WHERE trial_id = ? AND rung = ?")) {
       ps.setString(1, trialId);
       ps.setInt(2, rung);
       try (ResultSet rs = ps.executeQuery()) {
@@ -65,7 +67,9 @@ public final class RungResultRepository {
 
   /** Every row of a study, in arrival order. */
   public List<RungResultRow> listByStudy(Connection c, String studyId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM rung_results WHERE study_id = ? ORDER BY id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + COLUMNS + " FROM rung_results WHERE study_id = ? ORDER BY id")) {
       ps.setString(1, studyId);
       try (ResultSet rs = ps.executeQuery()) {
         List<RungResultRow> out = new ArrayList<>();
@@ -77,9 +81,11 @@ public final class RungResultRepository {
     }
   }
 
-  public void markPromoted(Connection c, String trialId, int rung, Instant now) throws SQLException {
+  public void markPromoted(Connection c, String trialId, int rung, Instant now)
+      throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("UPDATE rung_results SET promoted = TRUE, promoted_at = ? WHERE trial_id = ? AND rung = ? AND promoted = FALSE")) {
+        c.prepareStatement(
+            "UPDATE rung_results SET promoted = TRUE, promoted_at = ? WHERE trial_id = ? AND rung = ? AND promoted = FALSE")) {
       Columns.setInstant(ps, 1, now);
       ps.setString(2, trialId);
       ps.setInt(3, rung);

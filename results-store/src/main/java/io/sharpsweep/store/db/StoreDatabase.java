@@ -13,18 +13,23 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * The store's one database: whichever of the named datasources {@code h2} and {@code postgresql} is active
- * at run time ({@code sharpsweep.store.db}). Both are built into the artifact; the inactive one is never
- * connected to. An inactive datasource bean must not be injected directly (that fails start-up), hence the
- * {@link InjectableInstance}s. Created at start-up so that a wrong choice fails the start, not the first request.
+ * The store's one database: whichever of the named datasources {@code h2} and {@code postgresql} is
+ * active at run time ({@code sharpsweep.store.db}). Both are built into the artifact; the inactive
+ * one is never connected to. An inactive datasource bean must not be injected directly (that fails
+ * start-up), hence the {@link InjectableInstance}s. Created at start-up so that a wrong choice
+ * fails the start, not the first request.
  */
 @Startup
 @ApplicationScoped
 public class StoreDatabase {
   private static final Logger LOG = Logger.getLogger(StoreDatabase.class);
 
-  /** Unique violations (concurrent placeholder inserts), serialization failures, deadlocks, H2 lock timeouts. */
-  private static final Set<String> RETRYABLE_STATES = Set.of("23505", "40001", "40P01", "HYT00", "90131");
+  /**
+   * Unique violations (concurrent placeholder inserts), serialization failures, deadlocks, H2 lock
+   * timeouts.
+   */
+  private static final Set<String> RETRYABLE_STATES =
+      Set.of("23505", "40001", "40P01", "HYT00", "90131");
 
   private static final int ATTEMPTS = 3;
 
@@ -48,13 +53,20 @@ public class StoreDatabase {
     }
     this.kind = h2Active ? DatabaseKind.H2 : DatabaseKind.POSTGRESQL;
     if (kind != config.db()) {
-      throw new IllegalStateException("sharpsweep.store.db=" + config.db().datasourceName() + " but the active datasource is " + kind.datasourceName());
+      throw new IllegalStateException(
+          "sharpsweep.store.db="
+              + config.db().datasourceName()
+              + " but the active datasource is "
+              + kind.datasourceName());
     }
     this.dataSource = h2Active ? h2.get() : postgresql.get();
     LOG.infof("results-store database: %s", kind.datasourceName());
   }
 
-  /** The store over a plain datasource already migrated (tests of the ingestion without the Quarkus app). */
+  /**
+   * The store over a plain datasource already migrated (tests of the ingestion without the Quarkus
+   * app).
+   */
   public StoreDatabase(javax.sql.DataSource dataSource, DatabaseKind kind) {
     this.dataSource = dataSource;
     this.kind = kind;
@@ -65,9 +77,9 @@ public class StoreDatabase {
   }
 
   /**
-   * Runs {@code work} in one transaction and commits it. Conflicts between concurrent writers (two consumers
-   * creating the same placeholder row) roll back and run the work again, up to three times; every write of
-   * the store is idempotent, so a rerun is safe.
+   * Runs {@code work} in one transaction and commits it. Conflicts between concurrent writers (two
+   * consumers creating the same placeholder row) roll back and run the work again, up to three
+   * times; every write of the store is idempotent, so a rerun is safe.
    */
   public <T> T inTransaction(String what, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {

@@ -13,10 +13,13 @@ import java.util.Optional;
 public final class StudyRepository {
   private static final String COLUMNS = "id, name, spec, state, reason, created_at, updated_at";
 
-  /** Makes sure a row exists for {@code studyId}, as an {@code unknown} placeholder if it did not. */
+  /**
+   * Makes sure a row exists for {@code studyId}, as an {@code unknown} placeholder if it did not.
+   */
   public void ensure(Connection c, String studyId, Instant now) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO studies (id, state, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        c.prepareStatement(
+            "INSERT INTO studies (id, state, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       ps.setString(1, studyId);
       ps.setString(2, StudyStates.UNKNOWN);
       Columns.setInstant(ps, 3, now);
@@ -26,13 +29,14 @@ public final class StudyRepository {
   }
 
   /**
-   * Makes sure a row exists for {@code studyId} and locks it for the transaction. Every write that may take a
-   * multi-fidelity decision takes this lock first (then the trial's), so the decisions of one study are taken one at a
-   * time, in one order, whichever consumer makes them.
+   * Makes sure a row exists for {@code studyId} and locks it for the transaction. Every write that
+   * may take a multi-fidelity decision takes this lock first (then the trial's), so the decisions
+   * of one study are taken one at a time, in one order, whichever consumer makes them.
    */
   public StudyRow ensureLocked(Connection c, String studyId, Instant now) throws SQLException {
     ensure(c, studyId, now);
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM studies WHERE id = ? FOR UPDATE")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM studies WHERE id = ? FOR UPDATE")) {
       ps.setString(1, studyId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -44,11 +48,13 @@ public final class StudyRepository {
   }
 
   /**
-   * Records a created study: inserts it, or fills in the placeholder that reports wrote before the event
-   * arrived. A study that already has its spec is left as it is (a redelivered event). Returns whether the
-   * row changed.
+   * Records a created study: inserts it, or fills in the placeholder that reports wrote before the
+   * event arrived. A study that already has its spec is left as it is (a redelivered event).
+   * Returns whether the row changed.
    */
-  public boolean create(Connection c, String studyId, String name, String specJson, Instant createdAt, Instant now) throws SQLException {
+  public boolean create(
+      Connection c, String studyId, String name, String specJson, Instant createdAt, Instant now)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO studies (id, name, spec, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
@@ -77,8 +83,11 @@ public final class StudyRepository {
     }
   }
 
-  public void updateState(Connection c, String studyId, String state, String reason, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE studies SET state = ?, reason = ?, updated_at = ? WHERE id = ?")) {
+  public void updateState(Connection c, String studyId, String state, String reason, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE studies SET state = ?, reason = ?, updated_at = ? WHERE id = ?")) {
       ps.setString(1, state);
       ps.setString(2, reason);
       Columns.setInstant(ps, 3, now);
@@ -88,7 +97,8 @@ public final class StudyRepository {
   }
 
   public Optional<StudyRow> find(Connection c, String studyId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM studies WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM studies WHERE id = ?")) {
       ps.setString(1, studyId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -98,7 +108,8 @@ public final class StudyRepository {
 
   /** Every study, newest first. */
   public List<StudyRow> list(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM studies ORDER BY created_at DESC, id");
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT " + COLUMNS + " FROM studies ORDER BY created_at DESC, id");
         ResultSet rs = ps.executeQuery()) {
       List<StudyRow> rows = new ArrayList<>();
       while (rs.next()) {

@@ -17,10 +17,12 @@ public final class TrialRepository {
       "trial_id, study_id, number, params, config, state, attempt, last_epoch, reason, created_at, updated_at";
 
   /**
-   * Makes sure a row exists for {@code trialId} (a running placeholder at {@code attempt} if it did not) and
-   * returns it locked for update, so that the two consumers never interleave their changes to one trial.
+   * Makes sure a row exists for {@code trialId} (a running placeholder at {@code attempt} if it did
+   * not) and returns it locked for update, so that the two consumers never interleave their changes
+   * to one trial.
    */
-  public TrialRow ensureLocked(Connection c, String studyId, String trialId, int attempt, Instant now) throws SQLException {
+  public TrialRow ensureLocked(
+      Connection c, String studyId, String trialId, int attempt, Instant now) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO trials (trial_id, study_id, state, attempt, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
@@ -33,7 +35,8 @@ public final class TrialRepository {
       Columns.setInstant(ps, 6, now);
       ps.executeUpdate();
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM trials WHERE trial_id = ? FOR UPDATE")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM trials WHERE trial_id = ? FOR UPDATE")) {
       ps.setString(1, trialId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -44,8 +47,18 @@ public final class TrialRepository {
     }
   }
 
-  /** Fills in the number, parameters and configuration of a trial that has none yet; returns whether it did. */
-  public boolean describe(Connection c, String trialId, int number, String paramsJson, String configJson, Instant createdAt, Instant now)
+  /**
+   * Fills in the number, parameters and configuration of a trial that has none yet; returns whether
+   * it did.
+   */
+  public boolean describe(
+      Connection c,
+      String trialId,
+      int number,
+      String paramsJson,
+      String configJson,
+      Instant createdAt,
+      Instant now)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -60,10 +73,18 @@ public final class TrialRepository {
     }
   }
 
-  public void updateStatus(Connection c, String trialId, TrialState state, int attempt, Integer lastEpoch, String reason, Instant now)
+  public void updateStatus(
+      Connection c,
+      String trialId,
+      TrialState state,
+      int attempt,
+      Integer lastEpoch,
+      String reason,
+      Instant now)
       throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("UPDATE trials SET state = ?, attempt = ?, last_epoch = ?, reason = ?, updated_at = ? WHERE trial_id = ?")) {
+        c.prepareStatement(
+            "UPDATE trials SET state = ?, attempt = ?, last_epoch = ?, reason = ?, updated_at = ? WHERE trial_id = ?")) {
       ps.setString(1, state.wireName());
       ps.setInt(2, attempt);
       Columns.setInteger(ps, 3, lastEpoch);
@@ -75,8 +96,10 @@ public final class TrialRepository {
   }
 
   /** Moves a trial between running, parked and completed as the multi-fidelity decisions say. */
-  public void updateState(Connection c, String trialId, TrialState state, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE trials SET state = ?, updated_at = ? WHERE trial_id = ?")) {
+  public void updateState(Connection c, String trialId, TrialState state, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE trials SET state = ?, updated_at = ? WHERE trial_id = ?")) {
       ps.setString(1, state.wireName());
       Columns.setInstant(ps, 2, now);
       ps.setString(3, trialId);
@@ -85,7 +108,9 @@ public final class TrialRepository {
   }
 
   public Optional<TrialRow> find(Connection c, String studyId, String trialId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM trials WHERE trial_id = ? AND study_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + COLUMNS + " FROM trials WHERE trial_id = ? AND study_id = ?")) {
       ps.setString(1, trialId);
       ps.setString(2, studyId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -96,7 +121,9 @@ public final class TrialRepository {
 
   /** The trials of a study by number (placeholders without a number last). */
   public List<TrialRow> listByStudy(Connection c, String studyId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM trials WHERE study_id = ? ORDER BY number, trial_id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + COLUMNS + " FROM trials WHERE study_id = ? ORDER BY number, trial_id")) {
       ps.setString(1, studyId);
       try (ResultSet rs = ps.executeQuery()) {
         List<TrialRow> rows = new ArrayList<>();
@@ -109,7 +136,9 @@ public final class TrialRepository {
   }
 
   public TrialCounts counts(Connection c, String studyId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) AS n FROM trials WHERE study_id = ? GROUP BY state")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT state, COUNT(*) AS n FROM trials WHERE study_id = ? GROUP BY state")) {
       ps.setString(1, studyId);
       try (ResultSet rs = ps.executeQuery()) {
         TrialCounts counts = TrialCounts.NONE;
@@ -123,13 +152,16 @@ public final class TrialRepository {
 
   /** Counts of every study that has trials, in one query (for the study list). */
   public Map<String, TrialCounts> countsByStudy(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT study_id, state, COUNT(*) AS n FROM trials GROUP BY study_id, state");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT study_id, state, COUNT(*) AS n FROM trials GROUP BY study_id, state");
         ResultSet rs = ps.executeQuery()) {
       Map<String, TrialCounts> counts = new HashMap<>();
       while (rs.next()) {
         TrialState state = TrialState.fromWire(rs.getString("state"));
         int n = rs.getInt("n");
-        counts.merge(rs.getString("study_id"), TrialCounts.NONE.plus(state, n), (a, b) -> a.plus(state, n));
+        counts.merge(
+            rs.getString("study_id"), TrialCounts.NONE.plus(state, n), (a, b) -> a.plus(state, n));
       }
       return counts;
     }

@@ -3,9 +3,9 @@ package io.sharpsweep.store.db;
 import java.time.Instant;
 
 /**
- * A row of {@code trials}. {@code number}, {@code params} and {@code config} (JSON) are null for a placeholder
- * whose trial-created event has not arrived yet; {@code lastEpoch} is the highest epoch reported for
- * {@code attempt}.
+ * A row of {@code trials}. {@code number}, {@code params} and {@code config} (JSON) are null for a
+ * placeholder whose trial-created event has not arrived yet; {@code lastEpoch} is the highest epoch
+ * reported for {@code attempt}.
  */
 public record TrialRow(
     String trialId,

@@ -6,7 +6,10 @@ import java.util.Locale;
 /** Where a trial stands, as stored in {@code trials.state}. */
 public enum TrialState {
   RUNNING,
-  /** Waiting at a rung of a multi-fidelity schedule: its segment ended and it was not promoted (yet). */
+  /**
+   * Waiting at a rung of a multi-fidelity schedule: its segment ended and it was not promoted
+   * (yet).
+   */
   PARKED,
   COMPLETED,
   FAILED;

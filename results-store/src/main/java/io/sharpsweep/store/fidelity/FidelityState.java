@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Everything a multi-fidelity scheduler knows about one study: the entries of every rung of every bracket. The
- * store rebuilds it from {@code rung_results} for each decision and writes back what changed (the new entry and the
- * promoted flags), so the decisions survive a restart; the benchmark keeps one in memory.
+ * Everything a multi-fidelity scheduler knows about one study: the entries of every rung of every
+ * bracket. The store rebuilds it from {@code rung_results} for each decision and writes back what
+ * changed (the new entry and the promoted flags), so the decisions survive a restart; the benchmark
+ * keeps one in memory.
  */
 public final class FidelityState {
   private final Map<Integer, Map<Integer, List<RungEntry>>> byBracket = new TreeMap<>();
@@ -35,10 +36,14 @@ public final class FidelityState {
   public void add(RungEntry e) {
     Map<Integer, RungEntry> rungs = byTrial.computeIfAbsent(e.trialId(), t -> new TreeMap<>());
     if (rungs.containsKey(e.rung())) {
-      throw new IllegalStateException("trial " + e.trialId() + " already has an entry at rung " + e.rung());
+      throw new IllegalStateException(
+          "trial " + e.trialId() + " already has an entry at rung " + e.rung());
     }
     rungs.put(e.rung(), e);
-    List<RungEntry> rung = byBracket.computeIfAbsent(e.bracket(), b -> new TreeMap<>()).computeIfAbsent(e.rung(), r -> new ArrayList<>());
+    List<RungEntry> rung =
+        byBracket
+            .computeIfAbsent(e.bracket(), b -> new TreeMap<>())
+            .computeIfAbsent(e.rung(), r -> new ArrayList<>());
     rung.add(e);
     rung.sort(Comparator.comparingLong(RungEntry::seq));
     lastSeq = Math.max(lastSeq, e.seq());
@@ -56,7 +61,9 @@ public final class FidelityState {
   /** The trial's entry at the highest rung it reached. */
   public Optional<RungEntry> latest(String trialId) {
     Map<Integer, RungEntry> rungs = byTrial.get(trialId);
-    return rungs == null || rungs.isEmpty() ? Optional.empty() : Optional.of(((TreeMap<Integer, RungEntry>) rungs).lastEntry().getValue());
+    return rungs == null || rungs.isEmpty()
+        ? Optional.empty()
+        : Optional.of(((TreeMap<Integer, RungEntry>) rungs).lastEntry().getValue());
   }
 
   public List<Integer> brackets() {

@@ -6,10 +6,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Ranks a rung over two objectives (minimisation form): by non-dominated front first (Deb et al. 2002), then within
- * a front by exclusive hypervolume contribution, larger first, then by arrival. The reference point is the rung's
- * own: per objective, the worst value at the rung plus a tenth of the rung's range (plus 1 when every value is the
- * same), see {@link Pareto2D#nadirReference}. Results missing an objective rank last, by arrival.
+ * Ranks a rung over two objectives (minimisation form): by non-dominated front first (Deb et al.
+ * 2002), then within a front by exclusive hypervolume contribution, larger first, then by arrival.
+ * The reference point is the rung's own: per objective, the worst value at the rung plus a tenth of
+ * the rung's range (plus 1 when every value is the same), see {@link Pareto2D#nadirReference}.
+ * Results missing an objective rank last, by arrival.
  */
 public final class ParetoRanking implements RungRanking {
   public static final ParetoRanking INSTANCE = new ParetoRanking();
@@ -33,11 +34,15 @@ public final class ParetoRanking implements RungRanking {
           order.add(k);
         }
         order.sort(
-            Comparator.<Integer>comparingDouble(k -> -contribution[k]).thenComparingLong(k -> finite.get(front.get(k)).seq()));
+            Comparator.<Integer>comparingDouble(k -> -contribution[k])
+                .thenComparingLong(k -> finite.get(front.get(k)).seq()));
         order.forEach(k -> out.add(finite.get(front.get(k))));
       }
     }
-    results.stream().filter(e -> !e.finite()).sorted(Comparator.comparingLong(RungEntry::seq)).forEach(out::add);
+    results.stream()
+        .filter(e -> !e.finite())
+        .sorted(Comparator.comparingLong(RungEntry::seq))
+        .forEach(out::add);
     return out;
   }
 }

@@ -3,9 +3,10 @@ package io.sharpsweep.store.fidelity;
 import java.util.Arrays;
 
 /**
- * One trial's standing at one rung: its result (objectives in minimisation form, NaN where the metric was missing
- * or not finite) or a permanent failure on the way to the rung, and whether it has been promoted from there.
- * {@code seq} is the arrival order (the store's row id): earlier results win ties.
+ * One trial's standing at one rung: its result (objectives in minimisation form, NaN where the
+ * metric was missing or not finite) or a permanent failure on the way to the rung, and whether it
+ * has been promoted from there. {@code seq} is the arrival order (the store's row id): earlier
+ * results win ties.
  */
 public final class RungEntry {
   private final String trialId;
@@ -17,7 +18,15 @@ public final class RungEntry {
   private final boolean failed;
   private boolean promoted;
 
-  public RungEntry(String trialId, int bracket, int rung, long seq, int attempt, double[] objectives, boolean failed, boolean promoted) {
+  public RungEntry(
+      String trialId,
+      int bracket,
+      int rung,
+      long seq,
+      int attempt,
+      double[] objectives,
+      boolean failed,
+      boolean promoted) {
     this.trialId = trialId;
     this.bracket = bracket;
     this.rung = rung;
@@ -29,11 +38,14 @@ public final class RungEntry {
   }
 
   /** A result that arrived at {@code rung}. */
-  public static RungEntry result(String trialId, int bracket, int rung, long seq, int attempt, double... objectives) {
+  public static RungEntry result(
+      String trialId, int bracket, int rung, long seq, int attempt, double... objectives) {
     return new RungEntry(trialId, bracket, rung, seq, attempt, objectives, false, false);
   }
 
-  /** A trial that failed for good on its way to {@code rung}: it counts as arrived but never ranks. */
+  /**
+   * A trial that failed for good on its way to {@code rung}: it counts as arrived but never ranks.
+   */
   public static RungEntry failure(String trialId, int bracket, int rung, long seq, int attempt) {
     return new RungEntry(trialId, bracket, rung, seq, attempt, null, true, false);
   }
@@ -94,6 +106,10 @@ public final class RungEntry {
 
   @Override
   public String toString() {
-    return trialId + "@" + rung + (failed ? " failed" : " " + Arrays.toString(objectives)) + (promoted ? " promoted" : "");
+    return trialId
+        + "@"
+        + rung
+        + (failed ? " failed" : " " + Arrays.toString(objectives))
+        + (promoted ? " promoted" : "");
   }
 }

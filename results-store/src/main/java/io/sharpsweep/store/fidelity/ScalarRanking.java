@@ -4,8 +4,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Ranks by the first objective (minimisation form), lower first; a missing or non-finite value ranks after every
- * number; ties go to the earlier arrival.
+ * Ranks by the first objective (minimisation form), lower first; a missing or non-finite value
+ * ranks after every number; ties go to the earlier arrival.
  */
 public final class ScalarRanking implements RungRanking {
   public static final ScalarRanking INSTANCE = new ScalarRanking();

@@ -15,6 +15,8 @@ public final class SingleRung implements RungScheduler {
   public List<Verdict> onResult(FidelityState state, RungEntry entry) {
     RungScheduler.check(ladder, entry);
     state.add(entry);
-    return entry.failed() ? List.of() : List.of(Verdict.complete(entry.trialId(), entry.rung(), ladder.epochOf(entry.rung())));
+    return entry.failed()
+        ? List.of()
+        : List.of(Verdict.complete(entry.trialId(), entry.rung(), ladder.epochOf(entry.rung())));
   }
 }

@@ -15,13 +15,15 @@ import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
- * Sends committed decisions to {@code sharpsweep.decisions} (keyed by study), in the order they were taken, waiting
- * for the broker's acknowledgement of each before marking it published; then a {@code StudyProgress}. Called on the
- * consumer's worker thread, so the incoming record is acknowledged only after its decisions are safely out: if the
- * store stops in between, the redelivered record finds the decision unpublished and sends it again.
+ * Sends committed decisions to {@code sharpsweep.decisions} (keyed by study), in the order they
+ * were taken, waiting for the broker's acknowledgement of each before marking it published; then a
+ * {@code StudyProgress}. Called on the consumer's worker thread, so the incoming record is
+ * acknowledged only after its decisions are safely out: if the store stops in between, the
+ * redelivered record finds the decision unpublished and sends it again.
  *
- * <p>Both consumers publish a study's unpublished decisions, so publication holds the study's row lock: one
- * publisher at a time per study, each decision sent once in the normal course (at least once after a crash).
+ * <p>Both consumers publish a study's unpublished decisions, so publication holds the study's row
+ * lock: one publisher at a time per study, each decision sent once in the normal course (at least
+ * once after a crash).
  */
 @ApplicationScoped
 public class DecisionPublisher {
@@ -34,7 +36,10 @@ public class DecisionPublisher {
   private final Clock clock = Clock.systemUTC();
 
   @Inject
-  DecisionPublisher(@Channel("decisions-out") MutinyEmitter<byte[]> emitter, StoreDatabase db, StudyQueries queries) {
+  DecisionPublisher(
+      @Channel("decisions-out") MutinyEmitter<byte[]> emitter,
+      StoreDatabase db,
+      StudyQueries queries) {
     this.emitter = emitter;
     this.db = db;
     this.queries = queries;
@@ -50,7 +55,8 @@ public class DecisionPublisher {
             "publishing the decisions of study " + studyId,
             c -> {
               studies.ensureLocked(c, studyId, clock.instant());
-              // Read again under the lock: another consumer may have sent some since this record's transaction.
+              // Read again under the lock: another consumer may have sent some since this record's
+              // transaction.
               List<PendingDecision> pending = rungs.unpublished(c, studyId);
               for (PendingDecision d : pending) {
                 send(d.decision());

@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The rules a decoded record must meet before it is stored. A record that breaks one is rejected with a
- * {@link MalformedRecordException} naming every broken field, which sends it to the dead-letter topic.
+ * The rules a decoded record must meet before it is stored. A record that breaks one is rejected
+ * with a {@link MalformedRecordException} naming every broken field, which sends it to the
+ * dead-letter topic.
  */
 public final class RecordValidator {
   /** Longest id the schema stores ({@code VARCHAR(200)}). */
@@ -34,7 +35,9 @@ public final class RecordValidator {
     }
     if (message instanceof EpochReport r) {
       if (r.epoch() < 1) {
-        errors.add(new FieldError("epoch", "must be at least 1 (epochs are numbered from 1), got " + r.epoch()));
+        errors.add(
+            new FieldError(
+                "epoch", "must be at least 1 (epochs are numbered from 1), got " + r.epoch()));
       }
       if (r.metrics() == null) {
         errors.add(new FieldError("metrics", "is required"));
@@ -58,7 +61,8 @@ public final class RecordValidator {
         if (s.spec().name() != null && s.spec().name().length() > MAX_ID) {
           errors.add(new FieldError("spec.name", "must be at most " + MAX_ID + " characters"));
         }
-        // The store computes rungs and brackets from the schedule; a study it cannot lay out would fail every report.
+        // The store computes rungs and brackets from the schedule; a study it cannot lay out would
+        // fail every report.
         try {
           FidelityLadder.of(s.spec());
         } catch (IllegalArgumentException e) {
@@ -91,7 +95,9 @@ public final class RecordValidator {
       errors.add(new FieldError("cost", "pass and example counts must not be negative"));
     }
     if (!(cost.sgdEpochEquivalents() >= 0) || !(cost.wallSeconds() >= 0)) {
-      errors.add(new FieldError("cost", "sgdEpochEquivalents and wallSeconds must be non-negative numbers"));
+      errors.add(
+          new FieldError(
+              "cost", "sgdEpochEquivalents and wallSeconds must be non-negative numbers"));
     }
   }
 
@@ -108,6 +114,7 @@ public final class RecordValidator {
       return record;
     }
     String rules = errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
-    throw new MalformedRecordException("invalid " + record.getClass().getSimpleName() + ": " + rules);
+    throw new MalformedRecordException(
+        "invalid " + record.getClass().getSimpleName() + ": " + rules);
   }
 }

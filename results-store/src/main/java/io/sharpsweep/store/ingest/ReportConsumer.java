@@ -1,21 +1,22 @@
 package io.sharpsweep.store.ingest;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.ReportMessage;
 import io.sharpsweep.protocol.messages.TrialFailed;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code sharpsweep.reports}. A record that cannot be decoded or breaks a rule throws, which nacks
- * it: SmallRye's dead-letter strategy forwards its bytes to {@code sharpsweep.dead-letter} and the consumer
- * goes on with the next record. Records are handled one at a time, in partition order.
+ * Consumes {@code sharpsweep.reports}. A record that cannot be decoded or breaks a rule throws,
+ * which nacks it: SmallRye's dead-letter strategy forwards its bytes to {@code
+ * sharpsweep.dead-letter} and the consumer goes on with the next record. Records are handled one at
+ * a time, in partition order.
  */
 @ApplicationScoped
 public class ReportConsumer {
@@ -30,8 +31,16 @@ public class ReportConsumer {
   ReportConsumer(ReportIngestion ingestion, DecisionPublisher publisher, MeterRegistry registry) {
     this.ingestion = ingestion;
     this.publisher = publisher;
-    this.stored = Counter.builder("sharpsweep.reports.ingested").tag("outcome", "stored").description("reports written to the database").register(registry);
-    this.redelivered = Counter.builder("sharpsweep.reports.ingested").tag("outcome", "duplicate").description("redelivered reports acknowledged without change").register(registry);
+    this.stored =
+        Counter.builder("sharpsweep.reports.ingested")
+            .tag("outcome", "stored")
+            .description("reports written to the database")
+            .register(registry);
+    this.redelivered =
+        Counter.builder("sharpsweep.reports.ingested")
+            .tag("outcome", "duplicate")
+            .description("redelivered reports acknowledged without change")
+            .register(registry);
   }
 
   @Incoming("reports-in")
@@ -39,10 +48,14 @@ public class ReportConsumer {
   public void consume(byte[] payload) {
     ReportMessage message = RecordValidator.requireValid(Json.decode(payload, ReportMessage.class));
     Ingested ingested =
-        message instanceof EpochReport report ? ingestion.ingest(report) : ingestion.ingest((TrialFailed) message);
+        message instanceof EpochReport report
+            ? ingestion.ingest(report)
+            : ingestion.ingest((TrialFailed) message);
     (ingested.stored() ? stored : redelivered).increment();
     if (!ingested.stored()) {
-      LOG.debugf("redelivered %s of trial %s (attempt %d) acknowledged without change", message.getClass().getSimpleName(), message.trialId(), message.attempt());
+      LOG.debugf(
+          "redelivered %s of trial %s (attempt %d) acknowledged without change",
+          message.getClass().getSimpleName(), message.trialId(), message.attempt());
     }
     publisher.publish(ingested);
   }

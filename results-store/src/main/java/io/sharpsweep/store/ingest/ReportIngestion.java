@@ -21,10 +21,11 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Stores what workers report, each record in one transaction with its bookkeeping (placeholder rows, the trial's
- * state, the rung results and the decisions of the study's schedule, see {@link RungBookkeeping}). Idempotent: a
- * redelivered record changes nothing and decides nothing twice. Every transaction locks the study's row first, so
- * the decisions of one study are taken one at a time.
+ * Stores what workers report, each record in one transaction with its bookkeeping (placeholder
+ * rows, the trial's state, the rung results and the decisions of the study's schedule, see {@link
+ * RungBookkeeping}). Idempotent: a redelivered record changes nothing and decides nothing twice.
+ * Every transaction locks the study's row first, so the decisions of one study are taken one at a
+ * time.
  */
 @ApplicationScoped
 public class ReportIngestion {
@@ -42,7 +43,14 @@ public class ReportIngestion {
   }
 
   public Ingested ingest(EpochReport r) {
-    String what = "storing epoch report (" + r.trialId() + ", attempt " + r.attempt() + ", epoch " + r.epoch() + ")";
+    String what =
+        "storing epoch report ("
+            + r.trialId()
+            + ", attempt "
+            + r.attempt()
+            + ", epoch "
+            + r.epoch()
+            + ")";
     return db.inTransaction(
         what,
         c -> {
@@ -51,12 +59,23 @@ public class ReportIngestion {
           TrialRow trial = lockTrial(c, r.studyId(), r.trialId(), r.attempt(), now);
           boolean stored = reports.insert(c, r, now);
           TrialStatus before = TrialStatus.of(trial);
-          TrialStatus after = stored ? before.afterReport(r.attempt(), r.epoch(), r.finalEpoch()) : before;
+          TrialStatus after =
+              stored ? before.afterReport(r.attempt(), r.epoch(), r.finalEpoch()) : before;
           if (!after.equals(before)) {
-            trials.updateStatus(c, r.trialId(), after.state(), after.attempt(), after.lastEpoch(), trial.reason(), now);
+            trials.updateStatus(
+                c,
+                r.trialId(),
+                after.state(),
+                after.attempt(),
+                after.lastEpoch(),
+                trial.reason(),
+                now);
           }
           if (stored) {
-            TrialRow updated = trials.find(c, r.studyId(), r.trialId()).orElseThrow(() -> new SQLException("trial vanished: " + what, "55000"));
+            TrialRow updated =
+                trials
+                    .find(c, r.studyId(), r.trialId())
+                    .orElseThrow(() -> new SQLException("trial vanished: " + what, "55000"));
             rungs.afterReport(c, spec(study), updated, r, now);
           }
           return new Ingested(r.studyId(), stored, rungs.unpublished(c, r.studyId()));
@@ -65,7 +84,10 @@ public class ReportIngestion {
 
   public Ingested ingest(TrialFailed f) {
     String what = "storing failure of (" + f.trialId() + ", attempt " + f.attempt() + ")";
-    String reason = f.reason() == null || f.reason().isBlank() ? "no reason given by worker " + f.workerId() : f.reason();
+    String reason =
+        f.reason() == null || f.reason().isBlank()
+            ? "no reason given by worker " + f.workerId()
+            : f.reason();
     return db.inTransaction(
         what,
         c -> {
@@ -76,19 +98,37 @@ public class ReportIngestion {
           TrialStatus after = before.afterFailure(f.attempt());
           boolean changed = !after.equals(before);
           if (changed) {
-            trials.updateStatus(c, f.trialId(), after.state(), after.attempt(), after.lastEpoch(), reason, now);
+            trials.updateStatus(
+                c, f.trialId(), after.state(), after.attempt(), after.lastEpoch(), reason, now);
           }
           if (changed && after.is(TrialState.FAILED, f.attempt())) {
-            TrialRow updated = trials.find(c, f.studyId(), f.trialId()).orElseThrow(() -> new SQLException("trial vanished: " + what, "55000"));
-            // A permanent failure's promotions (a synchronous rung stops waiting) go out before the failure itself.
-            int rung = rungs.beforeFailure(c, spec(study), updated, f.attempt(), f.fromEpoch(), now);
-            decisions.record(c, f.studyId(), f.trialId(), f.attempt(), f.fromEpoch(), rung, RungDecision.Action.FAILED, reason, now);
+            TrialRow updated =
+                trials
+                    .find(c, f.studyId(), f.trialId())
+                    .orElseThrow(() -> new SQLException("trial vanished: " + what, "55000"));
+            // A permanent failure's promotions (a synchronous rung stops waiting) go out before the
+            // failure itself.
+            int rung =
+                rungs.beforeFailure(c, spec(study), updated, f.attempt(), f.fromEpoch(), now);
+            decisions.record(
+                c,
+                f.studyId(),
+                f.trialId(),
+                f.attempt(),
+                f.fromEpoch(),
+                rung,
+                RungDecision.Action.FAILED,
+                reason,
+                now);
           }
           return new Ingested(f.studyId(), changed, rungs.unpublished(c, f.studyId()));
         });
   }
 
-  /** Marks a decision as acknowledged by the broker, so that a redelivered report does not send it again. */
+  /**
+   * Marks a decision as acknowledged by the broker, so that a redelivered report does not send it
+   * again.
+   */
   public void markPublished(long decisionId) {
     db.inTransaction(
         "marking decision " + decisionId + " published",
@@ -99,10 +139,11 @@ public class ReportIngestion {
   }
 
   /**
-   * The trial row, locked, created as a placeholder when the report overtook the scheduler's events: reports are
-   * never dropped for arriving first. The caller holds the study's lock.
+   * The trial row, locked, created as a placeholder when the report overtook the scheduler's
+   * events: reports are never dropped for arriving first. The caller holds the study's lock.
    */
-  private TrialRow lockTrial(Connection c, String studyId, String trialId, int attempt, Instant now) throws SQLException {
+  private TrialRow lockTrial(Connection c, String studyId, String trialId, int attempt, Instant now)
+      throws SQLException {
     TrialRow trial = trials.ensureLocked(c, studyId, trialId, attempt, now);
     if (!trial.studyId().equals(studyId)) {
       throw new TrialOwnershipException(trialId, studyId, trial.studyId());

@@ -36,19 +36,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The multi-fidelity part of ingestion, run inside the caller's transaction (which holds the study's row lock):
- * records a trial's arrival at a rung in {@code rung_results}, rebuilds the study's {@link FidelityState} from those
- * rows, runs the study's {@link RungScheduler} and writes back what it decided — promoted flags, trial states and
- * one {@code decisions} row per verdict, promotions first. Nothing is kept in memory between calls, so a restarted
- * store decides exactly as the one before it.
+ * The multi-fidelity part of ingestion, run inside the caller's transaction (which holds the
+ * study's row lock): records a trial's arrival at a rung in {@code rung_results}, rebuilds the
+ * study's {@link FidelityState} from those rows, runs the study's {@link RungScheduler} and writes
+ * back what it decided — promoted flags, trial states and one {@code decisions} row per verdict,
+ * promotions first. Nothing is kept in memory between calls, so a restarted store decides exactly
+ * as the one before it.
  *
- * <p>An epoch ends a segment when it is a rung of the trial's bracket at or above the bracket's first rung (segments
- * run rung to rung), computed from the study's spec ({@link FidelityLadder}); {@code none} studies end at the final
- * report. A report whose study spec or (for bracketed schedules) trial number is not known yet decides nothing; the
- * {@code study-created} / {@code trial-created} event runs {@link #catchUp} for it.
+ * <p>An epoch ends a segment when it is a rung of the trial's bracket at or above the bracket's
+ * first rung (segments run rung to rung), computed from the study's spec ({@link FidelityLadder});
+ * {@code none} studies end at the final report. A report whose study spec or (for bracketed
+ * schedules) trial number is not known yet decides nothing; the {@code study-created} / {@code
+ * trial-created} event runs {@link #catchUp} for it.
  */
 public final class RungBookkeeping {
-  /** Rung of a decision taken while the store does not know the study's schedule yet (the whole trial is one rung). */
+  /**
+   * Rung of a decision taken while the store does not know the study's schedule yet (the whole
+   * trial is one rung).
+   */
   static final int SINGLE_RUNG = 0;
 
   private final TrialRepository trials = new TrialRepository();
@@ -57,18 +62,30 @@ public final class RungBookkeeping {
   private final DecisionRepository decisions = new DecisionRepository();
 
   /**
-   * After an epoch report was stored and the trial's status updated ({@code trial} is the row after the update).
+   * After an epoch report was stored and the trial's status updated ({@code trial} is the row after
+   * the update).
    *
    * @param spec the study's spec, or null while the store knows the study only from its reports
    */
-  public void afterReport(Connection c, StudySpec spec, TrialRow trial, EpochReport r, Instant now) throws SQLException {
+  public void afterReport(Connection c, StudySpec spec, TrialRow trial, EpochReport r, Instant now)
+      throws SQLException {
     if (r.attempt() != trial.attempt()) {
       return; // a straggler of an older attempt: the newer attempt's results count
     }
     if (spec == null) {
-      // Without a schedule, a final report completes the trial (as before issue 4); its rung result follows the spec.
+      // Without a schedule, a final report completes the trial (as before issue 4); its rung result
+      // follows the spec.
       if (r.finalEpoch() && trial.state() == TrialState.COMPLETED) {
-        decisions.record(c, r.studyId(), r.trialId(), r.attempt(), r.epoch(), SINGLE_RUNG, Action.COMPLETE, null, now);
+        decisions.record(
+            c,
+            r.studyId(),
+            r.trialId(),
+            r.attempt(),
+            r.epoch(),
+            SINGLE_RUNG,
+            Action.COMPLETE,
+            null,
+            now);
       }
       return;
     }
@@ -88,17 +105,33 @@ public final class RungBookkeeping {
     } else {
       return;
     }
-    arrive(c, spec, ladder, trial.studyId(), trial.trialId(), bracket.get(), rung, r.epoch(), r.attempt(), r.metrics(), r.cost(), false, now);
+    arrive(
+        c,
+        spec,
+        ladder,
+        trial.studyId(),
+        trial.trialId(),
+        bracket.get(),
+        rung,
+        r.epoch(),
+        r.attempt(),
+        r.metrics(),
+        r.cost(),
+        false,
+        now);
   }
 
   /**
-   * Before the {@code failed} decision of a failure is recorded: a permanent failure (the study's last attempt) is
-   * the trial's arrival at the rung its segment was heading to, so a synchronous rung stops waiting for it; its
-   * promotions are recorded now, ahead of the failure, like any other arrival's.
+   * Before the {@code failed} decision of a failure is recorded: a permanent failure (the study's
+   * last attempt) is the trial's arrival at the rung its segment was heading to, so a synchronous
+   * rung stops waiting for it; its promotions are recorded now, ahead of the failure, like any
+   * other arrival's.
    *
    * @return the rung of the failed decision
    */
-  public int beforeFailure(Connection c, StudySpec spec, TrialRow trial, int attempt, int fromEpoch, Instant now) throws SQLException {
+  public int beforeFailure(
+      Connection c, StudySpec spec, TrialRow trial, int attempt, int fromEpoch, Instant now)
+      throws SQLException {
     if (spec == null) {
       return SINGLE_RUNG;
     }
@@ -109,24 +142,41 @@ public final class RungBookkeeping {
     }
     int rung = failureRung(ladder, bracket.get(), fromEpoch);
     if (rung >= 0 && attempt >= maxAttempts(spec) && attempt == trial.attempt()) {
-      arrive(c, spec, ladder, trial.studyId(), trial.trialId(), bracket.get(), rung, ladder.epochOf(rung), attempt, null, null, true, now);
+      arrive(
+          c,
+          spec,
+          ladder,
+          trial.studyId(),
+          trial.trialId(),
+          bracket.get(),
+          rung,
+          ladder.epochOf(rung),
+          attempt,
+          null,
+          null,
+          true,
+          now);
     }
     return Math.max(rung, SINGLE_RUNG);
   }
 
   /**
-   * Decides what reports and failures could not decide when they arrived (no spec, or no trial number yet), trial by
-   * trial in number order. Idempotent: arrivals already recorded are skipped.
+   * Decides what reports and failures could not decide when they arrived (no spec, or no trial
+   * number yet), trial by trial in number order. Idempotent: arrivals already recorded are skipped.
    *
-   * @param onlyTrial the one trial to look at (its number just arrived), or null for every trial of the study
+   * @param onlyTrial the one trial to look at (its number just arrived), or null for every trial of
+   *     the study
    */
-  public void catchUp(Connection c, String studyId, StudySpec spec, String onlyTrial, Instant now) throws SQLException {
+  public void catchUp(Connection c, String studyId, StudySpec spec, String onlyTrial, Instant now)
+      throws SQLException {
     if (spec == null) {
       return;
     }
     FidelityLadder ladder = FidelityLadder.of(spec);
     List<TrialRow> candidates =
-        onlyTrial == null ? trials.listByStudy(c, studyId) : trials.find(c, studyId, onlyTrial).map(List::of).orElse(List.of());
+        onlyTrial == null
+            ? trials.listByStudy(c, studyId)
+            : trials.find(c, studyId, onlyTrial).map(List::of).orElse(List.of());
     for (TrialRow trial : candidates) {
       Optional<Bracket> bracket = bracket(ladder, trial);
       if (bracket.isEmpty()) {
@@ -136,22 +186,54 @@ public final class RungBookkeeping {
         if (r.attempt() != trial.attempt()) {
           continue;
         }
-        int rung = ladder.multiFidelity() ? ladder.rungOf(r.epoch()) : (r.finalEpoch() ? SINGLE_RUNG : -1);
+        int rung =
+            ladder.multiFidelity() ? ladder.rungOf(r.epoch()) : (r.finalEpoch() ? SINGLE_RUNG : -1);
         if (rung >= bracket.get().minRung()) {
-          arrive(c, spec, ladder, studyId, trial.trialId(), bracket.get(), rung, r.epoch(), r.attempt(), r.metrics(), r.cost(), false, now);
+          arrive(
+              c,
+              spec,
+              ladder,
+              studyId,
+              trial.trialId(),
+              bracket.get(),
+              rung,
+              r.epoch(),
+              r.attempt(),
+              r.metrics(),
+              r.cost(),
+              false,
+              now);
         }
       }
       if (trial.state() == TrialState.FAILED && trial.attempt() >= maxAttempts(spec)) {
-        Optional<DecisionRow> failure = decisions.findLatest(c, trial.trialId(), trial.attempt(), Action.FAILED);
-        int rung = failure.isPresent() ? failureRung(ladder, bracket.get(), failure.get().epoch()) : -1;
+        Optional<DecisionRow> failure =
+            decisions.findLatest(c, trial.trialId(), trial.attempt(), Action.FAILED);
+        int rung =
+            failure.isPresent() ? failureRung(ladder, bracket.get(), failure.get().epoch()) : -1;
         if (rung >= 0) {
-          arrive(c, spec, ladder, studyId, trial.trialId(), bracket.get(), rung, ladder.epochOf(rung), trial.attempt(), null, null, true, now);
+          arrive(
+              c,
+              spec,
+              ladder,
+              studyId,
+              trial.trialId(),
+              bracket.get(),
+              rung,
+              ladder.epochOf(rung),
+              trial.attempt(),
+              null,
+              null,
+              true,
+              now);
         }
       }
     }
   }
 
-  /** The study's decisions not yet acknowledged by the broker, as messages, in the order they were taken. */
+  /**
+   * The study's decisions not yet acknowledged by the broker, as messages, in the order they were
+   * taken.
+   */
   public List<PendingDecision> unpublished(Connection c, String studyId) throws SQLException {
     List<PendingDecision> out = new ArrayList<>();
     for (DecisionRow d : decisions.unpublished(c, studyId)) {
@@ -159,7 +241,8 @@ public final class RungBookkeeping {
       Cost cost = null;
       String checkpoint = null;
       if (d.action() != Action.FAILED) {
-        // Built from the stored (first) copy of the report, so a republished decision carries the same numbers.
+        // Built from the stored (first) copy of the report, so a republished decision carries the
+        // same numbers.
         Optional<StoredReport> s = reports.find(c, d.trialId(), d.attempt(), d.epoch());
         if (s.isPresent()) {
           metrics = s.get().metrics();
@@ -171,15 +254,26 @@ public final class RungBookkeeping {
           new PendingDecision(
               d.id(),
               new RungDecision(
-                  SchemaVersion.CURRENT, d.studyId(), d.trialId(), d.attempt(), d.rung(), d.epoch(), d.action(), metrics, cost, checkpoint, d.reason(),
+                  SchemaVersion.CURRENT,
+                  d.studyId(),
+                  d.trialId(),
+                  d.attempt(),
+                  d.rung(),
+                  d.epoch(),
+                  d.action(),
+                  metrics,
+                  cost,
+                  checkpoint,
+                  d.reason(),
                   d.nextEpoch())));
     }
     return out;
   }
 
   /**
-   * Records one arrival and, if it is new, runs the scheduler core over the study's rows and stores its verdicts.
-   * Duplicates (a redelivered report) change nothing: the first arrival at a rung wins.
+   * Records one arrival and, if it is new, runs the scheduler core over the study's rows and stores
+   * its verdicts. Duplicates (a redelivered report) change nothing: the first arrival at a rung
+   * wins.
    */
   private void arrive(
       Connection c,
@@ -199,7 +293,9 @@ public final class RungBookkeeping {
     List<Objective> objectives = objectives(spec);
     Double o1 = failed ? null : value(objectives.get(0), metrics, cost);
     Double o2 = failed || objectives.size() < 2 ? null : value(objectives.get(1), metrics, cost);
-    Optional<RungResultRow> inserted = rungs.insert(c, studyId, trialId, bracket.index(), rung, epoch, attempt, o1, o2, failed, now);
+    Optional<RungResultRow> inserted =
+        rungs.insert(
+            c, studyId, trialId, bracket.index(), rung, epoch, attempt, o1, o2, failed, now);
     if (inserted.isEmpty()) {
       return;
     }
@@ -212,21 +308,39 @@ public final class RungBookkeeping {
       }
     }
     FidelityState state = FidelityState.of(earlier);
-    List<Verdict> verdicts = RungScheduler.of(ladder).onResult(state, entry(objectives, inserted.get()));
+    List<Verdict> verdicts =
+        RungScheduler.of(ladder).onResult(state, entry(objectives, inserted.get()));
     for (Verdict v : verdicts) {
       RungResultRow at = rows.get(key(v.trialId(), v.rung()));
       if (v.action() == Action.PROMOTE) {
         rungs.markPromoted(c, v.trialId(), v.rung(), now);
       }
-      decisions.record(c, studyId, v.trialId(), at.attempt(), at.epoch(), v.rung(), v.action(), null, v.toEpoch(), now);
+      decisions.record(
+          c,
+          studyId,
+          v.trialId(),
+          at.attempt(),
+          at.epoch(),
+          v.rung(),
+          v.action(),
+          null,
+          v.toEpoch(),
+          now);
       moveTrial(c, studyId, v.trialId(), at.attempt(), v.action(), now);
     }
   }
 
-  /** A promoted trial runs again, a parked one waits, a completed one is done — unless a newer attempt took over. */
-  private void moveTrial(Connection c, String studyId, String trialId, int attempt, Action action, Instant now) throws SQLException {
+  /**
+   * A promoted trial runs again, a parked one waits, a completed one is done — unless a newer
+   * attempt took over.
+   */
+  private void moveTrial(
+      Connection c, String studyId, String trialId, int attempt, Action action, Instant now)
+      throws SQLException {
     Optional<TrialRow> trial = trials.find(c, studyId, trialId);
-    if (trial.isEmpty() || trial.get().attempt() != attempt || trial.get().state() == TrialState.FAILED) {
+    if (trial.isEmpty()
+        || trial.get().attempt() != attempt
+        || trial.get().state() == TrialState.FAILED) {
       return;
     }
     TrialState next =
@@ -246,7 +360,9 @@ public final class RungBookkeeping {
     if (ladder.singleBracket()) {
       return Optional.of(ladder.bracket(0));
     }
-    return trial.number() == null ? Optional.empty() : Optional.of(ladder.bracketOf(trial.number()));
+    return trial.number() == null
+        ? Optional.empty()
+        : Optional.of(ladder.bracketOf(trial.number()));
   }
 
   /** The rung a segment from {@code fromEpoch} was heading to; -1 past the last rung. */
@@ -259,15 +375,24 @@ public final class RungBookkeeping {
   }
 
   private static int maxAttempts(StudySpec spec) {
-    return spec.budget() == null ? io.sharpsweep.protocol.study.Budget.DEFAULT_MAX_ATTEMPTS : spec.budget().maxAttemptsOrDefault();
+    return spec.budget() == null
+        ? io.sharpsweep.protocol.study.Budget.DEFAULT_MAX_ATTEMPTS
+        : spec.budget().maxAttemptsOrDefault();
   }
 
   /** The study's objectives, or the store's fallback while a spec names none. */
   static List<Objective> objectives(StudySpec spec) {
-    if (spec.objectives() == null || spec.objectives().isEmpty() || spec.objectives().get(0) == null) {
+    if (spec.objectives() == null
+        || spec.objectives().isEmpty()
+        || spec.objectives().get(0) == null) {
       return List.of(ObjectiveChoice.primary(spec));
     }
-    return spec.objectives().stream().map(o -> ObjectiveChoice.resolve(spec, o.name(), o.goal() == null ? null : o.goal().wireName())).toList();
+    return spec.objectives().stream()
+        .map(
+            o ->
+                ObjectiveChoice.resolve(
+                    spec, o.name(), o.goal() == null ? null : o.goal().wireName()))
+        .toList();
   }
 
   private static Double value(Objective objective, Metrics metrics, Cost cost) {
@@ -283,7 +408,15 @@ public final class RungBookkeeping {
       Double v = i < raw.length ? raw[i] : null;
       values[i] = v == null ? Double.NaN : objectives.get(i).goal() == Goal.MAXIMIZE ? -v : v;
     }
-    return new RungEntry(row.trialId(), row.bracket(), row.rung(), row.id(), row.attempt(), values, row.failed(), row.promoted());
+    return new RungEntry(
+        row.trialId(),
+        row.bracket(),
+        row.rung(),
+        row.id(),
+        row.attempt(),
+        values,
+        row.failed(),
+        row.promoted());
   }
 
   private static String key(String trialId, int rung) {

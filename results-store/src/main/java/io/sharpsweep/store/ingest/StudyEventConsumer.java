@@ -8,8 +8,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes {@code sharpsweep.studies} (the scheduler's study and trial events). Undecodable or invalid records
- * are nacked to the dead-letter topic like on the reports channel.
+ * Consumes {@code sharpsweep.studies} (the scheduler's study and trial events). Undecodable or
+ * invalid records are nacked to the dead-letter topic like on the reports channel.
  */
 @ApplicationScoped
 public class StudyEventConsumer {
@@ -25,7 +25,9 @@ public class StudyEventConsumer {
   @Incoming("studies-in")
   @Blocking
   public void consume(byte[] payload) {
-    // Decisions taken late (reports that overtook this event) go out before the record is acknowledged.
-    publisher.publish(ingestion.apply(RecordValidator.requireValid(Json.decode(payload, StudyEvent.class))));
+    // Decisions taken late (reports that overtook this event) go out before the record is
+    // acknowledged.
+    publisher.publish(
+        ingestion.apply(RecordValidator.requireValid(Json.decode(payload, StudyEvent.class))));
   }
 }

@@ -17,9 +17,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Stores the scheduler's study events, each in one transaction; redelivered events change nothing. When a study's
- * spec or a trial's number arrives after reports that needed it, the rung decisions those reports could not take are
- * taken now ({@link RungBookkeeping#catchUp}) and returned for publication.
+ * Stores the scheduler's study events, each in one transaction; redelivered events change nothing.
+ * When a study's spec or a trial's number arrives after reports that needed it, the rung decisions
+ * those reports could not take are taken now ({@link RungBookkeeping#catchUp}) and returned for
+ * publication.
  */
 @ApplicationScoped
 public class StudyEventIngestion {
@@ -42,7 +43,14 @@ public class StudyEventIngestion {
           c -> {
             Instant now = clock.instant();
             studies.ensureLocked(c, s.studyId(), now);
-            boolean changed = studies.create(c, s.studyId(), s.spec().name(), Json.encodeToString(s.spec()), at(s.createdAt()), now);
+            boolean changed =
+                studies.create(
+                    c,
+                    s.studyId(),
+                    s.spec().name(),
+                    Json.encodeToString(s.spec()),
+                    at(s.createdAt()),
+                    now);
             if (changed) {
               rungs.catchUp(c, s.studyId(), s.spec(), null, now);
             }
@@ -60,8 +68,16 @@ public class StudyEventIngestion {
               throw new TrialOwnershipException(t.trialId(), t.studyId(), trial.studyId());
             }
             boolean changed =
-                trials.describe(c, t.trialId(), t.number(), Json.encodeToString(t.params()), Json.encodeToString(t.config()), at(t.createdAt()), now);
-            // Reports or a failure that overtook this event could not be placed in a bracket without the trial's number.
+                trials.describe(
+                    c,
+                    t.trialId(),
+                    t.number(),
+                    Json.encodeToString(t.params()),
+                    Json.encodeToString(t.config()),
+                    at(t.createdAt()),
+                    now);
+            // Reports or a failure that overtook this event could not be placed in a bracket
+            // without the trial's number.
             if (changed) {
               rungs.catchUp(c, t.studyId(), ReportIngestion.spec(study), t.trialId(), now);
             }

@@ -6,15 +6,16 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Pareto dominance, non-dominated sorting and 2-D hypervolume over points in <b>minimisation form</b> (a
- * maximised objective is negated by the caller). Point {@code i} is {@code points[i] = {f1, f2}}; every method
- * answers with indices into {@code points}, so callers keep their own records. Points must be finite.
+ * Pareto dominance, non-dominated sorting and 2-D hypervolume over points in <b>minimisation
+ * form</b> (a maximised objective is negated by the caller). Point {@code i} is {@code points[i] =
+ * {f1, f2}}; every method answers with indices into {@code points}, so callers keep their own
+ * records. Points must be finite.
  *
- * <p>The 2-D hypervolume of a front against a reference point {@code r} is the area of the union of the boxes
- * {@code [p1, r1] × [p2, r2]}; with the front sorted by {@code f1} ascending it is the sum of
- * {@code (r1 − p1_i) · (p2_{i−1} − p2_i)} (with {@code p2_{-1} = r2}). A point's contribution is the area only it
- * dominates: {@code (p1_{i+1} − p1_i) · (p2_{i−1} − p2_i)} with {@code r} closing both ends. Points that do not
- * strictly dominate {@code r} add nothing.
+ * <p>The 2-D hypervolume of a front against a reference point {@code r} is the area of the union of
+ * the boxes {@code [p1, r1] × [p2, r2]}; with the front sorted by {@code f1} ascending it is the
+ * sum of {@code (r1 − p1_i) · (p2_{i−1} − p2_i)} (with {@code p2_{-1} = r2}). A point's
+ * contribution is the area only it dominates: {@code (p1_{i+1} − p1_i) · (p2_{i−1} − p2_i)} with
+ * {@code r} closing both ends. Points that do not strictly dominate {@code r} add nothing.
  */
 public final class Pareto2D {
   private Pareto2D() {}
@@ -24,7 +25,10 @@ public final class Pareto2D {
     return a[0] <= b[0] && a[1] <= b[1] && (a[0] < b[0] || a[1] < b[1]);
   }
 
-  /** Indices of the non-dominated points, by {@code f1} ascending (duplicates of a front point are all kept). */
+  /**
+   * Indices of the non-dominated points, by {@code f1} ascending (duplicates of a front point are
+   * all kept).
+   */
   public static List<Integer> front(double[][] points) {
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < points.length; i++) {
@@ -41,8 +45,8 @@ public final class Pareto2D {
   }
 
   /**
-   * Non-dominated sorting (Deb et al. 2002): the first front, then the front of what is left, and so on. Each
-   * front by {@code f1} ascending.
+   * Non-dominated sorting (Deb et al. 2002): the first front, then the front of what is left, and
+   * so on. Each front by {@code f1} ascending.
    */
   public static List<List<Integer>> fronts(double[][] points) {
     int n = points.length;
@@ -82,7 +86,10 @@ public final class Pareto2D {
     return fronts;
   }
 
-  /** The hypervolume dominated by {@code points} (any set; dominated points add nothing) up to {@code reference}. */
+  /**
+   * The hypervolume dominated by {@code points} (any set; dominated points add nothing) up to
+   * {@code reference}.
+   */
   public static double hypervolume(double[][] points, double[] reference) {
     double volume = 0;
     double ceiling = reference[1];
@@ -98,8 +105,8 @@ public final class Pareto2D {
   }
 
   /**
-   * The exclusive contribution of each point of one front (given as indices sorted by {@code f1} ascending, as
-   * {@link #front} and {@link #fronts} return them), in the same order.
+   * The exclusive contribution of each point of one front (given as indices sorted by {@code f1}
+   * ascending, as {@link #front} and {@link #fronts} return them), in the same order.
    */
   public static double[] contributions(double[][] points, List<Integer> front, double[] reference) {
     double[] out = new double[front.size()];
@@ -113,8 +120,9 @@ public final class Pareto2D {
   }
 
   /**
-   * A reference point for points without a natural one: per objective, the worst value plus a tenth of the
-   * range (plus 1 when all values are equal), so that the extreme points of a front keep a positive contribution.
+   * A reference point for points without a natural one: per objective, the worst value plus a tenth
+   * of the range (plus 1 when all values are equal), so that the extreme points of a front keep a
+   * positive contribution.
    */
   public static double[] nadirReference(double[][] points) {
     double[] ref = new double[2];
@@ -128,6 +136,8 @@ public final class Pareto2D {
   }
 
   private static Comparator<Integer> byF1ThenF2(double[][] points) {
-    return Comparator.<Integer>comparingDouble(i -> points[i][0]).thenComparingDouble(i -> points[i][1]).thenComparingInt(i -> i);
+    return Comparator.<Integer>comparingDouble(i -> points[i][0])
+        .thenComparingDouble(i -> points[i][1])
+        .thenComparingInt(i -> i);
   }
 }

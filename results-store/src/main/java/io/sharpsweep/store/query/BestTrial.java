@@ -4,7 +4,10 @@ import io.sharpsweep.protocol.messages.Cost;
 import io.sharpsweep.protocol.messages.Metrics;
 import java.util.Map;
 
-/** The best completed trial for an objective, with the report ({@code attempt}, {@code epoch}) that gave {@code value}. */
+/**
+ * The best completed trial for an objective, with the report ({@code attempt}, {@code epoch}) that
+ * gave {@code value}.
+ */
 public record BestTrial(
     String trialId,
     Integer number,

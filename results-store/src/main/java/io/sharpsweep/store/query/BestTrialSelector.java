@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Picks the best of a study's completed trials for one objective. A trial's value is the objective's metric
- * in the report of its last epoch; trials without a finite value (e.g. no test accuracy) are skipped. Ties go
- * to the earlier trial in the given order (the store passes them by trial number).
+ * Picks the best of a study's completed trials for one objective. A trial's value is the
+ * objective's metric in the report of its last epoch; trials without a finite value (e.g. no test
+ * accuracy) are skipped. Ties go to the earlier trial in the given order (the store passes them by
+ * trial number).
  */
 public final class BestTrialSelector {
   private BestTrialSelector() {}

@@ -81,27 +81,53 @@ public class ExportQuery {
   }
 
   /**
-   * The rows as CSV (RFC 4180): fixed columns, then one {@code param.<name>} column per parameter any trial has (sorted),
-   * then the metrics; empty cells where a value is absent.
+   * The rows as CSV (RFC 4180): fixed columns, then one {@code param.<name>} column per parameter
+   * any trial has (sorted), then the metrics; empty cells where a value is absent.
    */
   public static String csv(List<ExportRow> rows) {
     TreeSet<String> names = new TreeSet<>();
     rows.forEach(r -> names.addAll(r.params().keySet()));
-    List<String> header = new ArrayList<>(List.of("trial_id", "number", "state", "attempt", "rung", "epoch"));
+    List<String> header =
+        new ArrayList<>(List.of("trial_id", "number", "state", "attempt", "rung", "epoch"));
     names.forEach(n -> header.add("param." + n));
-    header.addAll(List.of("val_accuracy", "val_loss", "train_loss", "test_accuracy", "sgd_epoch_equivalents", "wall_seconds"));
+    header.addAll(
+        List.of(
+            "val_accuracy",
+            "val_loss",
+            "train_loss",
+            "test_accuracy",
+            "sgd_epoch_equivalents",
+            "wall_seconds"));
     StringBuilder out = new StringBuilder();
     line(out, header);
     for (ExportRow r : rows) {
-      List<Object> cells = new ArrayList<>(List.of(r.trialId(), cell(r.number()), r.state(), r.attempt(), cell(r.rung()), cell(r.epoch())));
+      List<Object> cells =
+          new ArrayList<>(
+              List.of(
+                  r.trialId(),
+                  cell(r.number()),
+                  r.state(),
+                  r.attempt(),
+                  cell(r.rung()),
+                  cell(r.epoch())));
       names.forEach(n -> cells.add(cell(r.params().get(n))));
-      cells.addAll(List.of(cell(r.valAccuracy()), cell(r.valLoss()), cell(r.trainLoss()), cell(r.testAccuracy()), cell(r.sgdEpochEquivalents()), cell(r.wallSeconds())));
+      cells.addAll(
+          List.of(
+              cell(r.valAccuracy()),
+              cell(r.valLoss()),
+              cell(r.trainLoss()),
+              cell(r.testAccuracy()),
+              cell(r.sgdEpochEquivalents()),
+              cell(r.wallSeconds())));
       line(out, cells);
     }
     return out.toString();
   }
 
-  /** The report a trial's row shows: its current attempt's last epoch, else the newest epoch any attempt reported. */
+  /**
+   * The report a trial's row shows: its current attempt's last epoch, else the newest epoch any
+   * attempt reported.
+   */
   private static StoredReport last(TrialRow t, List<StoredReport> reports) {
     StoredReport current = null;
     StoredReport any = null;
@@ -109,7 +135,9 @@ public class ExportQuery {
       if (r.attempt() == t.attempt() && (current == null || r.epoch() > current.epoch())) {
         current = r;
       }
-      if (any == null || r.epoch() > any.epoch() || (r.epoch() == any.epoch() && r.attempt() > any.attempt())) {
+      if (any == null
+          || r.epoch() > any.epoch()
+          || (r.epoch() == any.epoch() && r.attempt() > any.attempt())) {
         any = r;
       }
     }
@@ -126,7 +154,10 @@ public class ExportQuery {
         out.append(',');
       }
       String s = String.valueOf(cells.get(i));
-      if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+      if (s.indexOf(',') >= 0
+          || s.indexOf('"') >= 0
+          || s.indexOf('\n') >= 0
+          || s.indexOf('\r') >= 0) {
         s = '"' + s.replace("\"", "\"\"") + '"';
       }
       out.append(s);

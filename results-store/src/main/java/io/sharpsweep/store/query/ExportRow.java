@@ -3,8 +3,9 @@ package io.sharpsweep.store.query;
 import java.util.Map;
 
 /**
- * One line of {@code GET /v1/studies/{id}/export}: a trial's parameters, state, highest rung reached, and its metrics
- * and cost (cumulative) at its last reported epoch ({@code epoch}, of its latest attempt that reported).
+ * One line of {@code GET /v1/studies/{id}/export}: a trial's parameters, state, highest rung
+ * reached, and its metrics and cost (cumulative) at its last reported epoch ({@code epoch}, of its
+ * latest attempt that reported).
  */
 public record ExportRow(
     String trialId,

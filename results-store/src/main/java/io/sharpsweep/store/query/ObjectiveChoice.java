@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Which objective (metric and goal) a query ranks by. Without a metric, the study's first objective; without
- * a goal, the study's goal for that metric, else the metric's natural direction (accuracies up, losses and
- * costs down). A study known only from its reports (no spec yet) ranks by {@code val_accuracy}.
+ * Which objective (metric and goal) a query ranks by. Without a metric, the study's first
+ * objective; without a goal, the study's goal for that metric, else the metric's natural direction
+ * (accuracies up, losses and costs down). A study known only from its reports (no spec yet) ranks
+ * by {@code val_accuracy}.
  */
 public final class ObjectiveChoice {
   public static final String FALLBACK_METRIC = "val_accuracy";
@@ -33,14 +34,17 @@ public final class ObjectiveChoice {
   }
 
   /**
-   * @param metric a name of {@link TrainingCatalog#METRICS}, or null for the study's first objective
+   * @param metric a name of {@link TrainingCatalog#METRICS}, or null for the study's first
+   *     objective
    * @param goal {@code maximize}/{@code minimize} (or {@code max}/{@code min}), or null
    * @throws ValidationException naming the {@code objective} or {@code goal} parameter
    */
   public static Objective resolve(StudySpec spec, String metric, String goal) {
     String name = metric == null || metric.isBlank() ? firstObjectiveName(spec) : metric.trim();
     if (!NATURAL_GOALS.containsKey(name)) {
-      throw new ValidationException("objective", "unknown objective '" + name + "': one of " + new TreeSet<>(TrainingCatalog.METRICS));
+      throw new ValidationException(
+          "objective",
+          "unknown objective '" + name + "': one of " + new TreeSet<>(TrainingCatalog.METRICS));
     }
     Goal direction;
     if (goal != null && !goal.isBlank()) {
@@ -56,7 +60,10 @@ public final class ObjectiveChoice {
   }
 
   private static String firstObjectiveName(StudySpec spec) {
-    if (spec == null || spec.objectives() == null || spec.objectives().isEmpty() || spec.objectives().get(0) == null) {
+    if (spec == null
+        || spec.objectives() == null
+        || spec.objectives().isEmpty()
+        || spec.objectives().get(0) == null) {
       return FALLBACK_METRIC;
     }
     String name = spec.objectives().get(0).name();

@@ -29,15 +29,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The accuracy-versus-cost front of a study. Candidates are the completed trials (their last epoch); while none has
- * completed, the trials at the highest rung any trial reached (their result there). Metrics default to the study's two
- * objectives; a one-objective study pairs its objective with {@code sgd_epoch_equivalents} (or {@code val_accuracy} if
- * that is the objective). Goals follow the study, else the metric's natural direction ({@link ObjectiveChoice}).
+ * The accuracy-versus-cost front of a study. Candidates are the completed trials (their last
+ * epoch); while none has completed, the trials at the highest rung any trial reached (their result
+ * there). Metrics default to the study's two objectives; a one-objective study pairs its objective
+ * with {@code sgd_epoch_equivalents} (or {@code val_accuracy} if that is the objective). Goals
+ * follow the study, else the metric's natural direction ({@link ObjectiveChoice}).
  *
- * <p>The hypervolume is the area dominated by the front up to the reference point ({@link Pareto2D}). The reference
- * point is {@code refX}/{@code refY} when given; otherwise, per metric, the worst candidate value moved away from the
- * front by a tenth of the candidates' range (by 1 when they all share one value) — so it moves as the study grows,
- * and hypervolumes of one study at two times are comparable only with an explicit reference point.
+ * <p>The hypervolume is the area dominated by the front up to the reference point ({@link
+ * Pareto2D}). The reference point is {@code refX}/{@code refY} when given; otherwise, per metric,
+ * the worst candidate value moved away from the front by a tenth of the candidates' range (by 1
+ * when they all share one value) — so it moves as the study grows, and hypervolumes of one study at
+ * two times are comparable only with an explicit reference point.
  */
 @ApplicationScoped
 public class ParetoQuery {
@@ -61,18 +63,21 @@ public class ParetoQuery {
     Double rx = QueryParams.number("refX", refX);
     Double ry = QueryParams.number("refY", refY);
     if ((rx == null) != (ry == null)) {
-      throw new ValidationException(rx == null ? "refX" : "refY", "give refX and refY together, or neither");
+      throw new ValidationException(
+          rx == null ? "refX" : "refY", "give refX and refY together, or neither");
     }
     return db.read(
         "computing the Pareto front of study " + studyId,
         c -> {
-          StudyRow s = studies.find(c, studyId).orElseThrow(() -> new UnknownStudyException(studyId));
+          StudyRow s =
+              studies.find(c, studyId).orElseThrow(() -> new UnknownStudyException(studyId));
           StudySpec spec = s.spec() == null ? null : Json.decode(s.spec(), StudySpec.class);
           List<String> pair = defaultPair(spec);
           Objective x = axis("x", spec, blankToNull(xName) == null ? pair.get(0) : xName);
           Objective y = axis("y", spec, blankToNull(yName) == null ? pair.get(1) : yName);
           if (x.name().equals(y.name())) {
-            throw new ValidationException("y", "must name another metric than x ('" + x.name() + "')");
+            throw new ValidationException(
+                "y", "must name another metric than x ('" + x.name() + "')");
           }
           List<Candidate> candidates = new ArrayList<>();
           String basis = candidates(c, studyId, candidates);
@@ -97,7 +102,8 @@ public class ParetoQuery {
             rule = "given (refX, refY)";
           } else {
             ref = minimised.length == 0 ? new double[] {0, 0} : Pareto2D.nadirReference(minimised);
-            rule = "worst candidate value per metric, moved a tenth of the candidates' range away from the front (1 when the range is 0)";
+            rule =
+                "worst candidate value per metric, moved a tenth of the candidates' range away from the front (1 when the range is 0)";
           }
           List<ParetoPoint> front = new ArrayList<>();
           for (int i : Pareto2D.front(minimised)) {
@@ -113,9 +119,13 @@ public class ParetoQuery {
                     values.get(i)[1],
                     map(cand.trial().params())));
           }
-          front.sort(Comparator.comparingDouble(ParetoPoint::x).thenComparingDouble(ParetoPoint::y));
+          front.sort(
+              Comparator.comparingDouble(ParetoPoint::x).thenComparingDouble(ParetoPoint::y));
           double hv = minimised.length == 0 ? 0.0 : Pareto2D.hypervolume(minimised, ref);
-          List<Double> refPoint = minimised.length == 0 && rx == null ? List.of() : List.of(fromMin(x, ref[0]), fromMin(y, ref[1]));
+          List<Double> refPoint =
+              minimised.length == 0 && rx == null
+                  ? List.of()
+                  : List.of(fromMin(x, ref[0]), fromMin(y, ref[1]));
           return new ParetoAnswer(studyId, x, y, basis, usable.size(), refPoint, rule, hv, front);
         });
   }
@@ -128,7 +138,8 @@ public class ParetoQuery {
     if (!out.isEmpty()) {
       return "completed";
     }
-    List<RungResultRow> rows = rungs.listByStudy(c, studyId).stream().filter(r -> !r.failed()).toList();
+    List<RungResultRow> rows =
+        rungs.listByStudy(c, studyId).stream().filter(r -> !r.failed()).toList();
     int top = rows.stream().mapToInt(RungResultRow::rung).max().orElse(-1);
     if (top < 0) {
       return "completed";
@@ -151,13 +162,17 @@ public class ParetoQuery {
   private static List<String> defaultPair(StudySpec spec) {
     List<String> names = new ArrayList<>();
     if (spec != null && spec.objectives() != null) {
-      spec.objectives().stream().filter(o -> o != null && o.name() != null).forEach(o -> names.add(o.name()));
+      spec.objectives().stream()
+          .filter(o -> o != null && o.name() != null)
+          .forEach(o -> names.add(o.name()));
     }
     if (names.size() >= 2) {
       return names.subList(0, 2);
     }
     String first = names.isEmpty() ? ObjectiveChoice.FALLBACK_METRIC : names.get(0);
-    return first.equals(COST) ? List.of(ObjectiveChoice.FALLBACK_METRIC, COST) : List.of(first, COST);
+    return first.equals(COST)
+        ? List.of(ObjectiveChoice.FALLBACK_METRIC, COST)
+        : List.of(first, COST);
   }
 
   /** The metric of one axis with its goal; an unknown metric is a 400 naming the axis parameter. */

@@ -37,9 +37,17 @@ public class RungQuery {
     return db.read(
         "counting the rungs of study " + studyId,
         c -> {
-          StudyRow s = studies.find(c, studyId).orElseThrow(() -> new UnknownStudyException(studyId));
+          StudyRow s =
+              studies.find(c, studyId).orElseThrow(() -> new UnknownStudyException(studyId));
           if (s.spec() == null) {
-            return new RungsAnswer(studyId, null, null, List.of(), List.of(), List.of(), "the store has not received the spec of study '" + studyId + "' yet");
+            return new RungsAnswer(
+                studyId,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                "the store has not received the spec of study '" + studyId + "' yet");
           }
           StudySpec spec = Json.decode(s.spec(), StudySpec.class);
           FidelityLadder ladder = FidelityLadder.of(spec);
@@ -67,7 +75,10 @@ public class RungQuery {
           Map<Integer, int[]> created = new TreeMap<>();
           for (TrialRow t : all) {
             Integer reached = latest.get(t.trialId());
-            Bracket bracket = ladder.singleBracket() ? ladder.bracket(0) : t.number() == null ? null : ladder.bracketOf(t.number());
+            Bracket bracket =
+                ladder.singleBracket()
+                    ? ladder.bracket(0)
+                    : t.number() == null ? null : ladder.bracketOf(t.number());
             if (bracket != null && t.number() != null) {
               created.computeIfAbsent(bracket.index(), b -> new int[1])[0]++;
             }
@@ -84,14 +95,32 @@ public class RungQuery {
           }
           List<RungOccupancy> out = new ArrayList<>();
           for (int k = 0; k < n; k++) {
-            out.add(new RungOccupancy(k, ladder.epochOf(k), arrived[k], promoted[k], parked[k], completed[k], failed[k], running[k]));
+            out.add(
+                new RungOccupancy(
+                    k,
+                    ladder.epochOf(k),
+                    arrived[k],
+                    promoted[k],
+                    parked[k],
+                    completed[k],
+                    failed[k],
+                    running[k]));
           }
           List<BracketOccupancy> brackets = new ArrayList<>();
           for (Map.Entry<Integer, int[]> e : created.entrySet()) {
             Bracket b = ladder.bracket(e.getKey());
-            brackets.add(new BracketOccupancy(b.index(), b.s(), b.minRung(), b.firstNumber(), b.size(), e.getValue()[0]));
+            brackets.add(
+                new BracketOccupancy(
+                    b.index(), b.s(), b.minRung(), b.firstNumber(), b.size(), e.getValue()[0]));
           }
-          return new RungsAnswer(studyId, ladder.type(), ladder.multiFidelity() ? ladder.eta() : null, ladder.epochs(), out, brackets, null);
+          return new RungsAnswer(
+              studyId,
+              ladder.type(),
+              ladder.multiFidelity() ? ladder.eta() : null,
+              ladder.epochs(),
+              out,
+              brackets,
+              null);
         });
   }
 }

@@ -49,7 +49,15 @@ public class StudyQueries {
           for (StudyRow s : studies.list(c)) {
             Objective objective = ObjectiveChoice.primary(spec(s));
             Double best = bestValue(c, s.id(), objective);
-            out.add(new StudySummary(s.id(), s.name(), s.state(), Counts.of(counts.getOrDefault(s.id(), TrialCounts.NONE)), objective, best, s.createdAt()));
+            out.add(
+                new StudySummary(
+                    s.id(),
+                    s.name(),
+                    s.state(),
+                    Counts.of(counts.getOrDefault(s.id(), TrialCounts.NONE)),
+                    objective,
+                    best,
+                    s.createdAt()));
           }
           return out;
         });
@@ -61,7 +69,15 @@ public class StudyQueries {
         c -> {
           StudyRow s = study(c, studyId);
           return new StudyDetail(
-              s.id(), s.name(), s.state(), s.reason(), spec(s), Counts.of(trials.counts(c, studyId)), reports.countByStudy(c, studyId), s.createdAt(), s.updatedAt());
+              s.id(),
+              s.name(),
+              s.state(),
+              s.reason(),
+              spec(s),
+              Counts.of(trials.counts(c, studyId)),
+              reports.countByStudy(c, studyId),
+              s.createdAt(),
+              s.updatedAt());
         });
   }
 
@@ -74,7 +90,8 @@ public class StudyQueries {
           Map<String, Integer> reached = reached(c, studyId);
           List<TrialView> out = new ArrayList<>();
           for (TrialRow t : trials.listByStudy(c, studyId)) {
-            out.add(view(t, reached.get(t.trialId()), byTrial.getOrDefault(t.trialId(), List.of())));
+            out.add(
+                view(t, reached.get(t.trialId()), byTrial.getOrDefault(t.trialId(), List.of())));
           }
           return out;
         });
@@ -85,7 +102,10 @@ public class StudyQueries {
         "reading trial " + trialId,
         c -> {
           study(c, studyId);
-          TrialRow t = trials.find(c, studyId, trialId).orElseThrow(() -> new UnknownTrialException(studyId, trialId));
+          TrialRow t =
+              trials
+                  .find(c, studyId, trialId)
+                  .orElseThrow(() -> new UnknownTrialException(studyId, trialId));
           return view(t, reached(c, studyId).get(trialId), reports.listByTrial(c, trialId));
         });
   }
@@ -95,8 +115,11 @@ public class StudyQueries {
         "reading the curve of trial " + trialId,
         c -> {
           study(c, studyId);
-          trials.find(c, studyId, trialId).orElseThrow(() -> new UnknownTrialException(studyId, trialId));
-          // Reports come by epoch then attempt, so the last one seen for an epoch is its latest attempt.
+          trials
+              .find(c, studyId, trialId)
+              .orElseThrow(() -> new UnknownTrialException(studyId, trialId));
+          // Reports come by epoch then attempt, so the last one seen for an epoch is its latest
+          // attempt.
           Map<Integer, StoredReport> latest = new LinkedHashMap<>();
           for (StoredReport r : reports.listByTrial(c, trialId)) {
             latest.put(r.epoch(), r);
@@ -119,8 +142,8 @@ public class StudyQueries {
   }
 
   /**
-   * The best completed trial of a study for an objective ({@link ObjectiveChoice} fills in what is not
-   * given).
+   * The best completed trial of a study for an objective ({@link ObjectiveChoice} fills in what is
+   * not given).
    */
   public BestAnswer best(String studyId, String objectiveName, String goal) {
     return best(studyId, objectiveName, goal, null);
@@ -131,7 +154,8 @@ public class StudyQueries {
    * sgd_epoch_equivalents} at their last epoch) is at most {@code maxCost}.
    *
    * @param maxCost a non-negative number, or null/blank for no cap
-   * @throws io.sharpsweep.protocol.ValidationException naming {@code maxCost} when it is not a non-negative number
+   * @throws io.sharpsweep.protocol.ValidationException naming {@code maxCost} when it is not a
+   *     non-negative number
    */
   public BestAnswer best(String studyId, String objectiveName, String goal, String maxCost) {
     Double cap = QueryParams.nonNegative("maxCost", maxCost);
@@ -142,16 +166,31 @@ public class StudyQueries {
           Objective objective = ObjectiveChoice.resolve(spec(s), objectiveName, goal);
           List<CompletedTrial> completed = reports.completedTrials(c, studyId);
           List<CompletedTrial> affordable =
-              cap == null ? completed : completed.stream().filter(t -> t.last().cost().sgdEpochEquivalents() <= cap).toList();
+              cap == null
+                  ? completed
+                  : completed.stream()
+                      .filter(t -> t.last().cost().sgdEpochEquivalents() <= cap)
+                      .toList();
           Optional<BestTrialSelector.Ranked> best = BestTrialSelector.best(affordable, objective);
           if (best.isEmpty()) {
             String reason;
             if (completed.isEmpty()) {
               reason = "no trial of study '" + studyId + "' has completed yet";
             } else if (affordable.isEmpty()) {
-              reason = "none of the " + completed.size() + " completed trials cost at most " + cap + " sgd_epoch_equivalents";
+              reason =
+                  "none of the "
+                      + completed.size()
+                      + " completed trials cost at most "
+                      + cap
+                      + " sgd_epoch_equivalents";
             } else {
-              reason = "none of the " + affordable.size() + " completed trials" + (cap == null ? "" : " within the cost cap") + " reported " + objective.name();
+              reason =
+                  "none of the "
+                      + affordable.size()
+                      + " completed trials"
+                      + (cap == null ? "" : " within the cost cap")
+                      + " reported "
+                      + objective.name();
             }
             return new BestAnswer(studyId, objective, cap, null, reason);
           }
@@ -173,7 +212,9 @@ public class StudyQueries {
         });
   }
 
-  /** The counts the store sends to the scheduler after a decision; unknown studies count as empty. */
+  /**
+   * The counts the store sends to the scheduler after a decision; unknown studies count as empty.
+   */
   public StudyProgress progress(String studyId) {
     return db.read(
         "counting progress of study " + studyId,
@@ -194,7 +235,9 @@ public class StudyQueries {
   }
 
   private Double bestValue(Connection c, String studyId, Objective objective) throws SQLException {
-    return BestTrialSelector.best(reports.completedTrials(c, studyId), objective).map(BestTrialSelector.Ranked::value).orElse(null);
+    return BestTrialSelector.best(reports.completedTrials(c, studyId), objective)
+        .map(BestTrialSelector.Ranked::value)
+        .orElse(null);
   }
 
   private StudyRow study(Connection c, String studyId) throws SQLException {
@@ -215,10 +258,30 @@ public class StudyQueries {
   private static TrialView view(TrialRow t, Integer rung, List<StoredReport> reports) {
     List<EpochView> epochs = new ArrayList<>(reports.size());
     for (StoredReport r : reports) {
-      epochs.add(new EpochView(r.attempt(), r.epoch(), r.metrics(), r.cost(), r.workerId(), r.checkpointUri(), r.finalEpoch(), r.receivedAt()));
+      epochs.add(
+          new EpochView(
+              r.attempt(),
+              r.epoch(),
+              r.metrics(),
+              r.cost(),
+              r.workerId(),
+              r.checkpointUri(),
+              r.finalEpoch(),
+              r.receivedAt()));
     }
     return new TrialView(
-        t.trialId(), t.number(), t.state().wireName(), t.attempt(), t.lastEpoch(), rung, t.reason(), map(t.params()), map(t.config()), t.createdAt(), t.updatedAt(), epochs);
+        t.trialId(),
+        t.number(),
+        t.state().wireName(),
+        t.attempt(),
+        t.lastEpoch(),
+        rung,
+        t.reason(),
+        map(t.params()),
+        map(t.config()),
+        t.createdAt(),
+        t.updatedAt(),
+        epochs);
   }
 
   private static StudySpec spec(StudyRow s) {

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A trial with every epoch report stored for it (by epoch, then attempt). {@code number}, {@code params}
- * and {@code config} are absent while the trial is known only from its reports; {@code lastEpoch} is the
- * highest epoch of the current {@code attempt}; {@code rung} the highest rung the trial reached with a result.
+ * A trial with every epoch report stored for it (by epoch, then attempt). {@code number}, {@code
+ * params} and {@code config} are absent while the trial is known only from its reports; {@code
+ * lastEpoch} is the highest epoch of the current {@code attempt}; {@code rung} the highest rung the
+ * trial reached with a result.
  */
 public record TrialView(
     String trialId,

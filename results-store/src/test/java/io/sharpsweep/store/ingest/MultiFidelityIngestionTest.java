@@ -32,9 +32,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ingestion's multi-fidelity decisions on a real (in-memory H2, migrated by Flyway) database, without Quarkus or
- * Kafka: what each record decides, in which order, idempotence, catch-up of records that overtook their events, and
- * a "restart" (fresh ingestion objects over the same database) that decides as if nothing happened.
+ * The ingestion's multi-fidelity decisions on a real (in-memory H2, migrated by Flyway) database,
+ * without Quarkus or Kafka: what each record decides, in which order, idempotence, catch-up of
+ * records that overtook their events, and a "restart" (fresh ingestion objects over the same
+ * database) that decides as if nothing happened.
  */
 class MultiFidelityIngestionTest {
   private StoreDatabase db;
@@ -44,7 +45,10 @@ class MultiFidelityIngestionTest {
   @BeforeEach
   void freshDatabase() {
     JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:mf-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    ds.setURL(
+        "jdbc:h2:mem:mf-"
+            + UUID.randomUUID()
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     ds.setUser("sa");
     Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     db = new StoreDatabase(ds, DatabaseKind.H2);
@@ -62,7 +66,9 @@ class MultiFidelityIngestionTest {
         "mf",
         new DatasetSpec("synthetic", null, 0.1, null, 100, 20),
         "mlp",
-        List.of(new Objective("val_accuracy", Goal.MAXIMIZE), new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)),
+        List.of(
+            new Objective("val_accuracy", Goal.MAXIMIZE),
+            new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)),
         List.of(),
         Map.of(),
         new SamplerSpec("random", 1L, null),
@@ -76,28 +82,57 @@ class MultiFidelityIngestionTest {
   }
 
   private List<String> trial(String study, int number) {
-    return published(events.apply(new TrialCreated(1, study, study + "-t" + number, number, Map.of("lr", 0.1 * (number + 1)), Map.of(), 1000)));
+    return published(
+        events.apply(
+            new TrialCreated(
+                1,
+                study,
+                study + "-t" + number,
+                number,
+                Map.of("lr", 0.1 * (number + 1)),
+                Map.of(),
+                1000)));
   }
 
   private List<String> report(String study, int number, int attempt, int epoch, double accuracy) {
     EpochReport r =
         new EpochReport(
-            1, study, study + "-t" + number, attempt, epoch, new Metrics(accuracy, 1 - accuracy, 0.1, null),
-            new Cost(1, 1, 10, 0, 0.5, epoch), "w", "file:///ckpt/t" + number + "/" + epoch, epoch == 9);
+            1,
+            study,
+            study + "-t" + number,
+            attempt,
+            epoch,
+            new Metrics(accuracy, 1 - accuracy, 0.1, null),
+            new Cost(1, 1, 10, 0, 0.5, epoch),
+            "w",
+            "file:///ckpt/t" + number + "/" + epoch,
+            epoch == 9);
     return published(reports.ingest(r));
   }
 
   private List<String> fail(String study, int number, int attempt, int fromEpoch) {
-    return published(reports.ingest(new TrialFailed(1, study, study + "-t" + number, attempt, fromEpoch, "diverged", "w")));
+    return published(
+        reports.ingest(
+            new TrialFailed(1, study, study + "-t" + number, attempt, fromEpoch, "diverged", "w")));
   }
 
-  /** What the publisher would send (then marks it sent), as "action trial@rung epoch[->toEpoch]". */
+  /**
+   * What the publisher would send (then marks it sent), as "action trial@rung epoch[->toEpoch]".
+   */
   private List<String> published(Ingested ingested) {
     List<String> out = new ArrayList<>();
     for (PendingDecision p : ingested.decisions()) {
       RungDecision d = p.decision();
       String trial = d.trialId().substring(d.trialId().lastIndexOf('-') + 1);
-      out.add(d.action().wireName() + " " + trial + "@" + d.rung() + " " + d.epoch() + (d.toEpoch() == null ? "" : "->" + d.toEpoch()));
+      out.add(
+          d.action().wireName()
+              + " "
+              + trial
+              + "@"
+              + d.rung()
+              + " "
+              + d.epoch()
+              + (d.toEpoch() == null ? "" : "->" + d.toEpoch()));
       reports.markPublished(p.id());
     }
     return out;
@@ -112,7 +147,8 @@ class MultiFidelityIngestionTest {
   }
 
   private TrialRow row(String study, int number) {
-    return db.read("t", c -> new TrialRepository().find(c, study, study + "-t" + number).orElseThrow());
+    return db.read(
+        "t", c -> new TrialRepository().find(c, study, study + "-t" + number).orElseThrow());
   }
 
   @Test
@@ -135,13 +171,22 @@ class MultiFidelityIngestionTest {
     assertThat(report(s, 3, 1, 1, 0.9)).containsExactly("promote t3@0 1->3");
     assertThat(report(s, 1, 1, 2, 0.72)).isEmpty(); // mid-segment epoch
     assertThat(report(s, 1, 1, 3, 0.75)).containsExactly("park t1@1 3");
-    // A failure that will be retried decides only "failed"; the last attempt's failure also frees its rung.
+    // A failure that will be retried decides only "failed"; the last attempt's failure also frees
+    // its rung.
     assertThat(fail(s, 4, 1, 0)).containsExactly("failed t4@0 0");
     assertThat(fail(s, 4, 2, 0)).containsExactly("failed t4@0 0");
-    // n0 = 5 results (t4's failure does not count): the top third is still t3 alone, promoted already.
+    // n0 = 5 results (t4's failure does not count): the top third is still t3 alone, promoted
+    // already.
     assertThat(report(s, 5, 1, 1, 0.8)).containsExactly("park t5@0 1");
     List<RungResultRow> rows = rows(s);
-    assertThat(rows).extracting(r -> r.trialId().substring(r.trialId().lastIndexOf('-') + 1) + "@" + r.rung() + (r.promoted() ? "+" : "") + (r.failed() ? "x" : ""))
+    assertThat(rows)
+        .extracting(
+            r ->
+                r.trialId().substring(r.trialId().lastIndexOf('-') + 1)
+                    + "@"
+                    + r.rung()
+                    + (r.promoted() ? "+" : "")
+                    + (r.failed() ? "x" : ""))
         .containsExactly("t0@0", "t1@0+", "t2@0", "t3@0+", "t1@1", "t4@0x", "t5@0");
     assertThat(rows.get(1).objective1()).isEqualTo(0.7);
     assertThat(rows.get(1).objective2()).isEqualTo(1.0);
@@ -158,7 +203,9 @@ class MultiFidelityIngestionTest {
       }
     }
     List<RungDecision> out = unpublishedAfter(reports.ingest(report0(s, 2, 0.5)));
-    assertThat(out).extracting(RungDecision::action).containsExactly(RungDecision.Action.PROMOTE, RungDecision.Action.PARK);
+    assertThat(out)
+        .extracting(RungDecision::action)
+        .containsExactly(RungDecision.Action.PROMOTE, RungDecision.Action.PARK);
     RungDecision promote = out.get(0);
     assertThat(promote.trialId()).isEqualTo(s + "-t0");
     assertThat(promote.epoch()).isEqualTo(1);
@@ -170,14 +217,25 @@ class MultiFidelityIngestionTest {
   }
 
   private static EpochReport report0(String study, int number, double accuracy) {
-    return new EpochReport(1, study, study + "-t" + number, 1, 1, new Metrics(accuracy, 0.5, 0.1, null), new Cost(1, 1, 10, 0, 0.5, 1), "w", "file:///ckpt/t" + number + "/1", false);
+    return new EpochReport(
+        1,
+        study,
+        study + "-t" + number,
+        1,
+        1,
+        new Metrics(accuracy, 0.5, 0.1, null),
+        new Cost(1, 1, 10, 0, 0.5, 1),
+        "w",
+        "file:///ckpt/t" + number + "/1",
+        false);
   }
 
   @Test
   void synchronousHalvingWaitsForTheBracketAndCatchesUpOnLateTrialEvents() {
     String s = "sha-study";
     study(s, spec("sha", 3, 2)); // one bracket of min(3^2, 3) = 3 trials
-    // Reports before their trial-created events: no bracket without a number, so nothing is decided yet.
+    // Reports before their trial-created events: no bracket without a number, so nothing is decided
+    // yet.
     assertThat(report(s, 0, 1, 1, 0.4)).isEmpty();
     assertThat(report(s, 1, 1, 1, 0.8)).isEmpty();
     assertThat(trial(s, 0)).containsExactly("park t0@0 1");
@@ -200,24 +258,52 @@ class MultiFidelityIngestionTest {
     }
     report(s, 0, 1, 1, 0.4);
     report(s, 1, 1, 1, 0.8);
-    // maxAttempts 1: t2's failure is final, the rung has all three; the promotion goes out before the failure.
+    // maxAttempts 1: t2's failure is final, the rung has all three; the promotion goes out before
+    // the failure.
     assertThat(fail(s, 2, 1, 0)).containsExactly("promote t1@0 1->3", "failed t2@0 0");
   }
 
   @Test
   void noneCompletesOnTheFinalReportEvenBeforeTheSpecArrives() {
     String s = "none-study";
-    EpochReport last = new EpochReport(1, s, s + "-t0", 1, 9, new Metrics(0.8, 0.2, 0.1, null), new Cost(1, 1, 10, 0, 0.5, 9), "w", "c", true);
+    EpochReport last =
+        new EpochReport(
+            1,
+            s,
+            s + "-t0",
+            1,
+            9,
+            new Metrics(0.8, 0.2, 0.1, null),
+            new Cost(1, 1, 10, 0, 0.5, 9),
+            "w",
+            "c",
+            true);
     assertThat(published(reports.ingest(last))).containsExactly("complete t0@0 9");
     // The spec arrives later: the rung result is recorded, the decision is not taken twice.
     assertThat(study(s, spec("none", 4, 2))).isEmpty();
-    assertThat(rows(s)).singleElement().satisfies(r -> {
-      assertThat(r.rung()).isZero();
-      assertThat(r.epoch()).isEqualTo(9);
-    });
+    assertThat(rows(s))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.rung()).isZero();
+              assertThat(r.epoch()).isEqualTo(9);
+            });
     String other = "none-2";
     study(other, spec("none", 4, 2));
-    assertThat(published(reports.ingest(new EpochReport(1, other, other + "-t0", 1, 9, new Metrics(0.7, 0.3, 0.1, null), new Cost(1, 1, 10, 0, 0.5, 9), "w", "c", true))))
+    assertThat(
+            published(
+                reports.ingest(
+                    new EpochReport(
+                        1,
+                        other,
+                        other + "-t0",
+                        1,
+                        9,
+                        new Metrics(0.7, 0.3, 0.1, null),
+                        new Cost(1, 1, 10, 0, 0.5, 9),
+                        "w",
+                        "c",
+                        true))))
         .containsExactly("complete t0@0 9");
   }
 }

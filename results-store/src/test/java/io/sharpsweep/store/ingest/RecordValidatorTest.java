@@ -8,12 +8,12 @@ import io.sharpsweep.protocol.messages.Cost;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.Metrics;
 import io.sharpsweep.protocol.messages.StudyCreated;
-import io.sharpsweep.protocol.study.Budget;
-import io.sharpsweep.protocol.study.SchedulerSpec;
-import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.messages.StudyStateChanged;
 import io.sharpsweep.protocol.messages.TrialCreated;
 import io.sharpsweep.protocol.messages.TrialFailed;
+import io.sharpsweep.protocol.study.Budget;
+import io.sharpsweep.protocol.study.SchedulerSpec;
+import io.sharpsweep.protocol.study.StudySpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,14 +43,19 @@ class RecordValidatorTest {
 
   @Test
   void aCostWithNegativeOrNaNFieldsIsRejected() {
-    assertThatThrownBy(() -> RecordValidator.requireValid(report("t1", 1, 1, METRICS, new Cost(-1, 0, 0, 0, Double.NaN, 1))))
+    assertThatThrownBy(
+            () ->
+                RecordValidator.requireValid(
+                    report("t1", 1, 1, METRICS, new Cost(-1, 0, 0, 0, Double.NaN, 1))))
         .hasMessageContaining("cost: pass and example counts must not be negative")
-        .hasMessageContaining("cost: sgdEpochEquivalents and wallSeconds must be non-negative numbers");
+        .hasMessageContaining(
+            "cost: sgdEpochEquivalents and wallSeconds must be non-negative numbers");
   }
 
   @Test
   void failuresNeedANonNegativeStartEpoch() {
-    assertThatThrownBy(() -> RecordValidator.requireValid(new TrialFailed(1, "s1", "t1", 1, -2, "boom", "w1")))
+    assertThatThrownBy(
+            () -> RecordValidator.requireValid(new TrialFailed(1, "s1", "t1", 1, -2, "boom", "w1")))
         .hasMessage("invalid TrialFailed: fromEpoch: must be at least 0, got -2");
   }
 
@@ -58,9 +63,14 @@ class RecordValidatorTest {
   void studyEventsNeedTheirIdsAndContent() {
     assertThatThrownBy(() -> RecordValidator.requireValid(new StudyCreated(1, " ", null, 0)))
         .hasMessage("invalid StudyCreated: studyId: is required; spec: is required");
-    assertThatThrownBy(() -> RecordValidator.requireValid(new TrialCreated(1, "s1", null, -1, Map.of(), null, 0)))
-        .hasMessage("invalid TrialCreated: trialId: is required; number: must be at least 0, got -1; config: is required");
-    assertThatThrownBy(() -> RecordValidator.requireValid(new StudyStateChanged(1, "s1", null, null, 0)))
+    assertThatThrownBy(
+            () ->
+                RecordValidator.requireValid(
+                    new TrialCreated(1, "s1", null, -1, Map.of(), null, 0)))
+        .hasMessage(
+            "invalid TrialCreated: trialId: is required; number: must be at least 0, got -1; config: is required");
+    assertThatThrownBy(
+            () -> RecordValidator.requireValid(new StudyStateChanged(1, "s1", null, null, 0)))
         .hasMessageStartingWith("invalid StudyStateChanged: state: is required");
   }
 
@@ -68,16 +78,38 @@ class RecordValidatorTest {
   void aStudyWhoseScheduleCannotBeLaidOutIsRejected() {
     StudySpec halving =
         new StudySpec(
-            "s", null, "mlp", List.of(), List.of(), Map.of(), null, new SchedulerSpec("asha", 9, 9, 3), new Budget(10, 2, 2), null);
+            "s",
+            null,
+            "mlp",
+            List.of(),
+            List.of(),
+            Map.of(),
+            null,
+            new SchedulerSpec("asha", 9, 9, 3),
+            new Budget(10, 2, 2),
+            null);
     assertThatThrownBy(() -> RecordValidator.requireValid(new StudyCreated(1, "s1", halving, 0)))
-        .hasMessage("invalid StudyCreated: spec.scheduler: scheduler 'asha' needs 1 <= minEpochs < maxEpochs and eta >= 2, got 9, 9, 3");
-    StudySpec fine = new StudySpec("s", null, "mlp", List.of(), List.of(), Map.of(), null, new SchedulerSpec("asha", 1, 9, 3), new Budget(10, 2, 2), null);
+        .hasMessage(
+            "invalid StudyCreated: spec.scheduler: scheduler 'asha' needs 1 <= minEpochs < maxEpochs and eta >= 2, got 9, 9, 3");
+    StudySpec fine =
+        new StudySpec(
+            "s",
+            null,
+            "mlp",
+            List.of(),
+            List.of(),
+            Map.of(),
+            null,
+            new SchedulerSpec("asha", 1, 9, 3),
+            new Budget(10, 2, 2),
+            null);
     RecordValidator.requireValid(new StudyCreated(1, "s1", fine, 0));
   }
 
   @Test
   void idsLongerThanTheColumnAreRejected() {
-    assertThatThrownBy(() -> RecordValidator.requireValid(report("t".repeat(201), 1, 1, METRICS, COST)))
+    assertThatThrownBy(
+            () -> RecordValidator.requireValid(report("t".repeat(201), 1, 1, METRICS, COST)))
         .hasMessage("invalid EpochReport: trialId: must be at most 200 characters");
   }
 }

@@ -10,7 +10,8 @@ class TrialStatusTest {
 
   @Test
   void reportsOfTheCurrentAttemptRaiseTheLastEpochAndTheFinalOneCompletes() {
-    TrialStatus s = PLACEHOLDER.afterReport(1, 1, false).afterReport(1, 3, false).afterReport(1, 2, false);
+    TrialStatus s =
+        PLACEHOLDER.afterReport(1, 1, false).afterReport(1, 3, false).afterReport(1, 2, false);
     assertThat(s).isEqualTo(new TrialStatus(TrialState.RUNNING, 1, 3));
     assertThat(s.afterReport(1, 4, true)).isEqualTo(new TrialStatus(TrialState.COMPLETED, 1, 4));
   }
@@ -38,7 +39,8 @@ class TrialStatusTest {
 
   @Test
   void aFailureOfANewerAttemptMarksThatAttemptFailed() {
-    assertThat(new TrialStatus(TrialState.COMPLETED, 1, 3).afterFailure(2)).isEqualTo(new TrialStatus(TrialState.FAILED, 2, null));
+    assertThat(new TrialStatus(TrialState.COMPLETED, 1, 3).afterFailure(2))
+        .isEqualTo(new TrialStatus(TrialState.FAILED, 2, null));
   }
 
   @Test
@@ -46,7 +48,8 @@ class TrialStatusTest {
     TrialStatus parked = new TrialStatus(TrialState.PARKED, 1, 3);
     assertThat(parked.afterFailure(1)).isSameAs(parked);
     assertThat(parked.afterReport(1, 2, false)).isEqualTo(parked);
-    assertThat(parked.afterReport(1, 9, true)).isEqualTo(new TrialStatus(TrialState.COMPLETED, 1, 9));
+    assertThat(parked.afterReport(1, 9, true))
+        .isEqualTo(new TrialStatus(TrialState.COMPLETED, 1, 9));
     assertThat(parked.afterFailure(2)).isEqualTo(new TrialStatus(TrialState.FAILED, 2, null));
   }
 }

@@ -11,7 +11,6 @@ import io.sharpsweep.sampler.SuggestContext;
 import io.sharpsweep.sampler.gp.GpSampler;
 import io.sharpsweep.sampler.tpe.TpeSampler;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,8 +1,7 @@
 package io.sharpsweep.sampler.moo;
 
-import java.util.Arrays;
-
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -78,7 +77,10 @@ public final class ParetoFront {
     return java.util.stream.IntStream.range(0, points.length).filter(i -> rank[i] == 0).toArray();
   }
 
-  /** Each objective scaled to [0, 1] by its minimum and maximum over the points (0 where they are equal). */
+  /**
+   * Each objective scaled to [0, 1] by its minimum and maximum over the points (0 where they are
+   * equal).
+   */
   public static double[][] minMaxScaled(double[][] losses) {
     int k = losses[0].length;
     double[] lo = new double[k];

@@ -99,7 +99,7 @@ final class JsonInputErrors {
       if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
         return cause
             .getMessage(); // our own @JsonCreator rules, e.g. "unknown parameter type 'floaty'
-                           // (...)"
+        // (...)"
       }
       return "is not a valid " + v.getType().getRawClass().getSimpleName() + " (" + cause + ")";
     }

@@ -12,16 +12,25 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMappers {
   @ServerExceptionMapper
   public Response invalid(ValidationException e) {
-    return Response.status(400).type(MediaType.APPLICATION_JSON).entity(new ErrorResponse(e.errors())).build();
+    return Response.status(400)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(new ErrorResponse(e.errors()))
+        .build();
   }
 
   @ServerExceptionMapper
   public Response malformed(MalformedRecordException e) {
-    return Response.status(400).type(MediaType.APPLICATION_JSON).entity(ErrorResponse.of(e.field(), e.getMessage())).build();
+    return Response.status(400)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(ErrorResponse.of(e.field(), e.getMessage()))
+        .build();
   }
 
   @ServerExceptionMapper
   public Response unknown(UnknownStudyException e) {
-    return Response.status(404).type(MediaType.APPLICATION_JSON).entity(ErrorResponse.of("id", e.getMessage())).build();
+    return Response.status(404)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(ErrorResponse.of("id", e.getMessage()))
+        .build();
   }
 }

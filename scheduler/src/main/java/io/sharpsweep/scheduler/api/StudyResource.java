@@ -32,31 +32,49 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Blocking
 public class StudyResource {
   @Inject StudyCoordinator coordinator;
-  /** {@code sharpsweep.api-token}: when set, mutating endpoints need {@code Authorization: Bearer <token>}. */
+
+  /**
+   * {@code sharpsweep.api-token}: when set, mutating endpoints need {@code Authorization: Bearer
+   * <token>}.
+   */
   @ConfigProperty(name = "sharpsweep.api-token")
   Optional<String> apiToken;
 
   @POST
   @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
-  @Operation(summary = "Create and start a study", description = "The body is a study spec (DESIGN.md §8) as JSON or YAML.")
+  @Operation(
+      summary = "Create and start a study",
+      description = "The body is a study spec (DESIGN.md §8) as JSON or YAML.")
   @RequestBody(description = "study spec")
   @APIResponse(responseCode = "201", description = "the study, running")
-  @APIResponse(responseCode = "400", description = "{\"errors\": [{\"field\": \"space[3].low\", \"message\": \"...\"}]}")
-  public Response create(String body, @HeaderParam("Content-Type") String contentType, @HeaderParam("Authorization") String auth) {
+  @APIResponse(
+      responseCode = "400",
+      description = "{\"errors\": [{\"field\": \"space[3].low\", \"message\": \"...\"}]}")
+  public Response create(
+      String body,
+      @HeaderParam("Content-Type") String contentType,
+      @HeaderParam("Authorization") String auth) {
     authorize(auth);
     if (body == null || body.isBlank()) {
-      throw new io.sharpsweep.protocol.ValidationException("", "a study spec is required in the request body");
+      throw new io.sharpsweep.protocol.ValidationException(
+          "", "a study spec is required in the request body");
     }
-    boolean yaml = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("yaml");
-    StudySpec spec = yaml ? Json.decodeYaml(body, StudySpec.class) : Json.decode(body, StudySpec.class);
+    boolean yaml =
+        contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("yaml");
+    StudySpec spec =
+        yaml ? Json.decodeYaml(body, StudySpec.class) : Json.decode(body, StudySpec.class);
     Study study = coordinator.create(spec);
-    return Response.created(URI.create("/v1/studies/" + study.id())).entity(StudyView.of(study, coordinator.inFlight(study.id()))).build();
+    return Response.created(URI.create("/v1/studies/" + study.id()))
+        .entity(StudyView.of(study, coordinator.inFlight(study.id())))
+        .build();
   }
 
   @GET
   @Operation(summary = "Studies known to this scheduler")
   public List<StudyView> list() {
-    return coordinator.all().stream().map(s -> StudyView.of(s, coordinator.inFlight(s.id()))).toList();
+    return coordinator.all().stream()
+        .map(s -> StudyView.of(s, coordinator.inFlight(s.id())))
+        .toList();
   }
 
   @GET
@@ -80,7 +98,8 @@ public class StudyResource {
       return;
     }
     if (header == null || !header.equals("Bearer " + apiToken.get())) {
-      throw new NotAuthorizedException("a bearer token is required (sharpsweep.api-token)", "Bearer");
+      throw new NotAuthorizedException(
+          "a bearer token is required (sharpsweep.api-token)", "Bearer");
     }
   }
 }

@@ -5,8 +5,9 @@ import io.sharpsweep.scheduler.study.Study;
 import java.util.List;
 
 /**
- * The scheduler's answer about a study: its lifecycle and capacity (results live in the results-store). {@code running}
- * segments are in flight, {@code waiting} promotions wait for a slot, {@code parked} trials wait at a rung.
+ * The scheduler's answer about a study: its lifecycle and capacity (results live in the
+ * results-store). {@code running} segments are in flight, {@code waiting} promotions wait for a
+ * slot, {@code parked} trials wait at a rung.
  */
 public record StudyView(
     String id,

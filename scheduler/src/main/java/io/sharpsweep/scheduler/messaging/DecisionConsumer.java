@@ -12,8 +12,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Follows the results-store's decisions. A record that cannot be decoded fails this method, and the channel's
- * dead-letter strategy moves it to {@code sharpsweep.dead-letter}; consumption goes on.
+ * Follows the results-store's decisions. A record that cannot be decoded fails this method, and the
+ * channel's dead-letter strategy moves it to {@code sharpsweep.dead-letter}; consumption goes on.
  */
 @ApplicationScoped
 public class DecisionConsumer {
@@ -31,7 +31,12 @@ public class DecisionConsumer {
       }
       coordinator.onDecision(decision);
     } else if (message instanceof StudyProgress progress) {
-      LOG.debugf("study %s: %d running, %d completed, %d failed", progress.studyId(), progress.trialsRunning(), progress.trialsCompleted(), progress.trialsFailed());
+      LOG.debugf(
+          "study %s: %d running, %d completed, %d failed",
+          progress.studyId(),
+          progress.trialsRunning(),
+          progress.trialsCompleted(),
+          progress.trialsFailed());
     }
   }
 }

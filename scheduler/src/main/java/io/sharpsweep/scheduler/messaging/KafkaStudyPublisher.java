@@ -16,8 +16,8 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Publishes study events (keyed by studyId) and assignments (keyed by trialId, on the partition of the
- * segment's worker slot, see {@link WorkerSlots}), waiting for the broker's ack.
+ * Publishes study events (keyed by studyId) and assignments (keyed by trialId, on the partition of
+ * the segment's worker slot, see {@link WorkerSlots}), waiting for the broker's ack.
  */
 @ApplicationScoped
 public class KafkaStudyPublisher implements StudyPublisher {
@@ -42,7 +42,11 @@ public class KafkaStudyPublisher implements StudyPublisher {
   @Override
   public void publish(SegmentAssignment assignment) {
     int partition = slots.slotOf(assignment.trialId()) % partitions();
-    OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(assignment.trialId()).withPartition(partition).build();
+    OutgoingKafkaRecordMetadata<String> metadata =
+        OutgoingKafkaRecordMetadata.<String>builder()
+            .withKey(assignment.trialId())
+            .withPartition(partition)
+            .build();
     assignments.sendMessageAndAwait(Message.of(Json.encode(assignment)).addMetadata(metadata));
   }
 
@@ -56,10 +60,21 @@ public class KafkaStudyPublisher implements StudyPublisher {
     return slots.inFlight();
   }
 
-  /** The assignments topic's partition count, asked of the broker once (the topic is created with it). */
+  /**
+   * The assignments topic's partition count, asked of the broker once (the topic is created with
+   * it).
+   */
   private int partitions() {
     if (partitions == 0) {
-      partitions = Math.max(1, kafka.getProducer("assignments-out").partitionsFor(Topics.ASSIGNMENTS).await().atMost(Duration.ofSeconds(30)).size());
+      partitions =
+          Math.max(
+              1,
+              kafka
+                  .getProducer("assignments-out")
+                  .partitionsFor(Topics.ASSIGNMENTS)
+                  .await()
+                  .atMost(Duration.ofSeconds(30))
+                  .size());
     }
     return partitions;
   }

@@ -21,7 +21,11 @@ public final class HttpSuggestionSource implements SuggestionSource {
   public HttpSuggestionSource(String baseUrl, Duration timeout) {
     this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/suggest");
     this.timeout = timeout;
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
   }
 
   @Override
@@ -37,21 +41,31 @@ public final class HttpSuggestionSource implements SuggestionSource {
     try {
       response = client.send(http, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new SamplerUnavailableException("cannot reach the sampler at " + endpoint + ": " + e.getMessage(), e);
+      throw new SamplerUnavailableException(
+          "cannot reach the sampler at " + endpoint + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SamplerUnavailableException("interrupted while calling the sampler at " + endpoint, e);
+      throw new SamplerUnavailableException(
+          "interrupted while calling the sampler at " + endpoint, e);
     }
     try {
       if (response.statusCode() == 200) {
         return Json.decode(response.body(), SuggestResponse.class);
       }
       if (response.statusCode() == 400) {
-        throw new SamplerRejectedException(Json.decode(response.body(), ErrorResponse.class).errors());
+        throw new SamplerRejectedException(
+            Json.decode(response.body(), ErrorResponse.class).errors());
       }
     } catch (MalformedRecordException e) {
-      throw new SamplerUnavailableException("the sampler at " + endpoint + " answered " + response.statusCode() + " with an unreadable body", e);
+      throw new SamplerUnavailableException(
+          "the sampler at "
+              + endpoint
+              + " answered "
+              + response.statusCode()
+              + " with an unreadable body",
+          e);
     }
-    throw new SamplerUnavailableException("the sampler at " + endpoint + " answered HTTP " + response.statusCode(), null);
+    throw new SamplerUnavailableException(
+        "the sampler at " + endpoint + " answered HTTP " + response.statusCode(), null);
   }
 }

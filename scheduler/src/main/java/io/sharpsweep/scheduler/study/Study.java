@@ -14,9 +14,9 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * The scheduler's view of one study: its trials, the segments in flight, the promotions waiting for a slot, the
- * trials parked at a rung, what has been observed at each rung, how much budget is left. Not thread-safe;
- * {@link StudyCoordinator} serialises access per study.
+ * The scheduler's view of one study: its trials, the segments in flight, the promotions waiting for
+ * a slot, the trials parked at a rung, what has been observed at each rung, how much budget is
+ * left. Not thread-safe; {@link StudyCoordinator} serialises access per study.
  */
 public final class Study {
   private final String id;
@@ -26,7 +26,8 @@ public final class Study {
   private final Map<String, TrialState> trials = new LinkedHashMap<>();
   private final Map<String, Segment> inFlight = new LinkedHashMap<>();
   private final PriorityQueue<Segment> waiting =
-      new PriorityQueue<>(Comparator.comparingInt(Segment::rung).reversed().thenComparingLong(Segment::order));
+      new PriorityQueue<>(
+          Comparator.comparingInt(Segment::rung).reversed().thenComparingLong(Segment::order));
   private final Map<String, Integer> parked = new LinkedHashMap<>();
   private final List<Map<String, Observation>> observations = new ArrayList<>();
   private final Set<String> applied = new HashSet<>();
@@ -128,7 +129,10 @@ public final class Study {
     return ++order;
   }
 
-  /** How many new configurations may start now: slots left after running and waiting segments, bounded by the budget. */
+  /**
+   * How many new configurations may start now: slots left after running and waiting segments,
+   * bounded by the budget.
+   */
   int freeSlotsForNewTrials() {
     if (state != State.RUNNING) {
       return 0;
@@ -143,9 +147,10 @@ public final class Study {
   }
 
   /**
-   * Whether the study is over: every configuration of the budget was created, nothing is being trained and nothing
-   * waits for a slot. The store decides a report's promotions before the decision about the reporting trial, so when
-   * the last segment's decision arrives any promotion it caused is already waiting here.
+   * Whether the study is over: every configuration of the budget was created, nothing is being
+   * trained and nothing waits for a slot. The store decides a report's promotions before the
+   * decision about the reporting trial, so when the last segment's decision arrives any promotion
+   * it caused is already waiting here.
    */
   boolean finished() {
     return created >= spec.budget().trials() && inFlight.isEmpty() && waiting.isEmpty();
@@ -169,13 +174,26 @@ public final class Study {
   }
 
   /** A trial of the study: what it trains with. */
-  public record TrialState(String trialId, int number, Map<String, Object> params, Map<String, Object> config, long seed) {}
+  public record TrialState(
+      String trialId,
+      int number,
+      Map<String, Object> params,
+      Map<String, Object> config,
+      long seed) {}
 
   /**
-   * A segment of a trial: attempt, epochs {@code (fromEpoch, toEpoch]} from {@code checkpointUri}; {@code rung} is the
-   * rung it was promoted from (-1 for a first segment), which orders waiting promotions, highest first.
+   * A segment of a trial: attempt, epochs {@code (fromEpoch, toEpoch]} from {@code checkpointUri};
+   * {@code rung} is the rung it was promoted from (-1 for a first segment), which orders waiting
+   * promotions, highest first.
    */
-  public record Segment(TrialState trial, int attempt, int fromEpoch, int toEpoch, String checkpointUri, int rung, long order) {
+  public record Segment(
+      TrialState trial,
+      int attempt,
+      int fromEpoch,
+      int toEpoch,
+      String checkpointUri,
+      int rung,
+      long order) {
     Segment nextAttempt() {
       return new Segment(trial, attempt + 1, fromEpoch, toEpoch, checkpointUri, rung, order);
     }

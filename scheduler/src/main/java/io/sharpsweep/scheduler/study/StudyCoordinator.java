@@ -33,23 +33,27 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs studies: keeps {@code parallelism} segments in flight, follows the results-store's decisions, asks the sampler
- * for new configurations as slots free up, retries failed attempts, and ends the study when it is over.
+ * Runs studies: keeps {@code parallelism} segments in flight, follows the results-store's
+ * decisions, asks the sampler for new configurations as slots free up, retries failed attempts, and
+ * ends the study when it is over.
  *
- * <p>Decisions, in the order the store publishes them (a report's promotions before the decision about the
- * reporting trial): {@code promote} queues the next segment of the trial (same attempt, from the rung's epoch to
- * {@code toEpoch}, from the decision's checkpoint); {@code park} and {@code complete} end the trial's segment; a
- * {@code failed} segment is retried as the next attempt from the same start checkpoint, or ends the trial once its
- * attempts are spent. A freed slot goes to the waiting promotion of the highest rung first, else to a new
- * configuration (its first segment ends at its bracket's first rung, {@link FidelityLadder}) while the budget of
- * configurations lasts. The study completes when every configuration of the budget was created, no segment is in
- * flight and no promotion waits: the scheduler infers the end, the store sends no "study over" decision.
+ * <p>Decisions, in the order the store publishes them (a report's promotions before the decision
+ * about the reporting trial): {@code promote} queues the next segment of the trial (same attempt,
+ * from the rung's epoch to {@code toEpoch}, from the decision's checkpoint); {@code park} and
+ * {@code complete} end the trial's segment; a {@code failed} segment is retried as the next attempt
+ * from the same start checkpoint, or ends the trial once its attempts are spent. A freed slot goes
+ * to the waiting promotion of the highest rung first, else to a new configuration (its first
+ * segment ends at its bracket's first rung, {@link FidelityLadder}) while the budget of
+ * configurations lasts. The study completes when every configuration of the budget was created, no
+ * segment is in flight and no promotion waits: the scheduler infers the end, the store sends no
+ * "study over" decision.
  *
- * <p>Decisions arrive at least once: each is applied once (by trial, attempt, epoch and action), and one about a
- * segment that is not in flight is ignored. The sampler learns from one rung: the highest with at least
- * {@code 10·(d + 1)} observations, else the fullest ({@link FidelityLadder#modelRung}, BOHB's rule sized for TPE;
- * for {@code none}, the completed trials). The rule is the same for every multi-fidelity scheduler, so TPE + ASHA and
- * {@code hyperband} with TPE learn like {@code bohb}.
+ * <p>Decisions arrive at least once: each is applied once (by trial, attempt, epoch and action),
+ * and one about a segment that is not in flight is ignored. The sampler learns from one rung: the
+ * highest with at least {@code 10·(d + 1)} observations, else the fullest ({@link
+ * FidelityLadder#modelRung}, BOHB's rule sized for TPE; for {@code none}, the completed trials).
+ * The rule is the same for every multi-fidelity scheduler, so TPE + ASHA and {@code hyperband} with
+ * TPE learn like {@code bohb}.
  */
 public final class StudyCoordinator {
   private static final Logger LOG = Logger.getLogger(StudyCoordinator.class.getName());
@@ -65,7 +69,10 @@ public final class StudyCoordinator {
     this.clock = clock;
   }
 
-  /** Validates and starts a study; returns it with its first trials already assigned (if the sampler answered). */
+  /**
+   * Validates and starts a study; returns it with its first trials already assigned (if the sampler
+   * answered).
+   */
   public Study create(StudySpec spec) {
     StudySpecValidator.requireValid(spec);
     long now = clock.millis();
@@ -101,7 +108,10 @@ public final class StudyCoordinator {
     return study;
   }
 
-  /** Applies a decision of the results-store. Unknown studies (e.g. from before a restart) are logged and skipped. */
+  /**
+   * Applies a decision of the results-store. Unknown studies (e.g. from before a restart) are
+   * logged and skipped.
+   */
   public void onDecision(RungDecision decision) {
     Study study = studies.get(decision.studyId());
     if (study == null) {
@@ -110,7 +120,14 @@ public final class StudyCoordinator {
     }
     synchronized (study) {
       Study.TrialState trial = study.trials().get(decision.trialId());
-      String key = decision.trialId() + "#" + decision.attempt() + "#" + decision.epoch() + "#" + decision.action().wireName();
+      String key =
+          decision.trialId()
+              + "#"
+              + decision.attempt()
+              + "#"
+              + decision.epoch()
+              + "#"
+              + decision.action().wireName();
       if (trial == null || !study.firstTime(key)) {
         return; // a trial of another scheduler, or a duplicate
       }
@@ -124,13 +141,27 @@ public final class StudyCoordinator {
             return; // the trial is already training another segment: a stale promotion
           }
           if (decision.toEpoch() == null || decision.toEpoch() <= decision.epoch()) {
-            LOG.warning("promotion of " + trial.trialId() + " without a next epoch above " + decision.epoch() + " ignored");
+            LOG.warning(
+                "promotion of "
+                    + trial.trialId()
+                    + " without a next epoch above "
+                    + decision.epoch()
+                    + " ignored");
             return;
           }
           leaveFlight(study, trial.trialId());
           study.parkedTrials().remove(trial.trialId());
-          study.waitingPromotions()
-              .add(new Study.Segment(trial, decision.attempt(), decision.epoch(), decision.toEpoch(), decision.checkpointUri(), decision.rung(), study.nextOrder()));
+          study
+              .waitingPromotions()
+              .add(
+                  new Study.Segment(
+                      trial,
+                      decision.attempt(),
+                      decision.epoch(),
+                      decision.toEpoch(),
+                      decision.checkpointUri(),
+                      decision.rung(),
+                      study.nextOrder()));
         }
         case PARK -> {
           if (!ended) {
@@ -150,7 +181,8 @@ public final class StudyCoordinator {
           if (!sameAttempt) {
             return;
           }
-          if (segment.attempt() < study.spec().budget().maxAttemptsOrDefault() && study.state() == State.RUNNING) {
+          if (segment.attempt() < study.spec().budget().maxAttemptsOrDefault()
+              && study.state() == State.RUNNING) {
             Study.Segment retry = segment.nextAttempt();
             study.inFlight().put(trial.trialId(), retry);
             publisher.publish(assignment(study, retry));
@@ -167,13 +199,18 @@ public final class StudyCoordinator {
     }
   }
 
-  /** A trial's segment is over (promoted, parked, complete or finally failed): its worker slot is free. */
+  /**
+   * A trial's segment is over (promoted, parked, complete or finally failed): its worker slot is
+   * free.
+   */
   private void leaveFlight(Study study, String trialId) {
     study.inFlight().remove(trialId);
     publisher.released(trialId);
   }
 
-  /** Tries again to fill the free slots of every running study (after the sampler was unavailable). */
+  /**
+   * Tries again to fill the free slots of every running study (after the sampler was unavailable).
+   */
   public void refillAll() {
     for (Study study : studies.values()) {
       synchronized (study) {
@@ -182,7 +219,10 @@ public final class StudyCoordinator {
     }
   }
 
-  /** Free slots go to waiting promotions (highest rung first), then to new configurations while the budget lasts. */
+  /**
+   * Free slots go to waiting promotions (highest rung first), then to new configurations while the
+   * budget lasts.
+   */
   private void fill(Study study) {
     while (study.hasFreeSlot() && !study.waitingPromotions().isEmpty()) {
       Study.Segment next = study.waitingPromotions().poll();
@@ -195,38 +235,66 @@ public final class StudyCoordinator {
     }
     StudySpec spec = study.spec();
     FidelityLadder ladder = study.ladder();
-    List<Pending> pending = study.inFlight().values().stream().map(t -> new Pending(t.trial().params())).toList();
-    // One rung's observations: their count can go down when the rung moves up, so the seed is keyed by the
+    List<Pending> pending =
+        study.inFlight().values().stream().map(t -> new Pending(t.trial().params())).toList();
+    // One rung's observations: their count can go down when the rung moves up, so the seed is keyed
+    // by the
     // configurations created so far (SamplerSpec#reseeded) to never replay the sampler's draws.
-    SamplerSpec samplerSpec = ladder.multiFidelity() ? spec.sampler().reseeded(study.created()) : spec.sampler();
+    SamplerSpec samplerSpec =
+        ladder.multiFidelity() ? spec.sampler().reseeded(study.created()) : spec.sampler();
     SuggestRequest request =
         new SuggestRequest(
-            spec.searchSpace(), spec.objectives().stream().map(o -> new Objective(o.name(), o.goal())).toList(), samplerSpec, modelObservations(study), pending, n);
+            spec.searchSpace(),
+            spec.objectives().stream().map(o -> new Objective(o.name(), o.goal())).toList(),
+            samplerSpec,
+            modelObservations(study),
+            pending,
+            n);
     SuggestResponse response;
     try {
       response = sampler.suggest(request);
     } catch (SamplerUnavailableException e) {
-      LOG.log(Level.WARNING, "sampler unavailable for study " + study.id() + ", will retry: " + e.getMessage());
+      LOG.log(
+          Level.WARNING,
+          "sampler unavailable for study " + study.id() + ", will retry: " + e.getMessage());
       return;
     } catch (SamplerRejectedException e) {
       end(study, State.FAILED, e.getMessage());
       return;
     }
-    for (Suggestion s : response.suggestions().subList(0, Math.min(n, response.suggestions().size()))) {
+    for (Suggestion s :
+        response.suggestions().subList(0, Math.min(n, response.suggestions().size()))) {
       int number = study.nextNumber();
       String trialId = TrialIds.trialId(study.id(), number);
       Map<String, Object> config = new LinkedHashMap<>(spec.fixedOrEmpty());
       config.putAll(s.params());
-      Study.TrialState trial = new Study.TrialState(trialId, number, Map.copyOf(s.params()), Map.copyOf(config), TrialIds.trialSeed(spec.seedOrDefault(), number));
+      Study.TrialState trial =
+          new Study.TrialState(
+              trialId,
+              number,
+              Map.copyOf(s.params()),
+              Map.copyOf(config),
+              TrialIds.trialSeed(spec.seedOrDefault(), number));
       study.trials().put(trialId, trial);
-      Study.Segment first = new Study.Segment(trial, 1, 0, ladder.firstEpoch(number), null, -1, study.nextOrder());
+      Study.Segment first =
+          new Study.Segment(trial, 1, 0, ladder.firstEpoch(number), null, -1, study.nextOrder());
       study.inFlight().put(trialId, first);
-      publisher.publish(new TrialCreated(SchemaVersion.CURRENT, study.id(), trialId, number, trial.params(), trial.config(), clock.millis()));
+      publisher.publish(
+          new TrialCreated(
+              SchemaVersion.CURRENT,
+              study.id(),
+              trialId,
+              number,
+              trial.params(),
+              trial.config(),
+              clock.millis()));
       publisher.publish(assignment(study, first));
     }
   }
 
-  /** The observations of the rung a sampler should learn from ({@link FidelityLadder#modelRung}). */
+  /**
+   * The observations of the rung a sampler should learn from ({@link FidelityLadder#modelRung}).
+   */
   static List<Observation> modelObservations(Study study) {
     int[] counts = study.observations().stream().mapToInt(Map::size).toArray();
     int rung = FidelityLadder.modelRung(counts, study.spec().searchSpace().params().size());
@@ -235,12 +303,17 @@ public final class StudyCoordinator {
 
   /** Keeps the decision's objective values as the trial's observation at the decision's rung. */
   private static void observe(Study study, Study.TrialState trial, RungDecision d) {
-    if (d.action() == RungDecision.Action.FAILED || d.rung() < 0 || d.rung() >= study.observations().size()) {
+    if (d.action() == RungDecision.Action.FAILED
+        || d.rung() < 0
+        || d.rung() >= study.observations().size()) {
       return;
     }
     List<Double> values = objectiveValues(study.spec(), d);
     if (values != null) {
-      study.observations().get(d.rung()).put(trial.trialId(), new Observation(trial.params(), values));
+      study
+          .observations()
+          .get(d.rung())
+          .put(trial.trialId(), new Observation(trial.params(), values));
     }
   }
 
@@ -264,11 +337,16 @@ public final class StudyCoordinator {
 
   private void end(Study study, State state, String reason) {
     study.end(state, reason);
-    publisher.publish(new StudyStateChanged(SchemaVersion.CURRENT, study.id(), state, reason, clock.millis()));
-    LOG.info(() -> "study " + study.id() + " " + state.wireName() + (reason == null ? "" : ": " + reason));
+    publisher.publish(
+        new StudyStateChanged(SchemaVersion.CURRENT, study.id(), state, reason, clock.millis()));
+    LOG.info(
+        () ->
+            "study " + study.id() + " " + state.wireName() + (reason == null ? "" : ": " + reason));
   }
 
-  /** The decision's value for every objective of the study, or null if one is missing or not finite. */
+  /**
+   * The decision's value for every objective of the study, or null if one is missing or not finite.
+   */
   static List<Double> objectiveValues(StudySpec spec, RungDecision d) {
     List<Double> values = new ArrayList<>();
     for (Objective o : spec.objectives()) {

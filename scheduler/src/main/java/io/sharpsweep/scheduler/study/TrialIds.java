@@ -11,7 +11,10 @@ public final class TrialIds {
   private TrialIds() {}
 
   public static String newStudyId(long nowMillis) {
-    StringBuilder id = new StringBuilder("st-").append(Long.toString(nowMillis, 36).toLowerCase(Locale.ROOT)).append('-');
+    StringBuilder id =
+        new StringBuilder("st-")
+            .append(Long.toString(nowMillis, 36).toLowerCase(Locale.ROOT))
+            .append('-');
     for (int i = 0; i < 5; i++) {
       id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
     }

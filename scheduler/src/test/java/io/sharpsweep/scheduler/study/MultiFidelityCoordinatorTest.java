@@ -19,8 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The coordinator following multi-fidelity decisions, without Kafka: the real sampler core answers, a recording
- * publisher stands for the broker (the Kafka path is {@code MultiFidelityStudyTest}).
+ * The coordinator following multi-fidelity decisions, without Kafka: the real sampler core answers,
+ * a recording publisher stands for the broker (the Kafka path is {@code MultiFidelityStudyTest}).
  */
 class MultiFidelityCoordinatorTest {
   static final String SPEC =
@@ -52,11 +52,24 @@ class MultiFidelityCoordinatorTest {
     }
 
     List<SegmentAssignment> assignments() {
-      return sent.stream().filter(SegmentAssignment.class::isInstance).map(SegmentAssignment.class::cast).toList();
+      return sent.stream()
+          .filter(SegmentAssignment.class::isInstance)
+          .map(SegmentAssignment.class::cast)
+          .toList();
     }
 
     List<String> segments() {
-      return assignments().stream().map(a -> a.trialId().substring(a.trialId().length() - 2) + "#" + a.attempt() + " " + a.fromEpoch() + "-" + a.toEpoch()).toList();
+      return assignments().stream()
+          .map(
+              a ->
+                  a.trialId().substring(a.trialId().length() - 2)
+                      + "#"
+                      + a.attempt()
+                      + " "
+                      + a.fromEpoch()
+                      + "-"
+                      + a.toEpoch())
+          .toList();
     }
   }
 
@@ -76,21 +89,41 @@ class MultiFidelityCoordinatorTest {
     return Json.decodeYaml(yaml, StudySpec.class);
   }
 
-  private static RungDecision decision(Study study, int number, int attempt, int rung, int epoch, Action action, Integer toEpoch, double accuracy) {
+  private static RungDecision decision(
+      Study study,
+      int number,
+      int attempt,
+      int rung,
+      int epoch,
+      Action action,
+      Integer toEpoch,
+      double accuracy) {
     String trial = TrialIds.trialId(study.id(), number);
     return new RungDecision(
-        1, study.id(), trial, attempt, rung, epoch, action, new Metrics(accuracy, 0.5, 0.4, null), new Cost(1, 1, 10, 0, 0.1, epoch),
-        "file:///ckpt/" + trial + "/" + epoch, action == Action.FAILED ? "boom" : null, toEpoch);
+        1,
+        study.id(),
+        trial,
+        attempt,
+        rung,
+        epoch,
+        action,
+        new Metrics(accuracy, 0.5, 0.4, null),
+        new Cost(1, 1, 10, 0, 0.1, epoch),
+        "file:///ckpt/" + trial + "/" + epoch,
+        action == Action.FAILED ? "boom" : null,
+        toEpoch);
   }
 
   @Test
   void parkFreesTheSlotForANewConfigurationAndPromoteResumesFromTheCheckpoint() {
     Study study = coordinator.create(spec(SPEC));
     assertThat(publisher.segments()).containsExactly("00#1 0-1", "01#1 0-1");
-    assertThat(publisher.assignments()).allSatisfy(a -> {
-      assertThat(a.maxEpochs()).isEqualTo(9);
-      assertThat(a.checkpointUri()).isNull();
-    });
+    assertThat(publisher.assignments())
+        .allSatisfy(
+            a -> {
+              assertThat(a.maxEpochs()).isEqualTo(9);
+              assertThat(a.checkpointUri()).isNull();
+            });
 
     coordinator.onDecision(decision(study, 0, 1, 0, 1, Action.PARK, null, 0.5));
     assertThat(publisher.segments()).containsExactly("00#1 0-1", "01#1 0-1", "02#1 0-1");
@@ -124,12 +157,17 @@ class MultiFidelityCoordinatorTest {
     assertThat(study.state()).isEqualTo(StudyStateChanged.State.RUNNING); // t0 still trains
     coordinator.onDecision(decision(study, 0, 2, 1, 3, Action.PROMOTE, 9, 0.6));
     coordinator.onDecision(decision(study, 0, 2, 2, 9, Action.COMPLETE, null, 0.7));
-    // Budget of 3 configurations created, nothing in flight, nothing waiting: over (t1, t2 stay parked).
+    // Budget of 3 configurations created, nothing in flight, nothing waiting: over (t1, t2 stay
+    // parked).
     assertThat(study.state()).isEqualTo(StudyStateChanged.State.COMPLETED);
     assertThat(study.completed()).isEqualTo(1);
     assertThat(study.parked()).isEqualTo(2);
-    assertThat(publisher.segments()).containsExactly("00#1 0-1", "01#1 0-1", "02#1 0-1", "00#1 1-3", "00#2 1-3", "00#2 3-9");
-    assertThat(publisher.sent.get(publisher.sent.size() - 1)).isInstanceOfSatisfying(StudyStateChanged.class, s -> assertThat(s.state()).isEqualTo(StudyStateChanged.State.COMPLETED));
+    assertThat(publisher.segments())
+        .containsExactly("00#1 0-1", "01#1 0-1", "02#1 0-1", "00#1 1-3", "00#2 1-3", "00#2 3-9");
+    assertThat(publisher.sent.get(publisher.sent.size() - 1))
+        .isInstanceOfSatisfying(
+            StudyStateChanged.class,
+            s -> assertThat(s.state()).isEqualTo(StudyStateChanged.State.COMPLETED));
   }
 
   @Test
@@ -138,10 +176,12 @@ class MultiFidelityCoordinatorTest {
     // Both slots busy; two promotions queue up, the higher rung first.
     coordinator.onDecision(decision(study, 0, 1, 0, 1, Action.PARK, null, 0.5)); // slot → t2
     coordinator.onDecision(decision(study, 0, 1, 0, 1, Action.PROMOTE, 3, 0.5));
-    coordinator.onDecision(decision(study, 1, 1, 0, 1, Action.PROMOTE, 3, 0.6)); // t1's own segment ends: t1 waits too
+    coordinator.onDecision(
+        decision(study, 1, 1, 0, 1, Action.PROMOTE, 3, 0.6)); // t1's own segment ends: t1 waits too
     assertThat(study.waiting()).isEqualTo(1); // t1's slot went to the first waiting promotion (t0)
     assertThat(publisher.segments()).endsWith("00#1 1-3");
-    coordinator.onDecision(decision(study, 0, 1, 1, 3, Action.PROMOTE, 9, 0.7)); // t0 ends rung 1: promoted again
+    coordinator.onDecision(
+        decision(study, 0, 1, 1, 3, Action.PROMOTE, 9, 0.7)); // t0 ends rung 1: promoted again
     // The rung-1 promotion of t0 goes before the rung-0 promotion of t1.
     assertThat(publisher.segments()).endsWith("00#1 1-3", "00#1 3-9");
     coordinator.onDecision(decision(study, 2, 1, 0, 1, Action.PARK, null, 0.1));
@@ -152,7 +192,8 @@ class MultiFidelityCoordinatorTest {
   @Test
   void hyperbandGivesEachNewTrialItsBracketsFirstRung() {
     String hyperband =
-        SPEC.replace("type: asha", "type: hyperband").replace("trials: 3, parallelism: 2", "trials: 17, parallelism: 20");
+        SPEC.replace("type: asha", "type: hyperband")
+            .replace("trials: 3, parallelism: 2", "trials: 17, parallelism: 20");
     coordinator.create(spec(hyperband));
     // K = 2: brackets of 9 trials to epoch 1, 5 to epoch 3, 3 straight to 9.
     List<Integer> ends = publisher.assignments().stream().map(SegmentAssignment::toEpoch).toList();
@@ -164,16 +205,20 @@ class MultiFidelityCoordinatorTest {
 
   @Test
   void bohbFeedsTheSamplerOneRungTheFullestUntilOneHasEnough() {
-    String bohb = SPEC.replace("type: asha", "type: bohb").replace("trials: 3, parallelism: 2", "trials: 17, parallelism: 5");
+    String bohb =
+        SPEC.replace("type: asha", "type: bohb")
+            .replace("trials: 3, parallelism: 2", "trials: 17, parallelism: 5");
     Study study = coordinator.create(spec(bohb));
     assertThat(requests).hasSize(1);
     assertThat(requests.get(0).observationsOrEmpty()).isEmpty();
-    // Four trials promoted from rung 0: their slots go to their own next segments, no new configuration is asked for.
+    // Four trials promoted from rung 0: their slots go to their own next segments, no new
+    // configuration is asked for.
     for (int i = 0; i < 4; i++) {
       coordinator.onDecision(decision(study, i, 1, 0, 1, Action.PROMOTE, 3, 0.1 * (i + 1)));
     }
     assertThat(requests).hasSize(1);
-    // d = 2 parameters: no rung has 10·(d+1) = 30 observations, so the sampler learns from the fullest rung (the
+    // d = 2 parameters: no rung has 10·(d+1) = 30 observations, so the sampler learns from the
+    // fullest rung (the
     // higher on a tie). The first rung-1 result frees a slot; rung 0 has 4, rung 1 has 1.
     coordinator.onDecision(decision(study, 0, 1, 1, 3, Action.PARK, null, 0.5));
     assertThat(values(requests.get(1))).containsExactly(0.1, 0.2, 0.30000000000000004, 0.4);
@@ -184,7 +229,8 @@ class MultiFidelityCoordinatorTest {
     // Rung 1 now has as many as rung 0: the sampler learns from rung 1 alone, never from a mix.
     assertThat(values(requests.get(4))).containsExactly(0.5, 0.6, 0.7, 0.8);
     // Every request of a multi-fidelity study has its own seed (SamplerSpec#reseeded).
-    assertThat(requests.stream().map(r -> r.sampler().seed()).distinct().count()).isEqualTo(requests.size());
+    assertThat(requests.stream().map(r -> r.sampler().seed()).distinct().count())
+        .isEqualTo(requests.size());
   }
 
   private static List<Double> values(SuggestRequest r) {

@@ -14,12 +14,12 @@ import ai.djl.util.PairList;
  * max_pool2d}, computed two ways:
  *
  * <ul>
- *   <li>while gradients are recorded (inside a gradient collector): the native {@code
- *       max_pool2d}, whose backward routes each gradient to the window's first maximum;
- *   <li>otherwise (evaluation, ESAM's selection forward): the element-wise maximum of the window's four strided views. Measured on
- *       the small CNN's first pooling (128×32×28×28, 2 threads): 0.7 ms against 7.8 ms for the
- *       native kernel, which also writes the argmax indices. The result is the same bit for bit
- *       (a maximum involves no rounding; NaN propagates in both).
+ *   <li>while gradients are recorded (inside a gradient collector): the native {@code max_pool2d},
+ *       whose backward routes each gradient to the window's first maximum;
+ *   <li>otherwise (evaluation, ESAM's selection forward): the element-wise maximum of the window's
+ *       four strided views. Measured on the small CNN's first pooling (128×32×28×28, 2 threads):
+ *       0.7 ms against 7.8 ms for the native kernel, which also writes the argmax indices. The
+ *       result is the same bit for bit (a maximum involves no rounding; NaN propagates in both).
  * </ul>
  */
 public final class MaxPool2x2 extends AbstractBlock {
@@ -48,8 +48,7 @@ public final class MaxPool2x2 extends AbstractBlock {
   }
 
   static NDArray native2x2(NDArray x) {
-    return x.getNDArrayInternal()
-        .maxPool(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+    return x.getNDArrayInternal().maxPool(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
   }
 
   /** {@code max(x[…, 0::2, 0::2], x[…, 0::2, 1::2], x[…, 1::2, 0::2], x[…, 1::2, 1::2])}. */

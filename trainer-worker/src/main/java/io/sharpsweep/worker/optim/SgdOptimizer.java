@@ -31,12 +31,13 @@ import java.util.List;
  * update, with the buffer kept scaled as {@code s = c·v} ({@code c} = the last learning rate, 1 for
  * PyTorch's form) and {@code μ' = μ·η_t/c}, so that {@code s_t = η_t·(μ·v_{t−1} + d_t) = η_t·v_t}.
  * Measured on the MLP's six tensors: 0.14 ms against 0.27 ms a step. It rounds differently from the
- * six-operation form (both are within 1e-7 of float64), so a checkpoint keeps {@code s} and
- * {@code c} as they are: a resumed run continues bit for bit. Any other step converts the buffers
- * back to PyTorch's form first.
+ * six-operation form (both are within 1e-7 of float64), so a checkpoint keeps {@code s} and {@code
+ * c} as they are: a resumed run continues bit for bit. Any other step converts the buffers back to
+ * PyTorch's form first.
  */
 public final class SgdOptimizer implements BaseOptimizer {
   private static final NDIndex ALL = new NDIndex("...");
+
   /** Name of the buffer scale in a saved state (absent when the buffers are in PyTorch's form). */
   private static final String SCALE = "scale";
 
@@ -44,8 +45,10 @@ public final class SgdOptimizer implements BaseOptimizer {
   private final LearningRateSchedule schedule;
   private final NDManager stateManager;
   private final List<NDArray> buffers = new ArrayList<>();
+
   /** The buffers hold {@code bufferScale·v}, v being PyTorch's momentum buffer. */
   private double bufferScale = 1;
+
   private long stepCount;
 
   /**

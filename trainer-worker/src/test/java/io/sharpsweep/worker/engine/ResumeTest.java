@@ -2,7 +2,6 @@ package io.sharpsweep.worker.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.worker.data.DatasetCache;

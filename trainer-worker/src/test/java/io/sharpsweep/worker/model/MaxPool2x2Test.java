@@ -39,14 +39,18 @@ class MaxPool2x2Test {
       float[] e = expected.toFloatArray();
       float[] a = actual.toFloatArray();
       for (int i = 0; i < e.length; i++) {
-        assertThat(Float.floatToIntBits(a[i])).as("element %d", i)
+        assertThat(Float.floatToIntBits(a[i]))
+            .as("element %d", i)
             .isEqualTo(Float.floatToIntBits(e[i]));
       }
       assertThat(Float.isNaN(a[0])).isTrue();
     }
   }
 
-  /** Inside a gradient collector: the native kernel, whose backward sends each gradient to one maximum. */
+  /**
+   * Inside a gradient collector: the native kernel, whose backward sends each gradient to one
+   * maximum.
+   */
   @Test
   void recordsThroughTheNativeKernelWhenTheInputNeedsAGradient() {
     TorchRuntime.gradientRecordingOffOnThisThread();
@@ -64,7 +68,8 @@ class MaxPool2x2Test {
                 .singletonOrThrow();
         gc.backward(y.sum());
       }
-      // channel 0 ties at its maximum 2 → the first gets the gradient (an element-wise maximum would split it)
+      // channel 0 ties at its maximum 2 → the first gets the gradient (an element-wise maximum
+      // would split it)
       assertThat(x.getGradient().toFloatArray()).containsExactly(1, 0, 0, 0, 0, 0, 1, 0);
       assertThat(x.getGradient().getDataType()).isEqualTo(DataType.FLOAT32);
     }

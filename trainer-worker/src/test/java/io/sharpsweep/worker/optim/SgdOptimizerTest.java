@@ -195,7 +195,9 @@ class SgdOptimizerTest {
     assertThat(b.toFloatArray()).containsExactly(a.toFloatArray());
   }
 
-  /** Nesterov takes the six-operation path, heavy ball the fused one: neither leaves arrays behind. */
+  /**
+   * Nesterov takes the six-operation path, heavy ball the fused one: neither leaves arrays behind.
+   */
   @ParameterizedTest(name = "nesterov {0}")
   @ValueSource(booleans = {true, false})
   void aStepLeavesNoArraysBehindInTheWeightsManager(boolean nesterov) {

@@ -28,61 +28,100 @@ import java.util.PriorityQueue;
 import java.util.function.Function;
 
 /**
- * The learning-curve problem of issue 4, run through the multi-fidelity cores in process with a simulated pool of
- * workers. {@code curve_loss(x, e) = branin(x) + A(x)/e + 0.2·sin(12.9898·x1 + 78.233·x2 + 37.719·e)} with
- * {@code A(x) = 5 + 10·(x1+5)/15}, {@code x1 ∈ [-5, 10]}, {@code x2 ∈ [0, 15]}, epochs {@code 1..maxEpochs}.
+ * The learning-curve problem of issue 4, run through the multi-fidelity cores in process with a
+ * simulated pool of workers. {@code curve_loss(x, e) = branin(x) + A(x)/e + 0.2·sin(12.9898·x1 +
+ * 78.233·x2 + 37.719·e)} with {@code A(x) = 5 + 10·(x1+5)/15}, {@code x1 ∈ [-5, 10]}, {@code x2 ∈
+ * [0, 15]}, epochs {@code 1..maxEpochs}.
  *
- * <p>The simulation mirrors the services: {@code parallelism} slots; a segment from epoch {@code a} to {@code b}
- * takes {@code b − a} units of simulated time; its end is a rung result (the loss at {@code b}) handed to the
- * scheduler core; promotions queue and take the next free slots, highest rung first; a slot with no promotion to
- * run starts a new configuration from the configuration source (all free slots asked at once, running
- * configurations passed as pending) until the budget of configurations is spent. The source sees the results of
- * one rung: the highest with at least {@code 10·(d + 1) = 30} results, else the fullest ({@link
- * FidelityLadder#modelRung}), which for {@code none} is the completed trials; a multi-fidelity run keys the sampler's
- * seed by the configurations created so far ({@link SamplerSpec#reseeded}) — the scheduler service's rules.
+ * <p>The simulation mirrors the services: {@code parallelism} slots; a segment from epoch {@code a}
+ * to {@code b} takes {@code b − a} units of simulated time; its end is a rung result (the loss at
+ * {@code b}) handed to the scheduler core; promotions queue and take the next free slots, highest
+ * rung first; a slot with no promotion to run starts a new configuration from the configuration
+ * source (all free slots asked at once, running configurations passed as pending) until the budget
+ * of configurations is spent. The source sees the results of one rung: the highest with at least
+ * {@code 10·(d + 1) = 30} results, else the fullest ({@link FidelityLadder#modelRung}), which for
+ * {@code none} is the completed trials; a multi-fidelity run keys the sampler's seed by the
+ * configurations created so far ({@link SamplerSpec#reseeded}) — the scheduler service's rules.
  *
- * <p><b>What a run returns.</b> The best configuration is the one with the lowest observed {@code curve_loss} at
- * the highest rung any trial reached (ties: the earlier result). Its regret is the noise-free
- * {@code branin(x) − 0.397887}; the run's cost is every epoch trained, all segments of all trials.
+ * <p><b>What a run returns.</b> The best configuration is the one with the lowest observed {@code
+ * curve_loss} at the highest rung any trial reached (ties: the earlier result). Its regret is the
+ * noise-free {@code branin(x) − 0.397887}; the run's cost is every epoch trained, all segments of
+ * all trials.
  *
- * <p>The configuration source is any {@code Function<SuggestRequest, SuggestResponse>}, e.g. the sampler module's
- * {@code new SamplerService()::suggest}; this module does not depend on the sampler.
+ * <p>The configuration source is any {@code Function<SuggestRequest, SuggestResponse>}, e.g. the
+ * sampler module's {@code new SamplerService()::suggest}; this module does not depend on the
+ * sampler.
  */
 public final class CurvesBenchmark {
   public static final double BRANIN_MINIMUM = 0.397887;
   public static final String OBJECTIVE = "curve_loss";
-  /** The schedulers this single-objective problem can run ({@code mo-asha} needs two objectives). */
-  public static final List<String> SCHEDULERS =
-      List.of(SchedulerSpec.NONE, SchedulerSpec.SHA, SchedulerSpec.ASHA, SchedulerSpec.HYPERBAND, SchedulerSpec.BOHB);
-
-  public static final SearchSpace SPACE =
-      new SearchSpace(List.of(ParamSpec.floatParam("x1", -5, 10, false), ParamSpec.floatParam("x2", 0, 15, false)));
 
   /**
-   * One benchmark: the scheduler type ({@code none|sha|asha|hyperband|bohb}), the sampler given to the source (its seed is replaced by each run's seed), the budget of
-   * configurations, the seeds {@code firstSeed … firstSeed+seeds−1}, the pool size and the ladder.
+   * The schedulers this single-objective problem can run ({@code mo-asha} needs two objectives).
+   */
+  public static final List<String> SCHEDULERS =
+      List.of(
+          SchedulerSpec.NONE,
+          SchedulerSpec.SHA,
+          SchedulerSpec.ASHA,
+          SchedulerSpec.HYPERBAND,
+          SchedulerSpec.BOHB);
+
+  public static final SearchSpace SPACE =
+      new SearchSpace(
+          List.of(
+              ParamSpec.floatParam("x1", -5, 10, false), ParamSpec.floatParam("x2", 0, 15, false)));
+
+  /**
+   * One benchmark: the scheduler type ({@code none|sha|asha|hyperband|bohb}), the sampler given to
+   * the source (its seed is replaced by each run's seed), the budget of configurations, the seeds
+   * {@code firstSeed … firstSeed+seeds−1}, the pool size and the ladder.
    */
   public record Options(
-      String scheduler, SamplerSpec sampler, int trials, int seeds, long firstSeed, int parallelism, int minEpochs, int maxEpochs, int eta) {
-    /** Issue 4's setting: 100 configurations, seeds 1..10 (as {@code sharpsweep bench-search}), 4 workers, epochs 1..27, eta 3. */
+      String scheduler,
+      SamplerSpec sampler,
+      int trials,
+      int seeds,
+      long firstSeed,
+      int parallelism,
+      int minEpochs,
+      int maxEpochs,
+      int eta) {
+    /**
+     * Issue 4's setting: 100 configurations, seeds 1..10 (as {@code sharpsweep bench-search}), 4
+     * workers, epochs 1..27, eta 3.
+     */
     public static Options issue4(String scheduler, String sampler) {
       return new Options(scheduler, new SamplerSpec(sampler, 1L, null), 100, 10, 1, 4, 1, 27, 3);
     }
 
     public Options {
       if (trials < 1 || seeds < 1 || parallelism < 1) {
-        throw new IllegalArgumentException("trials, seeds and parallelism must be at least 1, got " + trials + ", " + seeds + ", " + parallelism);
+        throw new IllegalArgumentException(
+            "trials, seeds and parallelism must be at least 1, got "
+                + trials
+                + ", "
+                + seeds
+                + ", "
+                + parallelism);
       }
       if (sampler == null || sampler.type() == null) {
         throw new IllegalArgumentException("sampler.type is required");
       }
       if (!SCHEDULERS.contains(scheduler)) {
-        throw new IllegalArgumentException("scheduler must be one of " + SCHEDULERS + " (the problem has one objective), got " + scheduler);
+        throw new IllegalArgumentException(
+            "scheduler must be one of "
+                + SCHEDULERS
+                + " (the problem has one objective), got "
+                + scheduler);
       }
     }
   }
 
-  /** One seed: the returned configuration, its regret, the epochs trained and the simulated time it took. */
+  /**
+   * One seed: the returned configuration, its regret, the epochs trained and the simulated time it
+   * took.
+   */
   public record SeedResult(
       long seed,
       double regret,
@@ -94,7 +133,10 @@ public final class CurvesBenchmark {
       int bestRung,
       int bestEpoch) {}
 
-  /** Medians and quartiles over the seeds (linear interpolation between order statistics), and every seed. */
+  /**
+   * Medians and quartiles over the seeds (linear interpolation between order statistics), and every
+   * seed.
+   */
   public record Result(
       String problem,
       String scheduler,
@@ -159,7 +201,9 @@ public final class CurvesBenchmark {
     return branin(x1, x2) + a / epoch + 0.2 * Math.sin(12.9898 * x1 + 78.233 * x2 + 37.719 * epoch);
   }
 
-  /** The {@code p}-quantile with linear interpolation between order statistics (numpy's default). */
+  /**
+   * The {@code p}-quantile with linear interpolation between order statistics (numpy's default).
+   */
   public static double quantile(double[] values, double p) {
     if (values.length == 0) {
       return Double.NaN;
@@ -173,7 +217,8 @@ public final class CurvesBenchmark {
   }
 
   private static FidelityLadder ladder(Options o) {
-    return FidelityLadder.of(new SchedulerSpec(o.scheduler(), o.minEpochs(), o.maxEpochs(), o.eta()), o.trials());
+    return FidelityLadder.of(
+        new SchedulerSpec(o.scheduler(), o.minEpochs(), o.maxEpochs(), o.eta()), o.trials());
   }
 
   /** A segment in flight: trial, epochs (from, to], when it ends. */
@@ -191,9 +236,13 @@ public final class CurvesBenchmark {
     private final Map<String, Map<String, Object>> params = new HashMap<>();
     private final Map<String, Integer> brackets = new HashMap<>();
     private final PriorityQueue<Segment> running =
-        new PriorityQueue<>(Comparator.comparingDouble(Segment::end).thenComparingLong(Segment::order));
+        new PriorityQueue<>(
+            Comparator.comparingDouble(Segment::end).thenComparingLong(Segment::order));
     private final PriorityQueue<Promotion> promotions =
-        new PriorityQueue<>(Comparator.comparingInt(Promotion::rung).reversed().thenComparingLong(Promotion::order));
+        new PriorityQueue<>(
+            Comparator.comparingInt(Promotion::rung)
+                .reversed()
+                .thenComparingLong(Promotion::order));
     private final List<Map<String, Observation>> observations = new ArrayList<>();
     private double clock;
     private long epochs;
@@ -223,16 +272,22 @@ public final class CurvesBenchmark {
         Map<String, Object> x = params.get(s.trialId());
         double loss = curveLoss(x1(x), x2(x), s.to());
         observations.get(rung).put(s.trialId(), new Observation(x, List.of(loss)));
-        for (Verdict v : core.onResult(state, RungEntry.result(s.trialId(), brackets.get(s.trialId()), rung, ++order, 1, loss))) {
+        for (Verdict v :
+            core.onResult(
+                state,
+                RungEntry.result(s.trialId(), brackets.get(s.trialId()), rung, ++order, 1, loss))) {
           if (v.action() == Action.PROMOTE) {
-            promotions.add(new Promotion(v.trialId(), v.rung(), v.fromEpoch(), v.toEpoch(), ++order));
+            promotions.add(
+                new Promotion(v.trialId(), v.rung(), v.fromEpoch(), v.toEpoch(), ++order));
           }
         }
       }
       return result();
     }
 
-    /** Free slots go to queued promotions first, then to new configurations while the budget lasts. */
+    /**
+     * Free slots go to queued promotions first, then to new configurations while the budget lasts.
+     */
     private void fill() {
       while (running.size() < o.parallelism() && !promotions.isEmpty()) {
         Promotion p = promotions.poll();
@@ -242,15 +297,25 @@ public final class CurvesBenchmark {
       if (n <= 0) {
         return;
       }
-      List<Pending> pending = running.stream().map(s -> new Pending(params.get(s.trialId()))).toList();
+      List<Pending> pending =
+          running.stream().map(s -> new Pending(params.get(s.trialId()))).toList();
       SamplerSpec sampler = new SamplerSpec(o.sampler().type(), seed, o.sampler().options());
       if (ladder.multiFidelity()) {
-        sampler = sampler.reseeded(created); // one rung's observations: their count can repeat (SamplerSpec#reseeded)
+        sampler =
+            sampler.reseeded(
+                created); // one rung's observations: their count can repeat (SamplerSpec#reseeded)
       }
       SuggestRequest request =
-          new SuggestRequest(SPACE, List.of(new Objective(OBJECTIVE, Goal.MINIMIZE)), sampler, modelObservations(), pending, n);
+          new SuggestRequest(
+              SPACE,
+              List.of(new Objective(OBJECTIVE, Goal.MINIMIZE)),
+              sampler,
+              modelObservations(),
+              pending,
+              n);
       SuggestResponse response = source.apply(request);
-      List<Suggestion> suggestions = response == null || response.suggestions() == null ? List.of() : response.suggestions();
+      List<Suggestion> suggestions =
+          response == null || response.suggestions() == null ? List.of() : response.suggestions();
       for (Suggestion s : suggestions.subList(0, Math.min(n, suggestions.size()))) {
         int number = created++;
         String trialId = "t" + number;
@@ -279,16 +344,28 @@ public final class CurvesBenchmark {
         }
         if (best == null
             || e.rung() > best.rung()
-            || (e.rung() == best.rung() && (e.objective(0) < best.objective(0) || (e.objective(0) == best.objective(0) && e.seq() < best.seq())))) {
+            || (e.rung() == best.rung()
+                && (e.objective(0) < best.objective(0)
+                    || (e.objective(0) == best.objective(0) && e.seq() < best.seq())))) {
           best = e;
         }
       }
       if (best == null) {
-        return new SeedResult(seed, Double.NaN, epochs, clock, created, Map.of(), Double.NaN, -1, 0);
+        return new SeedResult(
+            seed, Double.NaN, epochs, clock, created, Map.of(), Double.NaN, -1, 0);
       }
       Map<String, Object> x = params.get(best.trialId());
       double regret = branin(x1(x), x2(x)) - BRANIN_MINIMUM;
-      return new SeedResult(seed, regret, epochs, clock, created, x, best.objective(0), best.rung(), ladder.epochOf(best.rung()));
+      return new SeedResult(
+          seed,
+          regret,
+          epochs,
+          clock,
+          created,
+          x,
+          best.objective(0),
+          best.rung(),
+          ladder.epochOf(best.rung()));
     }
   }
 

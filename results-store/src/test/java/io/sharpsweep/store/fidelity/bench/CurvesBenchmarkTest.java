@@ -16,17 +16,20 @@ import org.junit.jupiter.api.Test;
 
 class CurvesBenchmarkTest {
   private static Options options(String scheduler, int trials, int seeds, int maxEpochs) {
-    return new Options(scheduler, new SamplerSpec("uniform", 0L, null), trials, seeds, 0, 4, 1, maxEpochs, 3);
+    return new Options(
+        scheduler, new SamplerSpec("uniform", 0L, null), trials, seeds, 0, 4, 1, maxEpochs, 3);
   }
 
   @Test
   void theProblemIsDefinedAsInTheIssue() {
-    assertThat(CurvesBenchmark.branin(Math.PI, 2.275)).isCloseTo(0.39788735772973816, within(1e-12));
+    assertThat(CurvesBenchmark.branin(Math.PI, 2.275))
+        .isCloseTo(0.39788735772973816, within(1e-12));
     assertThat(CurvesBenchmark.branin(-5, 0)).isCloseTo(308.12909601160663, within(1e-9));
     // branin + A/e + 0.2·sin(…): A(-5) = 5, A(10) = 15
     assertThat(CurvesBenchmark.curveLoss(-5, 0, 1)).isCloseTo(312.95617800753945, within(1e-9));
     assertThat(CurvesBenchmark.curveLoss(10, 15, 3)).isCloseTo(150.93287620382483, within(1e-9));
-    assertThat(CurvesBenchmark.curveLoss(Math.PI, 2.275, 27)).isCloseTo(0.6735312428473668, within(1e-12));
+    assertThat(CurvesBenchmark.curveLoss(Math.PI, 2.275, 27))
+        .isCloseTo(0.6735312428473668, within(1e-12));
   }
 
   @Test
@@ -54,8 +57,10 @@ class CurvesBenchmarkTest {
     assertThat(asha.regret()).isGreaterThanOrEqualTo(-1e-6);
     double x1 = ((Number) asha.best().get("x1")).doubleValue();
     double x2 = ((Number) asha.best().get("x2")).doubleValue();
-    assertThat(asha.regret()).isCloseTo(CurvesBenchmark.branin(x1, x2) - CurvesBenchmark.BRANIN_MINIMUM, within(1e-12));
-    assertThat(asha.observedLoss()).isCloseTo(CurvesBenchmark.curveLoss(x1, x2, asha.bestEpoch()), within(1e-12));
+    assertThat(asha.regret())
+        .isCloseTo(CurvesBenchmark.branin(x1, x2) - CurvesBenchmark.BRANIN_MINIMUM, within(1e-12));
+    assertThat(asha.observedLoss())
+        .isCloseTo(CurvesBenchmark.curveLoss(x1, x2, asha.bestEpoch()), within(1e-12));
     // With 4 slots, the simulated time is well under the epochs spent.
     assertThat(asha.makespan()).isLessThan(asha.epochs());
   }
@@ -73,11 +78,14 @@ class CurvesBenchmarkTest {
     bench.runSeed(options("bohb", 17, 1, 9), 11);
     assertThat(seen.get(0).countOrDefault()).isEqualTo(4);
     assertThat(seen.get(0).observationsOrEmpty()).isEmpty();
-    // Multi-fidelity requests key the seed by the configurations created so far, so no two requests share a stream.
+    // Multi-fidelity requests key the seed by the configurations created so far, so no two requests
+    // share a stream.
     assertThat(seen.get(0).sampler()).isEqualTo(new SamplerSpec("uniform", 11L, null).reseeded(0));
-    assertThat(seen.stream().map(r -> r.sampler().seed()).distinct().count()).isEqualTo(seen.size());
+    assertThat(seen.stream().map(r -> r.sampler().seed()).distinct().count())
+        .isEqualTo(seen.size());
     assertThat(seen.stream().mapToInt(SuggestRequest::countOrDefault).sum()).isEqualTo(17);
-    assertThat(seen.subList(1, seen.size())).allSatisfy(r -> assertThat(r.pendingOrEmpty().size() + r.countOrDefault()).isEqualTo(4));
+    assertThat(seen.subList(1, seen.size()))
+        .allSatisfy(r -> assertThat(r.pendingOrEmpty().size() + r.countOrDefault()).isEqualTo(4));
     // Once rung 0 has its 9 results, later requests learn from rung 0 or higher, never from a mix.
     SuggestRequest last = seen.get(seen.size() - 1);
     assertThat(last.observationsOrEmpty()).isNotEmpty();
@@ -101,9 +109,12 @@ class CurvesBenchmarkTest {
 
   @Test
   void badOptionsAreRefused() {
-    assertThatThrownBy(() -> options("mo-asha", 10, 1, 27)).hasMessageContaining("scheduler must be one of");
+    assertThatThrownBy(() -> options("mo-asha", 10, 1, 27))
+        .hasMessageContaining("scheduler must be one of");
     assertThatThrownBy(() -> options("asha", 0, 1, 27)).hasMessageContaining("at least 1");
     SuggestResponse none = new SuggestResponse(List.of());
-    assertThat(new CurvesBenchmark(r -> none).runSeed(options("asha", 5, 1, 27), 0).configurations()).isZero();
+    assertThat(
+            new CurvesBenchmark(r -> none).runSeed(options("asha", 5, 1, 27), 0).configurations())
+        .isZero();
   }
 }

@@ -12,9 +12,9 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * A tiny configuration source for the benchmark's own tests: uniform floats, deterministic given the seed and how
- * much has been observed and is pending (so each call draws new points). The real samplers live in the sampler
- * module, which this module does not depend on.
+ * A tiny configuration source for the benchmark's own tests: uniform floats, deterministic given
+ * the seed and how much has been observed and is pending (so each call draws new points). The real
+ * samplers live in the sampler module, which this module does not depend on.
  */
 final class UniformSource implements Function<SuggestRequest, SuggestResponse> {
   int calls;
@@ -22,7 +22,10 @@ final class UniformSource implements Function<SuggestRequest, SuggestResponse> {
   @Override
   public SuggestResponse apply(SuggestRequest request) {
     calls++;
-    long salt = 1_000_003L * request.observationsOrEmpty().size() + 7919L * request.pendingOrEmpty().size() + calls;
+    long salt =
+        1_000_003L * request.observationsOrEmpty().size()
+            + 7919L * request.pendingOrEmpty().size()
+            + calls;
     Random random = new Random(request.sampler().seedOrDefault() * 0x9E3779B97F4A7C15L + salt);
     List<Suggestion> out = new ArrayList<>();
     for (int i = 0; i < request.countOrDefault(); i++) {

@@ -143,12 +143,16 @@ public final class DatasetLoader {
 
     int[] trainLabels = labels(train, trainRows);
     if (labelNoise > 0) {
+      // Exactly round(labelNoise · n) labels, chosen by a seeded shuffle (not a coin per label,
+      // whose
+      // share varies with n), each moved to another class uniformly: never to the true one.
       Random noise = new Random(NOISE_SEED);
-      for (int i = 0; i < trainLabels.length; i++) {
-        if (noise.nextDouble() < labelNoise) {
-          // Another class, uniformly: the flipped label is never the true one.
-          trainLabels[i] = (trainLabels[i] + 1 + noise.nextInt(classes - 1)) % classes;
-        }
+      int[] rows = identity(trainLabels.length);
+      shuffle(rows, noise);
+      int flips = (int) Math.round(labelNoise * trainLabels.length);
+      for (int k = 0; k < flips; k++) {
+        int i = rows[k];
+        trainLabels[i] = (trainLabels[i] + 1 + noise.nextInt(classes - 1)) % classes;
       }
     }
     NDManager manager = parent.newSubManager();

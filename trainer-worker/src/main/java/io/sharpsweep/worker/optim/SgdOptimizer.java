@@ -192,8 +192,13 @@ public final class SgdOptimizer implements BaseOptimizer {
   /** Divides scaled buffers by their scale, in place. */
   private void toPyTorchForm() {
     if (bufferScale != 1) {
-      for (NDArray v : buffers) {
-        v.divi(bufferScale);
+      // the scalar in a manager of its own: an array's Number overloads create it in the array's
+      // (here the optimizer's long-lived) manager
+      try (NDManager scratch = stateManager.newSubManager()) {
+        NDArray scale = scratch.create(bufferScale);
+        for (NDArray v : buffers) {
+          v.divi(scale.toType(v.getDataType(), false));
+        }
       }
       bufferScale = 1;
     }

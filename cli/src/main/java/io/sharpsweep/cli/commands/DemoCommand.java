@@ -34,7 +34,7 @@ public class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--quick",
       description =
-          "A small study (12 configurations × 4 epochs, SGD against SAM) that finishes in a few minutes on 2 cores.")
+          "A small study (16 configurations × 4 epochs, SGD, SAM, ESAM, LookSAM, AE-SAM) that finishes in a few minutes on 2 cores.")
   boolean quick;
 
   @Option(

@@ -148,44 +148,13 @@ class TrainingCommandsTest {
       assertThat(samRhoZero[t]).containsExactly(sgd[t]);
     }
     assertThat(sam[0]).isNotEqualTo(sgd[0]);
-    Run zero =
-        run(
-            "replay",
-            "--variant",
-            "sgd",
-            "--lr",
-            "0",
-            "--params",
-            dir.resolve("init.npz").toString(),
-            "--batches",
-            dir.resolve("batches.npz").toString(),
-            "--steps",
-            "2",
-            "--threads",
-            "1",
-            "--out",
-            dir.resolve("never.npz").toString());
+    Path never = dir.resolve("never.npz");
+    Run zero = run(replayArgs("sgd", "0", 2, never));
     assertThat(zero.exit()).isNotZero();
     assertThat(zero.err().strip())
         .isEqualTo("sharpsweep: config.lr must be in (0.0, 100.0], got 0.0");
-    assertThat(dir.resolve("never.npz")).doesNotExist();
-    Run tooMany =
-        run(
-            "replay",
-            "--variant",
-            "sgd",
-            "--lr",
-            "0.05",
-            "--params",
-            dir.resolve("init.npz").toString(),
-            "--batches",
-            dir.resolve("batches.npz").toString(),
-            "--steps",
-            "3",
-            "--threads",
-            "1",
-            "--out",
-            dir.resolve("never.npz").toString());
+    assertThat(never).doesNotExist();
+    Run tooMany = run(replayArgs("sgd", "0.05", 3, never));
     assertThat(tooMany.exit()).isNotZero();
     assertThat(tooMany.err().strip()).doesNotContain("\n").contains("3");
   }
@@ -223,8 +192,8 @@ class TrainingCommandsTest {
     assertThat(((Number) v.get("sam").get("stepMillisMedian")).doubleValue()).isPositive();
   }
 
-  private float[][] replay(String variant, String lr, String... knobs) {
-    Path out = dir.resolve("final-" + variant + "-" + lr + String.join("_", knobs) + ".npz");
+  /** {@code replay} of the first {@code steps} batches of the inputs {@link #writeInputs} wrote. */
+  private String[] replayArgs(String variant, String lr, int steps, Path out, String... knobs) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -242,13 +211,18 @@ class TrainingCommandsTest {
                 "--batches",
                 dir.resolve("batches.npz").toString(),
                 "--steps",
-                "2",
+                Integer.toString(steps),
                 "--threads",
                 "1",
                 "--out",
                 out.toString()));
     args.addAll(List.of(knobs));
-    Run r = run(args.toArray(String[]::new));
+    return args.toArray(String[]::new);
+  }
+
+  private float[][] replay(String variant, String lr, String... knobs) {
+    Path out = dir.resolve("final-" + variant + "-" + lr + String.join("_", knobs) + ".npz");
+    Run r = run(replayArgs(variant, lr, 2, out, knobs));
     assertThat(r.exit()).as(r.err()).isZero();
     return read(out);
   }

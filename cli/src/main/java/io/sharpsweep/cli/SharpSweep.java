@@ -9,6 +9,7 @@ import io.sharpsweep.cli.commands.DownCommand;
 import io.sharpsweep.cli.commands.ExportCommand;
 import io.sharpsweep.cli.commands.ParetoCommand;
 import io.sharpsweep.cli.commands.ReplayCommand;
+import io.sharpsweep.cli.commands.RestartCommand;
 import io.sharpsweep.cli.commands.StatusCommand;
 import io.sharpsweep.cli.commands.StudyCommand;
 import io.sharpsweep.cli.commands.TrainCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       UpCommand.class,
       DownCommand.class,
+      RestartCommand.class,
       StatusCommand.class,
       StudyCommand.class,
       WatchCommand.class,

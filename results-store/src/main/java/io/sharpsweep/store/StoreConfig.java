@@ -3,6 +3,7 @@ package io.sharpsweep.store;
 import io.sharpsweep.store.db.DatabaseKind;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,25 @@ public interface StoreConfig {
   String dataDir();
 
   Postgresql postgresql();
+
+  /** How long a lease runs without a heartbeat; workers renew it every third of it. */
+  @WithDefault("6s")
+  Duration leaseTtl();
+
+  /** How often the reaper looks for expired leases and overdue finishing segments. */
+  @WithDefault("1s")
+  Duration leaseReaperInterval();
+
+  /** How long a completed segment waits for its last report before it is trained again. */
+  @WithDefault("2m")
+  Duration finishingTimeout();
+
+  /**
+   * How often a waiting lease request looks at the database itself (for segments queued by another
+   * replica); segments queued by this one wake it at once.
+   */
+  @WithDefault("1s")
+  Duration leasePollRecheck();
 
   /** Connection of the {@code postgresql} datasource (used only when {@code db=postgresql}). */
   interface Postgresql {

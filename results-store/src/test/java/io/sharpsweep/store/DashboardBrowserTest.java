@@ -18,8 +18,6 @@ import io.sharpsweep.protocol.messages.Cost;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.Metrics;
 import io.sharpsweep.protocol.messages.ReportMessage;
-import io.sharpsweep.protocol.messages.StudyCreated;
-import io.sharpsweep.protocol.messages.TrialCreated;
 import io.sharpsweep.protocol.messages.TrialFailed;
 import io.sharpsweep.protocol.study.Budget;
 import io.sharpsweep.protocol.study.DatasetSpec;
@@ -66,11 +64,11 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The dashboard in a real browser: Debian's Chromium, headless, driven by Selenium through Debian's
- * chromedriver (nothing is downloaded). A study with results goes into the store through Kafka, as
- * the scheduler and the workers would send it; the test opens the dashboard, picks the study and
- * checks what is drawn: one table row per trial, the Pareto front's points (read from the ECharts
- * instance), a live update without reloading, sorting, and the front computed in the browser. It
- * leaves a screenshot at {@code target/dashboard.png}.
+ * chromedriver (nothing is downloaded). A study with results goes into the store through the
+ * control API and Kafka, as the scheduler and the workers would send it; the test opens the
+ * dashboard, picks the study and checks what is drawn: one table row per trial, the Pareto front's
+ * points (read from the ECharts instance), a live update without reloading, sorting, and the front
+ * computed in the browser. It leaves a screenshot at {@code target/dashboard.png}.
  *
  * <p>Without {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} the class fails with one
  * line naming the Debian packages; {@code -Dsharpsweep.test.browser=false} skips it on purpose.
@@ -155,20 +153,20 @@ class DashboardBrowserTest {
       return;
     }
     study = "dash-" + UUID.randomUUID().toString().substring(0, 8);
-    kafka.send(
-        Topics.STUDIES, study, Json.encode(new StudyCreated(1, study, spec(), 1_767_323_045_000L)));
+    ResultsStoreScenarios.sendStudy(study, spec());
     for (int n = 0; n < VARIANTS.length; n++) {
       Map<String, Object> params = new LinkedHashMap<>();
       params.put("variant", VARIANTS[n]);
       params.put("lr", PARAMS[n][0]);
       params.put("rho", PARAMS[n][1]);
-      Map<String, Object> config = new LinkedHashMap<>(Map.of("batch-size", 128));
-      config.putAll(params);
-      kafka.send(
-          Topics.STUDIES,
-          study,
-          Json.encode(
-              new TrialCreated(1, study, trial(n), n, params, config, 1_767_323_046_000L + n)));
+      io.restassured.RestAssured.given()
+          .contentType(io.restassured.http.ContentType.JSON)
+          .body(
+              Json.encode(
+                  new io.sharpsweep.protocol.control.NewTrials(n, java.util.List.of(params))))
+          .post("/v1/control/studies/" + study + "/trials")
+          .then()
+          .statusCode(201);
     }
     for (int n = 0; n < FINALS.length; n++) {
       double acc = FINALS[n][0];
@@ -503,12 +501,12 @@ class DashboardBrowserTest {
         Map.of("batch-size", 128),
         new SamplerSpec("random", 7L, null),
         new SchedulerSpec("none", null, 3, null),
-        new Budget(8, 2, 2),
+        new Budget(8, 2, 1),
         1L);
   }
 
   private static String trial(int n) {
-    return study + "-t" + n;
+    return io.sharpsweep.protocol.study.TrialIds.trialId(study, n);
   }
 
   private static String[] trials(int... numbers) {

@@ -35,8 +35,7 @@ final class KafkaTestClient implements AutoCloseable {
     // One partition each (the broker's default too), so that records sent in order are consumed in
     // order.
     KafkaBroker.createTopics(
-        bootstrap,
-        Map.of(Topics.STUDIES, 1, Topics.REPORTS, 1, Topics.DECISIONS, 1, Topics.DEAD_LETTER, 1));
+        bootstrap, Map.of(Topics.REPORTS, 1, Topics.DECISIONS, 1, Topics.DEAD_LETTER, 1));
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -13,15 +13,15 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
+import io.sharpsweep.protocol.control.CreateStudy;
+import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.messages.Cost;
 import io.sharpsweep.protocol.messages.DecisionMessage;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.Metrics;
 import io.sharpsweep.protocol.messages.RungDecision;
-import io.sharpsweep.protocol.messages.StudyCreated;
 import io.sharpsweep.protocol.messages.StudyProgress;
-import io.sharpsweep.protocol.messages.StudyStateChanged;
-import io.sharpsweep.protocol.messages.TrialCreated;
 import io.sharpsweep.protocol.messages.TrialFailed;
 import io.sharpsweep.protocol.study.Budget;
 import io.sharpsweep.protocol.study.DatasetSpec;
@@ -30,6 +30,7 @@ import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.SamplerSpec;
 import io.sharpsweep.protocol.study.SchedulerSpec;
 import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.store.db.DatabaseKind;
 import io.sharpsweep.store.db.StoreDatabase;
 import jakarta.inject.Inject;
@@ -46,10 +47,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store end to end through the real broker and database: records go in with a plain producer,
- * answers come out over REST and on {@code sharpsweep.decisions}. Run once per database by the
- * subclasses. Every test uses its own study ids, so the tests share the broker and database without
- * seeing each other's data.
+ * The store end to end through the real broker and database: studies and trials are created through
+ * the control API, reports go in with a plain producer, answers come out over REST and on {@code
+ * sharpsweep.decisions}. Run once per database by the subclasses. Every test uses its own study
+ * ids, so the tests share the broker and database without seeing each other's data.
  */
 abstract class ResultsStoreScenarios {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -91,8 +92,8 @@ abstract class ResultsStoreScenarios {
   @Test
   void storesEachEpochOnceAndDecidesCompletionOnce() {
     String study = newId("study");
-    String trial = study + "-t0";
-    String marker = study + "-t1";
+    String trial = TrialIds.trialId(study, 0);
+    String marker = study + "-marker";
     sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
     sendTrial(study, trial, 0, Map.of("variant", "sam", "rho", 0.05));
     sendReport(report(study, trial, 1, 1, 0.50, 1.0, false));
@@ -212,7 +213,7 @@ abstract class ResultsStoreScenarios {
       {0.71, 0.90, 4.0}, {0.88, 0.40, 6.0}, {0.80, 0.30, 2.0}
     }; // val accuracy, val loss, SGD epochs
     for (int i = 0; i < finals.length; i++) {
-      String trial = study + "-t" + i;
+      String trial = TrialIds.trialId(study, i);
       sendTrial(study, trial, i, Map.of("lr", 0.01 * (i + 1)));
       sendReport(report(study, trial, 1, 1, 0.5, 1.0, false));
       sendReport(
@@ -229,8 +230,8 @@ abstract class ResultsStoreScenarios {
               true));
     }
     // Better than all, but not completed: a running trial never counts.
-    sendTrial(study, study + "-t3", 3, Map.of("lr", 0.5));
-    sendReport(report(study, study + "-t3", 1, 1, 0.95, 1.0, false));
+    sendTrial(study, TrialIds.trialId(study, 3), 3, Map.of("lr", 0.5));
+    sendReport(report(study, TrialIds.trialId(study, 3), 1, 1, 0.95, 1.0, false));
 
     awaitJson(
         "/v1/studies/" + study,
@@ -238,20 +239,20 @@ abstract class ResultsStoreScenarios {
     best(study, "")
         .body("objective.name", equalTo("val_accuracy"))
         .body("objective.goal", equalTo("maximize"))
-        .body("best.trialId", equalTo(study + "-t1"))
+        .body("best.trialId", equalTo(TrialIds.trialId(study, 1)))
         .body("best.number", equalTo(1))
         .body("best.value", equalTo(0.88f))
         .body("best.epoch", equalTo(2))
         .body("best.params.lr", equalTo(0.02f))
         .body("reason", equalTo(null));
     best(study, "?objective=val_loss")
-        .body("best.trialId", equalTo(study + "-t2"))
+        .body("best.trialId", equalTo(TrialIds.trialId(study, 2)))
         .body("best.value", equalTo(0.30f));
     best(study, "?objective=sgd_epoch_equivalents")
-        .body("best.trialId", equalTo(study + "-t2"))
+        .body("best.trialId", equalTo(TrialIds.trialId(study, 2)))
         .body("best.value", equalTo(2.0f));
     best(study, "?objective=val_accuracy&goal=minimize")
-        .body("best.trialId", equalTo(study + "-t0"));
+        .body("best.trialId", equalTo(TrialIds.trialId(study, 0)));
     given()
         .get("/v1/studies/" + study + "/best?objective=accuracy")
         .then()
@@ -283,7 +284,7 @@ abstract class ResultsStoreScenarios {
         .body("reportsStored", equalTo(7))
         .body("trials.total", equalTo(4));
     given()
-        .get("/v1/studies/" + study + "/trials/" + study + "-t0/curve")
+        .get("/v1/studies/" + study + "/trials/" + TrialIds.trialId(study, 0) + "/curve")
         .then()
         .statusCode(200)
         .body("points.epoch", equalTo(List.of(1, 2)))
@@ -295,12 +296,13 @@ abstract class ResultsStoreScenarios {
   void answersWhileNoTrialHasCompletedAndFollowsTheStudyState() {
     String study = newId("study");
     sendStudy(study, spec(new Objective("val_loss", Goal.MINIMIZE)));
-    kafka.send(
-        Topics.STUDIES,
-        study,
-        Json.encode(
-            new StudyStateChanged(
-                1, study, StudyStateChanged.State.CANCELLED, "cancelled by the user", 0)));
+    given()
+        .contentType(ContentType.JSON)
+        .body(Json.encode(new EndStudy("cancelled by the user")))
+        .post("/v1/control/studies/" + study + "/cancel")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("cancelled"));
     awaitJson("/v1/studies/" + study, j -> "cancelled".equals(j.getString("state")));
     given()
         .get("/v1/studies/" + study)
@@ -343,7 +345,7 @@ abstract class ResultsStoreScenarios {
   @Test
   void reportsThatOvertakeTheirStudyAreKept() {
     String study = newId("study");
-    String trial = study + "-t0";
+    String trial = TrialIds.trialId(study, 0);
     sendReport(report(study, trial, 1, 1, 0.55, 1.0, false));
     JsonPath early =
         awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("epochs").size() == 1);
@@ -374,10 +376,8 @@ abstract class ResultsStoreScenarios {
     byte[] garbageReport =
         ("{\"type\": \"epoch-report\", broken " + study).getBytes(StandardCharsets.UTF_8);
     byte[] negativeEpoch = Json.encode(report(study, trial, 1, -1, 0.5, 1.0, false));
-    byte[] garbageStudy = ("not a study event " + study).getBytes(StandardCharsets.UTF_8);
     kafka.send(Topics.REPORTS, trial, garbageReport);
     kafka.send(Topics.REPORTS, trial, negativeEpoch);
-    kafka.send(Topics.STUDIES, study, garbageStudy);
     sendReport(report(study, trial, 1, 1, 0.61, 1.0, false));
     sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
 
@@ -392,8 +392,7 @@ abstract class ResultsStoreScenarios {
           .until(
               () ->
                   deadLetter(tail.poll(), garbageReport).isPresent()
-                      && deadLetter(tail.poll(), negativeEpoch).isPresent()
-                      && deadLetter(tail.poll(), garbageStudy).isPresent());
+                      && deadLetter(tail.poll(), negativeEpoch).isPresent());
       ConsumerRecord<String, byte[]> r1 = deadLetter(tail.poll(), garbageReport).orElseThrow();
       assertThat(r1.key()).isEqualTo(trial);
       assertThat(header(r1, "dead-letter-topic")).isEqualTo(Topics.REPORTS);
@@ -402,10 +401,6 @@ abstract class ResultsStoreScenarios {
       assertThat(header(r2, "dead-letter-reason"))
           .isEqualTo(
               "invalid EpochReport: epoch: must be at least 1 (epochs are numbered from 1), got -1");
-      ConsumerRecord<String, byte[]> r3 = deadLetter(tail.poll(), garbageStudy).orElseThrow();
-      assertThat(r3.key()).isEqualTo(study);
-      assertThat(header(r3, "dead-letter-topic")).isEqualTo(Topics.STUDIES);
-      assertThat(header(r3, "dead-letter-reason")).startsWith("not a valid StudyEvent");
     }
   }
 
@@ -420,7 +415,7 @@ abstract class ResultsStoreScenarios {
             new Objective("val_accuracy", Goal.MAXIMIZE),
             new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)));
     for (int i = 0; i < 6; i++) {
-      sendTrial(study, study + "-t" + i, i, Map.of("lr", 0.01 * (i + 1)));
+      sendTrial(study, TrialIds.trialId(study, i), i, Map.of("lr", 0.01 * (i + 1)));
     }
     segment(study, 0, 1, 1, 0.50);
     segment(study, 1, 1, 1, 0.70);
@@ -456,7 +451,8 @@ abstract class ResultsStoreScenarios {
       assertThat(decisions.stream().map(ResultsStoreScenarios::show).toList())
           .containsExactlyElementsOf(expected);
       RungDecision resume = decisions.get(9);
-      assertThat(resume.checkpointUri()).isEqualTo("file:///ckpt/" + study + "-t3/3");
+      assertThat(resume.checkpointUri())
+          .isEqualTo("file:///ckpt/" + TrialIds.trialId(study, 3) + "/3");
       assertThat(resume.metrics().valAccuracy()).isEqualTo(0.95);
       assertThat(resume.attempt()).isEqualTo(1);
     }
@@ -480,7 +476,9 @@ abstract class ResultsStoreScenarios {
         .then()
         .body("trials.parked", equalTo(5))
         .body("trials.completed", equalTo(1));
-    best(study, "").body("best.trialId", equalTo(study + "-t3")).body("best.value", equalTo(0.97f));
+    best(study, "")
+        .body("best.trialId", equalTo(TrialIds.trialId(study, 3)))
+        .body("best.value", equalTo(0.97f));
     best(study, "?maxCost=5")
         .body("best", equalTo(null))
         .body("maxCost", equalTo(5.0f))
@@ -517,7 +515,7 @@ abstract class ResultsStoreScenarios {
       {0.90, 4}, {0.80, 2}, {0.85, 5}, {0.70, 1}
     }; // (accuracy, cost): the third is dominated by the first
     for (int i = 0; i < finals.length; i++) {
-      String trial = study + "-t" + i;
+      String trial = TrialIds.trialId(study, i);
       sendTrial(
           study, trial, i, Map.of("lr", 0.1 * (i + 1), "variant", i % 2 == 0 ? "sam" : "sgd"));
       sendReport(
@@ -550,7 +548,8 @@ abstract class ResultsStoreScenarios {
     assertThat(front.getString("basis")).isEqualTo("completed");
     assertThat(front.getInt("candidates")).isEqualTo(4);
     assertThat(front.getList("front.trialId", String.class))
-        .containsExactly(study + "-t3", study + "-t1", study + "-t0");
+        .containsExactly(
+            TrialIds.trialId(study, 3), TrialIds.trialId(study, 1), TrialIds.trialId(study, 0));
     assertThat(front.getList("front.x", Float.class)).containsExactly(1f, 2f, 4f);
     assertThat(front.getDouble("hypervolume"))
         .isCloseTo(1.6, org.assertj.core.api.Assertions.within(1e-6));
@@ -563,7 +562,8 @@ abstract class ResultsStoreScenarios {
         given().get("/v1/studies/" + study + "/pareto").then().statusCode(200).extract().jsonPath();
     assertThat(byDefault.getString("x.name")).isEqualTo("val_accuracy");
     assertThat(byDefault.getList("front.trialId", String.class))
-        .containsExactly(study + "-t3", study + "-t1", study + "-t0");
+        .containsExactly(
+            TrialIds.trialId(study, 3), TrialIds.trialId(study, 1), TrialIds.trialId(study, 0));
     // accuracy: worst 0.70, range 0.20 → 0.68; cost: worst 5, range 4 → 5.4
     assertThat(byDefault.getList("referencePoint", Double.class).get(0))
         .isCloseTo(0.68, org.assertj.core.api.Assertions.within(1e-6));
@@ -587,9 +587,9 @@ abstract class ResultsStoreScenarios {
     given().get("/v1/studies/no-such-study/pareto").then().statusCode(404);
 
     best(study, "?maxCost=3")
-        .body("best.trialId", equalTo(study + "-t1"))
+        .body("best.trialId", equalTo(TrialIds.trialId(study, 1)))
         .body("best.value", equalTo(0.80f));
-    best(study, "?maxCost=4").body("best.trialId", equalTo(study + "-t0"));
+    best(study, "?maxCost=4").body("best.trialId", equalTo(TrialIds.trialId(study, 0)));
 
     JsonPath rows =
         given()
@@ -600,7 +600,11 @@ abstract class ResultsStoreScenarios {
             .extract()
             .jsonPath();
     assertThat(rows.getList("trialId", String.class))
-        .containsExactly(study + "-t0", study + "-t1", study + "-t2", study + "-t3");
+        .containsExactly(
+            TrialIds.trialId(study, 0),
+            TrialIds.trialId(study, 1),
+            TrialIds.trialId(study, 2),
+            TrialIds.trialId(study, 3));
     assertThat(rows.getList("sgdEpochEquivalents", Float.class)).containsExactly(4f, 2f, 5f, 1f);
     assertThat(rows.getList("rung", Integer.class)).containsExactly(0, 0, 0, 0);
     String csv =
@@ -616,7 +620,9 @@ abstract class ResultsStoreScenarios {
     assertThat(lines[0])
         .isEqualTo(
             "trial_id,number,state,attempt,rung,epoch,param.lr,param.variant,val_accuracy,val_loss,train_loss,test_accuracy,sgd_epoch_equivalents,wall_seconds");
-    assertThat(lines[2]).isEqualTo(study + "-t1,1,completed,1,0,3,0.2,sgd,0.8,0.3,0.2,0.8,2.0,1.5");
+    assertThat(lines[2])
+        .isEqualTo(
+            TrialIds.trialId(study, 1) + ",1,completed,1,0,3,0.2,sgd,0.8,0.3,0.2,0.8,2.0,1.5");
     given()
         .get("/v1/studies/" + study + "/export?format=xml")
         .then()
@@ -666,7 +672,7 @@ abstract class ResultsStoreScenarios {
    */
   private static void segment(
       String study, int number, int fromEpoch, int toEpoch, double accuracy) {
-    String trial = study + "-t" + number;
+    String trial = TrialIds.trialId(study, number);
     for (int e = fromEpoch; e <= toEpoch; e++) {
       sendReport(
           new EpochReport(
@@ -691,7 +697,7 @@ abstract class ResultsStoreScenarios {
   }
 
   private static String show(RungDecision d) {
-    String trial = d.trialId().substring(d.trialId().lastIndexOf('-') + 1);
+    String trial = "t" + Integer.parseInt(d.trialId().substring(d.trialId().lastIndexOf("-t") + 2));
     return d.action().wireName()
         + " "
         + trial
@@ -727,19 +733,24 @@ abstract class ResultsStoreScenarios {
         last);
   }
 
-  private static void sendStudy(String study, StudySpec spec) {
-    kafka.send(
-        Topics.STUDIES, study, Json.encode(new StudyCreated(1, study, spec, 1_767_323_045_000L)));
+  static void sendStudy(String study, StudySpec spec) {
+    given()
+        .contentType(ContentType.JSON)
+        .body(Json.encode(new CreateStudy(study, spec, 1_767_323_045_000L)))
+        .post("/v1/control/studies")
+        .then()
+        .statusCode(201);
   }
 
   private static void sendTrial(
       String study, String trial, int number, Map<String, Object> params) {
-    Map<String, Object> config = new java.util.LinkedHashMap<>(Map.of("batch-size", 128));
-    config.putAll(params);
-    kafka.send(
-        Topics.STUDIES,
-        study,
-        Json.encode(new TrialCreated(1, study, trial, number, params, config, 1_767_323_046_000L)));
+    assertThat(trial).isEqualTo(TrialIds.trialId(study, number));
+    given()
+        .contentType(ContentType.JSON)
+        .body(Json.encode(new NewTrials(number, List.of(params))))
+        .post("/v1/control/studies/" + study + "/trials")
+        .then()
+        .statusCode(201);
   }
 
   private static void sendReport(io.sharpsweep.protocol.messages.ReportMessage message) {

@@ -3,7 +3,9 @@ package io.sharpsweep.scheduler;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -14,26 +16,27 @@ import io.sharpsweep.kafka.KafkaBrokerResource;
 import io.sharpsweep.kafka.TopicProbe;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
-import io.sharpsweep.protocol.messages.Cost;
-import io.sharpsweep.protocol.messages.Metrics;
-import io.sharpsweep.protocol.messages.RungDecision;
+import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.messages.SchemaVersion;
-import io.sharpsweep.protocol.messages.SegmentAssignment;
-import io.sharpsweep.protocol.messages.StudyCreated;
-import io.sharpsweep.protocol.messages.StudyEvent;
-import io.sharpsweep.protocol.messages.StudyStateChanged;
-import io.sharpsweep.protocol.messages.TrialCreated;
+import io.sharpsweep.protocol.messages.StudyProgress;
+import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.scheduler.control.ControlEndpointResource;
+import io.sharpsweep.scheduler.control.FakeControlPlane;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The scheduler's REST API and its wake-ups, against a control endpoint standing in for the
+ * results-store, the real sampler over HTTP and a real broker. The ticker runs once at start only
+ * ({@code %test} refill interval): trials created here come from the create call's wake-up and from
+ * records of {@code sharpsweep.decisions}.
+ */
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = SamplerEndpointResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = ControlEndpointResource.class, scope = TestResourceScope.GLOBAL)
 class StudyResourceTest {
   static final String SPEC =
       """
@@ -51,8 +54,17 @@ class StudyResourceTest {
       budget: {trials: 4, parallelism: 2, maxAttempts: 2}
       """;
 
-  private static String bootstrap() {
-    return KafkaBrokerResource.shared().bootstrapServers();
+  private static FakeControlPlane plane() {
+    return ControlEndpointResource.plane();
+  }
+
+  @AfterEach
+  void storeUp() {
+    plane().down(false);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static String create(String yaml) {
@@ -67,12 +79,63 @@ class StudyResourceTest {
         .path("id");
   }
 
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+  @Test
+  void aCreatedStudyIsValidatedNamedAndHandedToTheStoreAndItsFirstTrialsFollow() {
+    String id =
+        given()
+            .contentType("application/yaml")
+            .body(bytes(SPEC))
+            .when()
+            .post("/v1/studies")
+            .then()
+            .statusCode(201)
+            .header("Location", containsString("/v1/studies/st-"))
+            .body("id", startsWith("st-"))
+            .body("name", equalTo("scheduler-test"))
+            .body("state", equalTo("running"))
+            .body("budget.trials", equalTo(4))
+            .body("budget.parallelism", equalTo(2))
+            .body("created", equalTo(0))
+            .extract()
+            .path("id");
+    CreateStudy sent =
+        plane().creates.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    assertThat(sent.spec()).isEqualTo(Json.decodeYaml(SPEC, StudySpec.class));
+    assertThat(sent.createdAt()).isPositive();
+
+    // right after the create, without a tick: parallelism trials with the sampler's configurations
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(plane().trials(id)).hasSize(2));
+    assertThat(plane().trials(id))
+        .allSatisfy(
+            p -> {
+              assertThat(p).containsKeys("lr", "variant");
+              assertThat(p.containsKey("rho")).isEqualTo("sam".equals(p.get("variant")));
+            });
+
+    // the same JSON as before for the CLI: list, show, cancel come from the store
+    given()
+        .when()
+        .get("/v1/studies/" + id)
+        .then()
+        .statusCode(200)
+        .body("created", equalTo(2))
+        .body("waiting", equalTo(2))
+        .body("inFlight.size()", equalTo(2));
+    given().when().get("/v1/studies").then().statusCode(200).body("id", hasItem(id));
+    given()
+        .when()
+        .post("/v1/studies/" + id + "/cancel")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("cancelled"))
+        .body("reason", equalTo("cancelled by the user"));
   }
 
   @Test
-  void invalidSpecsAreRejectedWithTheFieldAndTheRule() {
+  void invalidSpecsAreRejectedWithTheFieldAndTheRuleAndNeverReachTheStore() {
+    int before = plane().creates.size();
     given()
         .contentType("application/yaml")
         .body(
@@ -107,143 +170,89 @@ class StudyResourceTest {
         .post("/v1/studies")
         .then()
         .statusCode(400);
+    // a training set that cannot fit in a worker
+    given()
+        .contentType("application/yaml")
+        .body(bytes(SPEC.replace("{name: synthetic}", "{name: synthetic, trainLimit: 2000000}")))
+        .when()
+        .post("/v1/studies")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("dataset.trainLimit"))
+        .body("errors[0].message", containsString("MiB"))
+        .body("errors[0].message", containsString("sharpsweep.scheduler.max-dataset-bytes"));
+    assertThat(plane().creates).hasSize(before);
+
     given()
         .when()
         .get("/v1/studies/st-nope")
         .then()
         .statusCode(404)
         .body("errors[0].field", equalTo("id"));
+    given().when().post("/v1/studies/st-nope/cancel").then().statusCode(404);
   }
 
   @Test
-  void aStudyKeepsParallelismSegmentsInFlightAndEndsWhenTheBudgetIsSpent() {
-    try (TopicProbe probe = new TopicProbe(bootstrap(), Topics.ASSIGNMENTS, Topics.STUDIES)) {
-      String id = create(SPEC);
-      List<SegmentAssignment> first = assignments(probe, id, 2);
-      assertThat(first)
-          .hasSize(2)
-          .allSatisfy(
-              a -> {
-                assertThat(a.fromEpoch()).isZero();
-                assertThat(a.toEpoch()).isEqualTo(2);
-                assertThat(a.config()).containsEntry("batch-size", 32).containsKey("lr");
-                assertThat(a.config().containsKey("rho"))
-                    .isEqualTo("sam".equals(a.config().get("variant")));
-              });
-      assertThat(probe.settle(r -> isAssignmentOf(r, id), Duration.ofMillis(800))).hasSize(2);
-      given()
-          .when()
-          .get("/v1/studies/" + id)
-          .then()
-          .statusCode(200)
-          .body("running", equalTo(2))
-          .body("created", equalTo(2));
+  void anUnreachableStoreIs503NamingItsUrl() {
+    plane().down(true);
+    given()
+        .contentType("application/yaml")
+        .body(bytes(SPEC))
+        .when()
+        .post("/v1/studies")
+        .then()
+        .statusCode(503)
+        .body("errors[0].field", equalTo("store"))
+        .body("errors[0].message", containsString(plane().url()));
+    given()
+        .when()
+        .get("/v1/studies")
+        .then()
+        .statusCode(503)
+        .body("errors[0].message", containsString(plane().url()));
+  }
 
-      // completing a trial frees a slot: the scheduler asks the sampler again and assigns a third
-      // trial
-      complete(probe, first.get(0), 0.8);
-      List<SegmentAssignment> three = assignments(probe, id, 3);
-      assertThat(three.get(2).trialId()).isNotIn(first.get(0).trialId(), first.get(1).trialId());
-
-      // a failed attempt is retried as attempt 2 of the same trial; failing again ends the trial
-      decide(probe, first.get(1), RungDecision.Action.FAILED, null);
-      SegmentAssignment retry = assignments(probe, id, 4).get(3);
-      assertThat(retry.trialId()).isEqualTo(first.get(1).trialId());
-      assertThat(retry.attempt()).isEqualTo(2);
-      decide(probe, retry, RungDecision.Action.FAILED, null);
-      SegmentAssignment fourth = assignments(probe, id, 5).get(4);
-
-      // a duplicate decision changes nothing
-      complete(probe, three.get(2), 0.7);
-      complete(probe, three.get(2), 0.7);
-      complete(probe, fourth, 0.9);
+  @Test
+  void aRecordOnTheDecisionsTopicWakesItsStudyEvenIfItCannotBeRead() {
+    String id = create(SPEC);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(plane().trials(id)).hasSize(2));
+    plane().finish(id, 1);
+    try (TopicProbe probe = new TopicProbe(KafkaBrokerResource.shared().bootstrapServers())) {
+      probe.send(
+          Topics.DECISIONS,
+          id,
+          Json.encode(new StudyProgress(SchemaVersion.CURRENT, id, 1, 1, 0, 0L, null, null)));
       await()
-          .atMost(Duration.ofSeconds(20))
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(plane().trials(id)).hasSize(3));
+      plane().finish(id, 1);
+      probe.send(Topics.DECISIONS, id, bytes("{not json for " + id));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(plane().trials(id)).hasSize(4));
+    }
+  }
+
+  @Test
+  void aStudyWhoseSamplerRejectsItFails() {
+    String id = "st-poisoned-" + System.nanoTime();
+    plane().put(id, Json.decodeYaml(SPEC, StudySpec.class));
+    plane().poison(id);
+    try (TopicProbe probe = new TopicProbe(KafkaBrokerResource.shared().bootstrapServers())) {
+      probe.send(Topics.DECISIONS, id, bytes("{}"));
+      await()
+          .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () ->
                   given()
                       .when()
                       .get("/v1/studies/" + id)
                       .then()
-                      .body("state", equalTo("completed"))
-                      .body("completed", equalTo(3))
-                      .body("failed", equalTo(1))
-                      .body("running", equalTo(0)));
-      assertThat(probe.settle(r -> isAssignmentOf(r, id), Duration.ofMillis(500))).hasSize(5);
-
-      List<StudyEvent> events =
-          probe
-              .await(
-                  r -> r.topic().equals(Topics.STUDIES) && id.equals(r.key()),
-                  6,
-                  Duration.ofSeconds(10))
-              .stream()
-              .map(r -> Json.decode(r.value(), StudyEvent.class))
-              .toList();
-      assertThat(events.get(0)).isInstanceOf(StudyCreated.class);
-      assertThat(events.stream().filter(TrialCreated.class::isInstance)).hasSize(4);
-      assertThat(events.get(events.size() - 1))
-          .isInstanceOfSatisfying(
-              StudyStateChanged.class,
-              s -> assertThat(s.state()).isEqualTo(StudyStateChanged.State.COMPLETED));
+                      .body("state", equalTo("failed"))
+                      .body("reason", startsWith("the sampler rejected the study")));
     }
-  }
-
-  @Test
-  void aMalformedDecisionGoesToTheDeadLetterTopicAndConsumptionGoesOn() {
-    try (TopicProbe probe = new TopicProbe(bootstrap(), Topics.ASSIGNMENTS, Topics.DEAD_LETTER)) {
-      String id = create(SPEC.replace("trials: 4", "trials: 3"));
-      List<SegmentAssignment> first = assignments(probe, id, 2);
-      byte[] garbage = ("{not json for " + id).getBytes(StandardCharsets.UTF_8);
-      probe.send(Topics.DECISIONS, id, garbage);
-      List<ConsumerRecord<String, byte[]>> dead =
-          probe.await(
-              r -> r.topic().equals(Topics.DEAD_LETTER) && id.equals(r.key()),
-              1,
-              Duration.ofSeconds(20));
-      assertThat(dead).hasSize(1);
-      assertThat(dead.get(0).value()).isEqualTo(garbage);
-      Set<String> headers = new HashSet<>();
-      dead.get(0).headers().forEach(h -> headers.add(h.key()));
-      assertThat(headers).contains("dead-letter-reason", "dead-letter-topic");
-
-      complete(probe, first.get(0), 0.5);
-      assertThat(assignments(probe, id, 3)).hasSize(3);
-    }
-  }
-
-  private static boolean isAssignmentOf(ConsumerRecord<String, byte[]> r, String studyId) {
-    return r.topic().equals(Topics.ASSIGNMENTS) && r.key().startsWith(studyId + "-");
-  }
-
-  private static List<SegmentAssignment> assignments(TopicProbe probe, String studyId, int count) {
-    List<SegmentAssignment> got =
-        probe.await(r -> isAssignmentOf(r, studyId), count, Duration.ofSeconds(20)).stream()
-            .map(r -> Json.decode(r.value(), SegmentAssignment.class))
-            .toList();
-    assertThat(got).as("assignments of " + studyId).hasSizeGreaterThanOrEqualTo(count);
-    return got;
-  }
-
-  private static void complete(TopicProbe probe, SegmentAssignment a, double accuracy) {
-    decide(probe, a, RungDecision.Action.COMPLETE, new Metrics(accuracy, 0.5, 0.4, null));
-  }
-
-  private static void decide(
-      TopicProbe probe, SegmentAssignment a, RungDecision.Action action, Metrics metrics) {
-    RungDecision d =
-        new RungDecision(
-            SchemaVersion.CURRENT,
-            a.studyId(),
-            a.trialId(),
-            a.attempt(),
-            0,
-            a.toEpoch(),
-            action,
-            metrics,
-            new Cost(1, 1, 10, 0, 0.1, 2.0),
-            null,
-            action == RungDecision.Action.FAILED ? "test failure" : null);
-    probe.send(Topics.DECISIONS, a.studyId(), Json.encode(d));
+    assertThat(plane().trials(id)).isEmpty();
   }
 }

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Sends reports to {@code sharpsweep.reports}, keyed by trialId, and waits for the broker's
- * acknowledgement of each (acks=all): an assignment is committed only after its segment's last
+ * Sends epoch reports to {@code sharpsweep.reports}, keyed by trialId, and waits for the broker's
+ * acknowledgement of each (acks=all): a segment is completed on the store only after its last
  * report is safely stored.
  */
 @ApplicationScoped

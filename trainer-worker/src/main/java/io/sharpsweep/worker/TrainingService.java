@@ -2,17 +2,20 @@ package io.sharpsweep.worker;
 
 import ai.djl.ndarray.NDManager;
 import io.quarkus.runtime.Startup;
-import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.SegmentAssignment;
-import io.sharpsweep.protocol.messages.TrialFailed;
 import io.sharpsweep.worker.config.InvalidConfigException;
 import io.sharpsweep.worker.data.DatasetCache;
 import io.sharpsweep.worker.data.DatasetException;
 import io.sharpsweep.worker.data.DatasetLoader;
 import io.sharpsweep.worker.engine.CheckpointException;
 import io.sharpsweep.worker.engine.CheckpointStore;
+import io.sharpsweep.worker.engine.EpochListener;
+import io.sharpsweep.worker.engine.InvalidAssignmentException;
+import io.sharpsweep.worker.engine.SegmentControl;
 import io.sharpsweep.worker.engine.SegmentResult;
+import io.sharpsweep.worker.engine.SegmentStoppedException;
 import io.sharpsweep.worker.engine.SegmentTrainer;
+import io.sharpsweep.worker.engine.StepObserver;
 import io.sharpsweep.worker.engine.TorchRuntime;
 import io.sharpsweep.worker.engine.TrainerSettings;
 import io.sharpsweep.worker.model.ModelUnavailableException;
@@ -27,17 +30,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * Runs one segment at a time: trains it with the engine, publishes every epoch report (awaiting the
- * broker), and turns a failure the trial cannot recover from into a {@link TrialFailed}. Started
- * eagerly so the PyTorch engine loads with the configured threads before the first assignment
- * arrives.
+ * Runs one segment at a time with the engine and classifies how it ended ({@link SegmentOutcome}).
+ * Started eagerly so the PyTorch engine loads with the configured threads before the first lease
+ * arrives. The {@link LeaseLoop} decides what an outcome means for the lease.
  */
 @Startup
 @ApplicationScoped
 public class TrainingService {
   private static final Logger LOG = Logger.getLogger(TrainingService.class);
 
-  private final ReportPublisher publisher;
   private final WorkerMetrics metrics;
   private final String workerId;
   private final CheckpointStore checkpoints;
@@ -47,8 +48,7 @@ public class TrainingService {
   private final AtomicReference<String> current = new AtomicReference<>();
 
   @Inject
-  public TrainingService(WorkerConfig config, ReportPublisher publisher, WorkerMetrics metrics) {
-    this.publisher = publisher;
+  public TrainingService(WorkerConfig config, WorkerMetrics metrics) {
     this.metrics = metrics;
     this.workerId =
         config.id().filter(s -> !s.isBlank()).orElseGet(TrainingService::defaultWorkerId);
@@ -97,11 +97,16 @@ public class TrainingService {
   }
 
   /**
-   * Trains (or replays) the segment and publishes its reports; a failure of the trial is published
-   * as a TrialFailed. Throws only when a report cannot be delivered — then the assignment must not
-   * be committed.
+   * Trains (or replays) the segment, handing every epoch's report to {@code listener} once its
+   * checkpoint is written, and stops at the next batch once {@code control} asks. Never throws for
+   * the segment's sake: a failure the trial cannot recover from — a bad knob, an unknown model or
+   * variant, a missing or corrupt file, an unusable checkpoint, a diverging loss, any other
+   * exception, and also running out of memory or another non-fatal {@link Error} such as a native
+   * allocation failure — is a {@link SegmentOutcome.Failed} with a one-line reason. After an {@code
+   * Error} the dataset cache is dropped and a collection requested, so the next segment starts from
+   * a clean heap.
    */
-  public void process(SegmentAssignment a) {
+  public SegmentOutcome run(SegmentAssignment a, SegmentControl control, EpochListener listener) {
     current.set(a.segmentKey());
     try {
       SegmentResult result =
@@ -109,9 +114,11 @@ public class TrainingService {
               a,
               checkpoints,
               (report, stats) -> {
-                publisher.publish(report);
+                listener.onEpoch(report, stats);
                 metrics.epoch(stats);
-              });
+              },
+              StepObserver.NONE,
+              control);
       metrics.segment(result.epochsTrained() > 0 ? "trained" : "replayed");
       LOG.infof(
           "segment %s done: %d epochs trained, %d re-sent; val accuracy %.4f",
@@ -119,35 +126,58 @@ public class TrainingService {
           result.epochsTrained(),
           result.epochsReplayed(),
           result.last().metrics().valAccuracy());
+      return new SegmentOutcome.Completed(result);
+    } catch (SegmentStoppedException e) {
+      LOG.infof("%s", e.getMessage());
+      metrics.segment("stopped");
+      return new SegmentOutcome.Stopped(e.getMessage());
     } catch (ReportPublishException e) {
-      throw e;
-    } catch (InvalidConfigException
+      // The broker, not the trial: the segment is handed back rather than charged.
+      LOG.warnf("segment %s: %s", a.segmentKey(), e.getMessage());
+      metrics.segment("stopped");
+      return new SegmentOutcome.Stopped(e.getMessage());
+    } catch (InvalidAssignmentException
+        | InvalidConfigException
         | ModelUnavailableException
-        | DatasetException
         | CheckpointException
         | TrainingDivergedException e) {
-      fail(a, e.getMessage());
+      return failed(a, e.getMessage());
+    } catch (DatasetException e) {
+      if (e.getCause() instanceof OutOfMemoryError) {
+        freeMemory();
+      }
+      return failed(a, e.getMessage());
     } catch (RuntimeException e) {
       // Not a known trial failure: still a failed segment for the study, but log the stack for us.
       LOG.errorf(e, "segment %s failed unexpectedly", a.segmentKey());
-      fail(a, e.getClass().getSimpleName() + ": " + e.getMessage());
+      return failed(a, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (OutOfMemoryError e) {
+      freeMemory();
+      return failed(
+          a, "out of memory while training segment " + a.segmentKey() + ": " + e.getMessage());
+    } catch (Error e) {
+      LOG.errorf(e, "segment %s failed with an error", a.segmentKey());
+      freeMemory();
+      return failed(a, e.getClass().getSimpleName() + ": " + e.getMessage());
     } finally {
       current.set(null);
     }
   }
 
-  private void fail(SegmentAssignment a, String reason) {
+  /** Drops what can be rebuilt (the decoded dataset) and asks for a collection. */
+  private void freeMemory() {
+    try {
+      datasets.close();
+    } catch (RuntimeException | Error e) {
+      LOG.warnf("could not drop the dataset cache: %s", e.toString());
+    }
+    System.gc();
+  }
+
+  private SegmentOutcome failed(SegmentAssignment a, String reason) {
     LOG.warnf("segment %s failed: %s", a.segmentKey(), reason);
     metrics.segment("failed");
-    publisher.publish(
-        new TrialFailed(
-            SchemaVersion.CURRENT,
-            a.studyId(),
-            a.trialId(),
-            a.attempt(),
-            a.fromEpoch(),
-            reason,
-            workerId));
+    return new SegmentOutcome.Failed(reason);
   }
 
   @PreDestroy

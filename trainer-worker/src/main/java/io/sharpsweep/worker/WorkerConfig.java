@@ -43,7 +43,29 @@ public interface WorkerConfig {
   @WithDefault("true")
   boolean pruneIntermediateCheckpoints();
 
-  /** How long to wait for the broker to acknowledge one report before the segment is given up. */
+  /**
+   * How long to wait for the broker to acknowledge one send of a report; a report that times out is
+   * sent again (duplicates are absorbed downstream) for as long as the lease is held.
+   */
   @WithDefault("2M")
   Duration reportTimeout();
+
+  /** The results-store's control API, where segments are leased. */
+  @WithDefault("http://127.0.0.1:8082")
+  String controlUrl();
+
+  /** Long-poll wait of one lease request (the store caps it at 30 s). */
+  @WithDefault("10s")
+  Duration leaseWait();
+
+  /** Timeout of one control call (plus the lease wait for a lease request). */
+  @WithDefault("10s")
+  Duration controlTimeout();
+
+  /**
+   * On shutdown: the longest the worker takes to stop its segment at a batch boundary and hand it
+   * back. Kubernetes' {@code terminationGracePeriodSeconds} must exceed it.
+   */
+  @WithDefault("20s")
+  Duration shutdownGrace();
 }

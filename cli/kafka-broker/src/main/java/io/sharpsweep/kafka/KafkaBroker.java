@@ -30,12 +30,28 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * A single-node Apache Kafka broker in KRaft mode (combined broker and controller), started from
- * Kafka's own Maven artifacts: no Docker, no tarball. The data directory is formatted afresh on
- * every start, because a combined node restarted on old data waits out its previous registration
- * (about ten seconds) and stale group members can hang consumers; local Kafka is ephemeral by
- * design.
+ * Kafka's own Maven artifacts: no Docker, no tarball.
+ *
+ * <p>{@link #start} keeps its data: the log directory is formatted only when it holds no {@code
+ * meta.properties} yet (a new cluster id is drawn then and kept there), so topics, records and
+ * committed group offsets survive a stop and a restart, also after the process was killed: every
+ * record is flushed to disk before it is acknowledged ({@code log.flush.interval.messages=1}). A
+ * restarted node first waits out the broker registration of its previous run (the controller
+ * answers {@code DUPLICATE_BROKER_REGISTRATION} until that session expires), which the short {@link
+ * #SESSION_TIMEOUT_MS} keeps to a few seconds. {@link #startEphemeral} is a fresh broker in a
+ * temporary directory that is deleted on close, for tests.
  */
 public final class KafkaBroker implements AutoCloseable {
+  /**
+   * How long the controller keeps a broker registered without a heartbeat. A restarted node cannot
+   * register again before its previous registration expired, so this bounds the restart wait; the
+   * broker heartbeats its own in-process controller every {@link #HEARTBEAT_INTERVAL_MS}, so only a
+   * stall of several heartbeats fences it (Kafka's defaults are 9 s and 2 s).
+   */
+  public static final int SESSION_TIMEOUT_MS = 3000;
+
+  public static final int HEARTBEAT_INTERVAL_MS = 500;
+
   private final Path dataDir;
   private final boolean deleteOnClose;
   private final int brokerPort;
@@ -58,15 +74,22 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Starts a broker with its log in {@code dataDir} (wiped and formatted first). A port of 0 picks
-   * a free one. Returns once the broker is serving.
+   * Starts a broker with its log in {@code dataDir/data}, formatting it first only if it is not
+   * formatted yet (no {@code meta.properties}); otherwise the broker goes on with its topics,
+   * records and offsets. A port of 0 picks a free one; the ports may differ from the previous
+   * run's. Returns once the broker is serving.
    */
   public static KafkaBroker start(
       Path dataDir, int brokerPort, int controllerPort, boolean deleteOnClose) {
     int bport = brokerPort == 0 ? freePort() : brokerPort;
     int cport = controllerPort == 0 ? freePort() : controllerPort;
     Path logDir = dataDir.resolve("data");
-    deleteRecursively(logDir);
+    boolean formatted = isFormatted(logDir);
+    if (!formatted) {
+      // A directory without meta.properties is not a log Kafka can use (e.g. a format that was
+      // interrupted): start it afresh.
+      deleteRecursively(logDir);
+    }
     Properties props = serverProperties(bport, cport, logDir);
     Path propsFile = dataDir.resolve("server.properties");
     try {
@@ -77,6 +100,35 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + propsFile, e);
     }
+    if (!formatted) {
+      format(logDir, propsFile);
+    }
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    server.startup();
+    return new KafkaBroker(dataDir, deleteOnClose, bport, server);
+  }
+
+  /** Whether {@code logDir} holds a formatted Kafka log (its {@code meta.properties}). */
+  static boolean isFormatted(Path logDir) {
+    return Files.isRegularFile(logDir.resolve("meta.properties"));
+  }
+
+  /** The cluster id kept in {@code dataDir}'s {@code meta.properties}, if it is formatted. */
+  public static java.util.Optional<String> clusterId(Path dataDir) {
+    Path meta = dataDir.resolve("data").resolve("meta.properties");
+    if (!Files.isRegularFile(meta)) {
+      return java.util.Optional.empty();
+    }
+    Properties p = new Properties();
+    try (var in = Files.newInputStream(meta)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + meta, e);
+    }
+    return java.util.Optional.ofNullable(p.getProperty("cluster.id"));
+  }
+
+  private static void format(Path logDir, Path propsFile) {
     ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
     int rc;
     try (PrintStream out = new PrintStream(formatLog, true, StandardCharsets.UTF_8)) {
@@ -100,9 +152,6 @@ public final class KafkaBroker implements AutoCloseable {
               + " failed: "
               + formatLog.toString(StandardCharsets.UTF_8).trim());
     }
-    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-    server.startup();
-    return new KafkaBroker(dataDir, deleteOnClose, bport, server);
   }
 
   static Properties serverProperties(int brokerPort, int controllerPort, Path logDir) {
@@ -129,7 +178,11 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("auto.create.topics.enable", "true");
+    // Every record is on disk before it is acknowledged: a killed broker loses nothing it
+    // acknowledged.
     p.put("log.flush.interval.messages", "1");
+    p.put("broker.session.timeout.ms", String.valueOf(SESSION_TIMEOUT_MS));
+    p.put("broker.heartbeat.interval.ms", String.valueOf(HEARTBEAT_INTERVAL_MS));
     return p;
   }
 

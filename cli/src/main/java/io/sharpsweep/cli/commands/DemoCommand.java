@@ -106,6 +106,7 @@ public class DemoCommand implements Callable<Integer> {
               + ")");
       StudyRun run =
           new StudyRun(new ServiceClient(null), stack.url("scheduler"), stack.url("results-store"));
+      run.cancelLeftovers(line -> out.println("· " + line));
       String id = run.create(spec);
       out.println("· study " + id + " created; training…");
       JsonNode best =

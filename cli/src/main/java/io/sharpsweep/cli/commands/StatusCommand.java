@@ -37,5 +37,11 @@ public class StatusCommand implements Callable<Integer> {
           e.log());
     }
     s.url("results-store").ifPresent(u -> out.println("dashboard: " + u + "/"));
+    java.util.List<String> stopped =
+        s.processes().stream().filter(e -> !e.alive()).map(StackState.Entry::name).toList();
+    if (!stopped.isEmpty() && stopped.size() < s.processes().size()) {
+      out.println(
+          "start the stopped ones again with: ./sharpsweep restart " + String.join(" ", stopped));
+    }
   }
 }

@@ -29,6 +29,36 @@ final class StudyRun {
   }
 
   /**
+   * Cancels the studies that an earlier, interrupted run left running in the same work directory:
+   * the store keeps them, so its workers would otherwise share their time with the new study. Best
+   * effort: a study that cannot be cancelled is named and left alone.
+   */
+  void cancelLeftovers(java.util.function.Consumer<String> say) {
+    JsonNode studies;
+    try {
+      studies = client.get(storeUrl + "/v1/studies");
+    } catch (ServiceClient.ServiceException e) {
+      return;
+    }
+    if (studies == null) {
+      return;
+    }
+    for (JsonNode s : studies) {
+      if (!s.path("state").asText().equals("running")) {
+        continue;
+      }
+      String id = s.path("id").asText();
+      try {
+        client.post(schedulerUrl + "/v1/studies/" + id + "/cancel", "application/json", "");
+        say.accept("cancelled study " + id + ", left running by an earlier run");
+      } catch (ServiceClient.ServiceException e) {
+        say.accept(
+            "could not cancel study " + id + " left running by an earlier run: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
    * Polls until the scheduler has ended the study and the results-store has stored its end; returns
    * the best trial (or null when none completed).
    */

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     name = "up",
     mixinStandardHelpOptions = true,
     description =
-        "Start the local stack in the background (Kafka, results-store on H2 in a data directory that survives restarts, sampler, scheduler, N workers).")
+        "Start the local stack in the background (Kafka, results-store on H2, sampler, scheduler, N workers). Kafka's data, the H2 database and the checkpoints stay in .sharpsweep/stack across `down` and `up`.")
 public class UpCommand implements Callable<Integer> {
   @Option(
       names = "--workers",
@@ -58,7 +58,8 @@ public class UpCommand implements Callable<Integer> {
         && running.get().processes().stream().anyMatch(StackState.Entry::alive)) {
       StatusCommand.print(running.get(), System.out);
       throw new UserException(
-          "a local stack is already running (see above); stop it with ./sharpsweep down");
+          "a local stack is already running (see above): start its stopped processes with"
+              + " ./sharpsweep restart NAME, or stop it with ./sharpsweep down");
     }
     Files.createDirectories(dir);
     long started = System.currentTimeMillis();

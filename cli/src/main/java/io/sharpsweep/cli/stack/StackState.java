@@ -4,20 +4,59 @@ import io.sharpsweep.protocol.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What {@code sharpsweep up} started, written to {@code <work-dir>/stack.json} so that {@code
- * status}, {@code down} and the study commands find the running stack from another process.
+ * status}, {@code restart}, {@code down} and the study commands find the running stack from another
+ * process. Each entry records how its process was started, so that it can be started again exactly
+ * so after a crash or a kill.
  */
 public record StackState(
     String workDir, String bootstrapServers, List<Entry> processes, long startedAt) {
 
-  /** One process: its name, pid, URL (null for the broker) and log file. */
-  public record Entry(String name, long pid, String url, String log) {
+  /**
+   * One process: its name, pid, URL (null for the broker), log file, command line, added
+   * environment, and when the OS started it (so that a PID reused by another program is never
+   * signalled).
+   */
+  public record Entry(
+      String name,
+      long pid,
+      String url,
+      String log,
+      List<String> command,
+      Map<String, String> environment,
+      Long processStartedAt) {
     public boolean alive() {
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      return handle().isPresent();
+    }
+
+    /** The live process this entry started, if it still runs (and is still that process). */
+    Optional<ProcessHandle> handle() {
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(
+              h ->
+                  processStartedAt == null
+                      || h.info()
+                          .startInstant()
+                          .map(i -> Math.abs(i.toEpochMilli() - processStartedAt) < 2_000)
+                          .orElse(true));
+    }
+
+    static Entry of(ServiceProcess p) {
+      return new Entry(
+          p.name(),
+          p.pid(),
+          p.url(),
+          p.log().toString(),
+          p.command(),
+          p.environment(),
+          p.startedAt());
     }
   }
 
@@ -41,7 +80,13 @@ public record StackState(
     Path f = file(Path.of(workDir));
     try {
       Files.createDirectories(f.getParent());
-      Files.write(f, Json.encode(this));
+      Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+      Files.write(tmp, Json.encode(this));
+      Files.move(
+          tmp,
+          f,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new StackException("cannot write " + f + ": " + e.getMessage(), e);
     }
@@ -55,26 +100,68 @@ public record StackState(
     return new StackState(
         workDir.toString(),
         stack.bootstrapServers(),
-        stack.processes().stream()
-            .map(p -> new Entry(p.name(), p.pid(), p.url(), p.log().toString()))
-            .toList(),
+        stack.processes().stream().map(Entry::of).toList(),
         startedAt);
   }
 
   /**
+   * Starts the named process again if it is not running — the same command line, port, environment
+   * and log file (appended to) — waits until it serves, and records its new PID. Returns the new
+   * state.
+   */
+  public StackState restart(String name) {
+    Entry e =
+        processes.stream()
+            .filter(p -> p.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new StackException(
+                        "no process named "
+                            + name
+                            + " in the local stack (its processes: "
+                            + String.join(", ", processes.stream().map(Entry::name).toList())
+                            + ")"));
+    if (e.alive()) {
+      throw new StackException(name + " is running (pid " + e.pid() + "); stop it first");
+    }
+    if (e.command() == null || e.command().isEmpty()) {
+      throw new StackException(
+          "the local stack was started by an older sharpsweep that did not record "
+              + name
+              + "'s command line: restart the stack with ./sharpsweep down and ./sharpsweep up");
+    }
+    ServiceProcess p =
+        ServiceProcess.restartFrom(
+            e.name(),
+            e.command(),
+            e.environment() == null ? Map.of() : e.environment(),
+            Path.of(e.log()),
+            e.url());
+    List<Entry> updated = new ArrayList<>();
+    for (Entry old : processes) {
+      updated.add(old.name().equals(name) ? Entry.of(p) : old);
+    }
+    StackState next = new StackState(workDir, bootstrapServers, updated, startedAt);
+    next.write();
+    LocalStack.awaitStarted(p, bootstrapServers);
+    return next;
+  }
+
+  /**
    * Stops every process of the state, services first and the broker last, and removes the state
-   * file.
+   * file. Only processes this state started are signalled, by PID.
    */
   public void stop() {
-    List<Entry> reversed = new java.util.ArrayList<>(processes);
+    List<Entry> reversed = new ArrayList<>(processes);
     java.util.Collections.reverse(reversed);
     for (Entry e : reversed) {
-      ProcessHandle.of(e.pid())
+      e.handle()
           .ifPresent(
               h -> {
                 h.destroy();
                 try {
-                  h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                  h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (Exception timeout) {
                   h.destroyForcibly();
                 }

@@ -36,17 +36,51 @@ public final class StudySpecValidator {
   public static final int MAX_TRIALS = 100_000;
   public static final int MAX_EPOCHS = 10_000;
 
+  /**
+   * The default limit of {@link #estimatedTrainingBytes}: 512 MiB, half of the local stack's 1 GiB
+   * worker heap (the scheduler's {@code sharpsweep.scheduler.max-dataset-bytes}).
+   */
+  public static final long DEFAULT_MAX_DATASET_BYTES = 512L * 1024 * 1024;
+
+  /** Training examples of the datasets on disk (the worker reads at most this many). */
+  public static final Map<String, Integer> FULL_TRAINING_SIZE =
+      Map.of("fashion-mnist", 60_000, "cifar10", 50_000, "cifar100", 50_000);
+
+  /** Training examples of {@code synthetic} when the spec gives no {@code trainLimit}. */
+  public static final int SYNTHETIC_DEFAULT_TRAIN = 1000;
+
   private StudySpecValidator() {}
 
+  /** {@link #requireValid(StudySpec, long)} with {@link #DEFAULT_MAX_DATASET_BYTES}. */
   public static StudySpec requireValid(StudySpec spec) {
-    List<FieldError> errors = validate(spec);
+    return requireValid(spec, DEFAULT_MAX_DATASET_BYTES);
+  }
+
+  /**
+   * @param maxDatasetBytes the largest {@link #estimatedTrainingBytes} accepted; 0 or less for no
+   *     limit
+   * @throws ValidationException listing every broken rule
+   */
+  public static StudySpec requireValid(StudySpec spec, long maxDatasetBytes) {
+    List<FieldError> errors = validate(spec, maxDatasetBytes);
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
     return spec;
   }
 
+  /** {@link #validate(StudySpec, long)} with {@link #DEFAULT_MAX_DATASET_BYTES}. */
   public static List<FieldError> validate(StudySpec spec) {
+    return validate(spec, DEFAULT_MAX_DATASET_BYTES);
+  }
+
+  /**
+   * Every broken rule of {@code spec}, empty if it is valid.
+   *
+   * @param maxDatasetBytes the largest {@link #estimatedTrainingBytes} accepted; 0 or less for no
+   *     limit
+   */
+  public static List<FieldError> validate(StudySpec spec, long maxDatasetBytes) {
     List<FieldError> errors = new ArrayList<>();
     if (spec == null) {
       errors.add(new FieldError("", "a study spec is required"));
@@ -58,6 +92,7 @@ public final class StudySpecValidator {
       errors.add(new FieldError("name", "must be at most 200 characters"));
     }
     checkDataset(spec.dataset(), errors);
+    checkDatasetSize(spec.dataset(), maxDatasetBytes, errors);
     if (spec.model() == null) {
       errors.add(new FieldError("model", "is required: one of " + TrainingCatalog.MODELS));
     } else if (!TrainingCatalog.MODELS.contains(spec.model())) {
@@ -123,6 +158,85 @@ public final class StudySpecValidator {
     if (d.testLimit() != null && d.testLimit() < 1) {
       errors.add(new FieldError("dataset.testLimit", "must be at least 1, got " + d.testLimit()));
     }
+  }
+
+  /**
+   * Bytes per training example that a worker holds in its JVM while it loads the training set, by
+   * dataset (0 for an unknown one). Image datasets are read as unsigned bytes: the pixels and the
+   * label byte on the heap, plus the pixels once more in the direct buffer each split's tensor is
+   * made from ({@code 2·P + 1}; Fashion-MNIST {@code P = 28·28}, CIFAR {@code P = 3·32·32}). {@code
+   * synthetic} is generated as float32 features and an int label on the heap, copied once more into
+   * a heap float buffer for the tensor ({@code 8·P + 4}, {@code P = 28·28}). The float32 tensors
+   * themselves live in native memory, outside the heap, and are not counted.
+   */
+  public static long bytesPerTrainingExample(String dataset) {
+    if (dataset == null) {
+      return 0;
+    }
+    return switch (dataset) {
+      case "fashion-mnist" -> 2L * 28 * 28 + 1;
+      case "cifar10", "cifar100" -> 2L * 3 * 32 * 32 + 1;
+      case "synthetic" -> 8L * 28 * 28 + 4;
+      default -> 0;
+    };
+  }
+
+  /**
+   * Training examples (before the validation hold-out) the worker loads for {@code d}: {@code
+   * trainLimit}, at most the dataset's size on disk; the whole dataset without a limit; for {@code
+   * synthetic} without a limit, {@link #SYNTHETIC_DEFAULT_TRAIN}. 0 for an unknown dataset.
+   */
+  public static long trainingExamples(DatasetSpec d) {
+    if (d == null || d.name() == null) {
+      return 0;
+    }
+    if (d.name().equals("synthetic")) {
+      return d.trainLimit() == null ? SYNTHETIC_DEFAULT_TRAIN : Math.max(0, d.trainLimit());
+    }
+    Integer full = FULL_TRAINING_SIZE.get(d.name());
+    if (full == null) {
+      return 0;
+    }
+    return d.trainLimit() == null ? full : Math.max(0, Math.min(d.trainLimit(), full));
+  }
+
+  /**
+   * The estimated bytes a worker holds in its JVM for the training set of {@code d}: {@link
+   * #trainingExamples} × {@link #bytesPerTrainingExample}.
+   */
+  public static long estimatedTrainingBytes(DatasetSpec d) {
+    return d == null ? 0 : trainingExamples(d) * bytesPerTrainingExample(d.name());
+  }
+
+  private static void checkDatasetSize(DatasetSpec d, long maxBytes, List<FieldError> errors) {
+    if (maxBytes <= 0 || d == null) {
+      return;
+    }
+    long perExample = bytesPerTrainingExample(d.name());
+    long bytes = estimatedTrainingBytes(d);
+    if (perExample <= 0 || bytes <= maxBytes) {
+      return;
+    }
+    long fits = maxBytes / perExample;
+    errors.add(
+        new FieldError(
+            "dataset.trainLimit",
+            "the training set of "
+                + trainingExamples(d)
+                + " '"
+                + d.name()
+                + "' examples needs about "
+                + mib(bytes)
+                + " in a worker ("
+                + perExample
+                + " bytes per example), above the limit of "
+                + mib(maxBytes)
+                + " (sharpsweep.scheduler.max-dataset-bytes): set trainLimit to at most "
+                + fits));
+  }
+
+  private static String mib(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
   }
 
   private static void checkObjectives(List<Objective> objectives, List<FieldError> errors) {

@@ -120,6 +120,76 @@ class StudySpecValidatorTest {
   }
 
   @Test
+  void aTrainingSetThatCannotFitInAWorkerIsRefusedNamingItsSizeAndTheLimit() {
+    String synthetic =
+        DESIGN_EXAMPLE.replace(
+            "dataset: {name: fashion-mnist, validationFraction: 0.1, labelNoise: 0.2}",
+            "dataset: {name: synthetic, trainLimit: 2000000}");
+    List<FieldError> errors =
+        StudySpecValidator.validate(Json.decodeYaml(synthetic, StudySpec.class));
+    assertThat(errors).extracting(FieldError::field).containsExactly("dataset.trainLimit");
+    // 2,000,000 × (8·784 + 4) bytes
+    assertThat(errors.get(0).message())
+        .contains("2000000 'synthetic' examples", "11970.5 MiB", "512.0 MiB", "at most 85543");
+
+    // the limit is the caller's: a larger one accepts it, 0 disables the check
+    StudySpec spec = Json.decodeYaml(synthetic, StudySpec.class);
+    assertThat(StudySpecValidator.validate(spec, 16L << 30)).isEmpty();
+    assertThat(StudySpecValidator.validate(spec, 0)).isEmpty();
+    Assertions.assertThatThrownBy(() -> StudySpecValidator.requireValid(spec, 1L << 30))
+        .isInstanceOf(io.sharpsweep.protocol.ValidationException.class)
+        .hasMessageContaining("dataset.trainLimit");
+
+    // just below and just above the default limit
+    assertThat(fields(synthetic.replace("trainLimit: 2000000", "trainLimit: 85543"))).isEmpty();
+    assertThat(fields(synthetic.replace("trainLimit: 2000000", "trainLimit: 85544")))
+        .containsExactly("dataset.trainLimit");
+
+    // datasets on disk are counted at their real size: a trainLimit above it reads the whole set
+    assertThat(StudySpecValidator.estimatedTrainingBytes(spec.dataset()))
+        .isEqualTo(2_000_000L * 6276);
+    DatasetSpec fmnist = new DatasetSpec("fashion-mnist", null, null, null, 10_000_000, null);
+    assertThat(StudySpecValidator.trainingExamples(fmnist)).isEqualTo(60_000);
+    assertThat(StudySpecValidator.estimatedTrainingBytes(fmnist)).isEqualTo(60_000L * 1569);
+    DatasetSpec cifar = new DatasetSpec("cifar100", null, null, null, null, null);
+    assertThat(StudySpecValidator.estimatedTrainingBytes(cifar)).isEqualTo(50_000L * 6145);
+    assertThat(StudySpecValidator.validate(withDataset(spec, cifar), 100L << 20))
+        .extracting(FieldError::field)
+        .containsExactly("dataset.trainLimit");
+    assertThat(StudySpecValidator.validate(withDataset(spec, cifar))).isEmpty();
+  }
+
+  @Test
+  void everyExampleStudyOfTheRepositoryFitsTheDefaultLimit() throws java.io.IOException {
+    java.nio.file.Path examples = java.nio.file.Path.of("..", "examples");
+    List<java.nio.file.Path> files;
+    try (var s = java.nio.file.Files.list(examples)) {
+      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(files).isNotEmpty();
+    for (java.nio.file.Path f : files) {
+      StudySpec spec = Json.decodeYaml(java.nio.file.Files.readString(f), StudySpec.class);
+      assertThat(StudySpecValidator.validate(spec, StudySpecValidator.DEFAULT_MAX_DATASET_BYTES))
+          .as(f.toString())
+          .isEmpty();
+    }
+  }
+
+  private static StudySpec withDataset(StudySpec s, DatasetSpec d) {
+    return new StudySpec(
+        s.name(),
+        d,
+        s.model(),
+        s.objectives(),
+        s.space(),
+        s.fixed(),
+        s.sampler(),
+        s.scheduler(),
+        s.budget(),
+        s.seed());
+  }
+
+  @Test
   void yamlSyntaxErrorsSayTheLine() {
     Assertions.assertThatThrownBy(
             () -> Json.decodeYaml("name: x\nbudget: {trials: [1, 2}\n", StudySpec.class))

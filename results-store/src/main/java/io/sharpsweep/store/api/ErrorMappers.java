@@ -4,6 +4,7 @@ import io.sharpsweep.protocol.ErrorResponse;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.store.query.UnknownStudyException;
 import io.sharpsweep.store.query.UnknownTrialException;
+import io.sharpsweep.store.service.ConflictException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -26,6 +27,11 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response invalid(ValidationException e) {
     return error(Response.Status.BAD_REQUEST, new ErrorResponse(e.errors()));
+  }
+
+  @ServerExceptionMapper
+  public Response conflict(ConflictException e) {
+    return error(Response.Status.CONFLICT, ErrorResponse.of(e.field(), e.getMessage()));
   }
 
   private static Response error(Response.Status status, ErrorResponse body) {

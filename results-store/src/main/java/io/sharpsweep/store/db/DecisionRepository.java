@@ -124,6 +124,22 @@ public final class DecisionRepository {
     }
   }
 
+  /** The studies with a decision taken before {@code before} and not yet published. */
+  public List<String> unpublishedStudies(Connection c, Instant before) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT DISTINCT study_id FROM decisions WHERE published_at IS NULL AND created_at < ?")) {
+      Columns.setInstant(ps, 1, before);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<String> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+        return out;
+      }
+    }
+  }
+
   public void markPublished(Connection c, long id, Instant now) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

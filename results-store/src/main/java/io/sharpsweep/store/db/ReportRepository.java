@@ -101,6 +101,29 @@ public final class ReportRepository {
     }
   }
 
+  /**
+   * The latest stored epoch of {@code attempt} in {@code (afterEpoch, upToEpoch]} that names a
+   * checkpoint, as {@code [epoch, checkpointUri]}; empty if there is none.
+   */
+  public Optional<StoredReport> latestCheckpoint(
+      Connection c, String trialId, int attempt, int afterEpoch, int upToEpoch)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM epoch_reports r WHERE r.trial_id = ? AND r.attempt = ? AND r.epoch > ? AND r.epoch <= ?"
+                + " AND r.checkpoint_uri IS NOT NULL ORDER BY r.epoch DESC LIMIT 1")) {
+      ps.setString(1, trialId);
+      ps.setInt(2, attempt);
+      ps.setInt(3, afterEpoch);
+      ps.setInt(4, upToEpoch);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
   public long countByStudy(Connection c, String studyId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT COUNT(*) FROM epoch_reports WHERE study_id = ?")) {

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /** SQL of the {@code studies} table; the caller owns the connection and its transaction. */
 public final class StudyRepository {
-  private static final String COLUMNS = "id, name, spec, state, reason, created_at, updated_at";
+  private static final String COLUMNS =
+      "id, name, spec, state, reason, created_at, updated_at, trials_created";
 
   /**
    * Makes sure a row exists for {@code studyId}, as an {@code unknown} placeholder if it did not.
@@ -127,6 +128,56 @@ public final class StudyRepository {
         rs.getString("state"),
         rs.getString("reason"),
         Columns.getInstant(rs, "created_at"),
-        Columns.getInstant(rs, "updated_at"));
+        Columns.getInstant(rs, "updated_at"),
+        rs.getInt("trials_created"));
+  }
+
+  /** Copies the spec's capacity into the row, so that dispatch can respect it in SQL. */
+  public void setCapacity(Connection c, String studyId, int trials, int parallelism)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE studies SET trials_budget = ?, parallelism = ? WHERE id = ?")) {
+      ps.setInt(1, trials);
+      ps.setInt(2, parallelism);
+      ps.setString(3, studyId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Counts {@code n} more trials created (the caller holds the study's lock). */
+  public void addCreated(Connection c, String studyId, int n, Instant now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE studies SET trials_created = trials_created + ?, updated_at = ? WHERE id = ?")) {
+      ps.setInt(1, n);
+      Columns.setInstant(ps, 2, now);
+      ps.setString(3, studyId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Locks an existing study's row for the transaction; empty if there is none. */
+  public Optional<StudyRow> lock(Connection c, String studyId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM studies WHERE id = ? FOR UPDATE")) {
+      ps.setString(1, studyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** The ids of the running studies, oldest first. */
+  public List<String> running(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id FROM studies WHERE state = 'running' AND spec IS NOT NULL ORDER BY created_at, id");
+        ResultSet rs = ps.executeQuery()) {
+      List<String> ids = new ArrayList<>();
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+      return ids;
+    }
   }
 }

@@ -3,8 +3,9 @@ package io.sharpsweep.store.db;
 import java.time.Instant;
 
 /**
- * A row of {@code studies}; {@code name} and {@code spec} (JSON) are null until the study-created
- * event arrived.
+ * A row of {@code studies}; {@code name} and {@code spec} (JSON) are null for a placeholder (a
+ * study known only from reports that overtook its creation). {@code trialsCreated} is the next
+ * trial number.
  */
 public record StudyRow(
     String id,
@@ -13,4 +14,5 @@ public record StudyRow(
     String state,
     String reason,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    int trialsCreated) {}

@@ -21,9 +21,9 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
  * acknowledged only after its decisions are safely out: if the store stops in between, the
  * redelivered record finds the decision unpublished and sends it again.
  *
- * <p>Both consumers publish a study's unpublished decisions, so publication holds the study's row
- * lock: one publisher at a time per study, each decision sent once in the normal course (at least
- * once after a crash).
+ * <p>The report consumer, the control API and the reaper's outbox sweep all publish a study's
+ * unpublished decisions, so publication holds the study's row lock: one publisher at a time per
+ * study, each decision sent once in the normal course (at least once after a crash).
  */
 @ApplicationScoped
 public class DecisionPublisher {
@@ -49,7 +49,14 @@ public class DecisionPublisher {
     if (ingested.decisions().isEmpty()) {
       return;
     }
-    String studyId = ingested.studyId();
+    publishPending(ingested.studyId(), false);
+  }
+
+  /**
+   * Publishes the study's unpublished decisions, then its progress if any was sent or {@code
+   * progressAnyway} (a wake-up for the scheduler).
+   */
+  public void publishPending(String studyId, boolean progressAnyway) {
     int sent =
         db.inTransaction(
             "publishing the decisions of study " + studyId,
@@ -64,8 +71,17 @@ public class DecisionPublisher {
               }
               return pending.size();
             });
-    if (sent > 0) {
+    if (sent > 0 || progressAnyway) {
       send(queries.progress(studyId));
+    }
+  }
+
+  /** Publishes the decisions of every study that still has some taken before {@code before}. */
+  public void sweep(java.time.Instant before) {
+    List<String> ids =
+        db.read("looking for unpublished decisions", c -> decisions.unpublishedStudies(c, before));
+    for (String id : ids) {
+      publishPending(id, false);
     }
   }
 

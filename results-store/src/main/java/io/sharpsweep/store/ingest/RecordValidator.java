@@ -5,12 +5,7 @@ import io.sharpsweep.protocol.MalformedRecordException;
 import io.sharpsweep.protocol.messages.Cost;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.ReportMessage;
-import io.sharpsweep.protocol.messages.StudyCreated;
-import io.sharpsweep.protocol.messages.StudyEvent;
-import io.sharpsweep.protocol.messages.StudyStateChanged;
-import io.sharpsweep.protocol.messages.TrialCreated;
 import io.sharpsweep.protocol.messages.TrialFailed;
-import io.sharpsweep.protocol.study.FidelityLadder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -49,41 +44,6 @@ public final class RecordValidator {
       }
     }
     return reject(message, errors);
-  }
-
-  public static StudyEvent requireValid(StudyEvent event) {
-    List<FieldError> errors = new ArrayList<>();
-    id("studyId", event.studyId(), errors);
-    if (event instanceof StudyCreated s) {
-      if (s.spec() == null) {
-        errors.add(new FieldError("spec", "is required"));
-      } else {
-        if (s.spec().name() != null && s.spec().name().length() > MAX_ID) {
-          errors.add(new FieldError("spec.name", "must be at most " + MAX_ID + " characters"));
-        }
-        // The store computes rungs and brackets from the schedule; a study it cannot lay out would
-        // fail every report.
-        try {
-          FidelityLadder.of(s.spec());
-        } catch (IllegalArgumentException e) {
-          errors.add(new FieldError("spec.scheduler", e.getMessage()));
-        }
-      }
-    } else if (event instanceof TrialCreated t) {
-      id("trialId", t.trialId(), errors);
-      if (t.number() < 0) {
-        errors.add(new FieldError("number", "must be at least 0, got " + t.number()));
-      }
-      if (t.params() == null) {
-        errors.add(new FieldError("params", "is required"));
-      }
-      if (t.config() == null) {
-        errors.add(new FieldError("config", "is required"));
-      }
-    } else if (event instanceof StudyStateChanged s && s.state() == null) {
-      errors.add(new FieldError("state", "is required: running, completed, cancelled or failed"));
-    }
-    return reject(event, errors);
   }
 
   private static void checkCost(Cost cost, List<FieldError> errors) {

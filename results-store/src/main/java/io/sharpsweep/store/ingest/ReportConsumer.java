@@ -6,17 +6,22 @@ import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.ReportMessage;
 import io.sharpsweep.protocol.messages.TrialFailed;
+import io.sharpsweep.store.service.LeaseSignal;
+import io.sharpsweep.store.service.Wakeups;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code sharpsweep.reports}. A record that cannot be decoded or breaks a rule throws,
  * which nacks it: SmallRye's dead-letter strategy forwards its bytes to {@code
- * sharpsweep.dead-letter} and the consumer goes on with the next record. Records are handled one at
- * a time, in partition order.
+ * sharpsweep.dead-letter} and the consumer goes on with the next record. A valid record is retried
+ * with backoff until its transaction commits and its decisions are published ({@link Retrying}), so
+ * it is acknowledged (and its offset committed) only then. Records are handled one at a time, in
+ * partition order.
  */
 @ApplicationScoped
 public class ReportConsumer {
@@ -24,13 +29,23 @@ public class ReportConsumer {
 
   private final ReportIngestion ingestion;
   private final DecisionPublisher publisher;
+  private final LeaseSignal signal;
+  private final Wakeups wakeups;
+  private final Retrying retrying = new Retrying(Duration.ofMillis(200), Duration.ofSeconds(10));
   private final Counter stored;
   private final Counter redelivered;
 
   @Inject
-  ReportConsumer(ReportIngestion ingestion, DecisionPublisher publisher, MeterRegistry registry) {
+  ReportConsumer(
+      ReportIngestion ingestion,
+      DecisionPublisher publisher,
+      LeaseSignal signal,
+      Wakeups wakeups,
+      MeterRegistry registry) {
     this.ingestion = ingestion;
     this.publisher = publisher;
+    this.signal = signal;
+    this.wakeups = wakeups;
     this.stored =
         Counter.builder("sharpsweep.reports.ingested")
             .tag("outcome", "stored")
@@ -47,16 +62,32 @@ public class ReportConsumer {
   @Blocking
   public void consume(byte[] payload) {
     ReportMessage message = RecordValidator.requireValid(Json.decode(payload, ReportMessage.class));
-    Ingested ingested =
-        message instanceof EpochReport report
-            ? ingestion.ingest(report)
-            : ingestion.ingest((TrialFailed) message);
+    String what =
+        "ingesting " + message.getClass().getSimpleName() + " of trial " + message.trialId();
+    Ingested ingested = retrying.run(what, () -> ingest(message));
     (ingested.stored() ? stored : redelivered).increment();
     if (!ingested.stored()) {
       LOG.debugf(
           "redelivered %s of trial %s (attempt %d) acknowledged without change",
           message.getClass().getSimpleName(), message.trialId(), message.attempt());
     }
-    publisher.publish(ingested);
+    if (ingested.effects().enqueued()) {
+      signal.wake();
+    }
+    retrying.run(
+        "publishing the decisions of study " + ingested.studyId(),
+        () -> {
+          publisher.publish(ingested);
+          return null;
+        });
+    if (ingested.effects().freed() && ingested.decisions().isEmpty()) {
+      wakeups.studyChanged(ingested.studyId());
+    }
+  }
+
+  private Ingested ingest(ReportMessage message) {
+    return message instanceof EpochReport report
+        ? ingestion.ingest(report)
+        : ingestion.ingest((TrialFailed) message);
   }
 }

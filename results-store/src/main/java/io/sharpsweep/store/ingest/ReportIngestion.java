@@ -5,41 +5,48 @@ import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.RungDecision;
 import io.sharpsweep.protocol.messages.TrialFailed;
 import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.store.control.LeaseOutcome;
+import io.sharpsweep.store.control.Promotion;
 import io.sharpsweep.store.db.DecisionRepository;
 import io.sharpsweep.store.db.ReportRepository;
-import io.sharpsweep.store.db.StoreDatabase;
+import io.sharpsweep.store.db.SegmentRepository;
+import io.sharpsweep.store.db.SegmentRow;
 import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.db.StudyRow;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
 import io.sharpsweep.store.db.TrialState;
+import io.sharpsweep.store.service.ControlPlane;
+import io.sharpsweep.store.service.Effects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Stores what workers report, each record in one transaction with its bookkeeping (placeholder
  * rows, the trial's state, the rung results and the decisions of the study's schedule, see {@link
- * RungBookkeeping}). Idempotent: a redelivered record changes nothing and decides nothing twice.
- * Every transaction locks the study's row first, so the decisions of one study are taken one at a
- * time.
+ * RungBookkeeping}) and its control-plane consequences ({@link ControlPlane}: the segment's last
+ * report closes it, promotions queue segments, failures are retried or end the trial, the study may
+ * complete). Idempotent: a redelivered record changes nothing and decides nothing twice. Every
+ * transaction locks the study's row first, so the decisions of one study are taken one at a time.
  */
 @ApplicationScoped
 public class ReportIngestion {
-  private final StoreDatabase db;
+  private final ControlPlane control;
   private final StudyRepository studies = new StudyRepository();
   private final TrialRepository trials = new TrialRepository();
   private final ReportRepository reports = new ReportRepository();
   private final DecisionRepository decisions = new DecisionRepository();
+  private final SegmentRepository segments = new SegmentRepository();
   private final RungBookkeeping rungs = new RungBookkeeping();
-  private final Clock clock = Clock.systemUTC();
 
   @Inject
-  ReportIngestion(StoreDatabase db) {
-    this.db = db;
+  public ReportIngestion(ControlPlane control) {
+    this.control = control;
   }
 
   public Ingested ingest(EpochReport r) {
@@ -51,78 +58,115 @@ public class ReportIngestion {
             + ", epoch "
             + r.epoch()
             + ")";
-    return db.inTransaction(
-        what,
-        c -> {
-          Instant now = clock.instant();
-          StudyRow study = studies.ensureLocked(c, r.studyId(), now);
-          TrialRow trial = lockTrial(c, r.studyId(), r.trialId(), r.attempt(), now);
-          boolean stored = reports.insert(c, r, now);
-          TrialStatus before = TrialStatus.of(trial);
-          TrialStatus after =
-              stored ? before.afterReport(r.attempt(), r.epoch(), r.finalEpoch()) : before;
-          if (!after.equals(before)) {
-            trials.updateStatus(
-                c,
-                r.trialId(),
-                after.state(),
-                after.attempt(),
-                after.lastEpoch(),
-                trial.reason(),
-                now);
-          }
-          if (stored) {
-            TrialRow updated =
-                trials
-                    .find(c, r.studyId(), r.trialId())
-                    .orElseThrow(() -> new SQLException("trial vanished: " + what, "55000"));
-            rungs.afterReport(c, spec(study), updated, r, now);
-          }
-          return new Ingested(r.studyId(), stored, rungs.unpublished(c, r.studyId()));
-        });
+    return control
+        .db()
+        .inTransaction(
+            what,
+            c -> {
+              Instant now = control.now();
+              StudyRow study = studies.ensureLocked(c, r.studyId(), now);
+              TrialRow trial = lockTrial(c, r.studyId(), r.trialId(), r.attempt(), now);
+              boolean stored = reports.insert(c, r, now);
+              TrialStatus before = TrialStatus.of(trial);
+              TrialStatus after =
+                  stored ? before.afterReport(r.attempt(), r.epoch(), r.finalEpoch()) : before;
+              if (!after.equals(before)) {
+                trials.updateStatus(
+                    c,
+                    r.trialId(),
+                    after.state(),
+                    after.attempt(),
+                    after.lastEpoch(),
+                    trial.reason(),
+                    now);
+              }
+              List<Promotion> promotions = List.of();
+              if (stored) {
+                TrialRow updated = reload(c, r.studyId(), r.trialId(), what);
+                promotions = rungs.afterReport(c, spec(study), updated, r, now);
+              }
+              Effects effects = Effects.NONE;
+              Optional<ControlPlane.Tx> t = control.tx(c, study, now);
+              if (t.isPresent()) {
+                effects = control.afterReport(t.get(), r, promotions);
+              }
+              return new Ingested(r.studyId(), stored, rungs.unpublished(c, r.studyId()), effects);
+            });
   }
 
+  /**
+   * A worker's failure report. With the trial's active segment of that attempt it goes down the
+   * control plane's one failure path (retry or final failure, the same as a lease's {@code fail});
+   * without one (a duplicate, a straggler, a trial the control plane does not hold) the trial's
+   * status rules decide alone.
+   */
   public Ingested ingest(TrialFailed f) {
     String what = "storing failure of (" + f.trialId() + ", attempt " + f.attempt() + ")";
     String reason =
         f.reason() == null || f.reason().isBlank()
             ? "no reason given by worker " + f.workerId()
             : f.reason();
-    return db.inTransaction(
-        what,
-        c -> {
-          Instant now = clock.instant();
-          StudyRow study = studies.ensureLocked(c, f.studyId(), now);
-          TrialRow trial = lockTrial(c, f.studyId(), f.trialId(), f.attempt(), now);
-          TrialStatus before = TrialStatus.of(trial);
-          TrialStatus after = before.afterFailure(f.attempt());
-          boolean changed = !after.equals(before);
-          if (changed) {
-            trials.updateStatus(
-                c, f.trialId(), after.state(), after.attempt(), after.lastEpoch(), reason, now);
-          }
-          if (changed && after.is(TrialState.FAILED, f.attempt())) {
-            TrialRow updated =
-                trials
-                    .find(c, f.studyId(), f.trialId())
-                    .orElseThrow(() -> new SQLException("trial vanished: " + what, "55000"));
-            // A permanent failure's promotions (a synchronous rung stops waiting) go out before the
-            // failure itself.
-            int rung =
-                rungs.beforeFailure(c, spec(study), updated, f.attempt(), f.fromEpoch(), now);
-            decisions.record(
-                c,
-                f.studyId(),
-                f.trialId(),
-                f.attempt(),
-                f.fromEpoch(),
-                rung,
-                RungDecision.Action.FAILED,
-                reason,
-                now);
-          }
-          return new Ingested(f.studyId(), changed, rungs.unpublished(c, f.studyId()));
-        });
+    return control
+        .db()
+        .inTransaction(
+            what,
+            c -> {
+              Instant now = control.now();
+              StudyRow study = studies.ensureLocked(c, f.studyId(), now);
+              TrialRow trial = lockTrial(c, f.studyId(), f.trialId(), f.attempt(), now);
+              Optional<SegmentRow> segment =
+                  segments.activeOfTrial(c, f.trialId()).filter(s -> s.attempt() == f.attempt());
+              Optional<ControlPlane.Tx> t = control.tx(c, study, now);
+              if (segment.isPresent() && t.isPresent()) {
+                Effects e =
+                    control.failSegment(t.get(), segment.get(), reason, LeaseOutcome.FAILED);
+                return new Ingested(f.studyId(), true, rungs.unpublished(c, f.studyId()), e);
+              }
+              boolean changed = legacyFailure(c, study, trial, f, reason, now, what);
+              return new Ingested(
+                  f.studyId(), changed, rungs.unpublished(c, f.studyId()), Effects.NONE);
+            });
+  }
+
+  /** A failure of a trial without an active segment: final by the trial's status rules. */
+  private boolean legacyFailure(
+      Connection c,
+      StudyRow study,
+      TrialRow trial,
+      TrialFailed f,
+      String reason,
+      Instant now,
+      String what)
+      throws SQLException {
+    TrialStatus before = TrialStatus.of(trial);
+    TrialStatus after = before.afterFailure(f.attempt());
+    boolean changed = !after.equals(before);
+    if (changed) {
+      trials.updateStatus(
+          c, f.trialId(), after.state(), after.attempt(), after.lastEpoch(), reason, now);
+    }
+    if (changed && after.is(TrialState.FAILED, f.attempt())) {
+      TrialRow updated = reload(c, f.studyId(), f.trialId(), what);
+      // A permanent failure's promotions (a synchronous rung stops waiting) go out before the
+      // failure itself.
+      RungBookkeeping.FailureArrival arrival =
+          rungs.beforeFailure(c, spec(study), updated, f.attempt(), f.fromEpoch(), now);
+      Optional<ControlPlane.Tx> t = control.tx(c, study, now);
+      if (t.isPresent()) {
+        control.promoted(t.get(), arrival.promotions());
+      }
+      decisions.record(
+          c,
+          f.studyId(),
+          f.trialId(),
+          f.attempt(),
+          f.fromEpoch(),
+          arrival.rung(),
+          RungDecision.Action.FAILED,
+          reason,
+          now);
+    }
+    return changed;
   }
 
   /**
@@ -130,17 +174,26 @@ public class ReportIngestion {
    * again.
    */
   public void markPublished(long decisionId) {
-    db.inTransaction(
-        "marking decision " + decisionId + " published",
-        c -> {
-          decisions.markPublished(c, decisionId, clock.instant());
-          return null;
-        });
+    control
+        .db()
+        .inTransaction(
+            "marking decision " + decisionId + " published",
+            c -> {
+              decisions.markPublished(c, decisionId, control.now());
+              return null;
+            });
+  }
+
+  private TrialRow reload(Connection c, String studyId, String trialId, String what)
+      throws SQLException {
+    return trials
+        .find(c, studyId, trialId)
+        .orElseThrow(() -> new SQLException("trial vanished: " + what, "55000"));
   }
 
   /**
-   * The trial row, locked, created as a placeholder when the report overtook the scheduler's
-   * events: reports are never dropped for arriving first. The caller holds the study's lock.
+   * The trial row, locked, created as a placeholder when the report overtook the trial's creation:
+   * reports are never dropped for arriving first. The caller holds the study's lock.
    */
   private TrialRow lockTrial(Connection c, String studyId, String trialId, int attempt, Instant now)
       throws SQLException {

@@ -12,6 +12,7 @@ import io.sharpsweep.protocol.study.Goal;
 import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.ObjectiveValues;
 import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.store.control.Promotion;
 import io.sharpsweep.store.db.DecisionRepository;
 import io.sharpsweep.store.db.DecisionRow;
 import io.sharpsweep.store.db.ReportRepository;
@@ -67,10 +68,11 @@ public final class RungBookkeeping {
    *
    * @param spec the study's spec, or null while the store knows the study only from its reports
    */
-  public void afterReport(Connection c, StudySpec spec, TrialRow trial, EpochReport r, Instant now)
+  public List<Promotion> afterReport(
+      Connection c, StudySpec spec, TrialRow trial, EpochReport r, Instant now)
       throws SQLException {
     if (r.attempt() != trial.attempt()) {
-      return; // a straggler of an older attempt: the newer attempt's results count
+      return List.of(); // a straggler of an older attempt: the newer attempt's results count
     }
     if (spec == null) {
       // Without a schedule, a final report completes the trial (as before issue 4); its rung result
@@ -87,25 +89,25 @@ public final class RungBookkeeping {
             null,
             now);
       }
-      return;
+      return List.of();
     }
     FidelityLadder ladder = FidelityLadder.of(spec);
     Optional<Bracket> bracket = bracket(ladder, trial);
     if (bracket.isEmpty()) {
-      return;
+      return List.of();
     }
     int rung;
     if (ladder.multiFidelity()) {
       rung = ladder.rungOf(r.epoch());
       if (rung < bracket.get().minRung()) {
-        return; // mid-segment epoch (or below the bracket's first rung)
+        return List.of(); // mid-segment epoch (or below the bracket's first rung)
       }
     } else if (r.finalEpoch()) {
       rung = SINGLE_RUNG;
     } else {
-      return;
+      return List.of();
     }
-    arrive(
+    return arrive(
         c,
         spec,
         ladder,
@@ -127,37 +129,39 @@ public final class RungBookkeeping {
    * rung stops waiting for it; its promotions are recorded now, ahead of the failure, like any
    * other arrival's.
    *
-   * @return the rung of the failed decision
+   * @return the rung of the failed decision and the promotions recorded ahead of it
    */
-  public int beforeFailure(
+  public FailureArrival beforeFailure(
       Connection c, StudySpec spec, TrialRow trial, int attempt, int fromEpoch, Instant now)
       throws SQLException {
     if (spec == null) {
-      return SINGLE_RUNG;
+      return new FailureArrival(SINGLE_RUNG, List.of());
     }
     FidelityLadder ladder = FidelityLadder.of(spec);
     Optional<Bracket> bracket = bracket(ladder, trial);
     if (bracket.isEmpty()) {
-      return SINGLE_RUNG;
+      return new FailureArrival(SINGLE_RUNG, List.of());
     }
     int rung = failureRung(ladder, bracket.get(), fromEpoch);
+    List<Promotion> promotions = List.of();
     if (rung >= 0 && attempt >= maxAttempts(spec) && attempt == trial.attempt()) {
-      arrive(
-          c,
-          spec,
-          ladder,
-          trial.studyId(),
-          trial.trialId(),
-          bracket.get(),
-          rung,
-          ladder.epochOf(rung),
-          attempt,
-          null,
-          null,
-          true,
-          now);
+      promotions =
+          arrive(
+              c,
+              spec,
+              ladder,
+              trial.studyId(),
+              trial.trialId(),
+              bracket.get(),
+              rung,
+              ladder.epochOf(rung),
+              attempt,
+              null,
+              null,
+              true,
+              now);
     }
-    return Math.max(rung, SINGLE_RUNG);
+    return new FailureArrival(Math.max(rung, SINGLE_RUNG), promotions);
   }
 
   /**
@@ -166,11 +170,14 @@ public final class RungBookkeeping {
    *
    * @param onlyTrial the one trial to look at (its number just arrived), or null for every trial of
    *     the study
+   * @return the promotions recorded
    */
-  public void catchUp(Connection c, String studyId, StudySpec spec, String onlyTrial, Instant now)
+  public List<Promotion> catchUp(
+      Connection c, String studyId, StudySpec spec, String onlyTrial, Instant now)
       throws SQLException {
+    List<Promotion> out = new ArrayList<>();
     if (spec == null) {
-      return;
+      return out;
     }
     FidelityLadder ladder = FidelityLadder.of(spec);
     List<TrialRow> candidates =
@@ -189,20 +196,21 @@ public final class RungBookkeeping {
         int rung =
             ladder.multiFidelity() ? ladder.rungOf(r.epoch()) : (r.finalEpoch() ? SINGLE_RUNG : -1);
         if (rung >= bracket.get().minRung()) {
-          arrive(
-              c,
-              spec,
-              ladder,
-              studyId,
-              trial.trialId(),
-              bracket.get(),
-              rung,
-              r.epoch(),
-              r.attempt(),
-              r.metrics(),
-              r.cost(),
-              false,
-              now);
+          out.addAll(
+              arrive(
+                  c,
+                  spec,
+                  ladder,
+                  studyId,
+                  trial.trialId(),
+                  bracket.get(),
+                  rung,
+                  r.epoch(),
+                  r.attempt(),
+                  r.metrics(),
+                  r.cost(),
+                  false,
+                  now));
         }
       }
       if (trial.state() == TrialState.FAILED && trial.attempt() >= maxAttempts(spec)) {
@@ -211,23 +219,25 @@ public final class RungBookkeeping {
         int rung =
             failure.isPresent() ? failureRung(ladder, bracket.get(), failure.get().epoch()) : -1;
         if (rung >= 0) {
-          arrive(
-              c,
-              spec,
-              ladder,
-              studyId,
-              trial.trialId(),
-              bracket.get(),
-              rung,
-              ladder.epochOf(rung),
-              trial.attempt(),
-              null,
-              null,
-              true,
-              now);
+          out.addAll(
+              arrive(
+                  c,
+                  spec,
+                  ladder,
+                  studyId,
+                  trial.trialId(),
+                  bracket.get(),
+                  rung,
+                  ladder.epochOf(rung),
+                  trial.attempt(),
+                  null,
+                  null,
+                  true,
+                  now));
         }
       }
     }
+    return out;
   }
 
   /**
@@ -275,7 +285,7 @@ public final class RungBookkeeping {
    * its verdicts. Duplicates (a redelivered report) change nothing: the first arrival at a rung
    * wins.
    */
-  private void arrive(
+  private List<Promotion> arrive(
       Connection c,
       StudySpec spec,
       FidelityLadder ladder,
@@ -297,7 +307,7 @@ public final class RungBookkeeping {
         rungs.insert(
             c, studyId, trialId, bracket.index(), rung, epoch, attempt, o1, o2, failed, now);
     if (inserted.isEmpty()) {
-      return;
+      return List.of();
     }
     Map<String, RungResultRow> rows = new HashMap<>();
     List<RungEntry> earlier = new ArrayList<>();
@@ -310,10 +320,12 @@ public final class RungBookkeeping {
     FidelityState state = FidelityState.of(earlier);
     List<Verdict> verdicts =
         RungScheduler.of(ladder).onResult(state, entry(objectives, inserted.get()));
+    List<Promotion> promotions = new ArrayList<>();
     for (Verdict v : verdicts) {
       RungResultRow at = rows.get(key(v.trialId(), v.rung()));
       if (v.action() == Action.PROMOTE) {
         rungs.markPromoted(c, v.trialId(), v.rung(), now);
+        promotions.add(promotion(c, v, at));
       }
       decisions.record(
           c,
@@ -328,6 +340,18 @@ public final class RungBookkeeping {
           now);
       moveTrial(c, studyId, v.trialId(), at.attempt(), v.action(), now);
     }
+    return promotions;
+  }
+
+  /** A promotion with the checkpoint of the stored report it resumes from. */
+  private Promotion promotion(Connection c, Verdict v, RungResultRow at) throws SQLException {
+    String checkpoint =
+        reports
+            .find(c, v.trialId(), at.attempt(), at.epoch())
+            .map(StoredReport::checkpointUri)
+            .orElse(null);
+    return new Promotion(
+        v.trialId(), at.attempt(), v.rung(), v.fromEpoch(), v.toEpoch(), checkpoint);
   }
 
   /**
@@ -422,4 +446,7 @@ public final class RungBookkeeping {
   private static String key(String trialId, int rung) {
     return rung + "#" + trialId;
   }
+
+  /** The rung of a failed decision and the promotions a permanent failure let a rung decide. */
+  public record FailureArrival(int rung, List<Promotion> promotions) {}
 }

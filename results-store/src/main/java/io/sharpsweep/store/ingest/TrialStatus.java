@@ -9,8 +9,9 @@ import io.sharpsweep.store.db.TrialState;
  * attempt starts over; within one attempt, completed and failed are final (a stray failure from a
  * worker that lost a redelivery race does not undo a completion) and the last epoch only grows. A
  * parked trial (waiting at a rung) finished its segment: a stray failure of the same attempt does
- * not fail it either. Parking and resuming are the rung decisions' business ({@link
- * RungBookkeeping}).
+ * not fail it either. A failure that the control plane retries ({@link #afterRetry}) moves the
+ * trial to its next attempt, running, with no epoch reported yet. Parking and resuming are the rung
+ * decisions' business ({@link RungBookkeeping}).
  */
 public record TrialStatus(TrialState state, int attempt, Integer lastEpoch) {
 
@@ -44,6 +45,14 @@ public record TrialStatus(TrialState state, int attempt, Integer lastEpoch) {
     return state == TrialState.RUNNING
         ? new TrialStatus(TrialState.FAILED, attempt, lastEpoch)
         : this;
+  }
+
+  /** Attempt {@code failedAttempt} failed and the trial goes on as the next attempt. */
+  public TrialStatus afterRetry(int failedAttempt) {
+    if (failedAttempt < attempt) {
+      return this;
+    }
+    return new TrialStatus(TrialState.RUNNING, failedAttempt + 1, null);
   }
 
   public boolean is(TrialState expected, int atAttempt) {

@@ -2,12 +2,12 @@ package io.sharpsweep.store.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sharpsweep.protocol.control.CreateStudy;
+import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.messages.Cost;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.Metrics;
 import io.sharpsweep.protocol.messages.RungDecision;
-import io.sharpsweep.protocol.messages.StudyCreated;
-import io.sharpsweep.protocol.messages.TrialCreated;
 import io.sharpsweep.protocol.messages.TrialFailed;
 import io.sharpsweep.protocol.study.Budget;
 import io.sharpsweep.protocol.study.DatasetSpec;
@@ -16,12 +16,19 @@ import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.SamplerSpec;
 import io.sharpsweep.protocol.study.SchedulerSpec;
 import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.store.db.DatabaseKind;
 import io.sharpsweep.store.db.RungResultRepository;
 import io.sharpsweep.store.db.RungResultRow;
 import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
+import io.sharpsweep.store.service.ControlPlane;
+import io.sharpsweep.store.service.ControlQueries;
+import io.sharpsweep.store.service.ControlSettings;
+import io.sharpsweep.store.service.LeaseSignal;
+import io.sharpsweep.store.service.StoreClock;
+import io.sharpsweep.store.service.StudyControl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +41,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The ingestion's multi-fidelity decisions on a real (in-memory H2, migrated by Flyway) database,
  * without Quarkus or Kafka: what each record decides, in which order, idempotence, catch-up of
- * records that overtook their events, and a "restart" (fresh ingestion objects over the same
- * database) that decides as if nothing happened.
+ * reports that overtook their study or trial (created through the control plane), and a "restart"
+ * (fresh ingestion objects over the same database) that decides as if nothing happened.
  */
 class MultiFidelityIngestionTest {
   private StoreDatabase db;
   private ReportIngestion reports;
-  private StudyEventIngestion events;
+  private StudyControl control;
 
   @BeforeEach
   void freshDatabase() {
@@ -57,8 +64,9 @@ class MultiFidelityIngestionTest {
 
   /** New ingestion objects over the same database: nothing but the database carries over. */
   private void restart() {
-    reports = new ReportIngestion(db);
-    events = new StudyEventIngestion(db);
+    ControlPlane plane = new ControlPlane(db, ControlSettings.DEFAULTS, new StoreClock());
+    reports = new ReportIngestion(plane);
+    control = new StudyControl(plane, new ControlQueries(plane), new LeaseSignal());
   }
 
   private static StudySpec spec(String scheduler, int trials, int maxAttempts) {
@@ -78,20 +86,13 @@ class MultiFidelityIngestionTest {
   }
 
   private List<String> study(String study, StudySpec spec) {
-    return published(events.apply(new StudyCreated(1, study, spec, 1000)));
+    control.create(new CreateStudy(study, spec, 1000));
+    return pending(study);
   }
 
   private List<String> trial(String study, int number) {
-    return published(
-        events.apply(
-            new TrialCreated(
-                1,
-                study,
-                study + "-t" + number,
-                number,
-                Map.of("lr", 0.1 * (number + 1)),
-                Map.of(),
-                1000)));
+    control.addTrials(study, new NewTrials(number, List.of(Map.of("lr", 0.1 * (number + 1)))));
+    return pending(study);
   }
 
   private List<String> report(String study, int number, int attempt, int epoch, double accuracy) {
@@ -99,7 +100,7 @@ class MultiFidelityIngestionTest {
         new EpochReport(
             1,
             study,
-            study + "-t" + number,
+            TrialIds.trialId(study, number),
             attempt,
             epoch,
             new Metrics(accuracy, 1 - accuracy, 0.1, null),
@@ -113,17 +114,33 @@ class MultiFidelityIngestionTest {
   private List<String> fail(String study, int number, int attempt, int fromEpoch) {
     return published(
         reports.ingest(
-            new TrialFailed(1, study, study + "-t" + number, attempt, fromEpoch, "diverged", "w")));
+            new TrialFailed(
+                1, study, TrialIds.trialId(study, number), attempt, fromEpoch, "diverged", "w")));
   }
 
   /**
    * What the publisher would send (then marks it sent), as "action trial@rung epoch[->toEpoch]".
    */
   private List<String> published(Ingested ingested) {
+    return published(ingested.decisions());
+  }
+
+  /** The study's decisions not published yet (those a control call took), marked sent. */
+  private List<String> pending(String study) {
+    List<PendingDecision> decisions =
+        db.read("pending", c -> new RungBookkeeping().unpublished(c, study));
+    return published(decisions);
+  }
+
+  private static String name(String trialId) {
+    return "t" + Integer.parseInt(trialId.substring(trialId.lastIndexOf("-t") + 2));
+  }
+
+  private List<String> published(List<PendingDecision> decisions) {
     List<String> out = new ArrayList<>();
-    for (PendingDecision p : ingested.decisions()) {
+    for (PendingDecision p : decisions) {
       RungDecision d = p.decision();
-      String trial = d.trialId().substring(d.trialId().lastIndexOf('-') + 1);
+      String trial = name(d.trialId());
       out.add(
           d.action().wireName()
               + " "
@@ -148,7 +165,8 @@ class MultiFidelityIngestionTest {
 
   private TrialRow row(String study, int number) {
     return db.read(
-        "t", c -> new TrialRepository().find(c, study, study + "-t" + number).orElseThrow());
+        "t",
+        c -> new TrialRepository().find(c, study, TrialIds.trialId(study, number)).orElseThrow());
   }
 
   @Test
@@ -182,7 +200,7 @@ class MultiFidelityIngestionTest {
     assertThat(rows)
         .extracting(
             r ->
-                r.trialId().substring(r.trialId().lastIndexOf('-') + 1)
+                name(r.trialId())
                     + "@"
                     + r.rung()
                     + (r.promoted() ? "+" : "")
@@ -207,7 +225,7 @@ class MultiFidelityIngestionTest {
         .extracting(RungDecision::action)
         .containsExactly(RungDecision.Action.PROMOTE, RungDecision.Action.PARK);
     RungDecision promote = out.get(0);
-    assertThat(promote.trialId()).isEqualTo(s + "-t0");
+    assertThat(promote.trialId()).isEqualTo(TrialIds.trialId(s, 0));
     assertThat(promote.epoch()).isEqualTo(1);
     assertThat(promote.toEpoch()).isEqualTo(3);
     assertThat(promote.checkpointUri()).isEqualTo("file:///ckpt/t0/1");
@@ -220,7 +238,7 @@ class MultiFidelityIngestionTest {
     return new EpochReport(
         1,
         study,
-        study + "-t" + number,
+        TrialIds.trialId(study, number),
         1,
         1,
         new Metrics(accuracy, 0.5, 0.1, null),

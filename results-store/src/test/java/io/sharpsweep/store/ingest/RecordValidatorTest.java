@@ -7,15 +7,7 @@ import io.sharpsweep.protocol.MalformedRecordException;
 import io.sharpsweep.protocol.messages.Cost;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.Metrics;
-import io.sharpsweep.protocol.messages.StudyCreated;
-import io.sharpsweep.protocol.messages.StudyStateChanged;
-import io.sharpsweep.protocol.messages.TrialCreated;
 import io.sharpsweep.protocol.messages.TrialFailed;
-import io.sharpsweep.protocol.study.Budget;
-import io.sharpsweep.protocol.study.SchedulerSpec;
-import io.sharpsweep.protocol.study.StudySpec;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RecordValidatorTest {
@@ -57,53 +49,6 @@ class RecordValidatorTest {
     assertThatThrownBy(
             () -> RecordValidator.requireValid(new TrialFailed(1, "s1", "t1", 1, -2, "boom", "w1")))
         .hasMessage("invalid TrialFailed: fromEpoch: must be at least 0, got -2");
-  }
-
-  @Test
-  void studyEventsNeedTheirIdsAndContent() {
-    assertThatThrownBy(() -> RecordValidator.requireValid(new StudyCreated(1, " ", null, 0)))
-        .hasMessage("invalid StudyCreated: studyId: is required; spec: is required");
-    assertThatThrownBy(
-            () ->
-                RecordValidator.requireValid(
-                    new TrialCreated(1, "s1", null, -1, Map.of(), null, 0)))
-        .hasMessage(
-            "invalid TrialCreated: trialId: is required; number: must be at least 0, got -1; config: is required");
-    assertThatThrownBy(
-            () -> RecordValidator.requireValid(new StudyStateChanged(1, "s1", null, null, 0)))
-        .hasMessageStartingWith("invalid StudyStateChanged: state: is required");
-  }
-
-  @Test
-  void aStudyWhoseScheduleCannotBeLaidOutIsRejected() {
-    StudySpec halving =
-        new StudySpec(
-            "s",
-            null,
-            "mlp",
-            List.of(),
-            List.of(),
-            Map.of(),
-            null,
-            new SchedulerSpec("asha", 9, 9, 3),
-            new Budget(10, 2, 2),
-            null);
-    assertThatThrownBy(() -> RecordValidator.requireValid(new StudyCreated(1, "s1", halving, 0)))
-        .hasMessage(
-            "invalid StudyCreated: spec.scheduler: scheduler 'asha' needs 1 <= minEpochs < maxEpochs and eta >= 2, got 9, 9, 3");
-    StudySpec fine =
-        new StudySpec(
-            "s",
-            null,
-            "mlp",
-            List.of(),
-            List.of(),
-            Map.of(),
-            null,
-            new SchedulerSpec("asha", 1, 9, 3),
-            new Budget(10, 2, 2),
-            null);
-    RecordValidator.requireValid(new StudyCreated(1, "s1", fine, 0));
   }
 
   @Test

@@ -52,4 +52,12 @@ class TrialStatusTest {
         .isEqualTo(new TrialStatus(TrialState.COMPLETED, 1, 9));
     assertThat(parked.afterFailure(2)).isEqualTo(new TrialStatus(TrialState.FAILED, 2, null));
   }
+
+  @Test
+  void aRetriedFailureMovesTheTrialToItsNextAttemptRunning() {
+    TrialStatus running = new TrialStatus(TrialState.RUNNING, 1, 2);
+    assertThat(running.afterRetry(1)).isEqualTo(new TrialStatus(TrialState.RUNNING, 2, null));
+    TrialStatus second = new TrialStatus(TrialState.RUNNING, 2, 4);
+    assertThat(second.afterRetry(1)).isSameAs(second); // a late copy of the first failure
+  }
 }

@@ -1,9 +1,16 @@
 package io.sharpsweep.scheduler.api;
 
 import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.control.CreateStudy;
+import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.StudyStatus;
 import io.sharpsweep.protocol.study.StudySpec;
-import io.sharpsweep.scheduler.study.Study;
-import io.sharpsweep.scheduler.study.StudyCoordinator;
+import io.sharpsweep.protocol.study.StudySpecValidator;
+import io.sharpsweep.protocol.study.TrialIds;
+import io.sharpsweep.scheduler.SchedulerConfig;
+import io.sharpsweep.scheduler.control.ControlClient;
+import io.sharpsweep.scheduler.trials.TrialFactory;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -18,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,13 +33,19 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Study lifecycle over REST: create (JSON or YAML), look up, cancel. */
+/**
+ * The public study API: create (JSON or YAML), list, show, cancel. The scheduler validates and
+ * names new studies; the results-store holds them, so every answer comes from the store and any
+ * scheduler replica answers for every study.
+ */
 @Path("/v1/studies")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "studies")
 @Blocking
 public class StudyResource {
-  @Inject StudyCoordinator coordinator;
+  @Inject ControlClient store;
+  @Inject TrialFactory factory;
+  @Inject SchedulerConfig config;
 
   /**
    * {@code sharpsweep.api-token}: when set, mutating endpoints need {@code Authorization: Bearer
@@ -44,53 +58,54 @@ public class StudyResource {
   @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
   @Operation(
       summary = "Create and start a study",
-      description = "The body is a study spec (DESIGN.md §8) as JSON or YAML.")
+      description = "The body is a study spec as JSON or YAML.")
   @RequestBody(description = "study spec")
   @APIResponse(responseCode = "201", description = "the study, running")
   @APIResponse(
       responseCode = "400",
       description = "{\"errors\": [{\"field\": \"space[3].low\", \"message\": \"...\"}]}")
+  @APIResponse(responseCode = "503", description = "the results-store cannot be reached")
   public Response create(
       String body,
       @HeaderParam("Content-Type") String contentType,
       @HeaderParam("Authorization") String auth) {
     authorize(auth);
     if (body == null || body.isBlank()) {
-      throw new io.sharpsweep.protocol.ValidationException(
-          "", "a study spec is required in the request body");
+      throw new ValidationException("", "a study spec is required in the request body");
     }
-    boolean yaml =
-        contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("yaml");
+    boolean yaml = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("yaml");
     StudySpec spec =
         yaml ? Json.decodeYaml(body, StudySpec.class) : Json.decode(body, StudySpec.class);
-    Study study = coordinator.create(spec);
-    return Response.created(URI.create("/v1/studies/" + study.id()))
-        .entity(StudyView.of(study, coordinator.inFlight(study.id())))
-        .build();
+    StudySpecValidator.requireValid(spec, config.maxDatasetBytes());
+    long now = System.currentTimeMillis();
+    StudyStatus status = store.createStudy(new CreateStudy(TrialIds.newStudyId(now), spec, now));
+    factory.wake(status.id());
+    return Response.created(URI.create("/v1/studies/" + status.id())).entity(status).build();
   }
 
   @GET
-  @Operation(summary = "Studies known to this scheduler")
-  public List<StudyView> list() {
-    return coordinator.all().stream()
-        .map(s -> StudyView.of(s, coordinator.inFlight(s.id())))
-        .toList();
+  @Operation(summary = "Every study, with its lifecycle and capacity")
+  @APIResponse(responseCode = "503", description = "the results-store cannot be reached")
+  public List<StudyStatus> list() {
+    return store.listStudies();
   }
 
   @GET
   @Path("{id}")
   @Operation(summary = "One study's lifecycle and capacity")
   @APIResponse(responseCode = "404", description = "unknown study")
-  public StudyView get(@PathParam("id") String id) {
-    return StudyView.of(coordinator.get(id), coordinator.inFlight(id));
+  @APIResponse(responseCode = "503", description = "the results-store cannot be reached")
+  public StudyStatus get(@PathParam("id") String id) {
+    return store.getStudy(id);
   }
 
   @POST
   @Path("{id}/cancel")
-  @Operation(summary = "Stop assigning new trials; segments already running finish and are stored")
-  public StudyView cancel(@PathParam("id") String id, @HeaderParam("Authorization") String auth) {
+  @Operation(summary = "Create no new trial; segments already running finish and are stored")
+  @APIResponse(responseCode = "404", description = "unknown study")
+  public StudyStatus cancel(@PathParam("id") String id, @HeaderParam("Authorization") String auth) {
     authorize(auth);
-    return StudyView.of(coordinator.cancel(id, null), coordinator.inFlight(id));
+    return store.cancel(id, new EndStudy("cancelled by the user"));
   }
 
   private void authorize(String header) {

@@ -1,42 +1,23 @@
 package io.sharpsweep.scheduler.messaging;
 
-import io.sharpsweep.protocol.Json;
-import io.sharpsweep.protocol.messages.DecisionMessage;
-import io.sharpsweep.protocol.messages.RungDecision;
-import io.sharpsweep.protocol.messages.StudyProgress;
-import io.sharpsweep.scheduler.study.StudyCoordinator;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.sharpsweep.scheduler.trials.TrialFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
- * Follows the results-store's decisions. A record that cannot be decoded fails this method, and the
- * channel's dead-letter strategy moves it to {@code sharpsweep.dead-letter}; consumption goes on.
+ * The results-store's decisions and progress records, keyed by study id, used only as a wake-up:
+ * something changed in that study, so it may want trials. The record's content is not read (the
+ * store's suggest context is the truth), so no record can fail this consumer. {@link
+ * TrialFactory#wake} only schedules a fill: no HTTP call runs on the consumer's thread.
  */
 @ApplicationScoped
 public class DecisionConsumer {
-  private static final Logger LOG = Logger.getLogger(DecisionConsumer.class);
-
-  @Inject StudyCoordinator coordinator;
+  @Inject TrialFactory factory;
 
   @Incoming("decisions")
-  @Blocking(ordered = true)
-  public void consume(byte[] payload) {
-    DecisionMessage message = Json.decode(payload, DecisionMessage.class);
-    if (message instanceof RungDecision decision) {
-      if (decision.trialId() == null || decision.action() == null) {
-        throw new IllegalArgumentException("rung decision without trialId or action");
-      }
-      coordinator.onDecision(decision);
-    } else if (message instanceof StudyProgress progress) {
-      LOG.debugf(
-          "study %s: %d running, %d completed, %d failed",
-          progress.studyId(),
-          progress.trialsRunning(),
-          progress.trialsCompleted(),
-          progress.trialsFailed());
-    }
+  public void consume(ConsumerRecord<String, byte[]> record) {
+    factory.wake(record.key());
   }
 }

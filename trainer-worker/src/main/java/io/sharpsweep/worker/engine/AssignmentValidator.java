@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Checks that an assignment is a well-formed order (ids, epoch range, dataset and model present).
  * What it asks for — a model, a variant, a dataset the worker may not have — is checked by the
- * trainer and reported as a TrialFailed instead.
+ * trainer. Either way the worker fails the lease with the message.
  */
 public final class AssignmentValidator {
   private AssignmentValidator() {}

@@ -18,6 +18,7 @@ import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.SegmentAssignment;
 import io.sharpsweep.worker.data.Batch;
 import io.sharpsweep.worker.data.DatasetCache;
+import io.sharpsweep.worker.data.DatasetException;
 import io.sharpsweep.worker.data.EpochOrder;
 import io.sharpsweep.worker.data.Split;
 import io.sharpsweep.worker.data.TrainingData;
@@ -52,6 +53,11 @@ import java.util.TreeMap;
  * weights as one trained straight: the learning-rate schedule is planned over the whole trial, the
  * data order of epoch {@code e} depends only on (seed, e), and the optimizer state and counters
  * travel in the checkpoint.
+ *
+ * <p>A {@link SegmentControl} may stop the segment between batches and between epochs: the trainer
+ * then throws {@link SegmentStoppedException}; the epoch in progress writes no checkpoint and no
+ * report, so the segment resumes from the last finished epoch exactly as if it had been assigned
+ * again.
  */
 public final class SegmentTrainer {
   private static final NDIndex ALL = new NDIndex("...");
@@ -73,6 +79,20 @@ public final class SegmentTrainer {
   /** {@link #train(SegmentAssignment, CheckpointStore, EpochListener)}, showing every iteration. */
   public SegmentResult train(
       SegmentAssignment a, CheckpointStore store, EpochListener listener, StepObserver observer) {
+    return train(a, store, listener, observer, SegmentControl.NONE);
+  }
+
+  /**
+   * {@link #train(SegmentAssignment, CheckpointStore, EpochListener, StepObserver)} that stops at
+   * the next batch or epoch boundary once {@code control} asks for it, with a {@link
+   * SegmentStoppedException}.
+   */
+  public SegmentResult train(
+      SegmentAssignment a,
+      CheckpointStore store,
+      EpochListener listener,
+      StepObserver observer,
+      SegmentControl control) {
     AssignmentValidator.validate(a);
     TorchRuntime.gradientRecordingOffOnThisThread();
     TrainingConfig config = TrainingConfig.from(a.config());
@@ -83,6 +103,7 @@ public final class SegmentTrainer {
     List<EpochReport> reports = new ArrayList<>();
     int resumeEpoch = findResumePoint(a, config, store);
     for (int e = a.fromEpoch() + 1; e <= resumeEpoch; e++) {
+      checkStop(control, a, e, e - 1, "before re-sending its report");
       Optional<CheckpointState> stored = store.readState(a.studyId(), a.trialId(), e);
       if (stored.isPresent() && stored.get().report() != null) {
         EpochReport report = stored.get().report();
@@ -95,7 +116,8 @@ public final class SegmentTrainer {
       return new SegmentResult(List.copyOf(reports), 0, replayed);
     }
 
-    TrainingData data = datasets.get(a.dataset());
+    checkStop(control, a, resumeEpoch + 1, resumeEpoch, "before loading the dataset");
+    TrainingData data = load(a);
     int trainSize = data.train().size();
     int iterationsPerEpoch = (trainSize + config.batchSize() - 1) / config.batchSize();
     long totalIterations = (long) a.maxEpochs() * iterationsPerEpoch;
@@ -136,6 +158,7 @@ public final class SegmentTrainer {
             new DjlTrainingContext(engine, block, optimizer, cost, totalIterations, trial);
         int trained = 0;
         for (int epoch = startEpoch + 1; epoch <= a.toEpoch(); epoch++) {
+          checkStop(control, a, epoch, epoch - 1, "before its first batch");
           long t0 = System.nanoTime();
           double trainLoss =
               trainEpoch(
@@ -146,7 +169,9 @@ public final class SegmentTrainer {
                   a.seed(),
                   epoch,
                   iterationsPerEpoch,
-                  observer);
+                  observer,
+                  control,
+                  a);
           double seconds = (System.nanoTime() - t0) / 1e9;
           cost.addWallSeconds(seconds);
           Evaluation validation = evaluate(block, data.validation(), trial);
@@ -185,6 +210,7 @@ public final class SegmentTrainer {
                   null,
                   null,
                   report);
+          checkStop(control, a, epoch, epoch - 1, "before writing its checkpoint");
           try (NDManager io = trial.newSubManager()) {
             RuleState ruleState = new RuleState(io);
             rule.saveState(ruleState);
@@ -204,6 +230,34 @@ public final class SegmentTrainer {
         }
         return new SegmentResult(List.copyOf(reports), trained, replayed);
       }
+    }
+  }
+
+  /**
+   * The training data, decoded once per spec. Running out of heap while decoding is a failure of
+   * this trial's dataset (it names the dataset and its size), not of the worker: the partly built
+   * arrays are unreachable by then and the caller can free memory and go on.
+   */
+  private TrainingData load(SegmentAssignment a) {
+    try {
+      return datasets.get(a.dataset());
+    } catch (OutOfMemoryError e) {
+      Integer n = a.dataset().trainLimit();
+      throw new DatasetException(
+          "out of memory while loading dataset "
+              + a.dataset().name()
+              + (n == null ? "" : " (" + n + " examples)")
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static void checkStop(
+      SegmentControl control, SegmentAssignment a, int epoch, int lastCompleted, String where) {
+    if (control.stopRequested()) {
+      throw new SegmentStoppedException(
+          "segment " + a.segmentKey() + " stopped at epoch " + epoch + " " + where, lastCompleted);
     }
   }
 
@@ -354,12 +408,27 @@ public final class SegmentTrainer {
       long seed,
       int epoch,
       int iterationsPerEpoch,
-      StepObserver observer) {
+      StepObserver observer,
+      SegmentControl control,
+      SegmentAssignment a) {
     long[] order = EpochOrder.permutation(train.size(), seed, epoch);
     double lossSum = 0;
     NDManager parent = train.features().getManager();
     int iteration = 0;
     for (int start = 0; start < order.length; start += batchSize) {
+      if (iteration > 0 && control.stopRequested()) {
+        throw new SegmentStoppedException(
+            "segment "
+                + a.segmentKey()
+                + " stopped in epoch "
+                + epoch
+                + " after "
+                + iteration
+                + " of "
+                + iterationsPerEpoch
+                + " iterations",
+            epoch - 1);
+      }
       long t0 = System.nanoTime();
       int end = Math.min(order.length, start + batchSize);
       StepStats stats;

@@ -13,6 +13,16 @@ import io.sharpsweep.protocol.suggest.Pending;
 import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.protocol.suggest.SuggestResponse;
 import io.sharpsweep.protocol.suggest.Suggestion;
+import io.sharpsweep.store.control.ControlAction;
+import io.sharpsweep.store.control.ControlAction.Close;
+import io.sharpsweep.store.control.ControlAction.Enqueue;
+import io.sharpsweep.store.control.ControlRules;
+import io.sharpsweep.store.control.Promotion;
+import io.sharpsweep.store.control.Segment;
+import io.sharpsweep.store.control.SegmentState;
+import io.sharpsweep.store.control.StudyPolicy;
+import io.sharpsweep.store.control.StudyView;
+import io.sharpsweep.store.control.SuggestPlan;
 import io.sharpsweep.store.fidelity.FidelityState;
 import io.sharpsweep.store.fidelity.RungEntry;
 import io.sharpsweep.store.fidelity.RungScheduler;
@@ -24,24 +34,22 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The learning-curve problem of issue 4, run through the multi-fidelity cores in process with a
- * simulated pool of workers. {@code curve_loss(x, e) = branin(x) + A(x)/e + 0.2·sin(12.9898·x1 +
+ * The learning-curve problem, run in process through the control plane's own rules with a simulated
+ * clock and pool of workers. {@code curve_loss(x, e) = branin(x) + A(x)/e + 0.2·sin(12.9898·x1 +
  * 78.233·x2 + 37.719·e)} with {@code A(x) = 5 + 10·(x1+5)/15}, {@code x1 ∈ [-5, 10]}, {@code x2 ∈
  * [0, 15]}, epochs {@code 1..maxEpochs}.
  *
- * <p>The simulation mirrors the services: {@code parallelism} slots; a segment from epoch {@code a}
- * to {@code b} takes {@code b − a} units of simulated time; its end is a rung result (the loss at
- * {@code b}) handed to the scheduler core; promotions queue and take the next free slots, highest
- * rung first; a slot with no promotion to run starts a new configuration from the configuration
- * source (all free slots asked at once, running configurations passed as pending) until the budget
- * of configurations is spent. The source sees the results of one rung: the highest with at least
- * {@code 10·(d + 1) = 30} results, else the fullest ({@link FidelityLadder#modelRung}), which for
- * {@code none} is the completed trials; a multi-fidelity run keys the sampler's seed by the
- * configurations created so far ({@link SamplerSpec#reseeded}) — the scheduler service's rules.
+ * <p>The simulation is the store without its database: the study's segments live in memory, and
+ * every decision is taken by the code the store runs — {@link ControlRules} (trials wanted, first
+ * segments, a segment closed by its last report, promotions queued, the dispatch order: highest
+ * rung first), {@link SuggestPlan} (the sampler's request: one rung's observations, the active
+ * configurations as pending, the reseeding) and the study's {@link RungScheduler}. {@code
+ * parallelism} workers lease queued segments; a segment from epoch {@code a} to {@code b} takes
+ * {@code b − a} units of simulated time, and its end is a rung result (the loss at {@code b}).
  *
  * <p><b>What a run returns.</b> The best configuration is the one with the lowest observed {@code
  * curve_loss} at the highest rung any trial reached (ties: the earlier result). Its regret is the
@@ -88,7 +96,7 @@ public final class CurvesBenchmark {
       int maxEpochs,
       int eta) {
     /**
-     * Issue 4's setting: 100 configurations, seeds 1..10 (as {@code sharpsweep bench-search}), 4
+     * The README's setting: 100 configurations, seeds 1..10 (as {@code sharpsweep bench-search}), 4
      * workers, epochs 1..27, eta 3.
      */
     public static Options issue4(String scheduler, String sampler) {
@@ -216,37 +224,41 @@ public final class CurvesBenchmark {
     return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
   }
 
+  private static Segment withState(Segment g, SegmentState state) {
+    return new Segment(
+        g.id(),
+        g.trialId(),
+        g.attempt(),
+        g.fromEpoch(),
+        g.toEpoch(),
+        g.checkpointUri(),
+        g.priority(),
+        state,
+        g.progress());
+  }
+
   private static FidelityLadder ladder(Options o) {
     return FidelityLadder.of(
         new SchedulerSpec(o.scheduler(), o.minEpochs(), o.maxEpochs(), o.eta()), o.trials());
   }
-
-  /** A segment in flight: trial, epochs (from, to], when it ends. */
-  private record Segment(String trialId, int from, int to, double end, long order) {}
-
-  /** A promotion waiting for a slot. */
-  private record Promotion(String trialId, int rung, int from, int to, long order) {}
 
   private final class Simulation {
     private final Options o;
     private final long seed;
     private final FidelityLadder ladder;
     private final RungScheduler core;
+    private final ControlRules rules;
     private final FidelityState state = new FidelityState();
     private final Map<String, Map<String, Object>> params = new HashMap<>();
     private final Map<String, Integer> brackets = new HashMap<>();
-    private final PriorityQueue<Segment> running =
-        new PriorityQueue<>(
-            Comparator.comparingDouble(Segment::end).thenComparingLong(Segment::order));
-    private final PriorityQueue<Promotion> promotions =
-        new PriorityQueue<>(
-            Comparator.comparingInt(Promotion::rung)
-                .reversed()
-                .thenComparingLong(Promotion::order));
+    private final Map<Long, Segment> active = new LinkedHashMap<>();
+    private final Map<Long, Double> endsAt = new HashMap<>();
+    private final Map<Long, Long> leasedAs = new HashMap<>();
     private final List<Map<String, Observation>> observations = new ArrayList<>();
     private double clock;
     private long epochs;
     private long order;
+    private long segmentIds;
     private int created;
 
     Simulation(Options o, long seed) {
@@ -254,6 +266,7 @@ public final class CurvesBenchmark {
       this.seed = seed;
       this.ladder = ladder(o);
       this.core = RungScheduler.of(ladder);
+      this.rules = new ControlRules(new StudyPolicy(ladder, o.trials(), o.parallelism(), 1));
       for (int k = 0; k < ladder.rungCount(); k++) {
         observations.add(new LinkedHashMap<>());
       }
@@ -261,57 +274,60 @@ public final class CurvesBenchmark {
 
     SeedResult run() {
       while (true) {
-        fill();
-        Segment s = running.poll();
-        if (s == null) {
+        createTrials();
+        dispatch();
+        Optional<Segment> next =
+            active.values().stream()
+                .filter(g -> g.state() == SegmentState.LEASED)
+                .min(
+                    Comparator.comparingDouble((Segment g) -> endsAt.get(g.id()))
+                        .thenComparingLong(g -> leasedAs.get(g.id())));
+        if (next.isEmpty()) {
           break;
         }
-        clock = s.end();
-        epochs += s.to() - s.from();
-        int rung = ladder.rungOf(s.to());
-        Map<String, Object> x = params.get(s.trialId());
-        double loss = curveLoss(x1(x), x2(x), s.to());
-        observations.get(rung).put(s.trialId(), new Observation(x, List.of(loss)));
-        for (Verdict v :
-            core.onResult(
-                state,
-                RungEntry.result(s.trialId(), brackets.get(s.trialId()), rung, ++order, 1, loss))) {
-          if (v.action() == Action.PROMOTE) {
-            promotions.add(
-                new Promotion(v.trialId(), v.rung(), v.fromEpoch(), v.toEpoch(), ++order));
-          }
-        }
+        finish(next.get());
       }
       return result();
     }
 
-    /**
-     * Free slots go to queued promotions first, then to new configurations while the budget lasts.
-     */
-    private void fill() {
-      while (running.size() < o.parallelism() && !promotions.isEmpty()) {
-        Promotion p = promotions.poll();
-        start(p.trialId(), p.from(), p.to());
+    /** The segment's last report: it closes, its rung result goes to the core. */
+    private void finish(Segment s) {
+      clock = endsAt.get(s.id());
+      epochs += s.toEpoch() - s.fromEpoch();
+      apply(rules.reported(s, s.attempt(), s.toEpoch()));
+      int rung = ladder.rungOf(s.toEpoch());
+      Map<String, Object> x = params.get(s.trialId());
+      double loss = curveLoss(x1(x), x2(x), s.toEpoch());
+      observations.get(rung).put(s.trialId(), new Observation(x, List.of(loss)));
+      List<Promotion> promotions = new ArrayList<>();
+      for (Verdict v :
+          core.onResult(
+              state,
+              RungEntry.result(s.trialId(), brackets.get(s.trialId()), rung, ++order, 1, loss))) {
+        if (v.action() == Action.PROMOTE) {
+          promotions.add(new Promotion(v.trialId(), 1, v.rung(), v.fromEpoch(), v.toEpoch(), null));
+        }
       }
-      int n = Math.min(o.parallelism() - running.size(), o.trials() - created);
+      apply(rules.promoted(view(), promotions));
+    }
+
+    /** The trials the rules want now, configured by the source. */
+    private void createTrials() {
+      int n = rules.wanted(view());
       if (n <= 0) {
         return;
       }
       List<Pending> pending =
-          running.stream().map(s -> new Pending(params.get(s.trialId()))).toList();
-      SamplerSpec sampler = new SamplerSpec(o.sampler().type(), seed, o.sampler().options());
-      if (ladder.multiFidelity()) {
-        sampler =
-            sampler.reseeded(
-                created); // one rung's observations: their count can repeat (SamplerSpec#reseeded)
-      }
+          active.values().stream().map(g -> new Pending(params.get(g.trialId()))).toList();
       SuggestRequest request =
-          new SuggestRequest(
+          SuggestPlan.request(
               SPACE,
               List.of(new Objective(OBJECTIVE, Goal.MINIMIZE)),
-              sampler,
-              modelObservations(),
+              new SamplerSpec(o.sampler().type(), seed, o.sampler().options()),
+              ladder,
+              observations,
               pending,
+              created,
               n);
       SuggestResponse response = source.apply(request);
       List<Suggestion> suggestions =
@@ -320,20 +336,56 @@ public final class CurvesBenchmark {
         int number = created++;
         String trialId = "t" + number;
         params.put(trialId, Map.copyOf(s.params()));
-        FidelityLadder.Bracket bracket = ladder.bracketOf(number);
-        brackets.put(trialId, bracket.index());
-        start(trialId, 0, ladder.epochOf(bracket.minRung()));
+        brackets.put(trialId, ladder.bracketOf(number).index());
+        apply(List.of(rules.firstSegment(trialId, number)));
       }
     }
 
-    private List<Observation> modelObservations() {
-      int[] counts = observations.stream().mapToInt(Map::size).toArray();
-      int rung = FidelityLadder.modelRung(counts, SPACE.params().size());
-      return rung < 0 ? List.of() : List.copyOf(observations.get(rung).values());
+    /** Idle workers (one per slot) lease the queued segments in the rules' dispatch order. */
+    private void dispatch() {
+      List<Segment> queued =
+          active.values().stream()
+              .filter(g -> g.state() == SegmentState.QUEUED)
+              .sorted(ControlRules.DISPATCH_ORDER)
+              .toList();
+      long busy = active.values().stream().filter(g -> g.state() == SegmentState.LEASED).count();
+      for (Segment g : queued) {
+        if (busy++ >= o.parallelism()) {
+          return;
+        }
+        active.put(g.id(), withState(g, SegmentState.LEASED));
+        endsAt.put(g.id(), clock + (g.toEpoch() - g.fromEpoch()));
+        leasedAs.put(g.id(), ++order);
+      }
     }
 
-    private void start(String trialId, int from, int to) {
-      running.add(new Segment(trialId, from, to, clock + (to - from), ++order));
+    private StudyView view() {
+      return new StudyView(true, created, List.copyOf(active.values()));
+    }
+
+    /** What the store does with the rules' actions, in memory; nothing here fails or retries. */
+    private void apply(List<? extends ControlAction> actions) {
+      for (ControlAction a : actions) {
+        if (a instanceof Enqueue e) {
+          long id = ++segmentIds;
+          active.put(
+              id,
+              new Segment(
+                  id,
+                  e.trialId(),
+                  e.attempt(),
+                  e.fromEpoch(),
+                  e.toEpoch(),
+                  e.checkpointUri(),
+                  e.priority(),
+                  SegmentState.QUEUED,
+                  null));
+        } else if (a instanceof Close c) {
+          active.remove(c.segmentId());
+        } else {
+          throw new IllegalStateException("the simulation has no failures, got " + a);
+        }
+      }
     }
 
     private SeedResult result() {

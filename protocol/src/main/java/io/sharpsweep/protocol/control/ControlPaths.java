@@ -1,0 +1,31 @@
+package io.sharpsweep.protocol.control;
+
+/**
+ * The results-store's control endpoints, named once. The scheduler uses the {@code studies} ones;
+ * trainer-workers use the {@code leases} ones.
+ *
+ * <pre>
+ * POST /v1/control/studies                      CreateStudy      → 201 StudyStatus (200 if the id exists with the same spec)
+ * GET  /v1/control/studies                                       → 200 [StudyStatus]
+ * GET  /v1/control/studies/{id}                                  → 200 StudyStatus | 404
+ * POST /v1/control/studies/{id}/cancel          EndStudy         → 200 StudyStatus
+ * POST /v1/control/studies/{id}/fail            EndStudy         → 200 StudyStatus
+ * GET  /v1/control/studies/{id}/suggest-context                  → 200 SuggestContext | 204 (no trial wanted now)
+ * POST /v1/control/studies/{id}/trials          NewTrials        → 201 StudyStatus | 409 (firstNumber is not the next number)
+ * GET  /v1/control/wanting                                       → 200 [study ids that want new trials now]
+ * GET  /v1/control/queue                                         → 200 QueueDepth (for autoscalers)
+ * POST /v1/leases                               LeaseRequest     → 200 Lease | 204 (nothing to do within waitSeconds)
+ * POST /v1/leases/{leaseId}/heartbeat           Heartbeat        → 200 LeaseRenewal | 409 (lease lost: stop training)
+ * POST /v1/leases/{leaseId}/complete            LeaseEnd         → 204 (the segment's reports are all acknowledged by Kafka)
+ * POST /v1/leases/{leaseId}/release             LeaseEnd         → 204 (handed back unfinished: re-queued now, no attempt charged)
+ * POST /v1/leases/{leaseId}/fail                LeaseEnd         → 204 (the segment failed: charged to the trial's attempts)
+ * </pre>
+ */
+public final class ControlPaths {
+  public static final String STUDIES = "/v1/control/studies";
+  public static final String WANTING = "/v1/control/wanting";
+  public static final String QUEUE = "/v1/control/queue";
+  public static final String LEASES = "/v1/leases";
+
+  private ControlPaths() {}
+}

@@ -1,0 +1,75 @@
+package io.sharpsweep.store.api;
+
+import io.sharpsweep.protocol.control.ControlPaths;
+import io.sharpsweep.protocol.control.Heartbeat;
+import io.sharpsweep.protocol.control.Lease;
+import io.sharpsweep.protocol.control.LeaseEnd;
+import io.sharpsweep.protocol.control.LeaseRenewal;
+import io.sharpsweep.protocol.control.LeaseRequest;
+import io.sharpsweep.store.service.LeaseDesk;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The workers' side of the control plane ({@link ControlPaths#LEASES}). Blocking endpoints: a long
+ * poll holds a worker thread while it waits on the in-process signal.
+ */
+@Path(ControlPaths.LEASES)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "leases", description = "Segments leased to trainer-workers")
+public class LeaseResource {
+  private final LeaseDesk desk;
+
+  @Inject
+  LeaseResource(LeaseDesk desk) {
+    this.desk = desk;
+  }
+
+  @POST
+  @Operation(summary = "Lease the next queued segment, waiting up to waitSeconds (204 if none)")
+  public Response acquire(LeaseRequest request) {
+    Optional<Lease> lease = desk.acquire(request);
+    return lease.isPresent() ? Response.ok(lease.get()).build() : Response.noContent().build();
+  }
+
+  @POST
+  @Path("/{leaseId}/heartbeat")
+  @Operation(summary = "Renew a lease (409: lost, stop training)")
+  public LeaseRenewal heartbeat(@PathParam("leaseId") String leaseId, Heartbeat body) {
+    return desk.heartbeat(leaseId, body);
+  }
+
+  @POST
+  @Path("/{leaseId}/complete")
+  @Operation(summary = "The segment's reports are all acknowledged by Kafka")
+  public Response complete(@PathParam("leaseId") String leaseId, LeaseEnd body) {
+    desk.complete(leaseId, body);
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("/{leaseId}/release")
+  @Operation(summary = "Hand the segment back unfinished: re-queued now, no attempt charged")
+  public Response release(@PathParam("leaseId") String leaseId, LeaseEnd body) {
+    desk.release(leaseId, body);
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("/{leaseId}/fail")
+  @Operation(summary = "The segment failed: charged to the trial's attempts")
+  public Response fail(@PathParam("leaseId") String leaseId, LeaseEnd body) {
+    desk.fail(leaseId, body);
+    return Response.noContent().build();
+  }
+}

@@ -1,0 +1,202 @@
+package io.sharpsweep.store.control;
+
+import io.sharpsweep.store.control.ControlAction.AwaitReport;
+import io.sharpsweep.store.control.ControlAction.Close;
+import io.sharpsweep.store.control.ControlAction.EndStudy;
+import io.sharpsweep.store.control.ControlAction.Enqueue;
+import io.sharpsweep.store.control.ControlAction.FailTrial;
+import io.sharpsweep.store.control.ControlAction.Requeue;
+import io.sharpsweep.store.control.ControlAction.RetryTrial;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The control plane's rules for one study, as pure functions of its policy and its {@link
+ * StudyView}: no clock, no database, no I/O, so that the store and an in-memory simulation decide
+ * alike.
+ *
+ * <ul>
+ *   <li>New trials {@code firstNumber…} are accepted only while the study runs, when {@code
+ *       firstNumber} is the next number and the budget of trials is not exceeded; each gets its
+ *       first segment {@code 0 → ladder.firstEpoch(number)}, priority -1.
+ *   <li>The last report of a segment closes it; a promotion queues the trial's next segment with
+ *       the rung as its priority (not while the study is not running, nor while the trial still has
+ *       an active segment).
+ *   <li>A failure is charged: while the study runs and {@code attempt < maxAttempts} the trial is
+ *       retried as {@code attempt + 1} from the segment's start, otherwise it fails.
+ *   <li>An expired lease with progress re-queues the segment from its latest checkpoint (not
+ *       charged); without progress it is a failure ("worker lost"). A release re-queues it (not
+ *       charged).
+ *   <li>Cancelling drops the queued segments; leased ones finish.
+ *   <li>{@code wanted = min(parallelism − queued − leased − finishing, trials − created)} while the
+ *       study runs; it completes once every trial is created and no segment is active.
+ * </ul>
+ */
+public final class ControlRules {
+  /** Dispatch order: the highest priority (rung) first, then the oldest. */
+  public static final Comparator<Segment> DISPATCH_ORDER =
+      Comparator.comparingInt(Segment::priority).reversed().thenComparingLong(Segment::id);
+
+  public static final String COMPLETED = "completed";
+  public static final String CANCELLED = "cancelled";
+  public static final String FAILED = "failed";
+
+  private final StudyPolicy policy;
+
+  public ControlRules(StudyPolicy policy) {
+    this.policy = policy;
+  }
+
+  public StudyPolicy policy() {
+    return policy;
+  }
+
+  /** How many new trials the study wants now. */
+  public int wanted(StudyView s) {
+    if (!s.running()) {
+      return 0;
+    }
+    int slots =
+        policy.parallelism()
+            - s.count(SegmentState.QUEUED)
+            - s.count(SegmentState.LEASED)
+            - s.count(SegmentState.FINISHING);
+    return Math.max(0, Math.min(slots, policy.trials() - s.created()));
+  }
+
+  /** Why trials {@code firstNumber…} (count of them) cannot be added now, or empty if they can. */
+  public Optional<Refusal> refuseTrials(StudyView s, int firstNumber, int count) {
+    if (!s.running()) {
+      return Optional.of(new Refusal("id", "the study is not running"));
+    }
+    if (firstNumber != s.created()) {
+      return Optional.of(
+          new Refusal(
+              "firstNumber",
+              "must be the study's next trial number " + s.created() + ", got " + firstNumber));
+    }
+    if (firstNumber + count > policy.trials()) {
+      return Optional.of(
+          new Refusal(
+              "params",
+              "the budget allows "
+                  + Math.max(0, policy.trials() - firstNumber)
+                  + " more trial(s), got "
+                  + count));
+    }
+    return Optional.empty();
+  }
+
+  /** The first segment of trial {@code number}. */
+  public Enqueue firstSegment(String trialId, int number) {
+    return new Enqueue(trialId, 1, 0, policy.ladder().firstEpoch(number), null, -1);
+  }
+
+  /** A report of epoch {@code epoch} of {@code attempt} was stored for the segment's trial. */
+  public List<ControlAction> reported(Segment segment, int attempt, int epoch) {
+    if (segment.attempt() != attempt || epoch < segment.toEpoch()) {
+      return List.of();
+    }
+    return List.of(new Close(segment.id(), SegmentState.DONE, LeaseOutcome.COMPLETED));
+  }
+
+  /** The rung bookkeeping promoted these trials. */
+  public List<ControlAction> promoted(StudyView s, List<Promotion> promotions) {
+    List<ControlAction> out = new ArrayList<>();
+    if (!s.running()) {
+      return out;
+    }
+    for (Promotion p : promotions) {
+      if (s.activeOf(p.trialId()).isPresent() || p.toEpoch() <= p.fromEpoch()) {
+        continue;
+      }
+      out.add(
+          new Enqueue(
+              p.trialId(), p.attempt(), p.fromEpoch(), p.toEpoch(), p.checkpointUri(), p.rung()));
+    }
+    return out;
+  }
+
+  /** The segment failed (charged to its trial's attempts); {@code outcome} ends its lease. */
+  public List<ControlAction> failed(
+      StudyView s, Segment segment, String reason, LeaseOutcome outcome) {
+    List<ControlAction> out = new ArrayList<>();
+    out.add(new Close(segment.id(), SegmentState.FAILED, outcome));
+    if (s.running() && segment.attempt() < policy.maxAttempts()) {
+      int next = segment.attempt() + 1;
+      out.add(new RetryTrial(segment.trialId(), next, segment.fromEpoch(), reason));
+      out.add(
+          new Enqueue(
+              segment.trialId(),
+              next,
+              segment.fromEpoch(),
+              segment.toEpoch(),
+              segment.checkpointUri(),
+              segment.priority()));
+    } else {
+      out.add(new FailTrial(segment.trialId(), segment.attempt(), segment.fromEpoch(), reason));
+    }
+    return out;
+  }
+
+  /** The segment's lease passed its deadline; {@code workerId} held it. */
+  public List<ControlAction> expired(StudyView s, Segment segment, String workerId) {
+    if (!segment.madeProgress()) {
+      return failed(
+          s,
+          segment,
+          "worker " + workerId + " lost (lease expired without progress)",
+          LeaseOutcome.LOST);
+    }
+    return resume(segment, LeaseOutcome.EXPIRED);
+  }
+
+  /** The worker handed the segment back unfinished. */
+  public List<ControlAction> released(Segment segment) {
+    return resume(segment, LeaseOutcome.RELEASED);
+  }
+
+  /**
+   * A finishing segment's last report did not arrive in time: it is trained again from its latest
+   * checkpoint before its last epoch, else from its start.
+   */
+  public List<ControlAction> finishingTimedOut(Segment segment) {
+    Checkpoint from =
+        segment.madeProgress() && segment.progress().epoch() < segment.toEpoch()
+            ? segment.progress()
+            : segment.start();
+    return List.of(new Requeue(segment.id(), from, LeaseOutcome.UNCONFIRMED));
+  }
+
+  /** The study is cancelled or failed: queued segments are dropped, leased ones finish. */
+  public List<ControlAction> end(StudyView s, String state, String reason) {
+    List<ControlAction> out = new ArrayList<>();
+    if (!s.running()) {
+      return out;
+    }
+    for (Segment g : s.active()) {
+      if (g.state() == SegmentState.QUEUED) {
+        out.add(new Close(g.id(), SegmentState.CANCELLED, null));
+      }
+    }
+    out.add(new EndStudy(state, reason));
+    return out;
+  }
+
+  /** The study completes once every trial of the budget is created and no segment is active. */
+  public Optional<EndStudy> completion(StudyView s) {
+    return s.running() && s.created() >= policy.trials() && s.active().isEmpty()
+        ? Optional.of(new EndStudy(COMPLETED, null))
+        : Optional.empty();
+  }
+
+  private static List<ControlAction> resume(Segment segment, LeaseOutcome outcome) {
+    if (segment.madeProgress() && segment.progress().epoch() >= segment.toEpoch()) {
+      return List.of(new AwaitReport(segment.id(), outcome));
+    }
+    Checkpoint from = segment.madeProgress() ? segment.progress() : segment.start();
+    return List.of(new Requeue(segment.id(), from, outcome));
+  }
+}

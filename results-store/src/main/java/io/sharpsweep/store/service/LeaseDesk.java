@@ -1,0 +1,369 @@
+package io.sharpsweep.store.service;
+
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.control.Heartbeat;
+import io.sharpsweep.protocol.control.Lease;
+import io.sharpsweep.protocol.control.LeaseEnd;
+import io.sharpsweep.protocol.control.LeaseRenewal;
+import io.sharpsweep.protocol.control.LeaseRequest;
+import io.sharpsweep.protocol.messages.SchemaVersion;
+import io.sharpsweep.protocol.messages.SegmentAssignment;
+import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.protocol.study.TrialIds;
+import io.sharpsweep.store.StoreConfig;
+import io.sharpsweep.store.control.LeaseOutcome;
+import io.sharpsweep.store.control.SegmentState;
+import io.sharpsweep.store.db.LeaseGrant;
+import io.sharpsweep.store.db.LeaseHistoryRepository;
+import io.sharpsweep.store.db.ReportRepository;
+import io.sharpsweep.store.db.SegmentRepository;
+import io.sharpsweep.store.db.SegmentRow;
+import io.sharpsweep.store.db.StudyRepository;
+import io.sharpsweep.store.db.StudyRow;
+import io.sharpsweep.store.db.TrialRepository;
+import io.sharpsweep.store.db.TrialRow;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The worker side of the control API: lease a queued segment (long poll), renew it, and end it
+ * (complete, release, fail); the reaper's expiry of overdue leases. A lease is granted with a
+ * conditional update under the study's lock, so one segment is never leased to two workers.
+ */
+@Singleton
+public class LeaseDesk {
+  public static final int MAX_WAIT_SECONDS = 30;
+  private static final int CANDIDATES = 16;
+
+  private final ControlPlane plane;
+  private final LeaseSignal signal;
+  private final Wakeups wakeups;
+  private final Duration recheck;
+  private final StudyRepository studies = new StudyRepository();
+  private final TrialRepository trials = new TrialRepository();
+  private final SegmentRepository segments = new SegmentRepository();
+  private final LeaseHistoryRepository history = new LeaseHistoryRepository();
+  private final ReportRepository reports = new ReportRepository();
+
+  @Inject
+  LeaseDesk(ControlPlane plane, LeaseSignal signal, Wakeups wakeups, StoreConfig config) {
+    this(plane, signal, wakeups, config.leasePollRecheck());
+  }
+
+  public LeaseDesk(ControlPlane plane, LeaseSignal signal, Wakeups wakeups, Duration recheck) {
+    this.plane = plane;
+    this.signal = signal;
+    this.wakeups = wakeups;
+    this.recheck = recheck;
+  }
+
+  /** A lease now, or after waiting up to {@code waitSeconds} for one; empty if none came. */
+  public Optional<Lease> acquire(LeaseRequest request) {
+    String worker = requireWorker(request == null ? null : request.workerId());
+    int wait = request.waitSeconds() == null ? 0 : request.waitSeconds();
+    if (wait < 0) {
+      throw new ValidationException("waitSeconds", "must be at least 0, got " + wait);
+    }
+    long deadline = System.nanoTime() + Math.min(wait, MAX_WAIT_SECONDS) * 1_000_000_000L;
+    while (true) {
+      long seen = signal.generation();
+      Optional<Lease> lease = tryLease(worker);
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      if (lease.isPresent() || left <= 0) {
+        return lease;
+      }
+      if (!signal.await(seen, Math.min(left, recheck.toMillis()))) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** Leases the first dispatchable segment that no other worker took meanwhile. */
+  public Optional<Lease> tryLease(String workerId) {
+    List<SegmentRow> candidates =
+        plane.db().read("looking for queued segments", c -> segments.dispatchable(c, CANDIDATES));
+    for (SegmentRow candidate : candidates) {
+      Optional<Lease> lease =
+          plane
+              .db()
+              .inTransaction(
+                  "leasing segment " + candidate.id(), c -> grant(c, candidate, workerId));
+      if (lease.isPresent()) {
+        return lease;
+      }
+    }
+    return Optional.empty();
+  }
+
+  public LeaseRenewal heartbeat(String leaseId, Heartbeat beat) {
+    if (beat != null && beat.epoch() != null && beat.epoch() < 0) {
+      throw new ValidationException("epoch", "must be at least 0, got " + beat.epoch());
+    }
+    Instant now = plane.now();
+    Instant expires = now.plus(plane.settings().leaseTtl());
+    boolean renewed =
+        plane
+            .db()
+            .inTransaction(
+                "renewing lease " + leaseId,
+                c ->
+                    segments.renew(
+                        c,
+                        leaseId,
+                        expires,
+                        beat == null ? null : beat.epoch(),
+                        beat == null ? null : beat.checkpointUri(),
+                        now));
+    if (!renewed) {
+      throw lost(leaseId);
+    }
+    return new LeaseRenewal(leaseId, expires.toEpochMilli());
+  }
+
+  /** The worker's reports of the segment are all in Kafka: done once the last one is stored. */
+  public void complete(String leaseId, LeaseEnd end) {
+    onLease(
+        leaseId,
+        (t, s) -> {
+          if (s.state() != SegmentState.LEASED) {
+            return Effects.NONE; // already finishing or done: a retried call
+          }
+          if (reports.find(t.c(), s.trialId(), s.attempt(), s.toEpoch()).isPresent()) {
+            return plane.afterReport(t, lastReport(s), List.of());
+          }
+          history.ended(t.c(), leaseId, LeaseOutcome.COMPLETED, s.toEpoch(), t.now());
+          segments.finishing(
+              t.c(), s.id(), t.now().plus(plane.settings().finishingTimeout()), t.now());
+          return Effects.NONE;
+        });
+  }
+
+  /** Handed back unfinished: queued again now from its latest checkpoint, not charged. */
+  public void release(String leaseId, LeaseEnd end) {
+    onLease(
+        leaseId,
+        (t, s) -> {
+          if (s.state() != SegmentState.LEASED) {
+            throw lost(leaseId);
+          }
+          SegmentRow withEnd = progressOf(t.c(), s, end);
+          return plane.apply(t, t.rules().released(plane.withProgress(t.c(), withEnd)));
+        });
+  }
+
+  /** The segment failed on its worker: charged to the trial's attempts. */
+  public void fail(String leaseId, LeaseEnd end) {
+    String reason =
+        end == null || end.reason() == null || end.reason().isBlank()
+            ? "no reason given by worker " + (end == null ? null : end.workerId())
+            : end.reason();
+    onLease(
+        leaseId,
+        (t, s) -> {
+          if (s.state() != SegmentState.LEASED) {
+            throw lost(leaseId);
+          }
+          return plane.failSegment(t, s, reason, LeaseOutcome.FAILED);
+        });
+  }
+
+  /** Expires every overdue lease and finishing segment; returns how many it handled. */
+  public int reap() {
+    Instant now = plane.now();
+    List<SegmentRow> overdue =
+        plane.db().read("looking for expired leases", c -> segments.overdue(c, now));
+    int n = 0;
+    for (SegmentRow s : overdue) {
+      if (expire(s.id(), s.studyId())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private boolean expire(long segmentId, String studyId) {
+    Optional<Effects> e =
+        plane
+            .db()
+            .inTransaction(
+                "expiring segment " + segmentId,
+                c -> {
+                  Optional<ControlPlane.Tx> t = lockedTx(c, studyId);
+                  Optional<SegmentRow> s = segments.find(c, segmentId);
+                  if (t.isEmpty() || s.isEmpty() || !overdue(s.get(), t.get().now())) {
+                    return Optional.<Effects>empty();
+                  }
+                  return Optional.of(expire(t.get(), s.get()));
+                });
+    e.ifPresent(effects -> after(studyId, effects));
+    return e.isPresent();
+  }
+
+  private Effects expire(ControlPlane.Tx t, SegmentRow s) throws SQLException {
+    if (s.state() == SegmentState.FINISHING) {
+      return plane.apply(t, t.rules().finishingTimedOut(plane.withProgress(t.c(), s)));
+    }
+    return plane
+        .apply(t, t.rules().expired(plane.view(t), plane.withProgress(t.c(), s), s.workerId()))
+        .plus(plane.completion(t));
+  }
+
+  private static boolean overdue(SegmentRow s, Instant now) {
+    return (s.state() == SegmentState.LEASED || s.state() == SegmentState.FINISHING)
+        && s.leaseExpiresAt() != null
+        && s.leaseExpiresAt().isBefore(now);
+  }
+
+  private Optional<Lease> grant(Connection c, SegmentRow candidate, String workerId)
+      throws SQLException {
+    Optional<ControlPlane.Tx> t = lockedTx(c, candidate.studyId());
+    if (t.isEmpty() || !"running".equals(t.get().study().state())) {
+      return Optional.empty();
+    }
+    if (segments.busy(c, candidate.studyId()) >= t.get().rules().policy().parallelism()) {
+      return Optional.empty();
+    }
+    Instant now = t.get().now();
+    Duration ttl = plane.settings().leaseTtl();
+    LeaseGrant g = new LeaseGrant(UUID.randomUUID().toString(), workerId, now.plus(ttl), now);
+    if (!segments.grant(c, candidate.id(), g)) {
+      return Optional.empty();
+    }
+    SegmentRow s = segments.find(c, candidate.id()).orElseThrow();
+    history.granted(c, s, g);
+    long ttlMillis = ttl.toMillis();
+    return Optional.of(
+        new Lease(
+            g.leaseId(),
+            workerId,
+            g.expiresAt().toEpochMilli(),
+            ttlMillis,
+            ttlMillis / 3,
+            assignment(c, t.get(), s)));
+  }
+
+  private SegmentAssignment assignment(Connection c, ControlPlane.Tx t, SegmentRow s)
+      throws SQLException {
+    StudySpec spec = t.spec();
+    TrialRow trial = trials.find(c, s.studyId(), s.trialId()).orElseThrow();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config =
+        trial.config() == null ? Map.of() : Json.decode(trial.config(), Map.class);
+    int number = trial.number() == null ? 0 : trial.number();
+    return new SegmentAssignment(
+        SchemaVersion.CURRENT,
+        s.studyId(),
+        s.trialId(),
+        s.attempt(),
+        config,
+        s.fromEpoch(),
+        s.toEpoch(),
+        t.rules().policy().ladder().maxEpochs(),
+        s.checkpointUri(),
+        spec.dataset(),
+        spec.model(),
+        TrialIds.trialSeed(spec.seedOrDefault(), number));
+  }
+
+  @FunctionalInterface
+  private interface LeaseWork {
+    Effects run(ControlPlane.Tx t, SegmentRow segment) throws SQLException;
+  }
+
+  /** Runs {@code work} on the segment the lease holds, under its study's lock; 409 if none. */
+  private void onLease(String leaseId, LeaseWork work) {
+    Optional<SegmentRow> found =
+        plane.db().read("finding lease " + leaseId, c -> segments.byLease(c, leaseId));
+    if (found.isEmpty()) {
+      throw lost(leaseId);
+    }
+    String studyId = found.get().studyId();
+    Effects e =
+        plane
+            .db()
+            .inTransaction(
+                "ending lease " + leaseId,
+                c -> {
+                  ControlPlane.Tx t = lockedTx(c, studyId).orElseThrow(() -> lost(leaseId));
+                  SegmentRow s = segments.byLease(c, leaseId).orElseThrow(() -> lost(leaseId));
+                  return work.run(t, s);
+                });
+    after(studyId, e);
+  }
+
+  private void after(String studyId, Effects e) {
+    if (e.enqueued()) {
+      signal.wake();
+    }
+    wakeups.studyChanged(studyId);
+  }
+
+  private Optional<ControlPlane.Tx> lockedTx(Connection c, String studyId) throws SQLException {
+    Optional<StudyRow> row = studies.lock(c, studyId);
+    return row.isEmpty() ? Optional.empty() : plane.tx(c, row.get(), plane.now());
+  }
+
+  /** The segment with the worker's last checkpoint as its heartbeat progress. */
+  private static SegmentRow progressOf(Connection c, SegmentRow s, LeaseEnd end) {
+    if (end == null
+        || end.epoch() == null
+        || end.epoch() <= s.fromEpoch()
+        || end.epoch() > s.toEpoch()
+        || (s.progressEpoch() != null && s.progressEpoch() >= end.epoch())) {
+      return s;
+    }
+    return new SegmentRow(
+        s.id(),
+        s.studyId(),
+        s.trialId(),
+        s.attempt(),
+        s.fromEpoch(),
+        s.toEpoch(),
+        s.checkpointUri(),
+        s.priority(),
+        s.state(),
+        s.leaseId(),
+        s.workerId(),
+        s.leaseExpiresAt(),
+        end.epoch(),
+        end.checkpointUri(),
+        s.leaseGrantedEpoch());
+  }
+
+  private static io.sharpsweep.protocol.messages.EpochReport lastReport(SegmentRow s) {
+    return new io.sharpsweep.protocol.messages.EpochReport(
+        SchemaVersion.CURRENT,
+        s.studyId(),
+        s.trialId(),
+        s.attempt(),
+        s.toEpoch(),
+        null,
+        null,
+        s.workerId(),
+        null,
+        false);
+  }
+
+  private static String requireWorker(String workerId) {
+    if (workerId == null || workerId.isBlank()) {
+      throw new ValidationException("workerId", "is required");
+    }
+    if (workerId.length() > 200) {
+      throw new ValidationException("workerId", "must be at most 200 characters");
+    }
+    return workerId;
+  }
+
+  private static LeaseLostException lost(String leaseId) {
+    return new LeaseLostException(leaseId);
+  }
+}

@@ -1,0 +1,206 @@
+package io.sharpsweep.store.service;
+
+import io.sharpsweep.protocol.FieldError;
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.control.CreateStudy;
+import io.sharpsweep.protocol.control.NewTrials;
+import io.sharpsweep.protocol.control.StudyStatus;
+import io.sharpsweep.protocol.study.FidelityLadder;
+import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.protocol.study.TrialIds;
+import io.sharpsweep.store.control.ControlAction;
+import io.sharpsweep.store.control.Refusal;
+import io.sharpsweep.store.control.StudyPolicy;
+import io.sharpsweep.store.db.StudyRepository;
+import io.sharpsweep.store.db.StudyRow;
+import io.sharpsweep.store.db.TrialRepository;
+import io.sharpsweep.store.db.TrialRow;
+import io.sharpsweep.store.ingest.RungBookkeeping;
+import io.sharpsweep.store.query.UnknownStudyException;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The study side of the control API: create a study (idempotent by id), add its trials (exactly
+ * once per number), cancel or fail it. Each call is one transaction holding the study's lock.
+ */
+@Singleton
+public class StudyControl {
+  private static final int MAX_ID = 200;
+
+  private final ControlPlane plane;
+  private final ControlQueries queries;
+  private final LeaseSignal signal;
+  private final StudyRepository studies = new StudyRepository();
+  private final TrialRepository trials = new TrialRepository();
+  private final RungBookkeeping rungs = new RungBookkeeping();
+
+  @Inject
+  public StudyControl(ControlPlane plane, ControlQueries queries, LeaseSignal signal) {
+    this.plane = plane;
+    this.queries = queries;
+    this.signal = signal;
+  }
+
+  /** The study and whether this call created it (false: it existed with the same spec). */
+  public record Created(StudyStatus status, boolean created) {}
+
+  public Created create(CreateStudy request) {
+    validate(request);
+    String id = request.id();
+    String specJson = Json.encodeToString(request.spec());
+    return plane
+        .db()
+        .inTransaction(
+            "creating study " + id,
+            c -> {
+              Instant now = plane.now();
+              StudyRow row = studies.ensureLocked(c, id, now);
+              if (row.spec() != null) {
+                requireSameSpec(id, row.spec(), specJson);
+                return new Created(queries.status(c, id), false);
+              }
+              Instant createdAt =
+                  request.createdAt() > 0 ? Instant.ofEpochMilli(request.createdAt()) : now;
+              studies.create(c, id, request.spec().name(), specJson, createdAt, now);
+              StudyPolicy policy = StudyPolicy.of(request.spec());
+              studies.setCapacity(c, id, policy.trials(), policy.parallelism());
+              rungs.catchUp(c, id, request.spec(), null, now);
+              return new Created(queries.status(c, id), true);
+            });
+  }
+
+  public StudyStatus addTrials(String studyId, NewTrials request) {
+    if (request == null || request.params() == null || request.params().isEmpty()) {
+      throw new ValidationException("params", "must hold at least one configuration");
+    }
+    StudyStatus status =
+        plane
+            .db()
+            .inTransaction(
+                "adding trials to study " + studyId, c -> addTrials(c, studyId, request));
+    signal.wake();
+    return status;
+  }
+
+  /** Cancels ({@code cancelled}) or fails ({@code failed}) a running study. */
+  public StudyStatus end(String studyId, String state, String reason) {
+    return plane
+        .db()
+        .inTransaction(
+            "ending study " + studyId,
+            c -> {
+              ControlPlane.Tx t = lockedTx(c, studyId);
+              plane.apply(t, t.rules().end(plane.view(t), state, reason));
+              return queries.status(c, studyId);
+            });
+  }
+
+  private StudyStatus addTrials(Connection c, String studyId, NewTrials request)
+      throws SQLException {
+    ControlPlane.Tx t = lockedTx(c, studyId);
+    checkParams(t.spec(), request.params());
+    Optional<Refusal> refusal =
+        t.rules().refuseTrials(plane.view(t), request.firstNumber(), request.params().size());
+    if (refusal.isPresent()) {
+      throw new ConflictException(refusal.get().field(), refusal.get().message());
+    }
+    List<ControlAction> first = new ArrayList<>();
+    for (int i = 0; i < request.params().size(); i++) {
+      int number = request.firstNumber() + i;
+      String trialId = createTrial(t, number, request.params().get(i));
+      first.add(t.rules().firstSegment(trialId, number));
+    }
+    studies.addCreated(c, studyId, request.params().size(), t.now());
+    plane.apply(t, first);
+    return queries.status(c, studyId);
+  }
+
+  private String createTrial(ControlPlane.Tx t, int number, Map<String, Object> params)
+      throws SQLException {
+    String trialId = TrialIds.trialId(t.studyId(), number);
+    TrialRow row = trials.ensureLocked(t.c(), t.studyId(), trialId, 1, t.now());
+    if (!row.studyId().equals(t.studyId())) {
+      throw new ConflictException("firstNumber", "trial " + trialId + " belongs to another study");
+    }
+    Map<String, Object> config = new LinkedHashMap<>(t.spec().fixedOrEmpty());
+    config.putAll(params);
+    trials.describe(
+        t.c(),
+        trialId,
+        number,
+        Json.encodeToString(params),
+        Json.encodeToString(config),
+        t.now(),
+        t.now());
+    plane.promoted(t, rungs.catchUp(t.c(), t.studyId(), t.spec(), trialId, t.now()));
+    return trialId;
+  }
+
+  private ControlPlane.Tx lockedTx(Connection c, String studyId) throws SQLException {
+    StudyRow row = studies.lock(c, studyId).orElseThrow(() -> new UnknownStudyException(studyId));
+    return plane.tx(c, row, plane.now()).orElseThrow(() -> new UnknownStudyException(studyId));
+  }
+
+  private static void checkParams(StudySpec spec, List<Map<String, Object>> params) {
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      if (params.get(i) == null) {
+        errors.add(new FieldError("params[" + i + "]", "must not be null"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+  }
+
+  private static void requireSameSpec(String id, String stored, String requested) {
+    String canonical = Json.encodeToString(Json.decode(stored, StudySpec.class));
+    if (!canonical.equals(requested)) {
+      throw new ConflictException("spec", "study '" + id + "' exists with another spec");
+    }
+  }
+
+  private static void validate(CreateStudy request) {
+    if (request == null) {
+      throw new ValidationException("body", "is required");
+    }
+    if (request.id() == null || request.id().isBlank()) {
+      throw new ValidationException("id", "is required");
+    }
+    if (request.id().length() > MAX_ID || !request.id().matches("[A-Za-z0-9._-]+")) {
+      throw new ValidationException(
+          "id", "must be at most " + MAX_ID + " characters of letters, digits, '.', '_' or '-'");
+    }
+    if (request.spec() == null) {
+      throw new ValidationException("spec", "is required");
+    }
+    // The scheduler validated the spec (StudySpecValidator); the store checks what it relies on.
+    StudySpec spec = request.spec();
+    if (spec.objectives() == null || spec.objectives().isEmpty()) {
+      throw new ValidationException("spec.objectives", "must hold at least one objective");
+    }
+    if (spec.budget() == null
+        || spec.budget().trials() == null
+        || spec.budget().trials() < 1
+        || spec.budget().parallelism() == null
+        || spec.budget().parallelism() < 1) {
+      throw new ValidationException(
+          "spec.budget", "trials and parallelism are required and must be at least 1");
+    }
+    try {
+      FidelityLadder.of(request.spec());
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException("spec.scheduler", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,600 @@
+package io.sharpsweep.store;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.Topics;
+import io.sharpsweep.protocol.control.CreateStudy;
+import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.Heartbeat;
+import io.sharpsweep.protocol.control.LeaseEnd;
+import io.sharpsweep.protocol.control.LeaseRequest;
+import io.sharpsweep.protocol.control.NewTrials;
+import io.sharpsweep.protocol.messages.Cost;
+import io.sharpsweep.protocol.messages.EpochReport;
+import io.sharpsweep.protocol.messages.Metrics;
+import io.sharpsweep.protocol.messages.ReportMessage;
+import io.sharpsweep.protocol.messages.TrialFailed;
+import io.sharpsweep.protocol.space.ParamSpec;
+import io.sharpsweep.protocol.study.Budget;
+import io.sharpsweep.protocol.study.DatasetSpec;
+import io.sharpsweep.protocol.study.Goal;
+import io.sharpsweep.protocol.study.Objective;
+import io.sharpsweep.protocol.study.SamplerSpec;
+import io.sharpsweep.protocol.study.SchedulerSpec;
+import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.protocol.study.TrialIds;
+import io.sharpsweep.store.db.StoreDatabase;
+import io.sharpsweep.store.service.LeaseDesk;
+import io.sharpsweep.store.service.StoreClock;
+import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The control plane end to end over REST, with reports through the real broker: study creation,
+ * trials, the suggest context, and the lease lifecycle (acquire, heartbeat, expiry with and without
+ * progress, release, complete then report, failure and retry, concurrent acquirers, the long poll),
+ * cancel and completion. Each test first cancels every running study, so that only its own segments
+ * are queued.
+ */
+abstract class ControlPlaneScenarios {
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  static KafkaTestClient kafka;
+
+  @Inject StoreClock clock;
+  @Inject LeaseDesk desk;
+  @Inject StoreDatabase database;
+
+  @BeforeAll
+  static void connect() {
+    kafka = new KafkaTestClient();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    kafka.close();
+  }
+
+  @BeforeEach
+  void onlyThisTestsStudiesRun() {
+    clock.use(Clock.systemUTC());
+    for (String id : given().get("/v1/control/studies").jsonPath().getList("id", String.class)) {
+      post("/v1/control/studies/" + id + "/cancel", new EndStudy("test isolation"));
+    }
+  }
+
+  @AfterEach
+  void realTime() {
+    clock.use(Clock.systemUTC());
+  }
+
+  @Test
+  void aStudyIsCreatedOnceByIdAndAnotherSpecIsAConflict() {
+    String id = newId();
+    StudySpec spec = spec("none", 4, 2, 2);
+    JsonPath created =
+        post("/v1/control/studies", new CreateStudy(id, spec, 1000))
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath();
+    assertThat(created.getString("state")).isEqualTo("running");
+    assertThat(created.getInt("created")).isZero();
+    assertThat(created.getInt("budget.trials")).isEqualTo(4);
+    assertThat(created.getString("scheduler")).isEqualTo("none");
+    assertThat(created.getLong("createdAt")).isEqualTo(1000);
+    post("/v1/control/studies", new CreateStudy(id, spec, 2000))
+        .then()
+        .statusCode(200)
+        .body("id", org.hamcrest.Matchers.equalTo(id));
+    post("/v1/control/studies", new CreateStudy(id, spec("none", 5, 2, 2), 1000))
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("spec"));
+    post("/v1/control/studies", new CreateStudy(newId(), null, 0))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("spec"));
+    post("/v1/control/studies", new CreateStudy(newId(), spec("asha-bad", 4, 2, 2), 0))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("spec.scheduler"));
+    given()
+        .get("/v1/control/studies/nope")
+        .then()
+        .statusCode(404)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("id"));
+    given()
+        .get("/v1/studies/" + id)
+        .then()
+        .statusCode(200)
+        .body("state", org.hamcrest.Matchers.equalTo("running"));
+  }
+
+  @Test
+  void trialsAreTheNextNumbersWithinTheBudgetAndGetFirstSegments() {
+    String id = study(spec("none", 3, 2, 2));
+    JsonPath ctx =
+        given()
+            .get("/v1/control/studies/" + id + "/suggest-context")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(ctx.getInt("firstNumber")).isZero();
+    assertThat(ctx.getInt("request.count")).isEqualTo(2);
+    assertThat(given().get("/v1/control/wanting").jsonPath().getList("", String.class))
+        .contains(id);
+    post("/v1/control/studies/" + id + "/trials", trials(1, 1))
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("firstNumber"));
+    JsonPath status =
+        post("/v1/control/studies/" + id + "/trials", trials(0, 2))
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath();
+    assertThat(status.getInt("created")).isEqualTo(2);
+    assertThat(status.getInt("waiting")).isEqualTo(2);
+    assertThat(status.getList("inFlight", String.class))
+        .containsExactly(TrialIds.trialId(id, 0), TrialIds.trialId(id, 1));
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    assertThat(given().get("/v1/control/wanting").jsonPath().getList("", String.class))
+        .doesNotContain(id);
+    post("/v1/control/studies/" + id + "/trials", trials(2, 2))
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("params"));
+    post("/v1/control/studies/" + id + "/trials", trials(0, 1)).then().statusCode(409);
+    JsonPath queue = given().get("/v1/control/queue").jsonPath();
+    assertThat(queue.getInt("queued")).isEqualTo(2);
+    assertThat(queue.getInt("wanted")).isEqualTo(queue.getInt("queued") + queue.getInt("leased"));
+  }
+
+  @Test
+  void aLeaseIsRenewedCompletedAndDoneWhenItsLastReportArrives() {
+    String id = study(spec("none", 1, 1, 2));
+    addTrials(id, 0, 1);
+    JsonPath lease = acquire("w-1", 0);
+    String trial = TrialIds.trialId(id, 0);
+    assertThat(lease.getString("assignment.trialId")).isEqualTo(trial);
+    assertThat(lease.getInt("assignment.attempt")).isEqualTo(1);
+    assertThat(lease.getInt("assignment.fromEpoch")).isZero();
+    assertThat(lease.getInt("assignment.toEpoch")).isEqualTo(3);
+    assertThat(lease.getInt("assignment.maxEpochs")).isEqualTo(3);
+    assertThat(lease.getInt("assignment.config.batch-size")).isEqualTo(128);
+    assertThat(lease.getDouble("assignment.config.lr")).isEqualTo(0.1);
+    assertThat(lease.getLong("assignment.seed")).isEqualTo(TrialIds.trialSeed(1L, 0));
+    assertThat(lease.getLong("ttlMillis")).isEqualTo(6000);
+    assertThat(lease.getLong("heartbeatMillis")).isEqualTo(2000);
+    String leaseId = lease.getString("leaseId");
+    long renewed =
+        post(leases(leaseId, "heartbeat"), new Heartbeat("w-1", 1, "ckpt/1"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getLong("expiresAt");
+    assertThat(renewed).isGreaterThanOrEqualTo(lease.getLong("expiresAt"));
+    for (int e = 1; e <= 3; e++) {
+      send(report(id, trial, 1, e, e == 3));
+    }
+    post(leases(leaseId, "complete"), new LeaseEnd("w-1", 3, "ckpt/3", null))
+        .then()
+        .statusCode(204);
+    awaitStatus(id, j -> "completed".equals(j.getString("state")));
+    assertThat(leaseRows(id)).containsExactly("w-1 completed 0 3");
+    post(leases(leaseId, "heartbeat"), new Heartbeat("w-1", 3, "ckpt/3"))
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("leaseId"));
+    given()
+        .get("/v1/studies/" + id)
+        .then()
+        .body("state", org.hamcrest.Matchers.equalTo("completed"))
+        .body("trials.completed", org.hamcrest.Matchers.equalTo(1));
+  }
+
+  @Test
+  void completeBeforeTheLastReportWaitsInFinishing() {
+    String id = study(spec("none", 1, 1, 2));
+    addTrials(id, 0, 1);
+    String leaseId = acquire("w-1", 0).getString("leaseId");
+    post(leases(leaseId, "complete"), new LeaseEnd("w-1", 3, "ckpt/3", null))
+        .then()
+        .statusCode(204);
+    JsonPath s = status(id);
+    assertThat(s.getInt("running")).isEqualTo(1); // finishing holds the slot
+    assertThat(s.getString("state")).isEqualTo("running");
+    send(report(id, TrialIds.trialId(id, 0), 1, 3, true));
+    awaitStatus(id, j -> "completed".equals(j.getString("state")) && j.getInt("running") == 0);
+  }
+
+  @Test
+  void anExpiryWithoutProgressIsChargedAndTheLastOneFailsTheTrial() {
+    String id = study(spec("none", 1, 1, 2));
+    addTrials(id, 0, 1);
+    String first = acquire("w-a", 0).getString("leaseId");
+    advance(10);
+    desk.reap();
+    JsonPath s = status(id);
+    assertThat(s.getInt("waiting")).isEqualTo(1);
+    trialIs(id, 0, "running", 2);
+    post(leases(first, "heartbeat"), new Heartbeat("w-a", null, null)).then().statusCode(409);
+    JsonPath second = acquire("w-b", 0);
+    assertThat(second.getInt("assignment.attempt")).isEqualTo(2);
+    assertThat(second.getInt("assignment.fromEpoch")).isZero();
+    advance(20);
+    desk.reap();
+    trialIs(id, 0, "failed", 2);
+    assertThat(trialReason(id, 0)).isEqualTo("worker w-b lost (lease expired without progress)");
+    assertThat(leaseRows(id)).containsExactly("w-a lost 0 null", "w-b lost 0 null");
+    assertThat(status(id).getString("state")).isEqualTo("completed");
+  }
+
+  @Test
+  void anExpiryAfterProgressResumesFromTheLatestCheckpointUncharged() {
+    String id = study(spec("none", 1, 1, 2));
+    addTrials(id, 0, 1);
+    String leaseId = acquire("w-a", 0).getString("leaseId");
+    post(leases(leaseId, "heartbeat"), new Heartbeat("w-a", 2, "ckpt/2")).then().statusCode(200);
+    advance(10);
+    desk.reap();
+    trialIs(id, 0, "running", 1);
+    JsonPath again = acquire("w-b", 0);
+    assertThat(again.getInt("assignment.attempt")).isEqualTo(1);
+    assertThat(again.getInt("assignment.fromEpoch")).isEqualTo(2);
+    assertThat(again.getString("assignment.checkpointUri")).isEqualTo("ckpt/2");
+    assertThat(leaseRows(id)).containsExactly("w-a expired 0 2", "w-b null 2 null");
+  }
+
+  @Test
+  void aReleaseRequeuesFromTheWorkersCheckpointWithoutCharge() {
+    String id = study(spec("none", 1, 1, 2));
+    addTrials(id, 0, 1);
+    String leaseId = acquire("w-a", 0).getString("leaseId");
+    send(report(id, TrialIds.trialId(id, 0), 1, 1, false));
+    post(leases(leaseId, "release"), new LeaseEnd("w-a", 2, "ckpt/2", "SIGTERM"))
+        .then()
+        .statusCode(204);
+    JsonPath again = acquire("w-b", 0);
+    assertThat(again.getInt("assignment.attempt")).isEqualTo(1);
+    assertThat(again.getInt("assignment.fromEpoch")).isEqualTo(2);
+    assertThat(again.getString("assignment.checkpointUri")).isEqualTo("ckpt/2");
+    trialIs(id, 0, "running", 1);
+    assertThat(leaseRows(id).get(0)).isEqualTo("w-a released 0 2");
+  }
+
+  @Test
+  void aFailureIsRetriedThenFailsTheTrialThroughRestAndKafkaAlike() {
+    String id = study(spec("none", 1, 1, 3));
+    addTrials(id, 0, 1);
+    String trial = TrialIds.trialId(id, 0);
+    String l1 = acquire("w-a", 0).getString("leaseId");
+    post(leases(l1, "fail"), new LeaseEnd("w-a", null, null, "out of memory"))
+        .then()
+        .statusCode(204);
+    trialIs(id, 0, "running", 2);
+    post(leases(l1, "fail"), new LeaseEnd("w-a", null, null, "again")).then().statusCode(409);
+    JsonPath second = acquire("w-b", 0);
+    assertThat(second.getInt("assignment.attempt")).isEqualTo(2);
+    send(new TrialFailed(1, id, trial, 2, 0, "diverged", "w-b"));
+    await().atMost(PATIENCE).until(() -> trialAttempt(id, 0) == 3);
+    JsonPath third = acquire("w-c", 0);
+    assertThat(third.getInt("assignment.attempt")).isEqualTo(3);
+    post(leases(third.getString("leaseId"), "fail"), new LeaseEnd("w-c", null, null, "nan"))
+        .then()
+        .statusCode(204);
+    trialIs(id, 0, "failed", 3);
+    assertThat(trialReason(id, 0)).isEqualTo("nan");
+    assertThat(leaseRows(id))
+        .containsExactly("w-a failed 0 null", "w-b failed 0 null", "w-c failed 0 null");
+    assertThat(status(id).getString("state")).isEqualTo("completed");
+    assertThat(status(id).getInt("failed")).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentAcquirersNeverShareASegment() throws Exception {
+    String id = study(spec("none", 6, 6, 2));
+    addTrials(id, 0, 6);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Response>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String worker = "w-" + i;
+        calls.add(() -> post("/v1/leases", new LeaseRequest(worker, 0)));
+      }
+      Set<String> trials = new HashSet<>();
+      int granted = 0;
+      for (Future<Response> f : pool.invokeAll(calls)) {
+        Response r = f.get();
+        if (r.statusCode() == 200) {
+          granted++;
+          trials.add(r.jsonPath().getString("assignment.trialId"));
+        } else {
+          assertThat(r.statusCode()).isEqualTo(204);
+        }
+      }
+      assertThat(granted).isEqualTo(6);
+      assertThat(trials).hasSize(6);
+      assertThat(leaseRows(id)).hasSize(6);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aLongPollReturnsAsSoonAsASegmentIsQueued() throws Exception {
+    String id = study(spec("none", 1, 1, 2));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      long start = System.nanoTime();
+      Future<Response> waiting = pool.submit(() -> post("/v1/leases", new LeaseRequest("w", 20)));
+      Thread.sleep(1500);
+      assertThat(waiting.isDone()).isFalse();
+      addTrials(id, 0, 1);
+      Response r = waiting.get();
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.jsonPath().getString("assignment.trialId")).isEqualTo(TrialIds.trialId(id, 0));
+      // Answered by the enqueue, long before the 20 s wait would have run out.
+      assertThat(millis).isBetween(1500L, 15_000L);
+    } finally {
+      pool.shutdownNow();
+    }
+    long t0 = System.nanoTime();
+    given()
+        .contentType(ContentType.JSON)
+        .body(Json.encode(new LeaseRequest("w", 1)))
+        .post("/v1/leases")
+        .then()
+        .statusCode(204);
+    assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(900L, 3000L);
+  }
+
+  @Test
+  void theSuggestContextOfAMultiFidelityStudyHoldsTheModelRungAndThePending() {
+    String id = study(spec("asha", 6, 3, 2));
+    addTrials(id, 0, 3);
+    double[] acc = {0.5, 0.7, 0.6};
+    for (int n = 0; n < 3; n++) {
+      send(report(id, TrialIds.trialId(id, n), 1, 1, acc[n], false));
+    }
+    // The third result at rung 0 promotes t1 (1 -> 3): one promotion queued, no segment leased.
+    awaitStatus(id, j -> j.getInt("waiting") == 1 && j.getInt("parked") == 2);
+    JsonPath ctx =
+        given()
+            .get("/v1/control/studies/" + id + "/suggest-context")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(ctx.getInt("firstNumber")).isEqualTo(3);
+    assertThat(ctx.getInt("request.count")).isEqualTo(2); // 3 slots - 1 queued
+    assertThat(ctx.getList("request.observations.params.lr", Float.class))
+        .containsExactly(0.1f, 0.2f, 0.3f);
+    for (int n = 0; n < 3; n++) {
+      String at = "request.observations[" + n + "].values";
+      assertThat(ctx.getList(at, Float.class)).containsExactly((float) acc[n], 1.0f);
+    }
+    assertThat(ctx.getList("request.pending.params.lr", Float.class)).containsExactly(0.2f);
+    assertThat(ctx.getLong("request.sampler.seed"))
+        .isEqualTo(new SamplerSpec("random", 7L, null).reseeded(3).seed());
+    assertThat(ctx.getList("request.objectives.name", String.class))
+        .containsExactly("val_accuracy", "sgd_epoch_equivalents");
+    JsonPath lease = acquire("w", 0);
+    assertThat(lease.getString("assignment.trialId")).isEqualTo(TrialIds.trialId(id, 1));
+    assertThat(lease.getInt("assignment.fromEpoch")).isEqualTo(1);
+    assertThat(lease.getInt("assignment.toEpoch")).isEqualTo(3);
+    assertThat(lease.getString("assignment.checkpointUri"))
+        .isEqualTo("ckpt/" + TrialIds.trialId(id, 1) + "/1");
+  }
+
+  @Test
+  void cancelDropsQueuedSegmentsAndLetsTheLeasedOneFinish() {
+    String id = study(spec("none", 3, 2, 2));
+    addTrials(id, 0, 2);
+    JsonPath lease = acquire("w", 0);
+    JsonPath cancelled =
+        post("/v1/control/studies/" + id + "/cancel", new EndStudy(null))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(cancelled.getString("state")).isEqualTo("cancelled");
+    assertThat(cancelled.getString("reason")).isEqualTo("cancelled by the user");
+    assertThat(cancelled.getInt("waiting")).isZero();
+    assertThat(cancelled.getInt("running")).isEqualTo(1);
+    given()
+        .contentType(ContentType.JSON)
+        .body(Json.encode(new LeaseRequest("w2", 0)))
+        .post("/v1/leases")
+        .then()
+        .statusCode(204);
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    String leaseId = lease.getString("leaseId");
+    post(leases(leaseId, "heartbeat"), new Heartbeat("w", 1, "c")).then().statusCode(200);
+    send(report(id, lease.getString("assignment.trialId"), 1, 3, true));
+    awaitStatus(id, j -> j.getInt("running") == 0 && j.getInt("completed") == 1);
+    assertThat(status(id).getString("state")).isEqualTo("cancelled");
+  }
+
+  // ---- helpers
+  // -----------------------------------------------------------------------------------
+
+  private static String newId() {
+    return "cp-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static StudySpec spec(String scheduler, int trials, int parallelism, int attempts) {
+    SchedulerSpec s =
+        switch (scheduler) {
+          case "none" -> new SchedulerSpec("none", null, 3, null);
+          case "asha-bad" -> new SchedulerSpec("asha", 9, 9, 3);
+          default -> new SchedulerSpec(scheduler, 1, 9, 3);
+        };
+    return new StudySpec(
+        "control-test",
+        new DatasetSpec("synthetic", null, 0.1, null, 100, 20),
+        "mlp",
+        List.of(
+            new Objective("val_accuracy", Goal.MAXIMIZE),
+            new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)),
+        List.of(ParamSpec.floatParam("lr", 0.001, 1.0, true)),
+        Map.of("batch-size", 128),
+        new SamplerSpec("random", 7L, null),
+        s,
+        new Budget(trials, parallelism, attempts),
+        1L);
+  }
+
+  private static String study(StudySpec spec) {
+    String id = newId();
+    post("/v1/control/studies", new CreateStudy(id, spec, 0)).then().statusCode(201);
+    return id;
+  }
+
+  private static NewTrials trials(int first, int count) {
+    List<Map<String, Object>> params = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      params.add(Map.of("lr", 0.1 * (first + i + 1)));
+    }
+    return new NewTrials(first, params);
+  }
+
+  private static void addTrials(String id, int first, int count) {
+    post("/v1/control/studies/" + id + "/trials", trials(first, count)).then().statusCode(201);
+  }
+
+  private static Response post(String path, Object body) {
+    return given().contentType(ContentType.JSON).body(Json.encode(body)).post(path);
+  }
+
+  private static String leases(String leaseId, String action) {
+    return "/v1/leases/" + leaseId + "/" + action;
+  }
+
+  private static JsonPath acquire(String worker, int wait) {
+    return post("/v1/leases", new LeaseRequest(worker, wait))
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  private static JsonPath status(String id) {
+    return given().get("/v1/control/studies/" + id).then().statusCode(200).extract().jsonPath();
+  }
+
+  private static void awaitStatus(String id, java.util.function.Predicate<JsonPath> ready) {
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> ready.test(status(id)));
+  }
+
+  private void advance(int seconds) {
+    clock.use(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(seconds)));
+  }
+
+  private static JsonPath trial(String id, int n) {
+    return given()
+        .get("/v1/studies/" + id + "/trials")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .setRootPath("find { it.trialId == '" + TrialIds.trialId(id, n) + "' }");
+  }
+
+  private static void trialIs(String id, int n, String state, int attempt) {
+    JsonPath t = trial(id, n);
+    assertThat(t.getString("state")).isEqualTo(state);
+    assertThat(t.getInt("attempt")).isEqualTo(attempt);
+  }
+
+  private static int trialAttempt(String id, int n) {
+    return trial(id, n).getInt("attempt");
+  }
+
+  private static String trialReason(String id, int n) {
+    return trial(id, n).getString("reason");
+  }
+
+  /** The study's lease history as "worker outcome fromEpoch lastEpoch", in grant order. */
+  private List<String> leaseRows(String studyId) {
+    return database.read(
+        "lease history",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT worker_id, outcome, from_epoch, last_epoch FROM segment_leases WHERE study_id = ?"
+                      + " ORDER BY granted_at, lease_id")) {
+            ps.setString(1, studyId);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<String> out = new ArrayList<>();
+              while (rs.next()) {
+                Object last = rs.getObject("last_epoch");
+                out.add(
+                    rs.getString("worker_id")
+                        + " "
+                        + rs.getString("outcome")
+                        + " "
+                        + rs.getInt("from_epoch")
+                        + " "
+                        + last);
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  private static EpochReport report(
+      String study, String trial, int attempt, int epoch, boolean last) {
+    return report(study, trial, attempt, epoch, 0.5, last);
+  }
+
+  private static EpochReport report(
+      String study, String trial, int attempt, int epoch, double accuracy, boolean last) {
+    return new EpochReport(
+        1,
+        study,
+        trial,
+        attempt,
+        epoch,
+        new Metrics(accuracy, 1 - accuracy, 0.3, null),
+        new Cost(100, 100, 6400, 1.0, 1.5, epoch),
+        "w",
+        "ckpt/" + trial + "/" + epoch,
+        last);
+  }
+
+  private static void send(ReportMessage message) {
+    kafka.send(Topics.REPORTS, message.trialId(), Json.encode(message));
+  }
+}

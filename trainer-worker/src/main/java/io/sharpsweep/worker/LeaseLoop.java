@@ -1,0 +1,490 @@
+package io.sharpsweep.worker;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sharpsweep.protocol.control.Heartbeat;
+import io.sharpsweep.protocol.control.Lease;
+import io.sharpsweep.protocol.control.LeaseEnd;
+import io.sharpsweep.protocol.messages.EpochReport;
+import io.sharpsweep.protocol.messages.SegmentAssignment;
+import io.sharpsweep.worker.engine.CheckpointStore;
+import io.sharpsweep.worker.engine.EpochListener;
+import io.sharpsweep.worker.engine.SegmentStoppedException;
+import io.sharpsweep.worker.lease.ControlClient;
+import io.sharpsweep.worker.lease.ControlException;
+import io.sharpsweep.worker.lease.LeaseSession;
+import io.sharpsweep.worker.lease.LeaseSession.Progress;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Pulls segments from the results-store and trains them, one at a time, on one dedicated
+ * (non-daemon) thread started with the application:
+ *
+ * <ol>
+ *   <li>{@code POST /v1/leases} (long poll of {@code lease-wait}): 200 is a lease to train, 204
+ *       means ask again; an unreachable store or a 5xx is retried with a back-off from 0.5 s
+ *       doubling to 5 s, logged once per outage.
+ *   <li>While the segment trains, a scheduled thread renews the lease every {@code heartbeatMillis}
+ *       with the last checkpointed epoch. A 409 means the lease is lost; no successful renewal for
+ *       the TTL less a margin ({@link LeaseSession}) means it may be; either way training stops at
+ *       the next batch, nothing more is published for the segment and the lease is not ended by
+ *       this worker.
+ *   <li>The segment ends with {@code complete} (after the broker acknowledged its last report),
+ *       {@code fail} (with the one-line reason: a bad assignment or knob, a missing file, a
+ *       diverging loss, running out of memory, …) or {@code release} (shutdown). Each of these is
+ *       retried until the store answers or the lease is lost.
+ * </ol>
+ *
+ * <p>On shutdown ({@code SIGTERM}) the loop takes no new lease, stops the segment at the next
+ * batch, releases it with its last checkpointed epoch and returns within {@code shutdown-grace}.
+ */
+@ApplicationScoped
+public class LeaseLoop {
+  private static final Logger LOG = Logger.getLogger(LeaseLoop.class);
+  static final String SHUTDOWN_REASON = "worker shutting down";
+  private static final long RETRY_MIN_MILLIS = 500;
+  private static final long RETRY_MAX_MILLIS = 5000;
+
+  private final TrainingService training;
+  private final ReportPublisher publisher;
+  private final WorkerMetrics metrics;
+  private final WorkerConfig config;
+  private final ControlClient client;
+  private final ScheduledExecutorService heartbeats;
+  private final Object wake = new Object();
+  private volatile boolean stopping;
+  private volatile long shutdownDeadline = Long.MAX_VALUE;
+  private volatile LeaseSession current;
+  private volatile Thread thread;
+  private volatile Throwable died;
+
+  @Inject
+  public LeaseLoop(
+      TrainingService training,
+      ReportPublisher publisher,
+      WorkerMetrics metrics,
+      WorkerConfig config,
+      @ConfigProperty(name = "sharpsweep.api-token") Optional<String> token) {
+    this.training = training;
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.config = config;
+    this.client = new ControlClient(config.controlUrl(), token, config.controlTimeout());
+    this.heartbeats =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sharpsweep-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    start();
+  }
+
+  /** Runs before the other shutdown observers, while the Kafka emitter is still open. */
+  void onStop(@Observes @Priority(10) ShutdownEvent event) {
+    shutdown();
+  }
+
+  @PreDestroy
+  void destroy() {
+    shutdown();
+  }
+
+  synchronized void start() {
+    if (thread != null) {
+      return;
+    }
+    Thread t = new Thread(this::run, "sharpsweep-lease-loop");
+    t.setDaemon(false);
+    t.setUncaughtExceptionHandler(
+        (th, e) -> {
+          died = e;
+          LOG.errorf(e, "the lease loop died");
+        });
+    thread = t;
+    t.start();
+    LOG.infof(
+        "worker %s: leasing segments from %s (wait %s, shutdown grace %s)",
+        training.workerId(), client.baseUrl(), config.leaseWait(), config.shutdownGrace());
+  }
+
+  /** The control API's client (for the readiness check). */
+  ControlClient client() {
+    return client;
+  }
+
+  /** The lease being worked on, or null. */
+  LeaseSession current() {
+    return current;
+  }
+
+  /** Whether the loop is running as it should: started and alive, or stopped on purpose. */
+  boolean healthy() {
+    Thread t = thread;
+    return died == null && t != null && (t.isAlive() || stopping);
+  }
+
+  String state() {
+    Thread t = thread;
+    if (died != null) {
+      return "died: " + died;
+    }
+    if (t == null) {
+      return "not started";
+    }
+    if (stopping) {
+      return t.isAlive() ? "stopping" : "stopped";
+    }
+    return current == null ? "waiting for a lease" : "training";
+  }
+
+  private void run() {
+    long backoff = RETRY_MIN_MILLIS;
+    int longPoll = (int) Math.max(0, Math.min(30, config.leaseWait().toSeconds()));
+    // The first request does not wait, so that readiness (the store answered) is known at once.
+    int wait = 0;
+    String lastRejection = null;
+    while (!stopping) {
+      try {
+        Optional<Lease> lease = client.acquire(training.workerId(), wait);
+        wait = longPoll;
+        // A long poll may have waited for seconds before the store granted the lease, so the
+        // lease's clock starts when its answer arrived; the fencing margin covers the transit.
+        long received = System.nanoTime();
+        backoff = RETRY_MIN_MILLIS;
+        lastRejection = null;
+        if (lease.isPresent()) {
+          handle(lease.get(), received);
+        }
+        continue;
+      } catch (ControlException e) {
+        if (!e.retryable() && !Objects.equals(lastRejection, e.getMessage())) {
+          // The client logs outages; a refusal (a 4xx) is logged here, once per distinct answer.
+          LOG.warnf("lease request refused: %s; retrying", e.getMessage());
+          lastRejection = e.getMessage();
+        }
+      } catch (Throwable e) {
+        // Nothing may end this thread: log, free what can be freed, and ask again.
+        LOG.errorf(e, "lease loop: unexpected %s; going on", e.getClass().getSimpleName());
+        if (e instanceof Error) {
+          System.gc();
+        }
+      }
+      pause(backoff);
+      backoff = Math.min(RETRY_MAX_MILLIS, backoff * 2);
+    }
+    LOG.info("lease loop stopped");
+  }
+
+  /** Waits up to {@code millis}, waking early when the worker starts shutting down. */
+  private void pause(long millis) {
+    synchronized (wake) {
+      if (stopping) {
+        return;
+      }
+      try {
+        wake.wait(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void handle(Lease lease, long receivedNanos) {
+    metrics.lease("acquired");
+    LeaseSession s = new LeaseSession(lease, receivedNanos);
+    current = s;
+    ScheduledFuture<?> beat = null;
+    try {
+      SegmentAssignment a = lease.assignment();
+      LOG.infof(
+          "lease %s: segment %s (ttl %d ms, heartbeat every %d ms)",
+          lease.leaseId(),
+          a == null ? "?" : a.segmentKey(),
+          lease.ttlMillis(),
+          lease.heartbeatMillis());
+      if (stopping) {
+        s.requestStop(SHUTDOWN_REASON);
+        end(s, "release", SHUTDOWN_REASON);
+        return;
+      }
+      long period =
+          lease.heartbeatMillis() > 0
+              ? lease.heartbeatMillis()
+              : Math.max(1, lease.ttlMillis() / 3);
+      beat =
+          heartbeats.scheduleAtFixedRate(() -> heartbeat(s), period, period, TimeUnit.MILLISECONDS);
+      SegmentOutcome outcome =
+          a == null
+              ? new SegmentOutcome.Failed("invalid lease: it carries no segment assignment")
+              : training.run(a, s, listener(s, a));
+      finish(s, outcome);
+    } finally {
+      if (beat != null) {
+        beat.cancel(false);
+      }
+      current = null;
+    }
+  }
+
+  private void finish(LeaseSession s, SegmentOutcome outcome) {
+    if (s.lost()) {
+      LOG.warnf("lease %s was lost: nothing more is sent for it", s.leaseId());
+      return;
+    }
+    if (outcome instanceof SegmentOutcome.Completed c) {
+      EpochReport last = c.result().last();
+      s.progress(new Progress(last.epoch(), last.checkpointUri()));
+      end(s, "complete", null);
+    } else if (outcome instanceof SegmentOutcome.Failed f) {
+      end(s, "fail", f.reason());
+    } else if (outcome instanceof SegmentOutcome.Stopped st) {
+      if (s.stopAsked()) {
+        end(s, "release", s.stopReason());
+      } else if (s.fenced()) {
+        if (s.firstLoss()) {
+          metrics.lease("lost");
+        }
+        LOG.warnf(
+            "lease %s could not be renewed in time: the segment stopped and the lease is left to"
+                + " expire",
+            s.leaseId());
+      } else {
+        end(s, "release", st.message());
+      }
+    }
+  }
+
+  /** Publishes each report (again and again while the broker is away) and records the progress. */
+  private EpochListener listener(LeaseSession s, SegmentAssignment a) {
+    return (report, stats) -> {
+      long backoff = RETRY_MIN_MILLIS;
+      boolean retried = false;
+      while (true) {
+        if (!s.valid()) {
+          throw new SegmentStoppedException(
+              "lease "
+                  + s.leaseId()
+                  + " lost: the report of epoch "
+                  + report.epoch()
+                  + " is dropped",
+              report.epoch() - 1);
+        }
+        try {
+          publisher.publish(report);
+          break;
+        } catch (ReportPublishException e) {
+          if (s.stopAsked()) {
+            throw new SegmentStoppedException(
+                "stopped before the report of epoch " + report.epoch() + " was acknowledged",
+                report.epoch() - 1);
+          }
+          if (!retried) {
+            LOG.warnf("%s; sending it again while the lease is held", e.getMessage());
+            retried = true;
+          }
+          sleep(backoff);
+          backoff = Math.min(RETRY_MAX_MILLIS, backoff * 2);
+        }
+      }
+      if (retried) {
+        LOG.infof("report of %s epoch %d acknowledged", report.trialId(), report.epoch());
+      }
+      // Only a checkpoint that can be resumed from is progress: a segment's intermediate
+      // checkpoints lose their tensors when it ends, so a re-sent report may point at one.
+      if (report.epoch() == a.toEpoch()
+          || CheckpointStore.hasTensors(CheckpointStore.directoryOf(report.checkpointUri()))) {
+        s.progress(new Progress(report.epoch(), report.checkpointUri()));
+      }
+    };
+  }
+
+  private void heartbeat(LeaseSession s) {
+    try {
+      if (s.lost()) {
+        return;
+      }
+      Progress p = s.progress();
+      long sent = System.nanoTime();
+      try {
+        ControlClient.Renewal r =
+            client.heartbeat(
+                s.leaseId(),
+                new Heartbeat(training.workerId(), p.epoch(), p.checkpointUri()),
+                heartbeatTimeout(s.lease()));
+        if (r.answer() == ControlClient.Answer.OK) {
+          s.renewed(sent);
+        } else {
+          s.markLost();
+          if (s.firstLoss()) {
+            metrics.lease("lost");
+            LOG.warnf(
+                "lease %s lost (the store answered 409): stopping its segment at the next batch",
+                s.leaseId());
+          }
+        }
+      } catch (ControlException e) {
+        if (!e.retryable()) {
+          LOG.warnf("heartbeat of lease %s refused: %s", s.leaseId(), e.getMessage());
+        }
+        // Otherwise the client logged the outage; the next tick tries again.
+      }
+      if (!s.lost() && s.fenced() && s.firstLoss()) {
+        metrics.lease("lost");
+        LOG.warnf(
+            "lease %s: no renewal for %d ms of its %d ms TTL: stopping its segment at the next"
+                + " batch",
+            s.leaseId(),
+            s.lease().ttlMillis() - LeaseSession.margin(s.lease().ttlMillis()),
+            s.lease().ttlMillis());
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "heartbeat of lease %s failed", s.leaseId());
+    }
+  }
+
+  private Duration heartbeatTimeout(Lease lease) {
+    long millis = Math.max(1000, Math.min(lease.heartbeatMillis(), lease.ttlMillis() / 2));
+    Duration d = Duration.ofMillis(millis);
+    return d.compareTo(config.controlTimeout()) > 0 ? config.controlTimeout() : d;
+  }
+
+  /**
+   * Ends the lease with {@code complete}, {@code release} or {@code fail}, retrying until the store
+   * answers, the lease is lost, or (when shutting down) the grace runs out.
+   */
+  private void end(LeaseSession s, String kind, String reason) {
+    if (!s.claimEnd()) {
+      return;
+    }
+    Progress p = s.progress();
+    LeaseEnd body = new LeaseEnd(training.workerId(), p.epoch(), p.checkpointUri(), reason);
+    long backoff = RETRY_MIN_MILLIS;
+    while (true) {
+      if (s.lost()) {
+        LOG.warnf("lease %s was lost before its %s was recorded", s.leaseId(), kind);
+        return;
+      }
+      try {
+        ControlClient.Answer answer = client.end(s.leaseId(), kind, body);
+        if (answer == ControlClient.Answer.OK) {
+          metrics.lease(pastTense(kind));
+          LOG.infof(
+              "lease %s %s at epoch %s%s",
+              s.leaseId(),
+              pastTense(kind),
+              p.epoch() == null ? "-" : p.epoch().toString(),
+              reason == null ? "" : ": " + reason);
+        } else {
+          s.markLost();
+          if (s.firstLoss()) {
+            metrics.lease("lost");
+          }
+          LOG.warnf("lease %s: %s answered 409, the lease is no longer ours", s.leaseId(), kind);
+        }
+        return;
+      } catch (ControlException e) {
+        if (!e.retryable()) {
+          LOG.errorf("%s: giving up, the lease will expire on the store", e.getMessage());
+          return;
+        }
+      }
+      if (stopping && System.nanoTime() + backoff * 1_000_000L > shutdownDeadline) {
+        LOG.warnf(
+            "lease %s: the store did not answer %s before the shutdown grace ran out",
+            s.leaseId(), kind);
+        return;
+      }
+      sleep(backoff);
+      backoff = Math.min(RETRY_MAX_MILLIS, backoff * 2);
+    }
+  }
+
+  private static String pastTense(String kind) {
+    return switch (kind) {
+      case "complete" -> "completed";
+      case "release" -> "released";
+      case "fail" -> "failed";
+      default -> kind;
+    };
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops taking leases, asks the current segment to stop at the next batch, waits for it to be
+   * released, and returns within {@code shutdown-grace}. If the segment does not stop in time (a
+   * long batch, a report the broker does not acknowledge), the lease is released from here with the
+   * last checkpointed epoch. Idempotent.
+   */
+  void shutdown() {
+    synchronized (this) {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
+    }
+    long start = System.nanoTime();
+    long grace = config.shutdownGrace().toNanos();
+    shutdownDeadline = start + grace;
+    LeaseSession s = current;
+    if (s != null) {
+      LOG.infof("shutting down: stopping lease %s at the next batch to hand it back", s.leaseId());
+      s.requestStop(SHUTDOWN_REASON);
+    }
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+    Thread t = thread;
+    if (t != null && t != Thread.currentThread()) {
+      long reserve = Math.min(TimeUnit.SECONDS.toNanos(2), grace / 4);
+      try {
+        TimeUnit.NANOSECONDS.timedJoin(t, Math.max(1, grace - reserve));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (t.isAlive()) {
+        LeaseSession still = current;
+        if (still != null && still.claimEnd()) {
+          Progress p = still.progress();
+          try {
+            client.end(
+                still.leaseId(),
+                "release",
+                new LeaseEnd(training.workerId(), p.epoch(), p.checkpointUri(), SHUTDOWN_REASON),
+                Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(200), reserve)));
+            metrics.lease("released");
+            LOG.infof("lease %s released from the shutdown hook", still.leaseId());
+          } catch (ControlException e) {
+            LOG.warnf("lease %s could not be released: %s", still.leaseId(), e.getMessage());
+          }
+        }
+        LOG.warnf("the lease loop did not stop within %s; exiting anyway", config.shutdownGrace());
+      }
+    }
+    heartbeats.shutdownNow();
+    LOG.infof("lease loop shut down in %.1f s", (System.nanoTime() - start) / 1e9);
+  }
+}

@@ -1,0 +1,138 @@
+package io.sharpsweep.worker.lease;
+
+import io.sharpsweep.protocol.control.Lease;
+import io.sharpsweep.worker.engine.SegmentControl;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One leased segment as the worker holds it: whether the lease is still ours, whether someone asked
+ * the segment to stop, and the progress the heartbeats report. Shared by the training thread (which
+ * asks {@link #stopRequested()} between batches), the heartbeat thread and the shutdown hook.
+ *
+ * <p>The lease is given up by itself ("fenced") when no renewal succeeded for {@code ttlMillis}
+ * less a margin of {@code min(2 s, ttl/4)}, counted on the monotonic clock from the moment the last
+ * successful renewal request was <em>sent</em>: the store runs its deadline from the later moment
+ * it granted the renewal, so by the time the store may hand the segment to another worker this one
+ * has stopped. Before the first renewal the clock runs from the arrival of the lease itself (a long
+ * poll may wait for seconds before the store grants it; the margin covers the answer's transit).
+ */
+public final class LeaseSession implements SegmentControl {
+
+  /** The last epoch checkpointed (and reported) under this lease, null before the first. */
+  public record Progress(Integer epoch, String checkpointUri) {
+    public static final Progress NONE = new Progress(null, null);
+  }
+
+  private final Lease lease;
+  private final long fenceNanos;
+  private volatile long lastRenewalSentNanos;
+  private volatile boolean lost;
+  private volatile boolean fenced;
+  private volatile boolean stop;
+  private volatile String stopReason;
+  private volatile Progress progress = Progress.NONE;
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private final AtomicBoolean lossCounted = new AtomicBoolean();
+
+  /**
+   * @param receivedNanos {@link System#nanoTime()} when the lease arrived
+   */
+  public LeaseSession(Lease lease, long receivedNanos) {
+    this.lease = lease;
+    this.fenceNanos = TimeUnit.MILLISECONDS.toNanos(lease.ttlMillis() - margin(lease.ttlMillis()));
+    this.lastRenewalSentNanos = receivedNanos;
+  }
+
+  /** How long before the TTL runs out the worker stops by itself: {@code min(2 s, ttl/4)}. */
+  public static long margin(long ttlMillis) {
+    return Math.min(2000, ttlMillis / 4);
+  }
+
+  public Lease lease() {
+    return lease;
+  }
+
+  public String leaseId() {
+    return lease.leaseId();
+  }
+
+  /** A renewal sent at {@code sentNanos} was granted. */
+  public void renewed(long sentNanos) {
+    if (sentNanos > lastRenewalSentNanos) {
+      lastRenewalSentNanos = sentNanos;
+    }
+  }
+
+  /** The store said the lease is not ours (409); returns true the first time. */
+  public boolean markLost() {
+    boolean first = !lost;
+    lost = true;
+    return first;
+  }
+
+  public boolean lost() {
+    return lost;
+  }
+
+  /**
+   * True once no renewal succeeded for the TTL less the margin (sticky: the segment has been
+   * stopped by then).
+   */
+  public boolean fenced() {
+    if (!fenced && System.nanoTime() - lastRenewalSentNanos >= fenceNanos) {
+      fenced = true;
+    }
+    return fenced;
+  }
+
+  /** Whether this worker may still act for the segment (publish its reports). */
+  public boolean valid() {
+    return !lost && !fenced();
+  }
+
+  /** Ask the segment to stop at the next batch (e.g. the worker is shutting down). */
+  public void requestStop(String reason) {
+    stopReason = reason;
+    stop = true;
+  }
+
+  /** Whether {@link #requestStop(String)} was called. */
+  public boolean stopAsked() {
+    return stop;
+  }
+
+  public String stopReason() {
+    return stopReason;
+  }
+
+  @Override
+  public boolean stopRequested() {
+    return stop || !valid();
+  }
+
+  public Progress progress() {
+    return progress;
+  }
+
+  public void progress(Progress p) {
+    progress = p;
+  }
+
+  /**
+   * Claims the one call that ends the lease (complete, release or fail): true for the first caller
+   * only, so the training thread and the shutdown hook never both end it.
+   */
+  public boolean claimEnd() {
+    return ended.compareAndSet(false, true);
+  }
+
+  public boolean endClaimed() {
+    return ended.get();
+  }
+
+  /** True the first time only: a lease is counted (and logged) as lost once, however it was. */
+  public boolean firstLoss() {
+    return lossCounted.compareAndSet(false, true);
+  }
+}

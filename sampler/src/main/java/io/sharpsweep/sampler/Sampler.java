@@ -23,4 +23,14 @@ public interface Sampler {
    * produces such assignments.
    */
   List<Map<String, Object>> suggest(SuggestContext context, int count);
+
+  /**
+   * The most observations + pending points this sampler answers for within its time and memory
+   * budget. {@link SamplerService} refuses a longer history with a 400 on {@code observations}
+   * before the sampler starts; the service's own {@code sharpsweep.sampler.max-history} applies too
+   * (the smaller bound wins). Unbounded by default.
+   */
+  default int maxHistory() {
+    return Integer.MAX_VALUE;
+  }
 }

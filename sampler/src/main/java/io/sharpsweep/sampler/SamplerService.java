@@ -52,21 +52,11 @@ public final class SamplerService {
           "body", "is required: a JSON object with space, objectives, sampler and count");
     }
     List<FieldError> errors = new ArrayList<>(request.validate());
-    int history = request.observationsOrEmpty().size() + request.pendingOrEmpty().size();
-    if (history > maxHistory) {
-      errors.add(
-          new FieldError(
-              "observations",
-              "observations + pending hold "
-                  + history
-                  + " points, more than the "
-                  + maxHistory
-                  + " this service accepts"));
-    }
     Sampler sampler = null;
     if (errors.stream().noneMatch(e -> e.field().equals("sampler.type"))) {
       sampler = registry.create(request.sampler(), errors);
     }
+    checkHistory(request, sampler, errors);
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
@@ -96,5 +86,38 @@ public final class SamplerService {
       suggestions.add(new Suggestion(points.get(i)));
     }
     return new SuggestResponse(List.copyOf(suggestions));
+  }
+
+  /**
+   * Observations + pending within the service's {@code sharpsweep.sampler.max-history} and within
+   * the sampler's own {@link Sampler#maxHistory()} (unknown when the sampler could not be made).
+   */
+  private void checkHistory(SuggestRequest request, Sampler sampler, List<FieldError> errors) {
+    long history = (long) request.observationsOrEmpty().size() + request.pendingOrEmpty().size();
+    String type = request.sampler() == null ? null : request.sampler().type();
+    if (sampler != null && sampler.maxHistory() < maxHistory && history > sampler.maxHistory()) {
+      errors.add(
+          new FieldError(
+              "observations",
+              "observations + pending hold "
+                  + history
+                  + " points, more than the "
+                  + sampler.maxHistory()
+                  + " sampler '"
+                  + type
+                  + "' accepts (its model's memory and time grow faster than the history):"
+                  + " use 'tpe' for a longer history"));
+    } else if (history > maxHistory) {
+      errors.add(
+          new FieldError(
+              "observations",
+              "observations + pending hold "
+                  + history
+                  + " points, more than the "
+                  + maxHistory
+                  + " this service accepts"
+                  + (type == null ? "" : " for sampler '" + type + "'")
+                  + " (sharpsweep.sampler.max-history)"));
+    }
   }
 }

@@ -94,6 +94,91 @@ class SamplerServiceTest {
         .containsExactly("observations");
   }
 
+  /** A sampler that answers for at most {@code cap} points and counts its calls. */
+  private static final class Capped implements Sampler {
+    final int cap;
+    int calls;
+
+    Capped(int cap) {
+      this.cap = cap;
+    }
+
+    @Override
+    public int maxHistory() {
+      return cap;
+    }
+
+    @Override
+    public List<Map<String, Object>> suggest(SuggestContext context, int count) {
+      calls++;
+      return java.util.Collections.nCopies(count, Map.of("x", 1.0, "n", 1L, "variant", "sgd"));
+    }
+  }
+
+  private static SuggestRequest asType(SuggestRequest r, String type) {
+    return new SuggestRequest(
+        r.space(),
+        r.objectives(),
+        new SamplerSpec(type, 1L, Map.of()),
+        r.observations(),
+        r.pending(),
+        r.count());
+  }
+
+  @Test
+  void aSamplersOwnHistoryCapIsEnforcedBeforeItRuns() {
+    Capped capped = new Capped(2); // the contract has 1 observation + 1 pending
+    SamplerService withCap =
+        new SamplerService(new SamplerRegistry().register("capped", options -> capped), 100);
+    assertThat(withCap.suggest(asType(Requests.contract("random"), "capped")).suggestions())
+        .hasSize(2);
+    assertThat(capped.calls).isEqualTo(1);
+
+    Capped tight = new Capped(1);
+    SamplerService over =
+        new SamplerService(new SamplerRegistry().register("capped", options -> tight), 100);
+    assertThatThrownBy(() -> over.suggest(asType(Requests.contract("random"), "capped")))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.errors())
+                    .singleElement()
+                    .satisfies(
+                        err -> {
+                          assertThat(err.field()).isEqualTo("observations");
+                          assertThat(err.message())
+                              .contains("2 points", "than the 1 sampler 'capped' accepts");
+                        }));
+    assertThat(tight.calls).isZero();
+
+    // the service's bound wins when it is the smaller one, and says which key sets it
+    SamplerService small =
+        new SamplerService(new SamplerRegistry().register("capped", options -> new Capped(5)), 1);
+    assertThatThrownBy(() -> small.suggest(asType(Requests.contract("random"), "capped")))
+        .hasMessageContaining("observations: observations + pending hold 2 points")
+        .hasMessageContaining("sharpsweep.sampler.max-history");
+  }
+
+  @Test
+  void gaussianProcessSamplersHaveTheirOwnCapAndTheOthersTheServicesOnly() {
+    SamplerRegistry registry = SamplerRegistry.standard();
+    assertThat(registry.create(new SamplerSpec("gp", 0L, Map.of())).maxHistory())
+        .isEqualTo(io.sharpsweep.sampler.gp.GpSampler.MAX_HISTORY);
+    assertThat(registry.create(new SamplerSpec("parego", 0L, Map.of())).maxHistory())
+        .isEqualTo(io.sharpsweep.sampler.gp.GpSampler.MAX_HISTORY);
+    assertThat(registry.create(new SamplerSpec("parego", 0L, Map.of("base", "tpe"))).maxHistory())
+        .isEqualTo(Integer.MAX_VALUE);
+    for (String type : List.of("random", "sobol", "tpe", "motpe")) {
+      assertThat(registry.create(new SamplerSpec(type, 0L, Map.of())).maxHistory())
+          .as(type)
+          .isEqualTo(Integer.MAX_VALUE);
+    }
+    SuggestRequest longGp =
+        Requests.withHistory(
+            Requests.everyKind(), "gp", 1, io.sharpsweep.sampler.gp.GpSampler.MAX_HISTORY + 1, 1);
+    assertThat(fieldsOf(() -> service.suggest(longGp))).containsExactly("observations");
+  }
+
   @Test
   void aSamplerThatBreaksTheSpaceIsAServerError() {
     SamplerRegistry broken =

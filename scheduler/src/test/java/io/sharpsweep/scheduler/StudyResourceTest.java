@@ -7,11 +7,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.sharpsweep.kafka.KafkaBrokerResource;
 import io.sharpsweep.kafka.TopicProbe;
 import io.sharpsweep.protocol.Json;
@@ -190,6 +193,70 @@ class StudyResourceTest {
         .statusCode(404)
         .body("errors[0].field", equalTo("id"));
     given().when().post("/v1/studies/st-nope/cancel").then().statusCode(404);
+  }
+
+  private static ValidatableResponse post(String contentType, String body) {
+    return given()
+        .contentType(contentType)
+        .body(bytes(body))
+        .when()
+        .post("/v1/studies")
+        .then()
+        .statusCode(400)
+        .contentType(ContentType.JSON);
+  }
+
+  @Test
+  void nullElementsOfTheSpecsListsAreNamed() {
+    int before = plane().creates.size();
+    String json = Json.encodeToString(Json.decodeYaml(SPEC, StudySpec.class));
+    String firstParam = "{\"name\":\"lr\"";
+    assertThat(json).contains("\"space\":[" + firstParam);
+    post(
+            "application/json",
+            json.replace("\"space\":[" + firstParam, "\"space\":[null," + firstParam))
+        .body("errors", hasSize(1))
+        .body("errors[0].field", equalTo("space[0]"))
+        .body("errors[0].message", equalTo("must not be null"));
+    post(
+            "application/json",
+            json.replaceFirst("\"space\":\\[.*?\\],\"fixed\"", "\"space\":[null],\"fixed\""))
+        .body("errors.field", hasItem("space[0]"));
+    post(
+            "application/yaml",
+            SPEC.replace(
+                "objectives: [{metric: val_accuracy, goal: maximize}]", "objectives: [null]"))
+        .body("errors", hasSize(1))
+        .body("errors[0].field", equalTo("objectives[0]"))
+        .body("errors[0].message", equalTo("must not be null"));
+    post("application/yaml", SPEC.replace("choices: [sgd, sam]", "choices: [sgd, null, sam]"))
+        .body("errors", hasSize(1))
+        .body("errors[0].field", equalTo("space[1].choices[1]"))
+        .body("errors[0].message", equalTo("must not be null"));
+    post("application/yaml", SPEC.replace("when: {variant: [sam]}", "when: {variant: [null]}"))
+        .body("errors", hasSize(1))
+        .body("errors[0].field", equalTo("space[2].when.variant[0]"));
+    assertThat(plane().creates).hasSize(before);
+  }
+
+  @Test
+  void aParameterWithoutANameBeforeAConditionalOneIsNamed() {
+    int before = plane().creates.size();
+    String noParent =
+        SPEC.replaceAll(
+            "space:\n(  - .*\n)+",
+            "space:\n"
+                + "  - {type: float, low: 0, high: 1}\n"
+                + "  - {name: rho, type: float, low: 0.01, high: 0.5, when: {variant: [sam]}}\n");
+    post("application/yaml", noParent).body("errors.field", hasItem("space[0].name"));
+    // the parent declared after the nameless parameter
+    post(
+            "application/yaml",
+            SPEC.replace("space:\n", "space:\n  - {type: float, low: 0, high: 1}\n"))
+        .body("errors", hasSize(1))
+        .body("errors[0].field", equalTo("space[0].name"))
+        .body("errors[0].message", equalTo("is required"));
+    assertThat(plane().creates).hasSize(before);
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.sharpsweep.protocol.FieldError;
 import io.sharpsweep.protocol.ValidationException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.Map;
 public record SearchSpace(List<ParamSpec> params) {
 
   public SearchSpace {
-    params = params == null ? null : List.copyOf(params);
+    // Not List.copyOf, which throws on a null element: a null parameter must reach the validator,
+    // which names it (space[0]: must not be null).
+    params = params == null ? null : Collections.unmodifiableList(new ArrayList<>(params));
   }
 
   /**
@@ -36,10 +39,17 @@ public record SearchSpace(List<ParamSpec> params) {
     return this;
   }
 
+  /**
+   * The parameter named {@code name}, or null. Safe on a space that has not been validated: null
+   * parameters and parameters without a name are skipped.
+   */
   @JsonIgnore
   public ParamSpec param(String name) {
+    if (params == null || name == null) {
+      return null;
+    }
     for (ParamSpec p : params) {
-      if (p.name().equals(name)) {
+      if (p != null && name.equals(p.name())) {
         return p;
       }
     }

@@ -138,7 +138,9 @@ final class SpaceValidator {
     }
     for (int j = 0; j < p.choices().size(); j++) {
       Object c = p.choices().get(j);
-      if (!(c instanceof String || c instanceof Number || c instanceof Boolean)) {
+      if (c == null) {
+        errors.add(new FieldError(at + ".choices[" + j + "]", "must not be null"));
+      } else if (!(c instanceof String || c instanceof Number || c instanceof Boolean)) {
         errors.add(
             new FieldError(at + ".choices[" + j + "]", "must be a string, a number or a boolean"));
       } else if (c instanceof Number n && !Double.isFinite(n.doubleValue())) {
@@ -165,6 +167,10 @@ final class SpaceValidator {
       List<FieldError> errors) {
     for (Map.Entry<String, List<Object>> c : p.when().entrySet()) {
       String parentName = c.getKey();
+      if (parentName == null) {
+        errors.add(new FieldError(at, "a parent's name must not be null"));
+        continue;
+      }
       String field = at + "." + parentName;
       if (parentName.equals(p.name())) {
         errors.add(new FieldError(field, "a parameter cannot depend on itself"));
@@ -187,7 +193,9 @@ final class SpaceValidator {
       }
       for (int j = 0; j < c.getValue().size(); j++) {
         Object v = c.getValue().get(j);
-        if (parent.type() != null && !parent.accepts(v)) {
+        if (v == null) {
+          errors.add(new FieldError(field + "[" + j + "]", "must not be null"));
+        } else if (hasDomain(parent) && !parent.accepts(v)) {
           errors.add(
               new FieldError(
                   field + "[" + j + "]",
@@ -201,6 +209,18 @@ final class SpaceValidator {
         }
       }
     }
+  }
+
+  /**
+   * Whether the parent's values are known well enough to check a condition's values against them (a
+   * parent without a type or an int parent without bounds has its own error already).
+   */
+  private static boolean hasDomain(ParamSpec parent) {
+    if (parent.type() == null) {
+      return false;
+    }
+    return parent.type() == ParamType.CATEGORICAL
+        || (parent.low() != null && parent.high() != null);
   }
 
   private static void checkCycles(

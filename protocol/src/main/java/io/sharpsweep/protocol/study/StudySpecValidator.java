@@ -253,7 +253,11 @@ public final class StudySpecValidator {
     for (int i = 0; i < objectives.size(); i++) {
       Objective o = objectives.get(i);
       String at = "objectives[" + i + "]";
-      if (o == null || o.name() == null) {
+      if (o == null) {
+        errors.add(new FieldError(at, "must not be null"));
+        continue;
+      }
+      if (o.name() == null) {
         errors.add(
             new FieldError(at + ".metric", "is required: one of " + TrainingCatalog.METRICS));
         continue;

@@ -50,10 +50,14 @@ public record SuggestRequest(
     } else {
       for (int i = 0; i < objectives.size(); i++) {
         Objective o = objectives.get(i);
-        if (o == null || o.name() == null || o.name().isBlank()) {
+        if (o == null) {
+          errors.add(new FieldError("objectives[" + i + "]", "must not be null"));
+          continue;
+        }
+        if (o.name() == null || o.name().isBlank()) {
           errors.add(new FieldError("objectives[" + i + "].name", "is required"));
         }
-        if (o != null && o.goal() == null) {
+        if (o.goal() == null) {
           errors.add(
               new FieldError("objectives[" + i + "].goal", "is required: maximize or minimize"));
         }

@@ -110,6 +110,70 @@ class SearchSpaceTest {
   }
 
   @Test
+  void nullElementsAreNamedNotThrown() {
+    SearchSpace nullParam =
+        Json.decode(
+            "{\"params\": [null, {\"name\": \"x\", \"type\": \"float\", \"low\": 0, \"high\": 1}]}",
+            SearchSpace.class);
+    assertThat(nullParam.validate("space.params"))
+        .containsExactly(new FieldError("space.params[0]", "must not be null"));
+    assertThat(nullParam.param("x")).isNotNull();
+    assertThat(new SearchSpace(java.util.Arrays.asList((ParamSpec) null)).validate("space"))
+        .containsExactly(new FieldError("space[0]", "must not be null"));
+
+    SearchSpace nullChoice =
+        Json.decode(
+            "{\"params\": [{\"name\": \"c\", \"type\": \"categorical\", \"choices\": [\"a\", null]}]}",
+            SearchSpace.class);
+    assertThat(nullChoice.validate("space.params"))
+        .containsExactly(new FieldError("space.params[0].choices[1]", "must not be null"));
+
+    SearchSpace nullConditionValue =
+        Json.decode(
+            "{\"params\": [{\"name\": \"v\", \"type\": \"categorical\", \"choices\": [\"a\"]},"
+                + " {\"name\": \"b\", \"type\": \"float\", \"low\": 0, \"high\": 1, \"when\": {\"v\": [null]}}]}",
+            SearchSpace.class);
+    assertThat(nullConditionValue.validate("space.params"))
+        .containsExactly(new FieldError("space.params[1].when.v[0]", "must not be null"));
+  }
+
+  @Test
+  void aParameterWithoutANameBeforeAConditionalOneIsNamed() {
+    // without the parent declared: the nameless parameter and the unknown parent
+    SearchSpace noParent =
+        Json.decode(
+            "{\"params\": [{\"type\": \"float\", \"low\": 0, \"high\": 1},"
+                + " {\"name\": \"rho\", \"type\": \"float\", \"low\": 0.01, \"high\": 0.5,"
+                + " \"when\": {\"variant\": [\"sam\"]}}]}",
+            SearchSpace.class);
+    assertThat(fields(noParent.validate("space")))
+        .containsExactly("space[0].name", "space[1].when.variant");
+    // with the parent declared after the nameless parameter: looking the parent up must skip it
+    SearchSpace withParent =
+        Json.decode(
+            "{\"params\": [{\"type\": \"float\", \"low\": 0, \"high\": 1},"
+                + " {\"name\": \"variant\", \"type\": \"categorical\", \"choices\": [\"sgd\", \"sam\"]},"
+                + " {\"name\": \"rho\", \"type\": \"float\", \"low\": 0.01, \"high\": 0.5,"
+                + " \"when\": {\"variant\": [\"sam\"]}}]}",
+            SearchSpace.class);
+    assertThat(withParent.validate("space"))
+        .containsExactly(new FieldError("space[0].name", "is required"));
+    assertThat(withParent.param("variant")).isNotNull();
+    assertThat(withParent.param(null)).isNull();
+    assertThat(new SearchSpace(null).param("x")).isNull();
+  }
+
+  @Test
+  void aConditionOnAnIntParentWithoutBoundsReportsOnlyTheParentsOwnErrors() {
+    SearchSpace s =
+        Json.decode(
+            "{\"params\": [{\"name\": \"n\", \"type\": \"int\"},"
+                + " {\"name\": \"b\", \"type\": \"float\", \"low\": 0, \"high\": 1, \"when\": {\"n\": [3]}}]}",
+            SearchSpace.class);
+    assertThat(fields(s.validate("space"))).containsExactly("space[0].low", "space[0].high");
+  }
+
+  @Test
   void cyclesAreRejected() {
     SearchSpace s =
         new SearchSpace(

@@ -82,6 +82,39 @@ class StudySpecValidatorTest {
   }
 
   @Test
+  void nullElementsOfTheSpecsListsAreNamed() {
+    List<FieldError> nullParam =
+        StudySpecValidator.validate(
+            Json.decodeYaml(
+                DESIGN_EXAMPLE.replace("space:\n", "space:\n  - null\n"), StudySpec.class));
+    assertThat(nullParam).containsExactly(new FieldError("space[0]", "must not be null"));
+    assertThat(fields(DESIGN_EXAMPLE.replaceAll("space:\n(  - .*\n)+", "space: [null]\n")))
+        .containsExactly("space[0]");
+    assertThat(
+            fields(DESIGN_EXAMPLE.replaceAll("objectives:\n(  - .*\n)+", "objectives: [null]\n")))
+        .containsExactly("objectives[0]");
+    assertThat(fields(DESIGN_EXAMPLE.replace("choices: [sgd,", "choices: [null, sgd,")))
+        .containsExactly("space[0].choices[0]");
+    assertThat(
+            fields(DESIGN_EXAMPLE.replace("when: {variant: [esam]}}", "when: {variant: [null]}}")))
+        .contains("space[3].when.variant[0]");
+  }
+
+  @Test
+  void aParameterWithoutANameBeforeAConditionalOneIsNamed() {
+    String yaml =
+        DESIGN_EXAMPLE.replaceAll(
+            "space:\n(  - .*\n)+",
+            "space:\n"
+                + "  - {type: float, low: 0, high: 1}\n"
+                + "  - {name: rho, type: float, low: 0.01, high: 0.5, when: {variant: [sam]}}\n");
+    assertThat(fields(yaml)).contains("space[0].name");
+    String withParent =
+        DESIGN_EXAMPLE.replace("space:\n", "space:\n  - {type: float, low: 0, high: 1}\n");
+    assertThat(fields(withParent)).containsExactly("space[0].name");
+  }
+
+  @Test
   void multiFidelitySchedulersAreAcceptedAndTheirLadderChecked() {
     for (String type : List.of("sha", "asha", "hyperband", "bohb", "mo-asha")) {
       String yaml =

@@ -49,6 +49,32 @@ class SuggestRequestTest {
         .containsExactly("objectives[0].goal");
   }
 
+  @Test
+  void nullElementsOfItsListsAreNamed() {
+    assertThat(
+            fieldsOf(
+                CONTRACT.replace("{\"space\": {\"params\": [", "{\"space\": {\"params\": [null, ")))
+        .containsExactly("space.params[0]");
+    assertThat(
+            fieldsOf(
+                CONTRACT.replace(
+                    "[{\"name\": \"val_accuracy\", \"goal\": \"maximize\"}]", "[null]")))
+        .containsExactly("objectives[0]");
+    assertThat(fieldsOf(CONTRACT.replace("\"choices\": [\"sgd\",", "\"choices\": [null, \"sgd\",")))
+        .containsExactly("space.params[2].choices[0]");
+    assertThat(fieldsOf(CONTRACT.replace("\"observations\": [", "\"observations\": [null, ")))
+        .containsExactly("observations[0]");
+    assertThat(fieldsOf(CONTRACT.replace("\"pending\": [", "\"pending\": [null, ")))
+        .containsExactly("pending[0]");
+  }
+
+  @Test
+  void aParameterWithoutANameBeforeAConditionalOneIsNamed() {
+    String nameless =
+        CONTRACT.replace("{\"name\": \"x\", \"type\": \"float\"", "{\"type\": \"float\"");
+    assertThat(fieldsOf(nameless)).containsExactly("space.params[0].name");
+  }
+
   private static java.util.List<String> fieldsOf(String json) {
     return Json.decode(json, SuggestRequest.class).validate().stream()
         .map(FieldError::field)

@@ -54,6 +54,15 @@ import org.apache.commons.math3.random.RandomGenerator;
 public final class GpSampler implements Sampler {
   public static final String TYPE = "gp";
 
+  /**
+   * The most observations + pending points one call may carry. The posterior is exact: its kernel
+   * matrix and Cholesky factor take {@code 8 n²} bytes each and the factorisation {@code n³/6}
+   * multiply-adds, every pending point and every further suggestion of a batch refits it, and each
+   * scored candidate costs {@code n²}. The cap keeps one call within seconds and the local stack's
+   * sampler heap; sampler/README.md has the measured times.
+   */
+  public static final int MAX_HISTORY = 1_500;
+
   private static final int PERTURBED_ANCHORS = 5;
   private static final int PERTURBATIONS = 64;
 
@@ -81,6 +90,11 @@ public final class GpSampler implements Sampler {
 
   public static GpSampler fromOptions(SamplerOptions o) {
     return new GpSampler(Options.read(o));
+  }
+
+  @Override
+  public int maxHistory() {
+    return MAX_HISTORY;
   }
 
   @Override

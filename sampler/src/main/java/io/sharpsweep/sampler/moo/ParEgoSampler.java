@@ -49,6 +49,12 @@ public final class ParEgoSampler implements Sampler {
     return new ParEgoSampler(sampler, rho);
   }
 
+  /** The base sampler's bound: every suggestion hands it the whole history. */
+  @Override
+  public int maxHistory() {
+    return base.maxHistory();
+  }
+
   @Override
   public List<Map<String, Object>> suggest(SuggestContext context, int count) {
     double[][] losses = context.observedLosses();

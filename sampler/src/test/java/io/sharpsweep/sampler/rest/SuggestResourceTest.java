@@ -16,6 +16,7 @@ import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.protocol.suggest.SuggestResponse;
 import io.sharpsweep.protocol.suggest.Suggestion;
 import io.sharpsweep.sampler.Requests;
+import io.sharpsweep.sampler.gp.GpSampler;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -128,6 +129,97 @@ class SuggestResourceTest {
             twoObjectives.replace("\"options\": {}", "\"options\": {\"n_startup_trials\": 1}"),
             "objectives")
         .body("errors[0].message", containsString("parego"));
+  }
+
+  @Test
+  void nullElementsOfTheRequestsListsAreNamed() {
+    badRequest(
+            C.replace("{\"space\": {\"params\": [", "{\"space\": {\"params\": [null, "),
+            "space.params[0]")
+        .body("errors[0].message", equalTo("must not be null"));
+    badRequest(
+            C.replace("[{\"name\": \"val_accuracy\", \"goal\": \"maximize\"}]", "[null]"),
+            "objectives[0]")
+        .body("errors[0].message", equalTo("must not be null"));
+    badRequest(
+            C.replace("\"choices\": [\"sgd\",", "\"choices\": [null, \"sgd\","),
+            "space.params[2].choices[0]")
+        .body("errors[0].message", equalTo("must not be null"));
+    badRequest(
+            C.replace("{\"variant\": [\"esam\"]}", "{\"variant\": [null]}"),
+            "space.params[3].when.variant[0]")
+        .body("errors[0].message", equalTo("must not be null"));
+    badRequest(C.replace("\"observations\": [", "\"observations\": [null, "), "observations[0]")
+        .body("errors[0].message", equalTo("must not be null"));
+  }
+
+  @Test
+  void aParameterWithoutANameBeforeAConditionalOneIsNamed() {
+    badRequest(
+            C.replace("{\"name\": \"x\", \"type\": \"float\"", "{\"type\": \"float\""),
+            "space.params[0].name")
+        .body("errors[0].message", equalTo("is required"));
+    String noParent =
+        """
+        {"space": {"params": [
+           {"type": "float", "low": 0, "high": 1},
+           {"name": "rho", "type": "float", "low": 0.01, "high": 0.5, "when": {"variant": ["sam"]}}]},
+         "objectives": [{"name": "val_accuracy", "goal": "maximize"}],
+         "sampler": {"type": "tpe", "seed": 7}}
+        """;
+    post(noParent)
+        .statusCode(400)
+        .contentType(ContentType.JSON)
+        .body("errors.field", hasItem("space.params[0].name"));
+  }
+
+  /** The contract's space and objective with {@code n} observations (distinct, inside it). */
+  private static String withObservations(String type, int n) {
+    StringBuilder obs = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      obs.append(i == 0 ? "" : ",")
+          .append("{\"params\": {\"x\": ")
+          .append(-5 + 15.0 * i / n)
+          .append(", \"n\": ")
+          .append(1 + i % 8)
+          .append(", \"variant\": \"sgd\"}, \"values\": [")
+          .append(0.5 + 0.4 * Math.sin(i))
+          .append("]}");
+    }
+    return C.replace("\"type\": \"random\"", "\"type\": \"" + type + "\"")
+        .replace(
+            "[{\"params\": {\"x\": 1.5, \"n\": 3, \"variant\": \"sgd\"}, \"values\": [0.91]}]",
+            "[" + obs + "]");
+  }
+
+  @Test
+  void aGaussianProcessIsRefusedAHistoryAboveItsCapBeforeItStarts() {
+    for (int n : new int[] {5_000, 10_000}) {
+      for (String type : new String[] {"gp", "parego"}) {
+        String body = withObservations(type, n);
+        if (type.equals("parego")) {
+          body =
+              body.replace(
+                      "[{\"name\": \"val_accuracy\", \"goal\": \"maximize\"}]",
+                      "[{\"name\": \"val_accuracy\", \"goal\": \"maximize\"},"
+                          + " {\"name\": \"cost\", \"goal\": \"minimize\"}]")
+                  .replaceAll("\"values\": \\[([^\\]]*)\\]", "\"values\": [$1, 1.0]");
+        }
+        long t0 = System.nanoTime();
+        badRequest(body, "observations")
+            .body("errors[0].message", containsString("sampler '" + type + "'"))
+            .body("errors[0].message", containsString((n + 1) + " points")) // + 1 pending
+            .body("errors[0].message", containsString("than the " + GpSampler.MAX_HISTORY));
+        assertThat((System.nanoTime() - t0) / 1e9).as(type + " " + n).isLessThan(10);
+      }
+    }
+    // tpe keeps the service's max-history: 5,000 is answered, 10,000 + 1 pending is not
+    post(withObservations("tpe", 5_000).replace("\"count\": 2", "\"count\": 1"))
+        .statusCode(200)
+        .body("suggestions", hasSize(1));
+    badRequest(withObservations("tpe", 10_000), "observations")
+        .body("errors[0].message", containsString("10001 points"))
+        .body("errors[0].message", containsString("sharpsweep.sampler.max-history"));
   }
 
   @Test

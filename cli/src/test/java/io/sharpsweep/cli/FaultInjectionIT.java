@@ -304,67 +304,62 @@ class FaultInjectionIT {
       this.work = work;
     }
 
-    /** SIGKILL the next worker that reports a non-final epoch, mid-epoch; restart it. */
-    void killWorker(int n) throws InterruptedException {
+    /**
+     * The fault about to hit the next busy worker, mid-epoch: the worker and the trial it trains
+     * (the one of its open lease, if the lease moved on meanwhile).
+     */
+    private Fault aimAtBusyWorker(String name) throws InterruptedException {
       Candidate victim = nextBusyWorker();
-      Fault f = new Fault("kill -9 worker #" + n, victim.process);
-      f.affectedTrial = victim.trialId;
+      Fault f = new Fault(name, victim.process);
       Thread.sleep(midEpochDelay());
       f.affectedTrial = openLease(victim.process).map(Candidate::trialId).orElse(victim.trialId);
-      ServiceProcess p = stack.process(victim.process);
       log(
-          f.name
+          name
               + ": "
               + victim.process
               + " (pid "
-              + p.pid()
+              + stack.process(victim.process).pid()
               + ", training "
-              + victim.trialId
+              + f.affectedTrial
               + ")");
+      return f;
+    }
+
+    /** SIGKILL the next worker that reports a non-final epoch, mid-epoch; restart it. */
+    void killWorker(int n) throws InterruptedException {
+      Fault f = aimAtBusyWorker("kill -9 worker #" + n);
+      ServiceProcess p = stack.process(f.target);
       f.at = System.currentTimeMillis();
       p.kill();
-      hitWorkers.add(victim.process);
+      hitWorkers.add(f.target);
       faults.add(f);
-      stack.restart(victim.process);
+      stack.restart(f.target);
       f.downMillis = System.currentTimeMillis() - f.at;
       awaitRecovery(f);
     }
 
     /** SIGTERM the next busy worker: it hands its segment back and exits in its grace period. */
     void terminateWorker() throws InterruptedException {
-      Candidate victim = nextBusyWorker();
-      Fault f = new Fault("SIGTERM worker", victim.process);
-      f.affectedTrial = victim.trialId;
-      Thread.sleep(midEpochDelay());
-      f.affectedTrial = openLease(victim.process).map(Candidate::trialId).orElse(victim.trialId);
-      ServiceProcess p = stack.process(victim.process);
-      log(
-          f.name
-              + ": "
-              + victim.process
-              + " (pid "
-              + p.pid()
-              + ", training "
-              + victim.trialId
-              + ")");
+      Fault f = aimAtBusyWorker("SIGTERM worker");
+      ServiceProcess p = stack.process(f.target);
       f.at = System.currentTimeMillis();
       p.terminate();
-      hitWorkers.add(victim.process);
+      hitWorkers.add(f.target);
       faults.add(f);
       boolean exited = p.awaitExit(WORKER_GRACE);
       f.exitMillis = System.currentTimeMillis() - f.at;
       if (!exited) {
         p.kill();
         throw new AssertionError(
-            victim.process
+            f.target
                 + " did not exit within "
                 + WORKER_GRACE.toSeconds()
                 + " s of SIGTERM (killed now); see "
                 + p.log());
       }
       f.exitCode = p.exitCode();
-      log(victim.process + " exited " + f.exitMillis + " ms after SIGTERM, code " + f.exitCode);
-      stack.restart(victim.process);
+      log(f.target + " exited " + f.exitMillis + " ms after SIGTERM, code " + f.exitCode);
+      stack.restart(f.target);
       f.downMillis = System.currentTimeMillis() - f.at;
       awaitRecovery(f);
     }

@@ -273,6 +273,82 @@ abstract class ControlPlaneScenarios {
   }
 
   @Test
+  void lateReportsOfALostLeaseAreFencedAndEveryEpochIsStoredOnce() {
+    String id = study(spec("none", 1, 1, 2));
+    addTrials(id, 0, 1);
+    String trial = TrialIds.trialId(id, 0);
+    String l1 = acquire("w-a", 0).getString("leaseId");
+    advance(10);
+    desk.reap(); // no progress: lost, charged, attempt 2 trains from epoch 0
+    String l2 = acquire("w-b", 0).getString("leaseId");
+    // w-a's epoch 1, delayed in Kafka past its lease, arrives before and after w-b's
+    send(report(id, trial, 1, 1, 0.9, false, "w-a", l1));
+    send(report(id, trial, 2, 1, 0.5, false, "w-b", l2));
+    send(report(id, trial, 1, 1, 0.9, false, "w-a", l1));
+    send(report(id, trial, 2, 2, 0.6, false, "w-b", l2));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> trial(id, 0).getList("epochs.epoch", Integer.class).contains(2));
+    JsonPath t = trial(id, 0);
+    assertThat(t.getList("epochs.epoch", Integer.class)).containsExactly(1, 2);
+    assertThat(t.getList("epochs.attempt", Integer.class)).containsExactly(2, 2);
+    assertThat(t.getList("epochs.workerId", String.class)).containsExactly("w-b", "w-b");
+    assertThat(fenceEpochs(id)).containsExactly("w-a lost 0", "w-b null null");
+  }
+
+  @Test
+  void anExpiredLeasesReportsUpToItsCheckpointCountAndLaterOnesAreFenced() {
+    String id = study(spec("none", 1, 1, 2));
+    addTrials(id, 0, 1);
+    String trial = TrialIds.trialId(id, 0);
+    String l1 = acquire("w-a", 0).getString("leaseId");
+    post(leases(l1, "heartbeat"), new Heartbeat("w-a", 1, "ckpt/1")).then().statusCode(200);
+    advance(10);
+    desk.reap(); // expired after epoch 1: the same attempt goes on from epoch 1, uncharged
+    String l2 = acquire("w-b", 0).getString("leaseId");
+    // w-a's epochs 1 (checkpointed under its lease) and 2 (trained after its last heartbeat)
+    // arrive only now; epoch 2 is w-b's to train
+    send(report(id, trial, 1, 1, 0.9, false, "w-a", l1));
+    send(report(id, trial, 1, 2, 0.9, false, "w-a", l1));
+    send(report(id, trial, 1, 2, 0.5, false, "w-b", l2));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> trial(id, 0).getList("epochs.epoch", Integer.class).contains(2));
+    JsonPath t = trial(id, 0);
+    assertThat(t.getList("epochs.epoch", Integer.class)).containsExactly(1, 2);
+    assertThat(t.getList("epochs.workerId", String.class)).containsExactly("w-a", "w-b");
+    assertThat(fenceEpochs(id)).containsExactly("w-a expired 1", "w-b null null");
+  }
+
+  @Test
+  void aReportNamingAnotherTrialsLeaseIsDeadLettered() {
+    String id = study(spec("none", 2, 2, 2));
+    addTrials(id, 0, 2);
+    String l1 = acquire("w-a", 0).getString("leaseId");
+    String leasedTrial = acquireTrial(l1);
+    String other =
+        leasedTrial.equals(TrialIds.trialId(id, 0))
+            ? TrialIds.trialId(id, 1)
+            : TrialIds.trialId(id, 0);
+    try (KafkaTestClient.Tail tail = kafka.tail(Topics.DEAD_LETTER)) {
+      send(report(id, other, 1, 1, 0.9, false, "w-a", l1));
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  tail.poll().stream()
+                      .anyMatch(
+                          r ->
+                              new String(
+                                      r.headers().lastHeader("dead-letter-reason").value(),
+                                      java.nio.charset.StandardCharsets.UTF_8)
+                                  .contains("leaseId: '" + l1 + "' was granted for trial")));
+    }
+    assertThat(trial(id, 0).getList("epochs")).isEmpty();
+    assertThat(trial(id, 1).getList("epochs")).isEmpty();
+  }
+
+  @Test
   void aReleaseRequeuesFromTheWorkersCheckpointWithoutCharge() {
     String id = study(spec("none", 1, 1, 2));
     addTrials(id, 0, 1);
@@ -595,6 +671,71 @@ abstract class ControlPlaneScenarios {
         "w",
         "ckpt/" + trial + "/" + epoch,
         last);
+  }
+
+  private static EpochReport report(
+      String study,
+      String trial,
+      int attempt,
+      int epoch,
+      double accuracy,
+      boolean last,
+      String worker,
+      String leaseId) {
+    return new EpochReport(
+        1,
+        study,
+        trial,
+        attempt,
+        epoch,
+        new Metrics(accuracy, 1 - accuracy, 0.3, null),
+        new Cost(100, 100, 6400, 1.0, 1.5, epoch),
+        worker,
+        "ckpt/" + trial + "/" + epoch,
+        last,
+        leaseId);
+  }
+
+  /** The trial a lease was granted for. */
+  private String acquireTrial(String leaseId) {
+    return database.read(
+        "lease's trial",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT trial_id FROM segment_leases WHERE lease_id = ?")) {
+            ps.setString(1, leaseId);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getString(1);
+            }
+          }
+        });
+  }
+
+  /** The study's lease history as "worker outcome fenceEpoch", in grant order. */
+  private List<String> fenceEpochs(String studyId) {
+    return database.read(
+        "lease fences",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT worker_id, outcome, fence_epoch FROM segment_leases WHERE study_id = ?"
+                      + " ORDER BY granted_at, lease_id")) {
+            ps.setString(1, studyId);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<String> out = new ArrayList<>();
+              while (rs.next()) {
+                out.add(
+                    rs.getString("worker_id")
+                        + " "
+                        + rs.getString("outcome")
+                        + " "
+                        + rs.getObject("fence_epoch"));
+              }
+              return out;
+            }
+          }
+        });
   }
 
   private static void send(ReportMessage message) {

@@ -38,10 +38,12 @@ import org.jboss.logging.Logger;
  *       means ask again; an unreachable store or a 5xx is retried with a back-off from 0.5 s
  *       doubling to 5 s, logged once per outage.
  *   <li>While the segment trains, a scheduled thread renews the lease every {@code heartbeatMillis}
- *       with the last checkpointed epoch. A 409 means the lease is lost; no successful renewal for
- *       the TTL less a margin ({@link LeaseSession}) means it may be; either way training stops at
- *       the next batch, nothing more is published for the segment and the lease is not ended by
- *       this worker.
+ *       with the last checkpointed epoch, and once more as soon as an epoch's report is
+ *       acknowledged. Each report names the lease, so that the store drops it if it arrives after
+ *       the lease ended and another lease trains its epoch again. A 409 means the lease is lost; no
+ *       successful renewal for the TTL less a margin ({@link LeaseSession}) means it may be; either
+ *       way training stops at the next batch, nothing more is published for the segment and the
+ *       lease is not ended by this worker.
  *   <li>The segment ends with {@code complete} (after the broker acknowledged its last report),
  *       {@code fail} (with the one-line reason: a bad assignment or knob, a missing file, a
  *       diverging loss, running out of memory, …) or {@code release} (shutdown). Each of these is
@@ -287,7 +289,7 @@ public class LeaseLoop {
               report.epoch() - 1);
         }
         try {
-          publisher.publish(report);
+          publisher.publish(report.underLease(s.leaseId()));
           break;
         } catch (ReportPublishException e) {
           if (s.stopAsked()) {
@@ -311,14 +313,17 @@ public class LeaseLoop {
       if (report.epoch() == a.toEpoch()
           || CheckpointStore.hasTensors(CheckpointStore.directoryOf(report.checkpointUri()))) {
         s.progress(new Progress(report.epoch(), report.checkpointUri()));
+        // Tell the store now rather than at the next tick: if this worker dies before then, the
+        // segment resumes from this checkpoint instead of being charged as lost.
+        heartbeats.execute(() -> heartbeat(s));
       }
     };
   }
 
   private void heartbeat(LeaseSession s) {
     try {
-      if (s.lost()) {
-        return;
+      if (s.lost() || s.endClaimed()) {
+        return; // nothing to renew: the lease is gone or being ended
       }
       Progress p = s.progress();
       long sent = System.nanoTime();
@@ -330,6 +335,8 @@ public class LeaseLoop {
                 heartbeatTimeout(s.lease()));
         if (r.answer() == ControlClient.Answer.OK) {
           s.renewed(sent);
+        } else if (s.endClaimed()) {
+          return; // the segment ended while this renewal was in flight: not a loss
         } else {
           s.markLost();
           if (s.firstLoss()) {

@@ -140,6 +140,7 @@ class LeaseLoopTest {
     // Completed only after the broker acknowledged every report: all six are on the topic.
     List<EpochReport> reports = reportsOf(trialId);
     assertThat(epochs(reports)).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(reports).allMatch(r -> leaseId.equals(r.leaseId()), "names its lease");
     assertThat(reports.get(5).finalEpoch()).isTrue();
     assertThat(reports.get(4).finalEpoch()).isFalse();
     assertThat(reports.get(5).checkpointUri()).isEqualTo(end.checkpointUri());
@@ -147,23 +148,23 @@ class LeaseLoopTest {
     assertThat(reports.get(5).metrics().valAccuracy()).isGreaterThan(0.5);
     assertThat(reports.get(5).cost().sgdEpochEquivalents()).isEqualTo(6.0);
 
-    // Heartbeats every 150 ms from the grant to the end, carrying the last reported epoch.
+    // Heartbeats every 150 ms from the grant to the end, carrying the last reported epoch, and one
+    // more as soon as each epoch's report is acknowledged.
     List<Call> beats = store.calls(leaseId, "heartbeat");
     long granted = store.grantedAtNanos(leaseId);
     double seconds = (complete.atNanos() - granted) / 1e9;
     assertThat(beats.size())
         .as("heartbeats in %.2f s", seconds)
-        .isBetween((int) (seconds / 0.15 * 0.6) - 1, (int) (seconds / 0.15) + 1);
+        .isBetween((int) (seconds / 0.15 * 0.6) - 1, (int) (seconds / 0.15) + 1 + 6);
     assertThat(beats.size()).isGreaterThanOrEqualTo(3);
-    assertThat((beats.get(0).atNanos() - granted) / 1e6).isGreaterThan(100);
-    double meanGapMillis =
-        (beats.get(beats.size() - 1).atNanos() - beats.get(0).atNanos()) / 1e6 / (beats.size() - 1);
-    assertThat(meanGapMillis).isBetween(120.0, 250.0);
     List<Heartbeat> hb = beats.stream().map(Call::heartbeat).toList();
     assertThat(hb).allMatch(h -> h.workerId().equals("test-worker"));
     assertThat(hb.get(0).epoch()).isNull();
     List<Integer> progress = hb.stream().map(Heartbeat::epoch).filter(e -> e != null).toList();
     assertThat(progress).isSorted().isNotEmpty().allMatch(e -> e >= 1 && e <= 6);
+    assertThat(progress)
+        .as("every epoch's progress is sent")
+        .containsAll(List.of(1, 2, 3, 4, 5, 6));
     Heartbeat withProgress = hb.stream().filter(h -> h.epoch() != null).findFirst().orElseThrow();
     assertThat(withProgress.checkpointUri())
         .endsWith("/study-l/" + trialId + "/epoch-" + withProgress.epoch());

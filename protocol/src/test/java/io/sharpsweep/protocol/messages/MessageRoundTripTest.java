@@ -47,6 +47,11 @@ class MessageRoundTripTest {
         .doesNotContain("testAccuracy");
     assertThat(Json.decode(json, ReportMessage.class)).isEqualTo(r);
 
+    assertThat(json).doesNotContain("leaseId");
+    EpochReport leased = r.underLease("lease-7");
+    assertThat(Json.encodeToString(leased)).contains("\"leaseId\":\"lease-7\"");
+    assertThat(Json.decode(Json.encode(leased), ReportMessage.class)).isEqualTo(leased);
+
     TrialFailed f = new TrialFailed(1, "s1", "t2", 1, 0, "loss is NaN", "w2");
     assertThat(Json.decode(Json.encode(f), ReportMessage.class)).isEqualTo(f);
   }

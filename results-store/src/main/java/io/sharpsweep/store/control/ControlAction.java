@@ -10,10 +10,20 @@ public sealed interface ControlAction {
 
   /**
    * End a segment ({@code to}: done, failed or cancelled); {@code outcome} ends its lease, if any.
+   * {@code fenceAfter}, when not null, is the epoch another segment trains the trial on from (a
+   * retry): the ended lease's reports of later epochs are dropped when they arrive.
    */
-  record Close(long segmentId, SegmentState to, LeaseOutcome outcome) implements ControlAction {}
+  record Close(long segmentId, SegmentState to, LeaseOutcome outcome, Integer fenceAfter)
+      implements ControlAction {
+    public Close(long segmentId, SegmentState to, LeaseOutcome outcome) {
+      this(segmentId, to, outcome, null);
+    }
+  }
 
-  /** Queue a segment again, same attempt, from {@code from}; {@code outcome} ends its lease. */
+  /**
+   * Queue a segment again, same attempt, from {@code from}; {@code outcome} ends its lease, whose
+   * reports of epochs after {@code from} are dropped when they arrive (the next lease trains them).
+   */
   record Requeue(long segmentId, Checkpoint from, LeaseOutcome outcome) implements ControlAction {}
 
   /**

@@ -123,8 +123,12 @@ public final class ControlRules {
   public List<ControlAction> failed(
       StudyView s, Segment segment, String reason, LeaseOutcome outcome) {
     List<ControlAction> out = new ArrayList<>();
-    out.add(new Close(segment.id(), SegmentState.FAILED, outcome));
-    if (s.running() && segment.attempt() < policy.maxAttempts()) {
+    boolean retry = s.running() && segment.attempt() < policy.maxAttempts();
+    // A retry trains the segment's epochs again: the failed lease's late reports of them are
+    // dropped. After a final failure nobody does, and they are the trial's last results.
+    out.add(
+        new Close(segment.id(), SegmentState.FAILED, outcome, retry ? segment.fromEpoch() : null));
+    if (retry) {
       int next = segment.attempt() + 1;
       out.add(new RetryTrial(segment.trialId(), next, segment.fromEpoch(), reason));
       out.add(
@@ -150,19 +154,24 @@ public final class ControlRules {
           "worker " + workerId + " lost (lease expired without progress)",
           LeaseOutcome.LOST);
     }
-    return resume(segment, LeaseOutcome.EXPIRED);
+    return resume(s, segment, LeaseOutcome.EXPIRED);
   }
 
   /** The worker handed the segment back unfinished. */
-  public List<ControlAction> released(Segment segment) {
-    return resume(segment, LeaseOutcome.RELEASED);
+  public List<ControlAction> released(StudyView s, Segment segment) {
+    return resume(s, segment, LeaseOutcome.RELEASED);
   }
 
   /**
    * A finishing segment's last report did not arrive in time: it is trained again from its latest
-   * checkpoint before its last epoch, else from its start.
+   * checkpoint before its last epoch, else from its start (or, in a study that ended meanwhile,
+   * cancelled).
    */
-  public List<ControlAction> finishingTimedOut(Segment segment) {
+  public List<ControlAction> finishingTimedOut(StudyView s, Segment segment) {
+    if (!s.running()) {
+      return List.of(
+          new Close(segment.id(), SegmentState.CANCELLED, LeaseOutcome.UNCONFIRMED, null));
+    }
     Checkpoint from =
         segment.madeProgress() && segment.progress().epoch() < segment.toEpoch()
             ? segment.progress()
@@ -192,9 +201,17 @@ public final class ControlRules {
         : Optional.empty();
   }
 
-  private static List<ControlAction> resume(Segment segment, LeaseOutcome outcome) {
+  /**
+   * An unfinished segment's lease ended uncharged: it goes on from its latest checkpoint under the
+   * next lease, unless its study has ended meanwhile (cancelled or failed: the leased segments were
+   * left to finish, not to be handed out again).
+   */
+  private static List<ControlAction> resume(StudyView s, Segment segment, LeaseOutcome outcome) {
     if (segment.madeProgress() && segment.progress().epoch() >= segment.toEpoch()) {
       return List.of(new AwaitReport(segment.id(), outcome));
+    }
+    if (!s.running()) {
+      return List.of(new Close(segment.id(), SegmentState.CANCELLED, outcome));
     }
     Checkpoint from = segment.madeProgress() ? segment.progress() : segment.start();
     return List.of(new Requeue(segment.id(), from, outcome));

@@ -34,6 +34,7 @@ public class ReportConsumer {
   private final Retrying retrying = new Retrying(Duration.ofMillis(200), Duration.ofSeconds(10));
   private final Counter stored;
   private final Counter redelivered;
+  private final Counter fenced;
 
   @Inject
   ReportConsumer(
@@ -56,6 +57,11 @@ public class ReportConsumer {
             .tag("outcome", "duplicate")
             .description("redelivered reports acknowledged without change")
             .register(registry);
+    this.fenced =
+        Counter.builder("sharpsweep.reports.ingested")
+            .tag("outcome", "fenced")
+            .description("reports of an ended lease dropped: another lease trains their epochs")
+            .register(registry);
   }
 
   @Incoming("reports-in")
@@ -65,8 +71,12 @@ public class ReportConsumer {
     String what =
         "ingesting " + message.getClass().getSimpleName() + " of trial " + message.trialId();
     Ingested ingested = retrying.run(what, () -> ingest(message));
-    (ingested.stored() ? stored : redelivered).increment();
-    if (!ingested.stored()) {
+    switch (ingested.outcome()) {
+      case STORED -> stored.increment();
+      case DUPLICATE -> redelivered.increment();
+      case FENCED -> fenced.increment();
+    }
+    if (ingested.outcome() == Ingested.Outcome.DUPLICATE) {
       LOG.debugf(
           "redelivered %s of trial %s (attempt %d) acknowledged without change",
           message.getClass().getSimpleName(), message.trialId(), message.attempt());

@@ -1,6 +1,7 @@
 package io.sharpsweep.store.ingest;
 
 import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.RungDecision;
 import io.sharpsweep.protocol.messages.TrialFailed;
@@ -8,6 +9,8 @@ import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.store.control.LeaseOutcome;
 import io.sharpsweep.store.control.Promotion;
 import io.sharpsweep.store.db.DecisionRepository;
+import io.sharpsweep.store.db.LeaseHistoryRepository;
+import io.sharpsweep.store.db.LeaseRecord;
 import io.sharpsweep.store.db.ReportRepository;
 import io.sharpsweep.store.db.SegmentRepository;
 import io.sharpsweep.store.db.SegmentRow;
@@ -25,23 +28,28 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Stores what workers report, each record in one transaction with its bookkeeping (placeholder
  * rows, the trial's state, the rung results and the decisions of the study's schedule, see {@link
  * RungBookkeeping}) and its control-plane consequences ({@link ControlPlane}: the segment's last
  * report closes it, promotions queue segments, failures are retried or end the trial, the study may
- * complete). Idempotent: a redelivered record changes nothing and decides nothing twice. Every
- * transaction locks the study's row first, so the decisions of one study are taken one at a time.
+ * complete). Idempotent: a redelivered record changes nothing and decides nothing twice. Fenced: an
+ * epoch report of a lease that ended before the report arrived is dropped when another lease trains
+ * that epoch again ({@link LeaseRecord#fences}). Every transaction locks the study's row first, so
+ * the decisions of one study are taken one at a time.
  */
 @ApplicationScoped
 public class ReportIngestion {
+  private static final Logger LOG = Logger.getLogger(ReportIngestion.class);
   private final ControlPlane control;
   private final StudyRepository studies = new StudyRepository();
   private final TrialRepository trials = new TrialRepository();
   private final ReportRepository reports = new ReportRepository();
   private final DecisionRepository decisions = new DecisionRepository();
   private final SegmentRepository segments = new SegmentRepository();
+  private final LeaseHistoryRepository leases = new LeaseHistoryRepository();
   private final RungBookkeeping rungs = new RungBookkeeping();
 
   @Inject
@@ -65,6 +73,18 @@ public class ReportIngestion {
             c -> {
               Instant now = control.now();
               StudyRow study = studies.ensureLocked(c, r.studyId(), now);
+              Optional<LeaseRecord> fencedBy = fencingLease(c, r);
+              if (fencedBy.isPresent()) {
+                LOG.infof(
+                    "%s fenced: lease %s of %s ended %s, and the trial goes on from epoch %d"
+                        + " under another lease",
+                    what,
+                    r.leaseId(),
+                    fencedBy.get().workerId(),
+                    fencedBy.get().outcome(),
+                    fencedBy.get().fenceEpoch());
+                return new Ingested(r.studyId(), Ingested.Outcome.FENCED, List.of(), Effects.NONE);
+              }
               TrialRow trial = lockTrial(c, r.studyId(), r.trialId(), r.attempt(), now);
               boolean stored = reports.insert(c, r, now);
               TrialStatus before = TrialStatus.of(trial);
@@ -90,8 +110,43 @@ public class ReportIngestion {
               if (t.isPresent()) {
                 effects = control.afterReport(t.get(), r, promotions);
               }
-              return new Ingested(r.studyId(), stored, rungs.unpublished(c, r.studyId()), effects);
+              return new Ingested(
+                  r.studyId(),
+                  Ingested.storedIf(stored),
+                  rungs.unpublished(c, r.studyId()),
+                  effects);
             });
+  }
+
+  /**
+   * The ended lease that fences this report, if any. A report that names a lease of another trial
+   * or attempt is refused (dead-lettered); one that names no lease, or a lease this store never
+   * granted, is stored by (trialId, attempt, epoch) alone.
+   */
+  private Optional<LeaseRecord> fencingLease(Connection c, EpochReport r) throws SQLException {
+    if (r.leaseId() == null) {
+      return Optional.empty();
+    }
+    Optional<LeaseRecord> lease = leases.find(c, r.leaseId());
+    if (lease.isEmpty()) {
+      return Optional.empty();
+    }
+    LeaseRecord l = lease.get();
+    if (!l.trialId().equals(r.trialId()) || l.attempt() != r.attempt()) {
+      throw new ValidationException(
+          "leaseId",
+          "'"
+              + r.leaseId()
+              + "' was granted for trial "
+              + l.trialId()
+              + " attempt "
+              + l.attempt()
+              + ", not for trialId '"
+              + r.trialId()
+              + "' attempt "
+              + r.attempt());
+    }
+    return l.fences(r.epoch()) ? lease : Optional.empty();
   }
 
   /**
@@ -120,11 +175,15 @@ public class ReportIngestion {
               if (segment.isPresent() && t.isPresent()) {
                 Effects e =
                     control.failSegment(t.get(), segment.get(), reason, LeaseOutcome.FAILED);
-                return new Ingested(f.studyId(), true, rungs.unpublished(c, f.studyId()), e);
+                return new Ingested(
+                    f.studyId(), Ingested.Outcome.STORED, rungs.unpublished(c, f.studyId()), e);
               }
               boolean changed = legacyFailure(c, study, trial, f, reason, now, what);
               return new Ingested(
-                  f.studyId(), changed, rungs.unpublished(c, f.studyId()), Effects.NONE);
+                  f.studyId(),
+                  Ingested.storedIf(changed),
+                  rungs.unpublished(c, f.studyId()),
+                  Effects.NONE);
             });
   }
 

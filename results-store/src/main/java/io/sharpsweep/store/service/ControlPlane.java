@@ -197,7 +197,7 @@ public class ControlPlane {
   private Effects close(Tx t, Close cl) throws SQLException {
     SegmentRow s = segment(t, cl.segmentId());
     if (cl.outcome() != null) {
-      endLease(t, s, cl.outcome(), lastEpoch(t, s));
+      endLease(t, s, cl.outcome(), lastEpoch(t, s), cl.fenceAfter());
     }
     segments.close(t.c(), s.id(), cl.to(), t.now());
     return new Effects(false, true);
@@ -205,14 +205,14 @@ public class ControlPlane {
 
   private Effects requeue(Tx t, Requeue rq) throws SQLException {
     SegmentRow s = segment(t, rq.segmentId());
-    endLease(t, s, rq.outcome(), rq.from().epoch());
+    endLease(t, s, rq.outcome(), rq.from().epoch(), rq.from().epoch());
     segments.requeue(t.c(), s.id(), rq.from().epoch(), rq.from().uri(), t.now());
     return new Effects(true, false);
   }
 
   private Effects awaitReport(Tx t, AwaitReport aw) throws SQLException {
     SegmentRow s = segment(t, aw.segmentId());
-    endLease(t, s, aw.outcome(), s.toEpoch());
+    endLease(t, s, aw.outcome(), s.toEpoch(), null);
     segments.finishing(t.c(), s.id(), t.now().plus(settings.finishingTimeout()), t.now());
     return Effects.NONE;
   }
@@ -263,14 +263,19 @@ public class ControlPlane {
     return new Effects(false, true);
   }
 
-  private void endLease(Tx t, SegmentRow s, LeaseOutcome outcome, Integer lastEpoch)
+  /**
+   * Ends the segment's lease. {@code fenceEpoch} (null for none): the epoch the trial goes on from
+   * under another lease, after which this lease's reports are dropped when they arrive.
+   */
+  private void endLease(
+      Tx t, SegmentRow s, LeaseOutcome outcome, Integer lastEpoch, Integer fenceEpoch)
       throws SQLException {
     if (s.leaseId() == null) {
       return;
     }
-    boolean open = history.ended(t.c(), s.leaseId(), outcome, lastEpoch, t.now());
+    boolean open = history.ended(t.c(), s.leaseId(), outcome, lastEpoch, fenceEpoch, t.now());
     if (!open && outcome == LeaseOutcome.UNCONFIRMED) {
-      history.relabel(t.c(), s.leaseId(), outcome);
+      history.relabel(t.c(), s.leaseId(), outcome, fenceEpoch);
     }
   }
 

@@ -140,7 +140,7 @@ public class LeaseDesk {
           if (reports.find(t.c(), s.trialId(), s.attempt(), s.toEpoch()).isPresent()) {
             return plane.afterReport(t, lastReport(s), List.of());
           }
-          history.ended(t.c(), leaseId, LeaseOutcome.COMPLETED, s.toEpoch(), t.now());
+          history.ended(t.c(), leaseId, LeaseOutcome.COMPLETED, s.toEpoch(), null, t.now());
           segments.finishing(
               t.c(), s.id(), t.now().plus(plane.settings().finishingTimeout()), t.now());
           return Effects.NONE;
@@ -156,7 +156,8 @@ public class LeaseDesk {
             throw lost(leaseId);
           }
           SegmentRow withEnd = progressOf(t.c(), s, end);
-          return plane.apply(t, t.rules().released(plane.withProgress(t.c(), withEnd)));
+          return plane.apply(
+              t, t.rules().released(plane.view(t), plane.withProgress(t.c(), withEnd)));
         });
   }
 
@@ -210,7 +211,8 @@ public class LeaseDesk {
 
   private Effects expire(ControlPlane.Tx t, SegmentRow s) throws SQLException {
     if (s.state() == SegmentState.FINISHING) {
-      return plane.apply(t, t.rules().finishingTimedOut(plane.withProgress(t.c(), s)));
+      return plane.apply(
+          t, t.rules().finishingTimedOut(plane.view(t), plane.withProgress(t.c(), s)));
     }
     return plane
         .apply(t, t.rules().expired(plane.view(t), plane.withProgress(t.c(), s), s.workerId()))

@@ -87,7 +87,9 @@ class ControlRulesTest {
     StudyView v = new StudyView(true, 5, List.of(first));
     assertThat(rules.failed(v, first, "oom", LeaseOutcome.FAILED))
         .containsExactly(
-            new Close(9, SegmentState.FAILED, LeaseOutcome.FAILED),
+            // the retry trains epochs 2..3 again: the failed lease's reports after epoch 1 are
+            // fenced
+            new Close(9, SegmentState.FAILED, LeaseOutcome.FAILED, 1),
             new RetryTrial("t1", 2, 1, "oom"),
             new Enqueue("t1", 2, 1, 3, "ckpt/t1/1", 0));
     Segment second = new Segment(10, "t1", 2, 1, 3, "ckpt/t1/1", 0, SegmentState.LEASED, null);
@@ -105,7 +107,7 @@ class ControlRulesTest {
     Segment s = seg(3, "t0", 1, SegmentState.LEASED, -1);
     assertThat(rules.expired(new StudyView(true, 2, List.of(s)), s, "w-7"))
         .containsExactly(
-            new Close(3, SegmentState.FAILED, LeaseOutcome.LOST),
+            new Close(3, SegmentState.FAILED, LeaseOutcome.LOST, 0),
             new RetryTrial("t0", 2, 0, "worker w-7 lost (lease expired without progress)"),
             new Enqueue("t0", 2, 0, 1, null, -1));
   }
@@ -119,24 +121,33 @@ class ControlRulesTest {
     // Its last epoch is checkpointed: it waits for the report rather than train again.
     assertThat(rules.expired(new StudyView(true, 5, List.of(s)), withProgress(s, 9), "w"))
         .containsExactly(new AwaitReport(5, LeaseOutcome.EXPIRED));
+    // In a study cancelled meanwhile the segment is not handed out again.
+    assertThat(rules.expired(new StudyView(false, 5, List.of(s)), progressed, "w"))
+        .containsExactly(new Close(5, SegmentState.CANCELLED, LeaseOutcome.EXPIRED));
   }
 
   @Test
   void aReleaseIsNeverCharged() {
     Segment s = new Segment(5, "t3", 1, 3, 9, "ckpt/t3/3", 1, SegmentState.LEASED, null);
-    assertThat(rules.released(s))
+    StudyView running = new StudyView(true, 5, List.of(s));
+    assertThat(rules.released(running, s))
         .containsExactly(new Requeue(5, new Checkpoint(3, "ckpt/t3/3"), LeaseOutcome.RELEASED));
-    assertThat(rules.released(withProgress(s, 4)))
+    assertThat(rules.released(running, withProgress(s, 4)))
         .containsExactly(new Requeue(5, new Checkpoint(4, "ckpt/t3/4"), LeaseOutcome.RELEASED));
+    assertThat(rules.released(new StudyView(false, 5, List.of(s)), withProgress(s, 4)))
+        .containsExactly(new Close(5, SegmentState.CANCELLED, LeaseOutcome.RELEASED));
   }
 
   @Test
   void aFinishingSegmentWithoutItsReportTrainsAgain() {
     Segment s = new Segment(5, "t3", 1, 3, 9, "ckpt/t3/3", 1, SegmentState.FINISHING, null);
-    assertThat(rules.finishingTimedOut(withProgress(s, 9)))
+    StudyView running = new StudyView(true, 5, List.of(s));
+    assertThat(rules.finishingTimedOut(running, withProgress(s, 9)))
         .containsExactly(new Requeue(5, new Checkpoint(3, "ckpt/t3/3"), LeaseOutcome.UNCONFIRMED));
-    assertThat(rules.finishingTimedOut(withProgress(s, 7)))
+    assertThat(rules.finishingTimedOut(running, withProgress(s, 7)))
         .containsExactly(new Requeue(5, new Checkpoint(7, "ckpt/t3/7"), LeaseOutcome.UNCONFIRMED));
+    assertThat(rules.finishingTimedOut(new StudyView(false, 5, List.of(s)), withProgress(s, 7)))
+        .containsExactly(new Close(5, SegmentState.CANCELLED, LeaseOutcome.UNCONFIRMED, null));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.sharpsweep.cli.commands.BestCommand;
 import io.sharpsweep.cli.commands.DemoCommand;
 import io.sharpsweep.cli.commands.DownCommand;
 import io.sharpsweep.cli.commands.ExportCommand;
+import io.sharpsweep.cli.commands.KnobsCommand;
 import io.sharpsweep.cli.commands.ParetoCommand;
 import io.sharpsweep.cli.commands.ReplayCommand;
 import io.sharpsweep.cli.commands.RestartCommand;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ReplayCommand.class,
       BenchTrainCommand.class,
+      KnobsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SharpSweep {
@@ -55,6 +57,16 @@ public final class SharpSweep {
 
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new SharpSweep());
+    for (String name : java.util.List.of("train", "replay", "bench-train")) {
+      CommandLine sub = cli.getSubcommands().get(name);
+      if (sub != null) {
+        // Rendered as it is: picocli would wrap a footer's lines to the usage width.
+        sub.getHelpSectionMap()
+            .put(
+                CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
+                help -> KnobsCommand.helpFooter());
+      }
+    }
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("sharpsweep: " + oneLine(e));

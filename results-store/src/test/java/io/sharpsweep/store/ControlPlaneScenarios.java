@@ -517,7 +517,8 @@ abstract class ControlPlaneScenarios {
     given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
     String leaseId = lease.getString("leaseId");
     post(leases(leaseId, "heartbeat"), new Heartbeat("w", 1, "c")).then().statusCode(200);
-    send(report(id, lease.getString("assignment.trialId"), 1, 3, true));
+    // A study that ended takes the reports of the leases it granted (and only those).
+    send(report(id, lease.getString("assignment.trialId"), 1, 3, 0.5, true, "w", leaseId));
     awaitStatus(id, j -> j.getInt("running") == 0 && j.getInt("completed") == 1);
     assertThat(status(id).getString("state")).isEqualTo("cancelled");
   }

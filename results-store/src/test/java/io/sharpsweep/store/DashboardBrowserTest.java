@@ -19,6 +19,7 @@ import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.Metrics;
 import io.sharpsweep.protocol.messages.ReportMessage;
 import io.sharpsweep.protocol.messages.TrialFailed;
+import io.sharpsweep.protocol.space.ParamSpec;
 import io.sharpsweep.protocol.study.Budget;
 import io.sharpsweep.protocol.study.DatasetSpec;
 import io.sharpsweep.protocol.study.Goal;
@@ -85,7 +86,7 @@ class DashboardBrowserTest {
    * Trials 0–5 complete after 3 epochs with these final (val accuracy, cumulative SGD-epoch cost).
    */
   private static final String[] VARIANTS = {
-    "sgd", "sam", "asam", "esam", "looksam", "ae-sam", "sam", "m-sam"
+    "sgd", "sam", "asam", "esam", "looksam", "ae-sam", "sam", "msam"
   };
 
   private static final double[][] FINALS = {
@@ -497,7 +498,11 @@ class DashboardBrowserTest {
         List.of(
             new Objective("val_accuracy", Goal.MAXIMIZE),
             new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)),
-        List.of(),
+        List.of(
+            ParamSpec.categorical(
+                "variant", List.<Object>copyOf(new java.util.LinkedHashSet<>(List.of(VARIANTS)))),
+            ParamSpec.floatParam("lr", 0.01, 0.2, true),
+            ParamSpec.floatParam("rho", 0.0, 0.5, false)),
         Map.of("batch-size", 128),
         new SamplerSpec("random", 7L, null),
         new SchedulerSpec("none", null, 3, null),

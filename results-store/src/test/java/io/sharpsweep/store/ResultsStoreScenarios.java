@@ -23,6 +23,7 @@ import io.sharpsweep.protocol.messages.Metrics;
 import io.sharpsweep.protocol.messages.RungDecision;
 import io.sharpsweep.protocol.messages.StudyProgress;
 import io.sharpsweep.protocol.messages.TrialFailed;
+import io.sharpsweep.protocol.space.ParamSpec;
 import io.sharpsweep.protocol.study.Budget;
 import io.sharpsweep.protocol.study.DatasetSpec;
 import io.sharpsweep.protocol.study.Goal;
@@ -93,9 +94,10 @@ abstract class ResultsStoreScenarios {
   void storesEachEpochOnceAndDecidesCompletionOnce() {
     String study = newId("study");
     String trial = TrialIds.trialId(study, 0);
-    String marker = study + "-marker";
+    String marker = TrialIds.trialId(study, 1);
     sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
     sendTrial(study, trial, 0, Map.of("variant", "sam", "rho", 0.05));
+    sendTrial(study, marker, 1, Map.of("variant", "sgd", "rho", 0.0));
     sendReport(report(study, trial, 1, 1, 0.50, 1.0, false));
     sendReport(report(study, trial, 1, 2, 0.60, 2.0, false));
     sendReport(
@@ -170,9 +172,17 @@ abstract class ResultsStoreScenarios {
   @Test
   void failedSegmentMarksTheTrialAndIsDecidedOnce() {
     String study = newId("study");
-    String trial = study + "-t0";
-    String marker = study + "-t1";
-    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
+    String trial = TrialIds.trialId(study, 0);
+    String marker = TrialIds.trialId(study, 1);
+    // One attempt: the worker's failure report ends the trial.
+    sendStudy(
+        study,
+        spec(
+            new SchedulerSpec("none", null, 3, null),
+            new Budget(4, 2, 1),
+            new Objective("val_accuracy", Goal.MAXIMIZE)));
+    sendTrial(study, trial, 0, Map.of("lr", 0.1));
+    sendTrial(study, marker, 1, Map.of("lr", 0.2));
     sendReport(report(study, trial, 1, 1, 0.30, 1.0, false));
     TrialFailed failed =
         new TrialFailed(1, study, trial, 1, 1, "loss diverged (NaN) at step 17", "worker-2");
@@ -195,7 +205,8 @@ abstract class ResultsStoreScenarios {
               d -> {
                 assertThat(d.action()).isEqualTo(RungDecision.Action.FAILED);
                 assertThat(d.reason()).isEqualTo("loss diverged (NaN) at step 17");
-                assertThat(d.epoch()).isEqualTo(1);
+                // The failed segment's start: the trial's segment runs from epoch 0.
+                assertThat(d.epoch()).isZero();
                 assertThat(d.metrics()).isNull();
               });
     }
@@ -343,46 +354,163 @@ abstract class ResultsStoreScenarios {
   }
 
   @Test
-  void reportsThatOvertakeTheirStudyAreKept() {
+  void recordsOfUnknownStudiesOrTrialsAreDeadLetteredAndCreateNothing() {
     String study = newId("study");
     String trial = TrialIds.trialId(study, 0);
-    sendReport(report(study, trial, 1, 1, 0.55, 1.0, false));
-    JsonPath early =
-        awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("epochs").size() == 1);
-    assertThat(early.getString("[0].params")).isNull();
-    given()
-        .get("/v1/studies/" + study)
-        .then()
-        .body("state", equalTo("unknown"))
-        .body("spec", equalTo(null));
-
-    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
+    byte[] unknownStudy = Json.encode(report(study, trial, 1, 1, 0.55, 1.0, false));
+    byte[] unknownTrial = Json.encode(report(study, trial, 1, 1, 0.56, 1.0, false));
+    byte[] unknownFailure =
+        Json.encode(new TrialFailed(1, study, trial, 1, 0, "diverged", "worker-1"));
+    try (KafkaTestClient.Tail tail = kafka.tail(Topics.DEAD_LETTER)) {
+      // Each step waits for the copies of the records before it: Kafka and REST do not race.
+      kafka.send(Topics.REPORTS, trial, unknownStudy);
+      await().atMost(PATIENCE).until(() -> deadLetter(tail.poll(), unknownStudy).isPresent());
+      given().get("/v1/studies/" + study).then().statusCode(404);
+      sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
+      kafka.send(Topics.REPORTS, trial, unknownTrial);
+      kafka.send(Topics.REPORTS, trial, unknownFailure);
+      await().atMost(PATIENCE).until(() -> deadLetter(tail.poll(), unknownFailure).isPresent());
+      assertThat(header(deadLetter(tail.poll(), unknownStudy).orElseThrow(), "dead-letter-reason"))
+          .isEqualTo("unknown study '" + study + "'");
+      assertThat(header(deadLetter(tail.poll(), unknownTrial).orElseThrow(), "dead-letter-reason"))
+          .isEqualTo("unknown trial '" + trial + "' in study '" + study + "'");
+      assertThat(
+              header(deadLetter(tail.poll(), unknownFailure).orElseThrow(), "dead-letter-reason"))
+          .isEqualTo("unknown trial '" + trial + "' in study '" + study + "'");
+    }
+    given().get("/v1/studies/" + study).then().body("trials.total", equalTo(0));
     sendTrial(study, trial, 0, Map.of("lr", 0.1));
-    JsonPath late =
-        awaitJson("/v1/studies/" + study + "/trials", j -> j.getString("[0].params.lr") != null);
-    assertThat(late.getList("[0].epochs.metrics.valAccuracy", Double.class)).containsExactly(0.55);
-    assertThat(late.getInt("[0].number")).isZero();
+    sendReport(report(study, trial, 1, 1, 0.57, 1.0, false));
+    JsonPath trials =
+        awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("[0].epochs").size() == 1);
+    assertThat(trials.getList("[0].epochs.metrics.valAccuracy", Double.class))
+        .containsExactly(0.57);
+    assertThat(trials.getInt("[0].number")).isZero();
     given()
         .get("/v1/studies/" + study)
         .then()
         .body("state", equalTo("running"))
-        .body("name", equalTo("fmnist-test"));
+        .body("trials.total", equalTo(1));
+  }
+
+  @Test
+  void aStudyThatEndedTakesOnlyReportsOfTheLeasesItGranted() {
+    String study = newId("study");
+    String trial = TrialIds.trialId(study, 0);
+    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
+    sendTrial(study, trial, 0, Map.of("lr", 0.1));
+    given()
+        .contentType(ContentType.JSON)
+        .body(Json.encode(new EndStudy("cancelled by the user")))
+        .post("/v1/control/studies/" + study + "/cancel")
+        .then()
+        .statusCode(200);
+    byte[] noLease = Json.encode(report(study, trial, 1, 1, 0.5, 1.0, false));
+    byte[] strangeLease =
+        Json.encode(report(study, trial, 1, 1, 0.5, 1.0, false).underLease("no-such-lease"));
+    kafka.send(Topics.REPORTS, trial, noLease);
+    kafka.send(Topics.REPORTS, trial, strangeLease);
+    try (KafkaTestClient.Tail tail = kafka.tail(Topics.DEAD_LETTER)) {
+      await().atMost(PATIENCE).until(() -> deadLetter(tail.poll(), strangeLease).isPresent());
+      assertThat(header(deadLetter(tail.poll(), noLease).orElseThrow(), "dead-letter-reason"))
+          .isEqualTo(
+              "study '"
+                  + study
+                  + "' is cancelled: it takes only the records of segments it leased, and this"
+                  + " report names no lease");
+      assertThat(header(deadLetter(tail.poll(), strangeLease).orElseThrow(), "dead-letter-reason"))
+          .endsWith("this report names lease 'no-such-lease', which it never granted");
+    }
+    given().get("/v1/studies/" + study).then().body("reportsStored", equalTo(0));
+  }
+
+  @Test
+  void oversizedRecordsAreDeadLetteredWholeOrCutAndConsumptionGoesOn() {
+    String study = newId("study");
+    String trial = TrialIds.trialId(study, 0);
+    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
+    sendTrial(study, trial, 0, Map.of("lr", 0.1));
+    // 1,047,991 bytes: the size a tester's record had, whose copy with SmallRye's dead-letter
+    // producer (1 MiB request limit) failed the channel. 1,048,420 bytes: as near the broker's
+    // limit (1,048,588 bytes a batch) as a producer can send; its copy with the dead-letter headers
+    // is above that limit, so it must be cut.
+    byte[] large = pad(study, 1_047_991);
+    byte[] limit = pad(study, 1_048_420);
+    kafka.send(Topics.REPORTS, trial, large);
+    kafka.send(Topics.REPORTS, trial, limit);
+    sendReport(report(study, trial, 1, 1, 0.66, 1.0, false));
+
+    JsonPath stored =
+        awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("[0].epochs").size() == 1);
+    assertThat(stored.getList("[0].epochs.metrics.valAccuracy", Double.class))
+        .containsExactly(0.66);
+    given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    try (KafkaTestClient.Tail tail = kafka.tail(Topics.DEAD_LETTER)) {
+      ConsumerRecord<String, byte[]> first = awaitCopy(tail, large);
+      ConsumerRecord<String, byte[]> second = awaitCopy(tail, limit);
+      for (ConsumerRecord<String, byte[]> copy : List.of(first, second)) {
+        byte[] original = copy == first ? large : limit;
+        assertThat(copy.key()).isEqualTo(trial);
+        assertThat(header(copy, "dead-letter-original-size"))
+            .isEqualTo(Integer.toString(original.length));
+        assertThat(header(copy, "dead-letter-topic")).isEqualTo(Topics.REPORTS);
+        assertThat(header(copy, "dead-letter-reason")).startsWith("not a valid ReportMessage");
+        String kept = header(copy, "dead-letter-truncated");
+        if (kept == null) {
+          assertThat(copy.value()).isEqualTo(original);
+        } else {
+          assertThat(copy.value()).hasSize(Integer.parseInt(kept));
+          assertThat(copy.value())
+              .isEqualTo(java.util.Arrays.copyOf(original, Integer.parseInt(kept)));
+        }
+      }
+      assertThat(header(second, "dead-letter-truncated")).isNotNull();
+      assertThat(Integer.parseInt(header(second, "dead-letter-truncated")))
+          .isBetween(900_000, 1_000_000);
+    }
+  }
+
+  /** A record of {@code size} bytes that starts like a report and is cut inside a string. */
+  private static byte[] pad(String study, int size) {
+    byte[] bytes = new byte[size];
+    java.util.Arrays.fill(bytes, (byte) ' ');
+    byte[] head =
+        ("{\"type\":\"epoch-report\",\"studyId\":\"" + study + "\",\"pad" + size + "\":\"")
+            .getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(head, 0, bytes, 0, head.length);
+    return bytes;
+  }
+
+  private static ConsumerRecord<String, byte[]> awaitCopy(
+      KafkaTestClient.Tail tail, byte[] original) {
+    String sha = sha256(original);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                tail.poll().stream()
+                    .anyMatch(r -> sha.equals(header(r, "dead-letter-original-sha256"))));
+    return tail.poll().stream()
+        .filter(r -> sha.equals(header(r, "dead-letter-original-sha256")))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void malformedRecordsGoToTheDeadLetterTopicAndConsumptionGoesOn() {
     String study = newId("study");
-    String trial = study + "-t0";
+    String trial = TrialIds.trialId(study, 0);
+    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
+    sendTrial(study, trial, 0, Map.of("lr", 0.1));
     byte[] garbageReport =
         ("{\"type\": \"epoch-report\", broken " + study).getBytes(StandardCharsets.UTF_8);
     byte[] negativeEpoch = Json.encode(report(study, trial, 1, -1, 0.5, 1.0, false));
     kafka.send(Topics.REPORTS, trial, garbageReport);
     kafka.send(Topics.REPORTS, trial, negativeEpoch);
     sendReport(report(study, trial, 1, 1, 0.61, 1.0, false));
-    sendStudy(study, spec(new Objective("val_accuracy", Goal.MAXIMIZE)));
 
     JsonPath trials =
-        awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("epochs").size() == 1);
+        awaitJson("/v1/studies/" + study + "/trials", j -> j.getList("[0].epochs").size() == 1);
     assertThat(trials.getList("[0].epochs.epoch", Integer.class)).containsExactly(1);
     awaitJson("/v1/studies/" + study, j -> "running".equals(j.getString("state")));
 
@@ -643,7 +771,7 @@ abstract class ResultsStoreScenarios {
         new DatasetSpec("synthetic", null, 0.1, null, 100, 20),
         "mlp",
         List.of(objectives),
-        List.of(),
+        List.of(ParamSpec.floatParam("lr", 0.001, 1.0, true)),
         Map.of("batch-size", 128),
         new SamplerSpec("random", 7L, null),
         new SchedulerSpec("none", null, 3, null),
@@ -810,7 +938,16 @@ abstract class ResultsStoreScenarios {
     return records.stream().filter(r -> java.util.Arrays.equals(r.value(), value)).findFirst();
   }
 
-  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+  static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String header(ConsumerRecord<String, byte[]> record, String name) {
     Header h = record.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sharpsweep.auth.ServiceToken;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.scheduler.control.ControlClient;
 import io.sharpsweep.scheduler.sampler.HttpSuggestionSource;
@@ -12,17 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Wires the plain-Java parts to HTTP: the store's control client, the trial factory on its own
- * executor, and the ticker that asks the store every {@code refill-interval} which studies want
+ * executor (both send the service token, {@code sharpsweep.auth.token-file}, when one is
+ * configured), and the ticker that asks the store every {@code refill-interval} which studies want
  * trials.
  */
 @ApplicationScoped
@@ -32,15 +32,13 @@ public class SchedulerBeans {
 
   @Produces
   @Singleton
-  ControlClient controlClient(
-      SchedulerConfig config,
-      @ConfigProperty(name = "sharpsweep.api-token") Optional<String> token) {
-    return new ControlClient(config.storeUrl(), config.storeTimeout(), token);
+  ControlClient controlClient(SchedulerConfig config, ServiceToken token) {
+    return new ControlClient(config.storeUrl(), config.storeTimeout(), token.value());
   }
 
   @Produces
   @Singleton
-  TrialFactory trialFactory(SchedulerConfig config, ControlClient store) {
+  TrialFactory trialFactory(SchedulerConfig config, ControlClient store, ServiceToken token) {
     AtomicInteger n = new AtomicInteger();
     fills =
         Executors.newFixedThreadPool(
@@ -51,7 +49,9 @@ public class SchedulerBeans {
               return t;
             });
     return new TrialFactory(
-        store, new HttpSuggestionSource(config.samplerUrl(), config.samplerTimeout()), fills);
+        store,
+        new HttpSuggestionSource(config.samplerUrl(), config.samplerTimeout(), token.value()),
+        fills);
   }
 
   @Produces

@@ -20,6 +20,10 @@ import java.util.Map;
  * in the same JVM.
  */
 public class SamplerEndpointResource implements QuarkusTestResourceLifecycleManager {
+  /** The {@code Authorization} header of every suggest call (empty string when absent). */
+  public static final java.util.List<String> AUTHORIZATIONS =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private HttpServer server;
 
   @Override
@@ -33,6 +37,8 @@ public class SamplerEndpointResource implements QuarkusTestResourceLifecycleMana
     server.createContext(
         "/v1/suggest",
         exchange -> {
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          AUTHORIZATIONS.add(auth == null ? "" : auth);
           int status;
           byte[] body;
           try {

@@ -280,7 +280,7 @@ class StudyResourceTest {
   }
 
   @Test
-  void aRecordOnTheDecisionsTopicWakesItsStudyEvenIfItCannotBeRead() {
+  void aRecordOnTheDecisionsTopicWakesItsStudyAndABadOneIsDeadLetteredWakingNothing() {
     String id = create(SPEC);
     await()
         .atMost(Duration.ofSeconds(20))
@@ -295,10 +295,55 @@ class StudyResourceTest {
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(plane().trials(id)).hasSize(3));
       plane().finish(id, 1);
-      probe.send(Topics.DECISIONS, id, bytes("{not json for " + id));
+      // Bad records: not JSON, an unknown schemaVersion, a key that is not its study: each is
+      // dead-lettered with its reason and wakes nothing; the channel goes on.
+      byte[] garbage = bytes("{not json for " + id);
+      byte[] version = Json.encode(new StudyProgress(99, id, 1, 1, 0, 0L, null, null));
+      byte[] otherKey =
+          Json.encode(new StudyProgress(SchemaVersion.CURRENT, id, 1, 1, 0, 0L, null, null));
+      probe.send(Topics.DECISIONS, id, garbage);
+      probe.send(Topics.DECISIONS, id, version);
+      probe.send(Topics.DECISIONS, "not-" + id, otherKey);
+      try (TopicProbe dead =
+          new TopicProbe(KafkaBrokerResource.shared().bootstrapServers(), Topics.DEAD_LETTER)) {
+        java.util.Map<String, String> reasons = new java.util.HashMap<>();
+        for (var r :
+            dead.await(
+                r ->
+                    java.util.Arrays.equals(r.value(), garbage)
+                        || java.util.Arrays.equals(r.value(), version)
+                        || java.util.Arrays.equals(r.value(), otherKey),
+                3,
+                Duration.ofSeconds(30))) {
+          reasons.put(
+              new String(r.value(), java.nio.charset.StandardCharsets.UTF_8),
+              new String(
+                  r.headers().lastHeader("dead-letter-reason").value(),
+                  java.nio.charset.StandardCharsets.UTF_8));
+          assertThat(
+                  new String(
+                      r.headers().lastHeader("dead-letter-topic").value(),
+                      java.nio.charset.StandardCharsets.UTF_8))
+              .isEqualTo(Topics.DECISIONS);
+        }
+        assertThat(reasons.get(new String(garbage, java.nio.charset.StandardCharsets.UTF_8)))
+            .startsWith("not a valid DecisionMessage");
+        assertThat(reasons.get(new String(version, java.nio.charset.StandardCharsets.UTF_8)))
+            .isEqualTo(
+                "invalid StudyProgress: schemaVersion: must be 1 to 1 (the versions this scheduler"
+                    + " reads), got 99");
+        assertThat(reasons.get(new String(otherKey, java.nio.charset.StandardCharsets.UTF_8)))
+            .isEqualTo("invalid StudyProgress: the record's key must be its studyId '" + id + "'");
+      }
+      assertThat(plane().trials(id)).hasSize(3);
+      probe.send(
+          Topics.DECISIONS,
+          id,
+          Json.encode(new StudyProgress(SchemaVersion.CURRENT, id, 1, 2, 0, 0L, null, null)));
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(plane().trials(id)).hasSize(4));
+      given().when().get("/q/health").then().statusCode(200);
     }
   }
 
@@ -308,7 +353,10 @@ class StudyResourceTest {
     plane().put(id, Json.decodeYaml(SPEC, StudySpec.class));
     plane().poison(id);
     try (TopicProbe probe = new TopicProbe(KafkaBrokerResource.shared().bootstrapServers())) {
-      probe.send(Topics.DECISIONS, id, bytes("{}"));
+      probe.send(
+          Topics.DECISIONS,
+          id,
+          Json.encode(new StudyProgress(SchemaVersion.CURRENT, id, 0, 0, 0, 0L, null, null)));
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(

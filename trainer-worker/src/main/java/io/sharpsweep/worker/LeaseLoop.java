@@ -2,6 +2,7 @@ package io.sharpsweep.worker;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sharpsweep.auth.ServiceToken;
 import io.sharpsweep.protocol.control.Heartbeat;
 import io.sharpsweep.protocol.control.Lease;
 import io.sharpsweep.protocol.control.LeaseEnd;
@@ -26,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -79,12 +79,12 @@ public class LeaseLoop {
       ReportPublisher publisher,
       WorkerMetrics metrics,
       WorkerConfig config,
-      @ConfigProperty(name = "sharpsweep.api-token") Optional<String> token) {
+      ServiceToken token) {
     this.training = training;
     this.publisher = publisher;
     this.metrics = metrics;
     this.config = config;
-    this.client = new ControlClient(config.controlUrl(), token, config.controlTimeout());
+    this.client = new ControlClient(config.controlUrl(), token.value(), config.controlTimeout());
     this.heartbeats =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

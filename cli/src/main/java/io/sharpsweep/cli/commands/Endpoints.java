@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the services are: {@code --scheduler-url}/{@code --store-url} (or SHARPSWEEP_SCHEDULER_URL
- * / SHARPSWEEP_STORE_URL), else the stack that {@code sharpsweep up} started.
+ * / SHARPSWEEP_STORE_URL), else the stack that {@code sharpsweep up} started; the bearer token from
+ * {@code --token-file} (or SHARPSWEEP_TOKEN_FILE).
  */
 public class Endpoints {
   @Option(
@@ -27,9 +28,18 @@ public class Endpoints {
   String storeUrl;
 
   @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the bearer token the services require (default: $SHARPSWEEP_TOKEN_FILE).")
+  Path tokenFile;
+
+  /** Deprecated: a token on the command line is visible to every user of the machine. */
+  @Option(
       names = "--token",
       paramLabel = "TOKEN",
-      description = "Bearer token for mutating calls (default: $SHARPSWEEP_API_TOKEN).")
+      hidden = true,
+      description = "Deprecated: use --token-file (default: $SHARPSWEEP_API_TOKEN).")
   String token;
 
   static Path home() {
@@ -49,7 +59,48 @@ public class Endpoints {
   }
 
   ServiceClient client() {
-    return new ServiceClient(token != null ? token : System.getenv("SHARPSWEEP_API_TOKEN"));
+    return new ServiceClient(token());
+  }
+
+  /**
+   * The bearer token: {@code --token-file}, else {@code $SHARPSWEEP_TOKEN_FILE}, else the
+   * deprecated {@code --token} or {@code $SHARPSWEEP_API_TOKEN}; null when none is given.
+   */
+  String token() {
+    Path file = tokenFile;
+    if (file == null) {
+      String env = System.getenv("SHARPSWEEP_TOKEN_FILE");
+      file = env == null || env.isBlank() ? null : Path.of(env);
+    }
+    if (file != null) {
+      return readTokenFile(file);
+    }
+    return token != null ? token : System.getenv("SHARPSWEEP_API_TOKEN");
+  }
+
+  /** The token in {@code file} without surrounding white space; a one-line error otherwise. */
+  static String readTokenFile(Path file) {
+    try {
+      String t = java.nio.file.Files.readString(file).strip();
+      if (t.isEmpty()) {
+        throw new UserException("the token file " + file + " is empty");
+      }
+      return t;
+    } catch (java.io.IOException e) {
+      throw new UserException(
+          "cannot read the token file " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /** The token file for the local stack's services: {@code option}, else $SHARPSWEEP_TOKEN_FILE. */
+  static Optional<Path> stackTokenFile(Path option) {
+    if (option != null) {
+      return Optional.of(option.toAbsolutePath().normalize());
+    }
+    String env = System.getenv("SHARPSWEEP_TOKEN_FILE");
+    return env == null || env.isBlank()
+        ? Optional.empty()
+        : Optional.of(Path.of(env).toAbsolutePath().normalize());
   }
 
   private static String resolve(String option, String env, String service) {

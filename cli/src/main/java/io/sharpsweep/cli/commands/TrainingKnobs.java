@@ -5,9 +5,10 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The training knobs of {@code TrainingCatalog.KNOBS} as options of {@code train}, {@code replay}
- * and {@code bench-train}; unset options fall back to the worker's defaults
- * (trainer-worker/README.md). Knobs a variant does not read are ignored by it.
+ * The training knobs of {@code KnobCatalogue} as options of {@code train}, {@code replay} and
+ * {@code bench-train}; unset options fall back to the catalogue's defaults, which the worker reads
+ * (the commands' help ends with the catalogue's table; {@code TrainingKnobsTest} checks the
+ * defaults written here against it). Knobs a variant does not read are ignored by it.
  */
 public class TrainingKnobs {
   @Option(names = "--rho", description = "Neighbourhood radius ρ (default 0.05; asam 0.5).")

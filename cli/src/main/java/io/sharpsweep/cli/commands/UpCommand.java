@@ -47,6 +47,14 @@ public class UpCommand implements Callable<Integer> {
       description = "Database of the results-store: h2 or postgresql (default: ${DEFAULT-VALUE}).")
   String db;
 
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "Require the bearer token in FILE on the services' protected endpoints; the services get"
+              + " the path, never the token (default: $SHARPSWEEP_TOKEN_FILE, else no token).")
+  Path tokenFile;
+
   @Override
   public Integer call() throws Exception {
     if (workers < 1 || workers > 64) {
@@ -64,9 +72,15 @@ public class UpCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     long started = System.currentTimeMillis();
     Path data = dataDir != null ? dataDir : DemoCommand.DEFAULT_DATA;
+    Map<String, String> auth = new java.util.HashMap<>();
+    Optional<Path> token = Endpoints.stackTokenFile(tokenFile);
+    if (token.isPresent()) {
+      Endpoints.readTokenFile(token.get()); // a one-line error now rather than four failed starts
+      auth.put("sharpsweep.auth.token-file", token.get().toString());
+    }
     LocalStack stack =
         LocalStack.start(
-            new StackOptions(Endpoints.home(), dir, workers, workerThreads, db, data, Map.of()),
+            new StackOptions(Endpoints.home(), dir, workers, workerThreads, db, data, auth),
             line -> System.out.println("· " + line));
     StackState state = StackState.of(stack, dir, started);
     state.write();

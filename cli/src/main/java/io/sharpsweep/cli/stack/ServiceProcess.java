@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  * process this object started is ever signalled, by its PID.
  */
 public final class ServiceProcess {
+  /** Variables of the caller's environment that would configure a service's token: not passed. */
+  static final java.util.Set<String> INHERITED_AUTH =
+      java.util.Set.of(
+          "SHARPSWEEP_API_TOKEN", "SHARPSWEEP_AUTH_TOKEN_FILE", "SHARPSWEEP_TOKEN_FILE");
+
   private final String name;
   private final List<String> command;
   private final Map<String, String> env;
@@ -75,6 +80,9 @@ public final class ServiceProcess {
         append
             ? ProcessBuilder.Redirect.appendTo(log.toFile())
             : ProcessBuilder.Redirect.to(log.toFile()));
+    // The token reaches a service only as the path its command line names
+    // (sharpsweep.auth.token-file): never the token itself, never from the caller's environment.
+    pb.environment().keySet().removeAll(INHERITED_AUTH);
     pb.environment().putAll(env);
     try {
       Files.createDirectories(log.getParent());

@@ -2,12 +2,17 @@ package io.sharpsweep.protocol.study;
 
 import io.sharpsweep.protocol.FieldError;
 import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.knobs.Knob;
+import io.sharpsweep.protocol.knobs.KnobCatalogue;
+import io.sharpsweep.protocol.knobs.KnobType;
 import io.sharpsweep.protocol.space.ParamSpec;
+import io.sharpsweep.protocol.space.ParamType;
 import io.sharpsweep.protocol.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -276,50 +281,94 @@ public final class StudySpecValidator {
     }
   }
 
+  private static String knownKnobs() {
+    return new java.util.TreeSet<>(KnobCatalogue.names()).toString();
+  }
+
+  /**
+   * Every parameter names a knob of {@link KnobCatalogue}, its type fits the knob's, and every
+   * value it can take is one the knob accepts: both bounds of a range (so the whole range) and
+   * every choice.
+   */
   private static void checkKnobs(StudySpec spec, List<FieldError> errors) {
     List<ParamSpec> params = spec.space();
     for (int i = 0; i < params.size(); i++) {
       ParamSpec p = params.get(i);
-      if (!TrainingCatalog.KNOBS.containsKey(p.name())) {
+      String at = "space[" + i + "]";
+      Optional<Knob> knob = KnobCatalogue.find(p.name());
+      if (knob.isEmpty()) {
         errors.add(
             new FieldError(
-                "space[" + i + "].name",
-                "unknown training knob '"
-                    + p.name()
-                    + "': one of "
-                    + new java.util.TreeSet<>(TrainingCatalog.KNOBS.keySet())));
-      } else if (p.name().equals("variant")) {
-        for (int j = 0; p.choices() != null && j < p.choices().size(); j++) {
-          if (!TrainingCatalog.VARIANTS.contains(String.valueOf(p.choices().get(j)))) {
+                at + ".name", "unknown training knob '" + p.name() + "': one of " + knownKnobs()));
+        continue;
+      }
+      Knob k = knob.get();
+      switch (p.type()) {
+        case CATEGORICAL -> {
+          for (int j = 0; p.choices() != null && j < p.choices().size(); j++) {
+            String problem = k.problem(p.choices().get(j));
+            if (problem != null) {
+              errors.add(new FieldError(at + ".choices[" + j + "]", problem));
+            }
+          }
+        }
+        case FLOAT, INT -> {
+          boolean fits =
+              k.type() == KnobType.FLOAT || (k.type() == KnobType.INT && p.type() == ParamType.INT);
+          if (!fits) {
             errors.add(
                 new FieldError(
-                    "space[" + i + "].choices[" + j + "]",
-                    "unknown variant '"
-                        + p.choices().get(j)
-                        + "': one of "
-                        + TrainingCatalog.VARIANTS));
+                    at + ".type",
+                    "knob '"
+                        + k.name()
+                        + "' takes "
+                        + typeHint(k)
+                        + ", got type "
+                        + p.type().wireName()));
+            continue;
           }
+          checkBound(at + ".low", p.low(), k, errors);
+          checkBound(at + ".high", p.high(), k, errors);
         }
       }
     }
   }
 
+  private static String typeHint(Knob k) {
+    return switch (k.type()) {
+      case INT -> "integers in " + k.range() + ": use type int or categorical";
+      case BOOL -> "true or false: use type categorical with choices [true, false]";
+      case CATEGORICAL -> "one of " + k.choices() + ": use type categorical";
+      case FLOAT -> "numbers in " + k.range();
+    };
+  }
+
+  private static void checkBound(String field, Double bound, Knob k, List<FieldError> errors) {
+    if (bound != null && !k.range().contains(bound)) {
+      errors.add(
+          new FieldError(
+              field,
+              "must be in "
+                  + k.range()
+                  + " (the range of "
+                  + k.name()
+                  + "), got "
+                  + Knob.describe(bound)));
+    }
+  }
+
+  /** Every key of {@code fixed} is a knob and its value one the knob accepts. */
   private static void checkFixed(Map<String, Object> fixed, List<FieldError> errors) {
     for (Map.Entry<String, Object> e : fixed.entrySet()) {
-      if (!TrainingCatalog.KNOBS.containsKey(e.getKey())) {
+      Optional<Knob> knob = KnobCatalogue.find(e.getKey());
+      if (knob.isEmpty()) {
         errors.add(
-            new FieldError(
-                "fixed." + e.getKey(),
-                "unknown training knob: one of "
-                    + new java.util.TreeSet<>(TrainingCatalog.KNOBS.keySet())));
-      } else if (e.getValue() == null) {
-        errors.add(new FieldError("fixed." + e.getKey(), "must have a value"));
-      } else if (e.getKey().equals("variant")
-          && !TrainingCatalog.VARIANTS.contains(String.valueOf(e.getValue()))) {
-        errors.add(
-            new FieldError(
-                "fixed.variant",
-                "unknown variant '" + e.getValue() + "': one of " + TrainingCatalog.VARIANTS));
+            new FieldError("fixed." + e.getKey(), "unknown training knob: one of " + knownKnobs()));
+        continue;
+      }
+      String problem = knob.get().problem(e.getValue());
+      if (problem != null) {
+        errors.add(new FieldError("fixed." + e.getKey(), problem));
       }
     }
   }

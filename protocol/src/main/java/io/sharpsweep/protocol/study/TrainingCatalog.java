@@ -1,5 +1,7 @@
 package io.sharpsweep.protocol.study;
 
+import io.sharpsweep.protocol.knobs.KnobCatalogue;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,30 +18,15 @@ public final class TrainingCatalog {
   public static final List<String> MODELS =
       List.of("mlp", "cnn-small", "resnet18", "wrn-16-4", "wrn-16-8", "wrn-28-10");
 
-  public static final List<String> VARIANTS =
-      List.of(
-          "sgd", "sam", "asam", "esam", "ae-sam", "looksam", "ae-looksam", "msam", "rst", "sam-k");
+  /** The optimizer variants ({@link KnobCatalogue#VARIANTS}). */
+  public static final List<String> VARIANTS = KnobCatalogue.VARIANTS;
 
-  /** Knob name → what it is (shown in errors and the README). */
+  /**
+   * Knob name → what it is, read from {@link KnobCatalogue}, which also holds each knob's type,
+   * range, default and variants.
+   */
   public static final Map<String, String> KNOBS =
-      Map.ofEntries(
-          Map.entry("variant", "optimizer variant, one of " + VARIANTS),
-          Map.entry("lr", "learning rate"),
-          Map.entry("momentum", "SGD momentum"),
-          Map.entry("weight-decay", "L2 weight decay (PyTorch placement)"),
-          Map.entry("nesterov", "Nesterov momentum (true/false)"),
-          Map.entry("batch-size", "mini-batch size"),
-          Map.entry("rho", "SAM neighbourhood radius"),
-          Map.entry("beta", "ESAM weight keep probability (SWP)"),
-          Map.entry("gamma", "ESAM data keep fraction (SDS)"),
-          Map.entry("delta", "AE-SAM moving-average forgetting rate"),
-          Map.entry("lambda1", "AE-SAM threshold at the end of training"),
-          Map.entry("lambda2", "AE-SAM threshold at the start of training"),
-          Map.entry("k", "LookSAM / SAM-k period"),
-          Map.entry("alpha", "LookSAM reuse weight"),
-          Map.entry("monge-alpha", "M-SAM metric scale"),
-          Map.entry("eta", "ASAM offset"),
-          Map.entry("p", "RST probability of a SAM step"));
+      Collections.unmodifiableMap(KnobCatalogue.descriptions());
 
   /** Metrics an objective may name, with the record field they are read from. */
   public static final Set<String> METRICS =

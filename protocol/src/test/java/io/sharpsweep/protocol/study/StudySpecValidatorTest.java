@@ -229,4 +229,171 @@ class StudySpecValidatorTest {
         .isInstanceOf(MalformedRecordException.class)
         .hasMessageContaining("line");
   }
+
+  private static List<FieldError> errors(String yaml) {
+    return StudySpecValidator.validate(Json.decodeYaml(yaml, StudySpec.class));
+  }
+
+  private static String withFixed(String knobs) {
+    return DESIGN_EXAMPLE.replace(
+        "fixed: {batch-size: 128, momentum: 0.9}",
+        "fixed: {batch-size: 128, momentum: 0.9, " + knobs + "}");
+  }
+
+  @Test
+  void fixedValuesOutsideTheirKnobsRangeAreRefusedAtCreation() {
+    assertThat(errors(withFixed("beta: 2")))
+        .containsExactly(new FieldError("fixed.beta", "must be in (0, 1], got 2"));
+    assertThat(errors(withFixed("beta: 0")))
+        .containsExactly(new FieldError("fixed.beta", "must be in (0, 1], got 0"));
+    assertThat(errors(withFixed("gamma: 0.0")))
+        .containsExactly(new FieldError("fixed.gamma", "must be in (0, 1], got 0"));
+    assertThat(errors(withFixed("delta: 1")))
+        .containsExactly(new FieldError("fixed.delta", "must be in [0, 1), got 1"));
+    assertThat(errors(withFixed("lr: 0")))
+        .containsExactly(new FieldError("fixed.lr", "must be in (0, 100], got 0"));
+    assertThat(errors(withFixed("rho: 10.5")))
+        .containsExactly(new FieldError("fixed.rho", "must be in [0, 10], got 10.5"));
+    assertThat(errors(withFixed("lambda2: -1001")))
+        .containsExactly(new FieldError("fixed.lambda2", "must be in [-1000, 1000], got -1001"));
+    assertThat(errors(withFixed("p: 1.01")))
+        .containsExactly(new FieldError("fixed.p", "must be in [0, 1], got 1.01"));
+    assertThat(errors(withFixed("weight-decay: -1.0e-4")))
+        .containsExactly(new FieldError("fixed.weight-decay", "must be in [0, 1], got -0.0001"));
+    assertThat(errors(DESIGN_EXAMPLE.replace("batch-size: 128", "batch-size: 0")))
+        .containsExactly(new FieldError("fixed.batch-size", "must be in [1, 65536], got 0"));
+  }
+
+  @Test
+  void fixedValuesOfTheWrongTypeAreRefused() {
+    assertThat(errors(withFixed("k: 2.5")))
+        .containsExactly(new FieldError("fixed.k", "must be an integer, got 2.5"));
+    assertThat(errors(withFixed("k: 0")))
+        .containsExactly(new FieldError("fixed.k", "must be in [1, 1000000], got 0"));
+    assertThat(errors(withFixed("nesterov: yes-please")))
+        .containsExactly(
+            new FieldError("fixed.nesterov", "must be true or false, got \"yes-please\""));
+    assertThat(errors(withFixed("rho: '0.1'")))
+        .containsExactly(new FieldError("fixed.rho", "must be a number, got \"0.1\""));
+    assertThat(errors(withFixed("variant: adam")))
+        .containsExactly(
+            new FieldError(
+                "fixed.variant", "unknown variant 'adam': one of " + TrainingCatalog.VARIANTS));
+  }
+
+  @Test
+  void fixedValuesOnTheirBoundsOrInsideAreAccepted() {
+    assertThat(
+            errors(
+                withFixed(
+                    "beta: 1, gamma: 1.0, delta: 0, rho: 0, lambda1: -1000, lambda2: 1000, k: 1,"
+                        + " p: 0, eta: 10, monge-alpha: 1000000, alpha: 0, lr: 100, nesterov: true,"
+                        + " variant: esam, weight-decay: 1")))
+        .isEmpty();
+    assertThat(errors(DESIGN_EXAMPLE.replace("batch-size: 128", "batch-size: 65536"))).isEmpty();
+    assertThat(errors(DESIGN_EXAMPLE.replace("batch-size: 128", "batch-size: 256.0"))).isEmpty();
+  }
+
+  @Test
+  void aSpaceWhoseRangeLeavesItsKnobsRangeIsRefusedNamingTheBound() {
+    // space[3] is beta in (0, 1]: 1.0 is inside, 1.5 and 0 are not.
+    assertThat(
+            errors(
+                DESIGN_EXAMPLE.replace(
+                    "low: 0.3, high: 1.0, when: {variant: [esam]}}\n  - {name: gamma",
+                    "low: 0.3, high: 1.5, when: {variant: [esam]}}\n  - {name: gamma")))
+        .containsExactly(
+            new FieldError("space[3].high", "must be in (0, 1] (the range of beta), got 1.5"));
+    assertThat(
+            errors(
+                DESIGN_EXAMPLE.replace(
+                    "{name: beta, type: float, low: 0.3,", "{name: beta, type: float, low: 0.0,")))
+        .containsExactly(
+            new FieldError("space[3].low", "must be in (0, 1] (the range of beta), got 0"));
+    // space[5] is lambda1 in [-1000, 1000]: both bounds outside.
+    assertThat(
+            errors(
+                DESIGN_EXAMPLE.replace(
+                    "{name: lambda1, type: float, low: -2.0, high: 2.0,",
+                    "{name: lambda1, type: float, low: -2000, high: 2000,")))
+        .containsExactly(
+            new FieldError(
+                "space[5].low", "must be in [-1000, 1000] (the range of lambda1), got -2000"),
+            new FieldError(
+                "space[5].high", "must be in [-1000, 1000] (the range of lambda1), got 2000"));
+    // space[8] is alpha in [0, 10]: a range partly outside is refused at the bound that leaves it.
+    assertThat(
+            errors(
+                DESIGN_EXAMPLE.replace(
+                    "{name: alpha, type: float, low: 0.1, high: 1.0,",
+                    "{name: alpha, type: float, low: 5, high: 20,")))
+        .containsExactly(
+            new FieldError("space[8].high", "must be in [0, 10] (the range of alpha), got 20"));
+    // space[1] is lr in (0, 100]: a linear range from 0 is refused.
+    assertThat(
+            errors(
+                DESIGN_EXAMPLE.replace(
+                    "{name: lr, type: float, low: 0.01, high: 0.3, log: true}",
+                    "{name: lr, type: float, low: 0, high: 0.3}")))
+        .containsExactly(
+            new FieldError("space[1].low", "must be in (0, 100] (the range of lr), got 0"));
+    // space[7] is k in [1, 1000000].
+    assertThat(
+            errors(
+                DESIGN_EXAMPLE.replace(
+                    "{name: k, type: int, low: 2,", "{name: k, type: int, low: 0,")))
+        .containsExactly(
+            new FieldError("space[7].low", "must be in [1, 1000000] (the range of k), got 0"));
+  }
+
+  @Test
+  void aSpaceOnTheKnobsBoundsIsAccepted() {
+    String edges =
+        DESIGN_EXAMPLE
+            .replace(
+                "{name: beta, type: float, low: 0.3, high: 1.0,",
+                "{name: beta, type: float, low: 0.001, high: 1,")
+            .replace(
+                "{name: k, type: int, low: 2, high: 10,",
+                "{name: k, type: int, low: 1, high: 1000000,")
+            .replace(
+                "{name: alpha, type: float, low: 0.1, high: 1.0,",
+                "{name: alpha, type: float, low: 0, high: 10,")
+            .replace(
+                "{name: lambda1, type: float, low: -2.0, high: 2.0,",
+                "{name: lambda1, type: float, low: -1000, high: 1000,");
+    assertThat(errors(edges)).isEmpty();
+  }
+
+  @Test
+  void aSpaceParameterOfTheWrongTypeOrWithABadChoiceIsRefused() {
+    assertThat(errors(DESIGN_EXAMPLE.replace("{name: k, type: int,", "{name: k, type: float,")))
+        .containsExactly(
+            new FieldError(
+                "space[7].type",
+                "knob 'k' takes integers in [1, 1000000]: use type int or categorical, got type float"));
+    String withExtra =
+        DESIGN_EXAMPLE.replace(
+            "fixed: {batch-size: 128, momentum: 0.9}",
+            "  - {name: batch-size, type: categorical, choices: [64, 0, 128.5]}\n"
+                + "  - {name: nesterov, type: categorical, choices: [true, maybe]}\n"
+                + "  - {name: weight-decay, type: int, low: 0, high: 1}\n"
+                + "fixed: {momentum: 0.9}");
+    assertThat(errors(withExtra))
+        .containsExactly(
+            new FieldError("space[9].choices[1]", "must be in [1, 65536], got 0"),
+            new FieldError("space[9].choices[2]", "must be an integer, got 128.5"),
+            new FieldError("space[10].choices[1]", "must be true or false, got \"maybe\""));
+    assertThat(
+            errors(
+                DESIGN_EXAMPLE.replace(
+                    "fixed: {batch-size: 128, momentum: 0.9}",
+                    "  - {name: nesterov, type: int, low: 0, high: 1}\n"
+                        + "fixed: {batch-size: 128, momentum: 0.9}")))
+        .containsExactly(
+            new FieldError(
+                "space[9].type",
+                "knob 'nesterov' takes true or false: use type categorical with choices [true,"
+                    + " false], got type int"));
+  }
 }

@@ -1,12 +1,21 @@
 package io.sharpsweep.store.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.sharpsweep.protocol.ErrorResponse;
+import io.sharpsweep.protocol.HttpErrors;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.store.query.UnknownStudyException;
 import io.sharpsweep.store.query.UnknownTrialException;
 import io.sharpsweep.store.service.ConflictException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -32,6 +41,78 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response conflict(ConflictException e) {
     return error(Response.Status.CONFLICT, ErrorResponse.of(e.field(), e.getMessage()));
+  }
+
+  /**
+   * A body of the wrong JSON type ({@code "epoch": "abc"}): 400 naming the field Jackson reached.
+   */
+  @ServerExceptionMapper
+  public Response mismatched(MismatchedInputException e) {
+    return error(Response.Status.BAD_REQUEST, unreadable(e));
+  }
+
+  /**
+   * Bodies Jackson refuses outside a mapping, e.g. nesting deeper than its limit of 1000 ({@code
+   * StreamConstraintsException}), which would otherwise be a 500.
+   */
+  @ServerExceptionMapper
+  public Response unreadableBody(JsonProcessingException e) {
+    return error(Response.Status.BAD_REQUEST, unreadable(e));
+  }
+
+  /**
+   * Quarkus's JSON reader wraps syntax errors and failed constructors in a 400 {@link
+   * WebApplicationException}; that and the HTTP layer's refusals (404, 405, 406, 415) get the
+   * errors body, keeping their status.
+   */
+  @ServerExceptionMapper
+  public Response web(
+      WebApplicationException e, HttpHeaders headers, Request request, UriInfo uri) {
+    if (e.getCause() instanceof JsonProcessingException json) {
+      return error(Response.Status.BAD_REQUEST, unreadable(json));
+    }
+    Response original = e.getResponse();
+    int status = original.getStatus();
+    if (status < 400 || status >= 500 || status == 401 || status == 403) {
+      return original; // 401 and 403 are the auth module's, with their own body
+    }
+    ErrorResponse body =
+        HttpErrors.of(
+            status,
+            request.getMethod(),
+            uri.getPath(),
+            headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+            headers.getHeaderString(HttpHeaders.ACCEPT),
+            original.getHeaderString("Allow"),
+            e.getMessage());
+    Response.ResponseBuilder answer =
+        Response.status(status).type(MediaType.APPLICATION_JSON).entity(body);
+    if (original.getHeaderString("Allow") != null) {
+      answer.header("Allow", original.getHeaderString("Allow"));
+    }
+    return answer.build();
+  }
+
+  /** The field Jackson reached ({@code params[0].x}), else {@code body}, and what went wrong. */
+  static ErrorResponse unreadable(JsonProcessingException e) {
+    StringBuilder path = new StringBuilder();
+    if (e instanceof JsonMappingException m) {
+      for (JsonMappingException.Reference r : m.getPath()) {
+        if (r.getFieldName() != null) {
+          path.append(path.length() > 0 ? "." : "").append(r.getFieldName());
+        } else if (r.getIndex() >= 0) {
+          path.append('[').append(r.getIndex()).append(']');
+        }
+      }
+    }
+    String reason = e.getOriginalMessage() == null ? "unreadable input" : e.getOriginalMessage();
+    int nl = reason.indexOf('\n');
+    reason = nl < 0 ? reason : reason.substring(0, nl);
+    if (reason.length() > 300) {
+      reason = reason.substring(0, 300) + "…";
+    }
+    String kind = e instanceof StreamReadException ? "malformed JSON: " : "cannot read the body: ";
+    return ErrorResponse.of(path.length() == 0 ? "body" : path.toString(), kind + reason);
   }
 
   private static Response error(Response.Status status, ErrorResponse body) {

@@ -94,7 +94,10 @@ public class StoreDatabase {
           throw e;
         }
       } catch (SQLException e) {
-        if (attempt < ATTEMPTS && RETRYABLE_STATES.contains(e.getSQLState())) {
+        // a pool's acquisition timeout carries no SQL state (Set.of refuses null)
+        if (attempt < ATTEMPTS
+            && e.getSQLState() != null
+            && RETRYABLE_STATES.contains(e.getSQLState())) {
           LOG.debugf("%s: transient conflict (%s), retrying", what, e.getSQLState());
           continue;
         }

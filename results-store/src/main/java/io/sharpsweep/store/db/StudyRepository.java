@@ -15,43 +15,9 @@ public final class StudyRepository {
       "id, name, spec, state, reason, created_at, updated_at, trials_created";
 
   /**
-   * Makes sure a row exists for {@code studyId}, as an {@code unknown} placeholder if it did not.
-   */
-  public void ensure(Connection c, String studyId, Instant now) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO studies (id, state, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      ps.setString(1, studyId);
-      ps.setString(2, StudyStates.UNKNOWN);
-      Columns.setInstant(ps, 3, now);
-      Columns.setInstant(ps, 4, now);
-      ps.executeUpdate();
-    }
-  }
-
-  /**
-   * Makes sure a row exists for {@code studyId} and locks it for the transaction. Every write that
-   * may take a multi-fidelity decision takes this lock first (then the trial's), so the decisions
-   * of one study are taken one at a time, in one order, whichever consumer makes them.
-   */
-  public StudyRow ensureLocked(Connection c, String studyId, Instant now) throws SQLException {
-    ensure(c, studyId, now);
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COLUMNS + " FROM studies WHERE id = ? FOR UPDATE")) {
-      ps.setString(1, studyId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("study " + studyId + " vanished after its insert", "55000");
-        }
-        return row(rs);
-      }
-    }
-  }
-
-  /**
-   * Records a created study: inserts it, or fills in the placeholder that reports wrote before the
-   * event arrived. A study that already has its spec is left as it is (a redelivered event).
-   * Returns whether the row changed.
+   * Records a created study: inserts it, or fills in a placeholder without a spec (state {@code
+   * unknown}) that an older store let reports create. A study that already has its spec is left as
+   * it is (a repeated create). Returns whether the row changed. Nothing else inserts studies.
    */
   public boolean create(
       Connection c, String studyId, String name, String specJson, Instant createdAt, Instant now)

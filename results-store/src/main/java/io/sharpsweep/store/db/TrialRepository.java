@@ -17,11 +17,11 @@ public final class TrialRepository {
       "trial_id, study_id, number, params, config, state, attempt, last_epoch, reason, created_at, updated_at";
 
   /**
-   * Makes sure a row exists for {@code trialId} (a running placeholder at {@code attempt} if it did
-   * not) and returns it locked for update, so that the two consumers never interleave their changes
-   * to one trial.
+   * The control API's creation of a trial: inserts its row ({@code running} at {@code attempt},
+   * described by {@link #describe} in the same transaction) unless it exists, and returns it locked
+   * for update. Reports never create trials: they {@link #lock} an existing one.
    */
-  public TrialRow ensureLocked(
+  public TrialRow createLocked(
       Connection c, String studyId, String trialId, int attempt, Instant now) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -43,6 +43,17 @@ public final class TrialRepository {
           throw new SQLException("trial " + trialId + " vanished after its insert", "55000");
         }
         return row(rs);
+      }
+    }
+  }
+
+  /** Locks an existing trial's row for the transaction; empty if there is none. */
+  public Optional<TrialRow> lock(Connection c, String trialId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM trials WHERE trial_id = ? FOR UPDATE")) {
+      ps.setString(1, trialId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
       }
     }
   }

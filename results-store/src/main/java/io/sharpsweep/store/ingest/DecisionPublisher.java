@@ -61,7 +61,9 @@ public class DecisionPublisher {
         db.inTransaction(
             "publishing the decisions of study " + studyId,
             c -> {
-              studies.ensureLocked(c, studyId, clock.instant());
+              if (studies.lock(c, studyId).isEmpty()) {
+                return 0;
+              }
               // Read again under the lock: another consumer may have sent some since this record's
               // transaction.
               List<PendingDecision> pending = rungs.unpublished(c, studyId);

@@ -16,11 +16,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code sharpsweep.reports}. A record that cannot be decoded or breaks a rule throws,
- * which nacks it: SmallRye's dead-letter strategy forwards its bytes to {@code
- * sharpsweep.dead-letter} and the consumer goes on with the next record. A valid record is retried
- * with backoff until its transaction commits and its decisions are published ({@link Retrying}), so
- * it is acknowledged (and its offset committed) only then. Records are handled one at a time, in
+ * Consumes {@code sharpsweep.reports}. A record that cannot be decoded, breaks a rule ({@link
+ * RecordValidator}) or does not fit the known state ({@link UnknownRecordException}) throws, which
+ * nacks it: the channel's {@link DeadLetterStrategy} copies it to {@code sharpsweep.dead-letter}
+ * with the reason and the consumer goes on with the next record. A valid record is retried with
+ * backoff until its transaction commits and its decisions are published ({@link Retrying}), so it
+ * is acknowledged (and its offset committed) only then. Records are handled one at a time, in
  * partition order.
  */
 @ApplicationScoped

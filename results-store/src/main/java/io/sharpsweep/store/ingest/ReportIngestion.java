@@ -16,6 +16,7 @@ import io.sharpsweep.store.db.SegmentRepository;
 import io.sharpsweep.store.db.SegmentRow;
 import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.db.StudyRow;
+import io.sharpsweep.store.db.StudyStates;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
 import io.sharpsweep.store.db.TrialState;
@@ -31,14 +32,22 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Stores what workers report, each record in one transaction with its bookkeeping (placeholder
- * rows, the trial's state, the rung results and the decisions of the study's schedule, see {@link
- * RungBookkeeping}) and its control-plane consequences ({@link ControlPlane}: the segment's last
- * report closes it, promotions queue segments, failures are retried or end the trial, the study may
- * complete). Idempotent: a redelivered record changes nothing and decides nothing twice. Fenced: an
- * epoch report of a lease that ended before the report arrived is dropped when another lease trains
- * that epoch again ({@link LeaseRecord#fences}). Every transaction locks the study's row first, so
- * the decisions of one study are taken one at a time.
+ * Stores what workers report, each record in one transaction with its bookkeeping (the trial's
+ * state, the rung results and the decisions of the study's schedule, see {@link RungBookkeeping})
+ * and its control-plane consequences ({@link ControlPlane}: the segment's last report closes it,
+ * promotions queue segments, failures are retried or end the trial, the study may complete).
+ * Idempotent: a redelivered record changes nothing and decides nothing twice. Fenced: an epoch
+ * report of a lease that ended before the report arrived is dropped when another lease trains that
+ * epoch again ({@link LeaseRecord#fences}). Every transaction locks the study's row first, so the
+ * decisions of one study are taken one at a time.
+ *
+ * <p>Checked against the known state before anything is written ({@link UnknownRecordException},
+ * dead-lettered): the study and the trial must exist (the control API creates both before the
+ * trial's first segment can be leased, so a report never legitimately precedes them) and the trial
+ * must belong to the study; the epoch must be within the study's {@code maxEpochs}; and a study
+ * that is no longer running takes only the records of the segments it leased (an epoch report
+ * naming a lease this store granted, a failure of the trial's active segment), which a cancelled
+ * study lets finish. Nothing here creates a study or a trial.
  */
 @ApplicationScoped
 public class ReportIngestion {
@@ -72,8 +81,18 @@ public class ReportIngestion {
             what,
             c -> {
               Instant now = control.now();
-              StudyRow study = studies.ensureLocked(c, r.studyId(), now);
-              Optional<LeaseRecord> fencedBy = fencingLease(c, r);
+              StudyRow study = lockStudy(c, r.studyId());
+              TrialRow trial = lockTrial(c, r.studyId(), r.trialId());
+              requireWithinStudy(study, r);
+              Optional<LeaseRecord> lease = grantedLease(c, r);
+              if (!StudyStates.RUNNING.equals(study.state()) && lease.isEmpty()) {
+                throw notRunning(
+                    study,
+                    r.leaseId() == null
+                        ? "this report names no lease"
+                        : "this report names lease '" + r.leaseId() + "', which it never granted");
+              }
+              Optional<LeaseRecord> fencedBy = lease.filter(l -> l.fences(r.epoch()));
               if (fencedBy.isPresent()) {
                 LOG.infof(
                     "%s fenced: lease %s of %s ended %s, and the trial goes on from epoch %d"
@@ -85,7 +104,6 @@ public class ReportIngestion {
                     fencedBy.get().fenceEpoch());
                 return new Ingested(r.studyId(), Ingested.Outcome.FENCED, List.of(), Effects.NONE);
               }
-              TrialRow trial = lockTrial(c, r.studyId(), r.trialId(), r.attempt(), now);
               boolean stored = reports.insert(c, r, now);
               TrialStatus before = TrialStatus.of(trial);
               TrialStatus after =
@@ -119,11 +137,12 @@ public class ReportIngestion {
   }
 
   /**
-   * The ended lease that fences this report, if any. A report that names a lease of another trial
-   * or attempt is refused (dead-lettered); one that names no lease, or a lease this store never
-   * granted, is stored by (trialId, attempt, epoch) alone.
+   * The lease this store granted that the report names, if any (it fences the report when it ended
+   * before the report's epoch, {@link LeaseRecord#fences}). A report that names a lease of another
+   * trial or attempt is refused (dead-lettered); one that names no lease, or a lease this store
+   * never granted, is stored by (trialId, attempt, epoch) alone while its study runs.
    */
-  private Optional<LeaseRecord> fencingLease(Connection c, EpochReport r) throws SQLException {
+  private Optional<LeaseRecord> grantedLease(Connection c, EpochReport r) throws SQLException {
     if (r.leaseId() == null) {
       return Optional.empty();
     }
@@ -146,7 +165,34 @@ public class ReportIngestion {
               + "' attempt "
               + r.attempt());
     }
-    return l.fences(r.epoch()) ? lease : Optional.empty();
+    return lease;
+  }
+
+  /** An epoch beyond the study's {@code maxEpochs} is no epoch of its trials. */
+  private static void requireWithinStudy(StudyRow study, EpochReport r) {
+    StudySpec spec = spec(study);
+    if (spec != null
+        && spec.scheduler() != null
+        && spec.scheduler().maxEpochs() != null
+        && r.epoch() > spec.scheduler().maxEpochs()) {
+      throw new UnknownRecordException(
+          "epoch: must be at most "
+              + spec.scheduler().maxEpochs()
+              + " (scheduler.maxEpochs of study '"
+              + study.id()
+              + "'), got "
+              + r.epoch());
+    }
+  }
+
+  private static UnknownRecordException notRunning(StudyRow study, String why) {
+    return new UnknownRecordException(
+        "study '"
+            + study.id()
+            + "' is "
+            + study.state()
+            + ": it takes only the records of segments it leased, and "
+            + why);
   }
 
   /**
@@ -167,10 +213,14 @@ public class ReportIngestion {
             what,
             c -> {
               Instant now = control.now();
-              StudyRow study = studies.ensureLocked(c, f.studyId(), now);
-              TrialRow trial = lockTrial(c, f.studyId(), f.trialId(), f.attempt(), now);
+              StudyRow study = lockStudy(c, f.studyId());
+              TrialRow trial = lockTrial(c, f.studyId(), f.trialId());
               Optional<SegmentRow> segment =
                   segments.activeOfTrial(c, f.trialId()).filter(s -> s.attempt() == f.attempt());
+              if (!StudyStates.RUNNING.equals(study.state()) && segment.isEmpty()) {
+                throw notRunning(
+                    study, "trial '" + f.trialId() + "' has no active segment of that attempt");
+              }
               Optional<ControlPlane.Tx> t = control.tx(c, study, now);
               if (segment.isPresent() && t.isPresent()) {
                 Effects e =
@@ -250,13 +300,18 @@ public class ReportIngestion {
         .orElseThrow(() -> new SQLException("trial vanished: " + what, "55000"));
   }
 
+  /** The study's row, locked; a study the store does not hold is refused, never created. */
+  private StudyRow lockStudy(Connection c, String studyId) throws SQLException {
+    return studies.lock(c, studyId).orElseThrow(() -> UnknownRecordException.study(studyId));
+  }
+
   /**
-   * The trial row, locked, created as a placeholder when the report overtook the trial's creation:
-   * reports are never dropped for arriving first. The caller holds the study's lock.
+   * The trial's row, locked (the caller holds the study's lock); a trial the store does not hold,
+   * or holds under another study, is refused, never created.
    */
-  private TrialRow lockTrial(Connection c, String studyId, String trialId, int attempt, Instant now)
-      throws SQLException {
-    TrialRow trial = trials.ensureLocked(c, studyId, trialId, attempt, now);
+  private TrialRow lockTrial(Connection c, String studyId, String trialId) throws SQLException {
+    TrialRow trial =
+        trials.lock(c, trialId).orElseThrow(() -> UnknownRecordException.trial(studyId, trialId));
     if (!trial.studyId().equals(studyId)) {
       throw new TrialOwnershipException(trialId, studyId, trial.studyId());
     }

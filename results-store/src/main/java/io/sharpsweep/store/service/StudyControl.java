@@ -8,6 +8,7 @@ import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.StudyStatus;
 import io.sharpsweep.protocol.study.FidelityLadder;
 import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.protocol.study.StudySpecValidator;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.store.control.ControlAction;
 import io.sharpsweep.store.control.Refusal;
@@ -35,7 +36,7 @@ import java.util.Optional;
  */
 @Singleton
 public class StudyControl {
-  private static final int MAX_ID = 200;
+  private static final int MAX_ID = TrialIds.MAX_ID;
 
   private final ControlPlane plane;
   private final ControlQueries queries;
@@ -64,14 +65,19 @@ public class StudyControl {
             "creating study " + id,
             c -> {
               Instant now = plane.now();
-              StudyRow row = studies.ensureLocked(c, id, now);
-              if (row.spec() != null) {
-                requireSameSpec(id, row.spec(), specJson);
+              Optional<StudyRow> existing = studies.lock(c, id);
+              if (existing.isPresent() && existing.get().spec() != null) {
+                requireSameSpec(id, existing.get().spec(), specJson);
                 return new Created(queries.status(c, id), false);
               }
               Instant createdAt =
                   request.createdAt() > 0 ? Instant.ofEpochMilli(request.createdAt()) : now;
-              studies.create(c, id, request.spec().name(), specJson, createdAt, now);
+              if (!studies.create(c, id, request.spec().name(), specJson, createdAt, now)) {
+                // Another replica's create of the same id committed meanwhile.
+                StudyRow row = studies.lock(c, id).orElseThrow(() -> new UnknownStudyException(id));
+                requireSameSpec(id, row.spec(), specJson);
+                return new Created(queries.status(c, id), false);
+              }
               StudyPolicy policy = StudyPolicy.of(request.spec());
               studies.setCapacity(c, id, policy.trials(), policy.parallelism());
               rungs.catchUp(c, id, request.spec(), null, now);
@@ -128,7 +134,7 @@ public class StudyControl {
   private String createTrial(ControlPlane.Tx t, int number, Map<String, Object> params)
       throws SQLException {
     String trialId = TrialIds.trialId(t.studyId(), number);
-    TrialRow row = trials.ensureLocked(t.c(), t.studyId(), trialId, 1, t.now());
+    TrialRow row = trials.createLocked(t.c(), t.studyId(), trialId, 1, t.now());
     if (!row.studyId().equals(t.studyId())) {
       throw new ConflictException("firstNumber", "trial " + trialId + " belongs to another study");
     }
@@ -177,7 +183,7 @@ public class StudyControl {
     if (request.id() == null || request.id().isBlank()) {
       throw new ValidationException("id", "is required");
     }
-    if (request.id().length() > MAX_ID || !request.id().matches("[A-Za-z0-9._-]+")) {
+    if (!TrialIds.isStudyId(request.id())) {
       throw new ValidationException(
           "id", "must be at most " + MAX_ID + " characters of letters, digits, '.', '_' or '-'");
     }
@@ -201,6 +207,13 @@ public class StudyControl {
       FidelityLadder.of(request.spec());
     } catch (IllegalArgumentException e) {
       throw new ValidationException("spec.scheduler", e.getMessage());
+    }
+    // Every rule of a spec, as the scheduler checks it: a spec the store took unchecked (an
+    // unknown metric, a name longer than its column) broke later queries or the insert itself.
+    List<FieldError> broken = StudySpecValidator.validate(request.spec());
+    if (!broken.isEmpty()) {
+      throw new ValidationException(
+          broken.stream().map(f -> new FieldError("spec." + f.field(), f.message())).toList());
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.sharpsweep.store.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.NewTrials;
@@ -9,6 +10,7 @@ import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.Metrics;
 import io.sharpsweep.protocol.messages.RungDecision;
 import io.sharpsweep.protocol.messages.TrialFailed;
+import io.sharpsweep.protocol.space.ParamSpec;
 import io.sharpsweep.protocol.study.Budget;
 import io.sharpsweep.protocol.study.DatasetSpec;
 import io.sharpsweep.protocol.study.Goal;
@@ -21,6 +23,7 @@ import io.sharpsweep.store.db.DatabaseKind;
 import io.sharpsweep.store.db.RungResultRepository;
 import io.sharpsweep.store.db.RungResultRow;
 import io.sharpsweep.store.db.StoreDatabase;
+import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
 import io.sharpsweep.store.service.ControlPlane;
@@ -40,9 +43,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ingestion's multi-fidelity decisions on a real (in-memory H2, migrated by Flyway) database,
- * without Quarkus or Kafka: what each record decides, in which order, idempotence, catch-up of
- * reports that overtook their study or trial (created through the control plane), and a "restart"
- * (fresh ingestion objects over the same database) that decides as if nothing happened.
+ * without Quarkus or Kafka: what each record decides, in which order, idempotence, refusal of
+ * reports of studies or trials the control plane has not created, and a "restart" (fresh ingestion
+ * objects over the same database) that decides as if nothing happened.
  */
 class MultiFidelityIngestionTest {
   private StoreDatabase db;
@@ -77,7 +80,7 @@ class MultiFidelityIngestionTest {
         List.of(
             new Objective("val_accuracy", Goal.MAXIMIZE),
             new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)),
-        List.of(),
+        List.of(ParamSpec.floatParam("lr", 0.001, 1.0, true)),
         Map.of(),
         new SamplerSpec("random", 1L, null),
         new SchedulerSpec(scheduler, 1, 9, 3),
@@ -249,16 +252,20 @@ class MultiFidelityIngestionTest {
   }
 
   @Test
-  void synchronousHalvingWaitsForTheBracketAndCatchesUpOnLateTrialEvents() {
+  void synchronousHalvingWaitsForTheBracketAndRefusesReportsOfTrialsNotCreated() {
     String s = "sha-study";
     study(s, spec("sha", 3, 2)); // one bracket of min(3^2, 3) = 3 trials
-    // Reports before their trial-created events: no bracket without a number, so nothing is decided
-    // yet.
-    assertThat(report(s, 0, 1, 1, 0.4)).isEmpty();
-    assertThat(report(s, 1, 1, 1, 0.8)).isEmpty();
-    assertThat(trial(s, 0)).containsExactly("park t0@0 1");
-    assertThat(trial(s, 1)).containsExactly("park t1@0 1");
+    // A report of a trial the control plane has not created is refused and creates nothing.
+    assertThatThrownBy(() -> report(s, 0, 1, 1, 0.4))
+        .isInstanceOf(UnknownRecordException.class)
+        .hasMessage("unknown trial 'sha-study-t0000' in study 'sha-study'");
+    List<TrialRow> none = db.read("t", c -> new TrialRepository().listByStudy(c, s));
+    assertThat(none).isEmpty();
+    trial(s, 0);
+    trial(s, 1);
     trial(s, 2);
+    assertThat(report(s, 0, 1, 1, 0.4)).containsExactly("park t0@0 1");
+    assertThat(report(s, 1, 1, 1, 0.8)).containsExactly("park t1@0 1");
     // The bracket's last result: max(1, floor(3/3)) = 1 goes on.
     assertThat(report(s, 2, 1, 1, 0.6)).containsExactly("promote t1@0 1->3", "park t2@0 1");
     assertThat(report(s, 1, 1, 3, 0.85)).containsExactly("promote t1@1 3->9");
@@ -282,13 +289,13 @@ class MultiFidelityIngestionTest {
   }
 
   @Test
-  void noneCompletesOnTheFinalReportEvenBeforeTheSpecArrives() {
+  void noneCompletesOnTheFinalReportAndAReportOfAnUnknownStudyCreatesNothing() {
     String s = "none-study";
     EpochReport last =
         new EpochReport(
             1,
             s,
-            s + "-t0",
+            TrialIds.trialId(s, 0),
             1,
             9,
             new Metrics(0.8, 0.2, 0.1, null),
@@ -296,9 +303,21 @@ class MultiFidelityIngestionTest {
             "w",
             "c",
             true);
+    assertThatThrownBy(() -> reports.ingest(last))
+        .isInstanceOf(UnknownRecordException.class)
+        .hasMessage("unknown study 'none-study'");
+    assertThatThrownBy(
+            () ->
+                reports.ingest(
+                    new TrialFailed(1, s, TrialIds.trialId(s, 0), 1, 0, "diverged", "w")))
+        .isInstanceOf(UnknownRecordException.class)
+        .hasMessage("unknown study 'none-study'");
+    java.util.Optional<io.sharpsweep.store.db.StudyRow> phantom =
+        db.read("s", c -> new StudyRepository().find(c, s));
+    assertThat(phantom).isEmpty();
+    study(s, spec("none", 4, 2));
+    trial(s, 0);
     assertThat(published(reports.ingest(last))).containsExactly("complete t0@0 9");
-    // The spec arrives later: the rung result is recorded, the decision is not taken twice.
-    assertThat(study(s, spec("none", 4, 2))).isEmpty();
     assertThat(rows(s))
         .singleElement()
         .satisfies(
@@ -306,22 +325,7 @@ class MultiFidelityIngestionTest {
               assertThat(r.rung()).isZero();
               assertThat(r.epoch()).isEqualTo(9);
             });
-    String other = "none-2";
-    study(other, spec("none", 4, 2));
-    assertThat(
-            published(
-                reports.ingest(
-                    new EpochReport(
-                        1,
-                        other,
-                        other + "-t0",
-                        1,
-                        9,
-                        new Metrics(0.7, 0.3, 0.1, null),
-                        new Cost(1, 1, 10, 0, 0.5, 9),
-                        "w",
-                        "c",
-                        true))))
-        .containsExactly("complete t0@0 9");
+    // A redelivery decides nothing again.
+    assertThat(published(reports.ingest(last))).isEmpty();
   }
 }

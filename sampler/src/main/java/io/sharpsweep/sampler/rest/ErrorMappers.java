@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.sharpsweep.protocol.ErrorResponse;
 import io.sharpsweep.protocol.FieldError;
+import io.sharpsweep.protocol.HttpErrors;
 import io.sharpsweep.protocol.ValidationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -30,16 +34,46 @@ public class ErrorMappers {
   }
 
   /**
-   * Quarkus's JSON reader wraps syntax errors and failed constructors (e.g. {@code "type":
-   * "floaty"}) in a 400 {@link WebApplicationException}; other web exceptions (404, 405, 415) keep
-   * their own response.
+   * Bodies Jackson refuses outside a mapping, e.g. nesting deeper than its limit of 1000 ({@code
+   * StreamConstraintsException}), which would otherwise be a 500.
    */
   @ServerExceptionMapper
-  public Response web(WebApplicationException e) {
+  public Response unreadable(JsonProcessingException e) {
+    return badRequest(List.of(JsonInputErrors.toFieldError(e)));
+  }
+
+  /**
+   * Quarkus's JSON reader wraps syntax errors and failed constructors (e.g. {@code "type":
+   * "floaty"}) in a 400 {@link WebApplicationException}; other web exceptions (404, 405, 415) keep
+   * their status and get the errors body too.
+   */
+  @ServerExceptionMapper
+  public Response web(
+      WebApplicationException e, HttpHeaders headers, Request request, UriInfo uri) {
     if (e.getCause() instanceof JsonProcessingException json) {
       return badRequest(List.of(JsonInputErrors.toFieldError(json)));
     }
-    return e.getResponse();
+    Response original = e.getResponse();
+    int status = original.getStatus();
+    if (status < 400 || status >= 500 || status == 401 || status == 403) {
+      return original; // 401 and 403 are the auth module's, with their own body
+    }
+    // 404, 405, 406, 415 …: the same errors shape, naming the header or part of the request
+    ErrorResponse body =
+        HttpErrors.of(
+            status,
+            request.getMethod(),
+            uri.getPath(),
+            headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+            headers.getHeaderString(HttpHeaders.ACCEPT),
+            original.getHeaderString("Allow"),
+            e.getMessage());
+    Response.ResponseBuilder answer =
+        Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+    if (original.getHeaderString("Allow") != null) {
+      answer.header("Allow", original.getHeaderString("Allow"));
+    }
+    return answer.build();
   }
 
   private static Response badRequest(List<FieldError> errors) {

@@ -1,12 +1,19 @@
 package io.sharpsweep.scheduler.api;
 
 import io.sharpsweep.protocol.ErrorResponse;
+import io.sharpsweep.protocol.FieldError;
+import io.sharpsweep.protocol.HttpErrors;
 import io.sharpsweep.protocol.MalformedRecordException;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.scheduler.control.ControlException;
 import io.sharpsweep.scheduler.control.StoreUnavailableException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -19,24 +26,65 @@ public class ErrorMappers {
 
   @ServerExceptionMapper
   public Response invalid(ValidationException e) {
-    return json(400, new ErrorResponse(e.errors()));
+    return json(400, named(e.errors()));
   }
 
   @ServerExceptionMapper
   public Response malformed(MalformedRecordException e) {
-    return json(400, ErrorResponse.of(e.field(), e.getMessage()));
+    return json(400, ErrorResponse.of(e.field().isBlank() ? "body" : e.field(), e.getMessage()));
   }
 
   @ServerExceptionMapper
   public Response control(ControlException e) {
-    String field = e.status() == 404 ? "id" : "";
-    return json(e.status(), e.errorsOr(field));
+    String field = e.status() == 404 ? "id" : "store";
+    return json(e.status(), named(e.errorsOr(field).errors()));
   }
 
   @ServerExceptionMapper
   public Response storeUnavailable(StoreUnavailableException e) {
     LOG.warn(e.getMessage());
     return json(503, ErrorResponse.of("store", e.getMessage()));
+  }
+
+  /**
+   * The refusals of the HTTP layer (no such path, a method, content type or accepted type the path
+   * does not take) in the errors shape, keeping their status and headers.
+   */
+  @ServerExceptionMapper
+  public Response web(
+      WebApplicationException e, HttpHeaders headers, Request request, UriInfo uri) {
+    Response original = e.getResponse();
+    int status = original.getStatus();
+    if (status < 400 || status >= 500 || status == 401 || status == 403) {
+      return original; // 401 and 403 are the auth module's, with their own body
+    }
+    ErrorResponse body =
+        HttpErrors.of(
+            status,
+            request.getMethod(),
+            uri.getPath(),
+            headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+            headers.getHeaderString(HttpHeaders.ACCEPT),
+            original.getHeaderString("Allow"),
+            e.getMessage());
+    Response.ResponseBuilder answer =
+        Response.status(status).type(MediaType.APPLICATION_JSON).entity(body);
+    if (original.getHeaderString("Allow") != null) {
+      answer.header("Allow", original.getHeaderString("Allow"));
+    }
+    return answer.build();
+  }
+
+  /** Errors without a field (the body as a whole) name {@code body}. */
+  private static ErrorResponse named(List<FieldError> errors) {
+    return new ErrorResponse(
+        errors.stream()
+            .map(
+                f ->
+                    f.field() == null || f.field().isBlank()
+                        ? new FieldError("body", f.message())
+                        : f)
+            .toList());
   }
 
   private static Response json(int status, ErrorResponse body) {

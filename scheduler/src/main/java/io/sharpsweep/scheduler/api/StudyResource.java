@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,8 +25,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -37,6 +34,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The public study API: create (JSON or YAML), list, show, cancel. The scheduler validates and
  * names new studies; the results-store holds them, so every answer comes from the store and any
  * scheduler replica answers for every study.
+ *
+ * <p>Create and cancel need the bearer token when one is configured, reads only with {@code
+ * sharpsweep.auth.protect-reads=true}: Quarkus Security enforces it by the {@code
+ * quarkus.http.auth.permission} rules of {@code application.properties} (module {@code
+ * service-auth}, {@code docs/security.md}).
  */
 @Path("/v1/studies")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,13 +48,6 @@ public class StudyResource {
   @Inject ControlClient store;
   @Inject TrialFactory factory;
   @Inject SchedulerConfig config;
-
-  /**
-   * {@code sharpsweep.api-token}: when set, mutating endpoints need {@code Authorization: Bearer
-   * <token>}.
-   */
-  @ConfigProperty(name = "sharpsweep.api-token")
-  Optional<String> apiToken;
 
   @POST
   @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
@@ -65,13 +60,9 @@ public class StudyResource {
       responseCode = "400",
       description = "{\"errors\": [{\"field\": \"space[3].low\", \"message\": \"...\"}]}")
   @APIResponse(responseCode = "503", description = "the results-store cannot be reached")
-  public Response create(
-      String body,
-      @HeaderParam("Content-Type") String contentType,
-      @HeaderParam("Authorization") String auth) {
-    authorize(auth);
+  public Response create(String body, @HeaderParam("Content-Type") String contentType) {
     if (body == null || body.isBlank()) {
-      throw new ValidationException("", "a study spec is required in the request body");
+      throw new ValidationException("body", "a study spec is required in the request body");
     }
     boolean yaml = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("yaml");
     StudySpec spec =
@@ -103,18 +94,7 @@ public class StudyResource {
   @Path("{id}/cancel")
   @Operation(summary = "Create no new trial; segments already running finish and are stored")
   @APIResponse(responseCode = "404", description = "unknown study")
-  public StudyStatus cancel(@PathParam("id") String id, @HeaderParam("Authorization") String auth) {
-    authorize(auth);
+  public StudyStatus cancel(@PathParam("id") String id) {
     return store.cancel(id, new EndStudy("cancelled by the user"));
-  }
-
-  private void authorize(String header) {
-    if (apiToken.isEmpty()) {
-      return;
-    }
-    if (header == null || !header.equals("Bearer " + apiToken.get())) {
-      throw new NotAuthorizedException(
-          "a bearer token is required (sharpsweep.api-token)", "Bearer");
-    }
   }
 }

@@ -11,16 +11,29 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
-/** Calls the sampler's {@code POST /v1/suggest} over HTTP with the shared JSON codec. */
+/**
+ * Calls the sampler's {@code POST /v1/suggest} over HTTP with the shared JSON codec, with {@code
+ * Authorization: Bearer} when a token is given.
+ */
 public final class HttpSuggestionSource implements SuggestionSource {
   private final URI endpoint;
   private final Duration timeout;
+  private final Optional<String> token;
   private final HttpClient client;
 
   public HttpSuggestionSource(String baseUrl, Duration timeout) {
+    this(baseUrl, timeout, Optional.empty());
+  }
+
+  /**
+   * @param token sent as {@code Authorization: Bearer} when present
+   */
+  public HttpSuggestionSource(String baseUrl, Duration timeout, Optional<String> token) {
     this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/suggest");
     this.timeout = timeout;
+    this.token = token.filter(t -> !t.isBlank());
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
@@ -30,13 +43,14 @@ public final class HttpSuggestionSource implements SuggestionSource {
 
   @Override
   public SuggestResponse suggest(SuggestRequest request) {
-    HttpRequest http =
+    HttpRequest.Builder b =
         HttpRequest.newBuilder(endpoint)
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.encode(request)))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.encode(request)));
+    token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    HttpRequest http = b.build();
     HttpResponse<byte[]> response;
     try {
       response = client.send(http, HttpResponse.BodyHandlers.ofByteArray());

@@ -99,6 +99,10 @@ public final class FakeControlPlane implements AutoCloseable {
   public final List<NewTrials> accepted = new CopyOnWriteArrayList<>();
   public final AtomicInteger conflicts = new AtomicInteger();
   public final AtomicInteger suggestContextCalls = new AtomicInteger();
+
+  /** The {@code Authorization} header of every call (empty string when absent). */
+  public final List<String> authorizations = new CopyOnWriteArrayList<>();
+
   private volatile CyclicBarrier contextBarrier;
   private volatile boolean down;
 
@@ -176,6 +180,8 @@ public final class FakeControlPlane implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    authorizations.add(auth == null ? "" : auth);
     try {
       if (down) {
         reply(ex, 503, ErrorResponse.of("", "store down for the test"));

@@ -1,5 +1,6 @@
 package io.sharpsweep.worker.sam;
 
+import io.sharpsweep.protocol.knobs.KnobCatalogue;
 import io.sharpsweep.worker.sam.direction.LookSamDirection;
 import io.sharpsweep.worker.sam.perturbation.EuclideanPerturbation;
 import io.sharpsweep.worker.sam.policy.AdaptiveSwitching;
@@ -17,14 +18,14 @@ public final class AeLookSam extends SharpnessAwareStep {
       new Variant(
           "ae-looksam",
           List.of(
-              VariantKnobs.rhoSpec(VariantKnobs.RHO),
-              VariantKnobs.DELTA_SPEC,
-              VariantKnobs.LAMBDA1_SPEC,
-              VariantKnobs.LAMBDA2_SPEC,
-              VariantKnobs.ALPHA_SPEC),
+              KnobCatalogue.RHO,
+              KnobCatalogue.DELTA,
+              KnobCatalogue.LAMBDA1,
+              KnobCatalogue.LAMBDA2,
+              KnobCatalogue.ALPHA),
           (k, seed) ->
               new AeLookSam(
-                  VariantKnobs.rho(k, VariantKnobs.RHO),
+                  VariantKnobs.rho(k, "ae-looksam"),
                   VariantKnobs.delta(k),
                   VariantKnobs.lambda1(k),
                   VariantKnobs.lambda2(k),

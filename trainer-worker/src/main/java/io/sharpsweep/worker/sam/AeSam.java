@@ -1,5 +1,6 @@
 package io.sharpsweep.worker.sam;
 
+import io.sharpsweep.protocol.knobs.KnobCatalogue;
 import io.sharpsweep.worker.sam.direction.PerturbedGradient;
 import io.sharpsweep.worker.sam.perturbation.EuclideanPerturbation;
 import io.sharpsweep.worker.sam.policy.AdaptiveSwitching;
@@ -17,13 +18,10 @@ public final class AeSam extends SharpnessAwareStep {
       new Variant(
           "ae-sam",
           List.of(
-              VariantKnobs.rhoSpec(VariantKnobs.RHO),
-              VariantKnobs.DELTA_SPEC,
-              VariantKnobs.LAMBDA1_SPEC,
-              VariantKnobs.LAMBDA2_SPEC),
+              KnobCatalogue.RHO, KnobCatalogue.DELTA, KnobCatalogue.LAMBDA1, KnobCatalogue.LAMBDA2),
           (k, seed) ->
               new AeSam(
-                  VariantKnobs.rho(k, VariantKnobs.RHO),
+                  VariantKnobs.rho(k, "ae-sam"),
                   VariantKnobs.delta(k),
                   VariantKnobs.lambda1(k),
                   VariantKnobs.lambda2(k),

@@ -1,5 +1,6 @@
 package io.sharpsweep.worker.sam;
 
+import io.sharpsweep.protocol.knobs.KnobCatalogue;
 import io.sharpsweep.worker.sam.direction.PerturbedGradient;
 import io.sharpsweep.worker.sam.perturbation.AdaptivePerturbation;
 import io.sharpsweep.worker.sam.policy.AlwaysSam;
@@ -16,10 +17,10 @@ public final class Asam extends SharpnessAwareStep {
   public static final Variant VARIANT =
       new Variant(
           "asam",
-          List.of(VariantKnobs.rhoSpec(VariantKnobs.ASAM_RHO), VariantKnobs.ETA_SPEC),
+          List.of(KnobCatalogue.RHO, KnobCatalogue.ETA),
           (k, seed) ->
               new Asam(
-                  VariantKnobs.rho(k, VariantKnobs.ASAM_RHO),
+                  VariantKnobs.rho(k, "asam"),
                   VariantKnobs.eta(k),
                   AdaptivePerturbation.Rule.OFFICIAL));
 

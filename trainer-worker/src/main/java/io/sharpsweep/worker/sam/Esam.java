@@ -1,5 +1,6 @@
 package io.sharpsweep.worker.sam;
 
+import io.sharpsweep.protocol.knobs.KnobCatalogue;
 import io.sharpsweep.worker.sam.direction.PerturbedGradient;
 import io.sharpsweep.worker.sam.perturbation.StochasticWeightPerturbation;
 import io.sharpsweep.worker.sam.policy.AlwaysSam;
@@ -17,13 +18,10 @@ public final class Esam extends SharpnessAwareStep {
   public static final Variant VARIANT =
       new Variant(
           "esam",
-          List.of(
-              VariantKnobs.rhoSpec(VariantKnobs.RHO),
-              VariantKnobs.BETA_SPEC,
-              VariantKnobs.GAMMA_SPEC),
+          List.of(KnobCatalogue.RHO, KnobCatalogue.BETA, KnobCatalogue.GAMMA),
           (k, seed) ->
               new Esam(
-                  VariantKnobs.rho(k, VariantKnobs.RHO),
+                  VariantKnobs.rho(k, "esam"),
                   VariantKnobs.beta(k),
                   VariantKnobs.gamma(k),
                   StochasticWeightPerturbation.Norm.MASKED,

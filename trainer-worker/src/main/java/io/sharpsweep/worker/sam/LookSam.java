@@ -1,5 +1,6 @@
 package io.sharpsweep.worker.sam;
 
+import io.sharpsweep.protocol.knobs.KnobCatalogue;
 import io.sharpsweep.worker.sam.direction.LookSamDirection;
 import io.sharpsweep.worker.sam.perturbation.EuclideanPerturbation;
 import io.sharpsweep.worker.sam.policy.PeriodicSam;
@@ -16,11 +17,10 @@ public final class LookSam extends SharpnessAwareStep {
   public static final Variant VARIANT =
       new Variant(
           "looksam",
-          List.of(
-              VariantKnobs.rhoSpec(VariantKnobs.RHO), VariantKnobs.K_SPEC, VariantKnobs.ALPHA_SPEC),
+          List.of(KnobCatalogue.RHO, KnobCatalogue.K, KnobCatalogue.ALPHA),
           (k, seed) ->
               new LookSam(
-                  VariantKnobs.rho(k, VariantKnobs.RHO), VariantKnobs.k(k), VariantKnobs.alpha(k)));
+                  VariantKnobs.rho(k, "looksam"), VariantKnobs.k(k), VariantKnobs.alpha(k)));
 
   public LookSam(double rho, int k, double alpha) {
     super(

@@ -1,5 +1,6 @@
 package io.sharpsweep.worker.sam;
 
+import io.sharpsweep.protocol.knobs.KnobCatalogue;
 import io.sharpsweep.worker.sam.direction.PerturbedGradient;
 import io.sharpsweep.worker.sam.perturbation.MongePerturbation;
 import io.sharpsweep.worker.sam.policy.AlwaysSam;
@@ -15,8 +16,8 @@ public final class MSam extends SharpnessAwareStep {
   public static final Variant VARIANT =
       new Variant(
           "msam",
-          List.of(VariantKnobs.rhoSpec(VariantKnobs.RHO), VariantKnobs.MONGE_ALPHA_SPEC),
-          (k, seed) -> new MSam(VariantKnobs.rho(k, VariantKnobs.RHO), VariantKnobs.mongeAlpha(k)));
+          List.of(KnobCatalogue.RHO, KnobCatalogue.MONGE_ALPHA),
+          (k, seed) -> new MSam(VariantKnobs.rho(k, "msam"), VariantKnobs.mongeAlpha(k)));
 
   public MSam(double rho, double mongeAlpha) {
     super(

@@ -1,5 +1,6 @@
 package io.sharpsweep.worker.sam;
 
+import io.sharpsweep.protocol.knobs.KnobCatalogue;
 import io.sharpsweep.worker.sam.direction.PerturbedGradient;
 import io.sharpsweep.worker.sam.perturbation.EuclideanPerturbation;
 import io.sharpsweep.worker.sam.policy.RandomSwitching;
@@ -15,8 +16,8 @@ public final class Rst extends SharpnessAwareStep {
   public static final Variant VARIANT =
       new Variant(
           "rst",
-          List.of(VariantKnobs.rhoSpec(VariantKnobs.RHO), VariantKnobs.P_SPEC),
-          (k, seed) -> new Rst(VariantKnobs.rho(k, VariantKnobs.RHO), VariantKnobs.p(k), seed));
+          List.of(KnobCatalogue.RHO, KnobCatalogue.P),
+          (k, seed) -> new Rst(VariantKnobs.rho(k, "rst"), VariantKnobs.p(k), seed));
 
   public Rst(double rho, double p, long seed) {
     super(

@@ -1,5 +1,6 @@
 package io.sharpsweep.worker.sam;
 
+import io.sharpsweep.protocol.knobs.KnobCatalogue;
 import io.sharpsweep.worker.sam.direction.PerturbedGradient;
 import io.sharpsweep.worker.sam.perturbation.EuclideanPerturbation;
 import io.sharpsweep.worker.sam.policy.AlwaysSam;
@@ -14,9 +15,7 @@ import java.util.List;
 public final class Sam extends SharpnessAwareStep {
   public static final Variant VARIANT =
       new Variant(
-          "sam",
-          List.of(VariantKnobs.rhoSpec(VariantKnobs.RHO)),
-          (k, seed) -> new Sam(VariantKnobs.rho(k, VariantKnobs.RHO)));
+          "sam", List.of(KnobCatalogue.RHO), (k, seed) -> new Sam(VariantKnobs.rho(k, "sam")));
 
   public Sam(double rho) {
     super(

@@ -1,5 +1,6 @@
 package io.sharpsweep.worker.sam;
 
+import io.sharpsweep.protocol.knobs.KnobCatalogue;
 import io.sharpsweep.worker.sam.direction.PerturbedGradient;
 import io.sharpsweep.worker.sam.perturbation.EuclideanPerturbation;
 import io.sharpsweep.worker.sam.policy.PeriodicSam;
@@ -15,8 +16,8 @@ public final class SamK extends SharpnessAwareStep {
   public static final Variant VARIANT =
       new Variant(
           "sam-k",
-          List.of(VariantKnobs.rhoSpec(VariantKnobs.RHO), VariantKnobs.K_SPEC),
-          (k, seed) -> new SamK(VariantKnobs.rho(k, VariantKnobs.RHO), VariantKnobs.k(k)));
+          List.of(KnobCatalogue.RHO, KnobCatalogue.K),
+          (k, seed) -> new SamK(VariantKnobs.rho(k, "sam-k"), VariantKnobs.k(k)));
 
   public SamK(double rho, int k) {
     super(

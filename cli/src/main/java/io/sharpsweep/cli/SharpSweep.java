@@ -1,6 +1,7 @@
 package io.sharpsweep.cli;
 
 import io.sharpsweep.cli.client.ServiceClient;
+import io.sharpsweep.cli.commands.BenchScaleCommand;
 import io.sharpsweep.cli.commands.BenchSearchCommand;
 import io.sharpsweep.cli.commands.BenchTrainCommand;
 import io.sharpsweep.cli.commands.BestCommand;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ReplayCommand.class,
       BenchTrainCommand.class,
+      BenchScaleCommand.class,
       KnobsCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,571 @@
+package io.sharpsweep.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sharpsweep.cli.client.ServiceClient;
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.Topics;
+import io.sharpsweep.protocol.messages.DecisionMessage;
+import io.sharpsweep.protocol.messages.RungDecision;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * {@code sharpsweep bench-scale} against a running stack (broker, results-store, sampler,
+ * scheduler): for each fleet size N, one study of {@code trials × epochs} trained by a {@link
+ * SimulatedFleet} of N workers, timed from the study's creation to its last report's
+ * acknowledgement, with the fleet's idle time, the dispatch latency, the report → decision latency
+ * on {@code sharpsweep.decisions}, the sampler's suggest latency while the fleet runs, and a check
+ * over the store's REST that every epoch is stored exactly once.
+ */
+public final class ScaleBench {
+  /**
+   * What to run. {@code trials <= 0} means {@code 2 × N} for each N; {@code parallelism <= 0} means
+   * all the study's trials at once (at most 1024), so that the fleet, not the study, is the limit.
+   */
+  public record Options(
+      List<Integer> workers,
+      int trials,
+      int parallelism,
+      int epochs,
+      double epochSeconds,
+      String scheduler,
+      String sampler,
+      String probeSampler,
+      int leaseWaitSeconds,
+      Duration timeout) {}
+
+  /** p50/p99/max of one latency in milliseconds over {@code count} samples. */
+  public record Latency(int count, double p50Ms, double p99Ms, double maxMs) {
+    static Latency of(List<Double> ms) {
+      if (ms.isEmpty()) {
+        return new Latency(0, Double.NaN, Double.NaN, Double.NaN);
+      }
+      double[] v = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      return new Latency(v.length, rank(v, 0.50), rank(v, 0.99), v[v.length - 1]);
+    }
+
+    private static double rank(double[] sorted, double q) {
+      int i = (int) Math.ceil(q * sorted.length) - 1;
+      return round(sorted[Math.max(0, Math.min(sorted.length - 1, i))]);
+    }
+  }
+
+  /** The figures of one fleet size. */
+  public record Run(
+      int workers,
+      String studyId,
+      int trials,
+      int epochs,
+      double epochSeconds,
+      int epochsTrained,
+      double idealSeconds,
+      double makespanSeconds,
+      double makespanOverIdeal,
+      double storeCompleteSeconds,
+      double idleFraction,
+      double idleWhileQueuedFraction,
+      Latency dispatch,
+      Latency firstLease,
+      Latency reportToDecision,
+      Latency reportAck,
+      Latency suggest,
+      int leasesLost,
+      int retriedCalls,
+      int epochsStored,
+      int epochsDuplicated,
+      int trialsIncomplete,
+      boolean everyEpochStoredOnce,
+      String error) {}
+
+  /** Every run, and the growth of each figure as its ratio to the first (smallest) N. */
+  public record Result(
+      String database,
+      String scheduler,
+      String sampler,
+      String probeSampler,
+      int cores,
+      String idealRule,
+      List<Run> runs,
+      Map<String, List<Double>> growth) {}
+
+  private final ServiceClient http = new ServiceClient(null);
+  private final String schedulerUrl;
+  private final String storeUrl;
+  private final String samplerUrl;
+  private final String bootstrap;
+  private final Path workDir;
+  private final Consumer<String> say;
+
+  public ScaleBench(
+      String schedulerUrl,
+      String storeUrl,
+      String samplerUrl,
+      String bootstrap,
+      Path workDir,
+      Consumer<String> say) {
+    this.schedulerUrl = schedulerUrl;
+    this.storeUrl = storeUrl;
+    this.samplerUrl = samplerUrl;
+    this.bootstrap = bootstrap;
+    this.workDir = workDir;
+    this.say = say;
+  }
+
+  public Result run(Options o, String database) throws InterruptedException {
+    List<Run> runs = new ArrayList<>();
+    for (int n : o.workers()) {
+      try {
+        runs.add(runOne(o, n));
+      } catch (RuntimeException e) {
+        say.accept("N=" + n + ": " + e.getMessage());
+        runs.add(failed(o, n, e.getMessage()));
+      }
+    }
+    Map<String, List<Double>> growth = new LinkedHashMap<>();
+    Run base = runs.get(0);
+    growth.put("makespanOverIdeal", ratios(runs, r -> r.makespanOverIdeal(), base));
+    growth.put("idleFraction", ratios(runs, r -> r.idleFraction(), base));
+    growth.put("dispatchP50", ratios(runs, r -> r.dispatch().p50Ms(), base));
+    growth.put("dispatchP99", ratios(runs, r -> r.dispatch().p99Ms(), base));
+    growth.put("reportToDecisionP50", ratios(runs, r -> r.reportToDecision().p50Ms(), base));
+    growth.put("reportToDecisionP99", ratios(runs, r -> r.reportToDecision().p99Ms(), base));
+    growth.put("suggestP50", ratios(runs, r -> r.suggest().p50Ms(), base));
+    growth.put("suggestP99", ratios(runs, r -> r.suggest().p99Ms(), base));
+    return new Result(
+        database,
+        o.scheduler(),
+        o.sampler(),
+        o.probeSampler(),
+        Runtime.getRuntime().availableProcessors(),
+        o.scheduler().equals("none")
+            ? "trials × epochs × epochSeconds / N (scheduler none: every trial trains every epoch)"
+            : "epochs trained (every rung's epochs, promotions included, as stored) × epochSeconds"
+                + " / N",
+        runs,
+        growth);
+  }
+
+  private static Run failed(Options o, int n, String why) {
+    Latency none = Latency.of(List.of());
+    double nan = Double.NaN;
+    int trials = o.trials() > 0 ? o.trials() : 2 * n;
+    return new Run(
+        n,
+        null,
+        trials,
+        o.epochs(),
+        o.epochSeconds(),
+        0,
+        nan,
+        nan,
+        nan,
+        nan,
+        nan,
+        nan,
+        none,
+        none,
+        none,
+        none,
+        none,
+        0,
+        0,
+        0,
+        0,
+        trials,
+        false,
+        why);
+  }
+
+  private static List<Double> ratios(
+      List<Run> runs, java.util.function.ToDoubleFunction<Run> f, Run base) {
+    double b = f.applyAsDouble(base);
+    return runs.stream().map(r -> round(f.applyAsDouble(r) / b)).toList();
+  }
+
+  static String spec(Options o, int n, int trials) {
+    int parallelism = Math.min(1024, o.parallelism() > 0 ? o.parallelism() : trials);
+    String scheduler =
+        o.scheduler().equals("none")
+            ? "{type: none, maxEpochs: " + o.epochs() + "}"
+            : "{type: " + o.scheduler() + ", minEpochs: 1, maxEpochs: " + o.epochs() + ", eta: 3}";
+    return """
+        name: bench-scale-n%d
+        dataset: {name: synthetic, validationFraction: 0.1, trainLimit: 1000, testLimit: 100}
+        model: mlp
+        objectives: [{metric: val_accuracy, goal: maximize}]
+        space:
+          - {name: lr, type: float, low: 0.01, high: 0.3, log: true}
+          - {name: momentum, type: float, low: 0.0, high: 0.9}
+        fixed: {variant: sgd, batch-size: 128}
+        sampler: {type: %s, seed: %d}
+        scheduler: %s
+        budget: {trials: %d, parallelism: %d, maxAttempts: 3}
+        seed: 1
+        """
+        .formatted(n, o.sampler(), n, scheduler, trials, parallelism);
+  }
+
+  private Run runOne(Options o, int n) throws InterruptedException {
+    int trials = o.trials() > 0 ? o.trials() : 2 * n;
+    String prefix = "bench-n" + n + "-" + Long.toString(System.nanoTime() % 1_000_000L, 36) + "-";
+    say.accept(
+        String.format(
+            Locale.ROOT,
+            "N=%d: %d trials × %d epochs of %.2f s (ideal %.1f s)",
+            n,
+            trials,
+            o.epochs(),
+            o.epochSeconds(),
+            trials * o.epochs() * o.epochSeconds() / n));
+    Map<String, Long> decided = new ConcurrentHashMap<>();
+    List<double[]> queueSamples = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Double> suggestMs = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (SimulatedFleet fleet =
+            new SimulatedFleet(
+                storeUrl,
+                Optional.empty(),
+                bootstrap,
+                workDir.resolve("checkpoints"),
+                o.epochSeconds(),
+                o.leaseWaitSeconds(),
+                prefix);
+        KafkaConsumer<String, byte[]> decisions = decisionsConsumer()) {
+      fleet.start(n);
+      // every worker is in its long poll before the study exists
+      Thread.sleep(1000 + 4L * n);
+      String[] studyHolder = new String[1];
+      Flag running = new Flag();
+      Thread consumer =
+          daemon(
+              "bench-decisions",
+              () -> {
+                while (running.value) {
+                  for (ConsumerRecord<String, byte[]> rec : decisions.poll(Duration.ofMillis(50))) {
+                    long at = System.nanoTime();
+                    try {
+                      DecisionMessage m = Json.decode(rec.value(), DecisionMessage.class);
+                      if (m instanceof RungDecision d && d.studyId().equals(studyHolder[0])) {
+                        decided.putIfAbsent(
+                            SimulatedFleet.key(d.trialId(), d.attempt(), d.epoch()), at);
+                      }
+                    } catch (RuntimeException e) {
+                      // not ours to judge
+                    }
+                  }
+                }
+              });
+      long t0 = System.nanoTime();
+      String id = null;
+      for (int attempt = 1; id == null; attempt++) {
+        try {
+          id =
+              http.post(schedulerUrl + "/v1/studies", "application/yaml", spec(o, n, trials))
+                  .path("id")
+                  .asText();
+        } catch (ServiceClient.ServiceException e) {
+          if (attempt >= 5 || (e.status() > 0 && e.status() < 500)) {
+            throw e;
+          }
+          Thread.sleep(2000);
+        }
+      }
+      studyHolder[0] = id;
+      consumer.start();
+      Thread sampler =
+          daemon(
+              "bench-queue",
+              () -> {
+                long nextSuggest = System.nanoTime();
+                while (running.value) {
+                  try {
+                    long ts = System.nanoTime();
+                    JsonNode q = http.get(storeUrl + "/v1/control/queue");
+                    int idle = n - fleet.busy();
+                    queueSamples.add(
+                        new double[] {(ts - t0) / 1e9, q.path("queued").asInt(), idle});
+                    if (ts >= nextSuggest) {
+                      long s0 = System.nanoTime();
+                      http.post(
+                          samplerUrl + "/v1/suggest",
+                          "application/json",
+                          suggestBody(o.probeSampler(), n));
+                      suggestMs.add((System.nanoTime() - s0) / 1e6);
+                      nextSuggest = s0 + 1_000_000_000L;
+                    }
+                    Thread.sleep(200);
+                  } catch (InterruptedException e) {
+                    return;
+                  } catch (RuntimeException e) {
+                    // the store or sampler is busy: the next sample will tell
+                  }
+                }
+              });
+      sampler.start();
+      long deadline = System.nanoTime() + o.timeout().toNanos();
+      double storeComplete = Double.NaN;
+      while (System.nanoTime() < deadline) {
+        String state;
+        try {
+          state = http.get(storeUrl + "/v1/studies/" + id).path("state").asText();
+        } catch (ServiceClient.ServiceException e) {
+          // an overloaded store may answer 5xx for a while: ask again
+          Thread.sleep(500);
+          continue;
+        }
+        if (state.equals("completed") || state.equals("failed")) {
+          storeComplete = (System.nanoTime() - t0) / 1e9;
+          break;
+        }
+        Thread.sleep(200);
+      }
+      if (Double.isNaN(storeComplete)) {
+        say.accept("N=" + n + ": study " + id + " did not complete within " + o.timeout());
+        try {
+          http.post(schedulerUrl + "/v1/studies/" + id + "/cancel", "application/json", "");
+        } catch (ServiceClient.ServiceException e) {
+          say.accept("N=" + n + ": could not cancel study " + id + ": " + e.getMessage());
+        }
+      } else {
+        // the decisions are published after their commit: wait for the last ones (scheduler
+        // none: one per trial)
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (decided.size() < trials && System.nanoTime() < until) {
+          Thread.sleep(100);
+        }
+      }
+      running.value = false;
+      sampler.join(5000);
+      consumer.join(5000);
+      fleet.close();
+      return figures(o, n, trials, id, t0, storeComplete, fleet, decided, queueSamples, suggestMs);
+    }
+  }
+
+  private Run figures(
+      Options o,
+      int n,
+      int trials,
+      String id,
+      long t0,
+      double storeComplete,
+      SimulatedFleet fleet,
+      Map<String, Long> decided,
+      List<double[]> queueSamples,
+      List<Double> suggestMs) {
+    List<SimulatedFleet.Held> held = fleet.held();
+    Map<String, SimulatedFleet.Sent> sent = fleet.sent();
+    long tEnd = sent.values().stream().mapToLong(SimulatedFleet.Sent::ackedNanos).max().orElse(t0);
+    // no report acknowledged at all: there is no makespan to speak of
+    double makespan = sent.isEmpty() ? Double.NaN : (tEnd - t0) / 1e9;
+    Map<Integer, List<SimulatedFleet.Held>> byWorker = new HashMap<>();
+    for (SimulatedFleet.Held h : held) {
+      byWorker.computeIfAbsent(h.worker(), k -> new ArrayList<>()).add(h);
+    }
+    double busy = 0;
+    List<Double> dispatch = new ArrayList<>();
+    List<Double> first = new ArrayList<>();
+    for (List<SimulatedFleet.Held> hs : byWorker.values()) {
+      hs.sort((a, b) -> Long.compare(a.receivedNanos(), b.receivedNanos()));
+      first.add((hs.get(0).receivedNanos() - t0) / 1e6);
+      for (int i = 0; i < hs.size(); i++) {
+        SimulatedFleet.Held h = hs.get(i);
+        long from = Math.max(h.receivedNanos(), t0);
+        long to = Math.min(h.endedNanos(), tEnd);
+        busy += Math.max(0, to - from) / 1e9;
+        if (i > 0) {
+          dispatch.add((h.receivedNanos() - hs.get(i - 1).endedNanos()) / 1e6);
+        }
+      }
+    }
+    double idle = makespan > 0 ? 1 - busy / (n * makespan) : Double.NaN;
+    double idleQueuedWorkerSeconds = 0;
+    for (int i = 1; i < queueSamples.size(); i++) {
+      double[] s = queueSamples.get(i);
+      double dt = s[0] - queueSamples.get(i - 1)[0];
+      if (s[0] <= makespan) {
+        idleQueuedWorkerSeconds += Math.min(s[1], s[2]) * dt;
+      }
+    }
+    List<Double> toDecision = new ArrayList<>();
+    for (Map.Entry<String, Long> d : decided.entrySet()) {
+      SimulatedFleet.Sent s = sent.get(d.getKey());
+      if (s != null) {
+        toDecision.add((d.getValue() - s.sentNanos()) / 1e6);
+      }
+    }
+    List<Double> acks =
+        sent.values().stream().map(s -> (s.ackedNanos() - s.sentNanos()) / 1e6).toList();
+
+    // every epoch stored exactly once, as the store's REST shows it
+    JsonNode stored = getPatiently(storeUrl + "/v1/studies/" + id + "/trials");
+    int epochsStored = 0;
+    int duplicated = 0;
+    int incomplete = 0;
+    for (JsonNode t : stored) {
+      Set<String> keys = new HashSet<>();
+      List<Integer> epochs = new ArrayList<>();
+      for (JsonNode e : t.path("epochs")) {
+        epochsStored++;
+        if (!keys.add(e.path("attempt").asInt() + "#" + e.path("epoch").asInt())) {
+          duplicated++;
+        }
+        epochs.add(e.path("epoch").asInt());
+      }
+      int[] got = epochs.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+      int top = o.scheduler().equals("none") ? o.epochs() : got.length;
+      int[] want = java.util.stream.IntStream.rangeClosed(1, top).toArray();
+      if (!t.path("state").asText().equals("completed") || !Arrays.equals(got, want)) {
+        incomplete++;
+      }
+    }
+    int trained = sent.size();
+    boolean once =
+        stored.size() == trials
+            && duplicated == 0
+            && incomplete == 0
+            && (o.scheduler().equals("none") ? epochsStored == trials * o.epochs() : true)
+            && epochsStored == trained;
+    double ideal =
+        (o.scheduler().equals("none") ? trials * o.epochs() : epochsStored) * o.epochSeconds() / n;
+    Run r =
+        new Run(
+            n,
+            id,
+            trials,
+            o.epochs(),
+            o.epochSeconds(),
+            trained,
+            round(ideal),
+            round(makespan),
+            round(makespan / ideal),
+            round(storeComplete),
+            round(idle),
+            round(makespan > 0 ? idleQueuedWorkerSeconds / (n * makespan) : Double.NaN),
+            Latency.of(dispatch),
+            Latency.of(first),
+            Latency.of(toDecision),
+            Latency.of(acks),
+            Latency.of(suggestMs),
+            fleet.lost(),
+            fleet.errors(),
+            epochsStored,
+            duplicated,
+            incomplete,
+            once,
+            Double.isNaN(storeComplete)
+                ? "the study did not complete within " + o.timeout().toSeconds() + " s"
+                : null);
+    say.accept(
+        String.format(
+            Locale.ROOT,
+            "N=%d: makespan %.1f s (ideal %.1f s, ×%.3f), idle %.1f%%, dispatch p50 %.0f ms,"
+                + " decision p50 %.0f ms, every epoch once: %s",
+            n,
+            r.makespanSeconds(),
+            r.idealSeconds(),
+            r.makespanOverIdeal(),
+            100 * r.idleFraction(),
+            r.dispatch().p50Ms(),
+            r.reportToDecision().p50Ms(),
+            once));
+    return r;
+  }
+
+  /** A suggest request like the scheduler's: the study's space, 64 observations, one point. */
+  static String suggestBody(String sampler, int seed) {
+    StringBuilder obs = new StringBuilder();
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    for (int i = 0; i < 64; i++) {
+      if (i > 0) {
+        obs.append(',');
+      }
+      double lr = Math.exp(Math.log(0.01) + rnd.nextDouble() * Math.log(30));
+      double m = 0.9 * rnd.nextDouble();
+      obs.append(
+          String.format(
+              Locale.ROOT,
+              "{\"params\":{\"lr\":%.6f,\"momentum\":%.6f},\"values\":[%.6f]}",
+              lr,
+              m,
+              0.9 - Math.abs(Math.log(lr / 0.1)) * 0.1 - m * 0.05));
+    }
+    return """
+        {"space":{"params":[{"name":"lr","type":"float","low":0.01,"high":0.3,"log":true},\
+        {"name":"momentum","type":"float","low":0.0,"high":0.9}]},\
+        "objectives":[{"name":"val_accuracy","goal":"maximize"}],\
+        "sampler":{"type":"%s","seed":%d},"observations":[%s],"count":1}"""
+        .formatted(sampler, seed, obs);
+  }
+
+  private KafkaConsumer<String, byte[]> decisionsConsumer() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-scale-decisions");
+    KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> parts =
+        c.partitionsFor(Topics.DECISIONS, Duration.ofSeconds(10)).stream()
+            .map(i -> new TopicPartition(i.topic(), i.partition()))
+            .toList();
+    c.assign(parts);
+    c.seekToEnd(parts);
+    parts.forEach(c::position); // resolve the end now, before the study exists
+    return c;
+  }
+
+  /** A GET that an overloaded store may answer 5xx for a while: up to ten tries. */
+  private JsonNode getPatiently(String url) {
+    for (int i = 1; ; i++) {
+      try {
+        return http.get(url);
+      } catch (ServiceClient.ServiceException e) {
+        if (i >= 10 || (e.status() > 0 && e.status() < 500)) {
+          throw e;
+        }
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static Thread daemon(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static final class Flag {
+    volatile boolean value = true;
+  }
+
+  static double round(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return v;
+    }
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+}

@@ -1,0 +1,396 @@
+package io.sharpsweep.cli.bench;
+
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.Topics;
+import io.sharpsweep.protocol.control.Heartbeat;
+import io.sharpsweep.protocol.control.Lease;
+import io.sharpsweep.protocol.control.LeaseEnd;
+import io.sharpsweep.protocol.messages.Cost;
+import io.sharpsweep.protocol.messages.EpochReport;
+import io.sharpsweep.protocol.messages.Metrics;
+import io.sharpsweep.protocol.messages.ReportMessage;
+import io.sharpsweep.protocol.messages.SchemaVersion;
+import io.sharpsweep.protocol.messages.SegmentAssignment;
+import io.sharpsweep.worker.lease.ControlClient;
+import io.sharpsweep.worker.lease.ControlException;
+import io.sharpsweep.worker.lease.LeaseSession;
+import io.sharpsweep.worker.lease.LeaseSession.Progress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * N trainer-workers in one JVM for {@code sharpsweep bench-scale}: the worker's own lease client
+ * and lease state ({@link ControlClient}, {@link LeaseSession} of the trainer-worker module,
+ * without its Quarkus layer) and its protocol (a long-poll {@code POST /v1/leases}, heartbeats
+ * every {@code heartbeatMillis} and once more after each acknowledged report, {@code complete}
+ * after the last report was acknowledged), epoch reports on {@code sharpsweep.reports} through a
+ * real Kafka producer with {@code acks=all}, and a checkpoint file per epoch; only the training is
+ * simulated: an epoch takes {@code epochSeconds} and its metrics follow a synthetic learning curve
+ * seeded by the trial's seed.
+ *
+ * <p>One thread per worker (it blocks in the long poll and in the epoch's sleep), one shared HTTP
+ * client (one {@link ControlClient}), one shared producer, and a small pool for the heartbeats, so
+ * that hundreds of workers fit on two cores. What the benchmark needs is recorded on the monotonic
+ * clock: every lease with its arrival and end, and every report with its send and acknowledgement.
+ */
+public final class SimulatedFleet implements AutoCloseable {
+  /**
+   * One lease as a worker held it (nanoTime): from its arrival to the segment's end (the last
+   * report acknowledged, before {@code complete} is sent).
+   */
+  public record Held(int worker, long receivedNanos, long endedNanos, String trialId, int epochs) {}
+
+  /** One report: sent (nanoTime) and acknowledged by the broker. */
+  public record Sent(String trialId, int attempt, int epoch, long sentNanos, long ackedNanos) {}
+
+  private final ControlClient client;
+  private final KafkaProducer<String, byte[]> producer;
+  private final ScheduledExecutorService heartbeats;
+  private final double epochSeconds;
+  private final int leaseWaitSeconds;
+  private final Path checkpoints;
+  private final String idPrefix;
+  private final List<Thread> threads = new ArrayList<>();
+  private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
+  private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+  private final AtomicInteger busy = new AtomicInteger();
+  private final AtomicInteger lost = new AtomicInteger();
+  private final AtomicInteger errors = new AtomicInteger();
+  private final AtomicLong duplicates = new AtomicLong();
+  private volatile boolean stopping;
+
+  /**
+   * @param storeUrl the results-store (its {@code /v1/leases})
+   * @param token the bearer token, or empty when the stack runs without one
+   */
+  public SimulatedFleet(
+      String storeUrl,
+      Optional<String> token,
+      String bootstrapServers,
+      Path checkpoints,
+      double epochSeconds,
+      int leaseWaitSeconds,
+      String idPrefix) {
+    this.client = new ControlClient(storeUrl, token, Duration.ofSeconds(10));
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, idPrefix + "fleet");
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    this.heartbeats =
+        Executors.newScheduledThreadPool(
+            8,
+            r -> {
+              Thread t = new Thread(r, "bench-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+    this.epochSeconds = epochSeconds;
+    this.leaseWaitSeconds = leaseWaitSeconds;
+    this.checkpoints = checkpoints;
+    this.idPrefix = idPrefix;
+  }
+
+  /** Starts workers {@code 1..n}, each asking for a lease at once. */
+  public void start(int n) {
+    for (int i = 1; i <= n; i++) {
+      int w = i;
+      Thread t = new Thread(() -> run(w), "bench-worker-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  public String workerId(int i) {
+    return idPrefix + "w" + i;
+  }
+
+  /** Workers holding a lease now. */
+  public int busy() {
+    return busy.get();
+  }
+
+  public List<Held> held() {
+    return List.copyOf(held);
+  }
+
+  public Map<String, Sent> sent() {
+    return Map.copyOf(sent);
+  }
+
+  /** Leases lost (409, or not renewed in time): each is an epoch trained again by another. */
+  public int lost() {
+    return lost.get();
+  }
+
+  /** Control or broker calls that had to be retried. */
+  public int errors() {
+    return errors.get();
+  }
+
+  /** Reports sent twice for the same (trial, attempt, epoch) by this fleet. */
+  public long duplicates() {
+    return duplicates.get();
+  }
+
+  static String key(String trialId, int attempt, int epoch) {
+    return trialId + "#" + attempt + "#" + epoch;
+  }
+
+  private void run(int w) {
+    String id = workerId(w);
+    long backoff = 500;
+    while (!stopping) {
+      try {
+        Optional<Lease> lease = client.acquire(id, leaseWaitSeconds);
+        long received = System.nanoTime();
+        backoff = 500;
+        if (lease.isPresent()) {
+          if (stopping) {
+            client.end(
+                lease.get().leaseId(),
+                "release",
+                new LeaseEnd(id, null, null, "benchmark stopping"));
+            return;
+          }
+          handle(w, id, lease.get(), received);
+        }
+        continue;
+      } catch (ControlException e) {
+        errors.incrementAndGet();
+      } catch (RuntimeException e) {
+        errors.incrementAndGet();
+      }
+      sleep(backoff);
+      backoff = Math.min(5000, backoff * 2);
+    }
+  }
+
+  private void handle(int w, String id, Lease lease, long received) {
+    busy.incrementAndGet();
+    LeaseSession s = new LeaseSession(lease, received);
+    SegmentAssignment a = lease.assignment();
+    long period =
+        lease.heartbeatMillis() > 0 ? lease.heartbeatMillis() : Math.max(1, lease.ttlMillis() / 3);
+    ScheduledFuture<?> beat =
+        heartbeats.scheduleAtFixedRate(
+            () -> heartbeat(id, s), period, period, TimeUnit.MILLISECONDS);
+    int trained = 0;
+    try {
+      for (int epoch = a.fromEpoch() + 1; epoch <= a.toEpoch(); epoch++) {
+        if (!train(s)) {
+          break;
+        }
+        String uri = checkpoint(a, epoch);
+        EpochReport r = report(id, a, epoch, uri).underLease(s.leaseId());
+        if (!publish(s, r)) {
+          break;
+        }
+        trained++;
+        s.progress(new Progress(epoch, uri));
+        heartbeats.execute(() -> heartbeat(id, s));
+      }
+    } finally {
+      beat.cancel(false);
+    }
+    // the segment's end: its last report acknowledged, before the store is told
+    long finished = System.nanoTime();
+    if (s.valid() && trained == a.toEpoch() - a.fromEpoch()) {
+      end(id, s, "complete", null);
+    } else if (s.fenced() || s.lost()) {
+      lost.incrementAndGet();
+    } else {
+      end(id, s, "release", "benchmark stopping");
+    }
+    busy.decrementAndGet();
+    held.add(new Held(w, received, finished, a.trialId(), trained));
+  }
+
+  /** One simulated epoch: sleeps its time in slices, stopping early when the lease is gone. */
+  private boolean train(LeaseSession s) {
+    long end = System.nanoTime() + (long) (epochSeconds * 1e9);
+    while (true) {
+      if (s.stopRequested() || stopping) {
+        return false;
+      }
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return true;
+      }
+      sleep(Math.max(1, Math.min(100, left / 1_000_000L)));
+    }
+  }
+
+  private String checkpoint(SegmentAssignment a, int epoch) {
+    Path dir = checkpoints.resolve(a.trialId()).resolve("attempt-" + a.attempt());
+    Path file = dir.resolve("epoch-" + epoch + ".ckpt");
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(file, a.trialId() + " epoch " + epoch + "\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return file.toUri().toString();
+  }
+
+  /**
+   * A learning curve of the trial's own: accuracy rises as {@code a − b·exp(−c·epoch)} with a, b, c
+   * drawn from the trial's seed, plus a little seeded noise per epoch.
+   */
+  static EpochReport report(String workerId, SegmentAssignment a, int epoch, String uri) {
+    SplittableRandom trial = new SplittableRandom(a.seed() * 31 + a.trialId().hashCode());
+    double top = 0.70 + 0.25 * trial.nextDouble();
+    double gap = 0.3 + 0.4 * trial.nextDouble();
+    double rate = 0.2 + 0.8 * trial.nextDouble();
+    double noise = new SplittableRandom(a.seed() * 1_000_003L + epoch).nextDouble(-0.005, 0.005);
+    double acc = Math.max(0, Math.min(1, top - gap * Math.exp(-rate * epoch) + noise));
+    double loss = Math.max(0.01, 2.3 * (1 - acc));
+    long examples = 60_000L * epoch;
+    boolean last = epoch == a.maxEpochs();
+    return new EpochReport(
+        SchemaVersion.CURRENT,
+        a.studyId(),
+        a.trialId(),
+        a.attempt(),
+        epoch,
+        new Metrics(acc, loss, loss * 0.9, last ? acc - 0.01 : null),
+        new Cost(examples / 128, examples / 128, examples, 0.0, epoch * 1.0, epoch * 1.0),
+        workerId,
+        uri,
+        last);
+  }
+
+  /** Sends the report and waits for the broker's acknowledgement, again while the lease holds. */
+  private boolean publish(LeaseSession s, EpochReport r) {
+    String k = key(r.trialId(), r.attempt(), r.epoch());
+    long backoff = 200;
+    while (true) {
+      if (!s.valid() || stopping) {
+        return false;
+      }
+      long t0 = System.nanoTime();
+      try {
+        producer
+            .send(new ProducerRecord<>(Topics.REPORTS, r.trialId(), Json.encode((ReportMessage) r)))
+            .get(30, TimeUnit.SECONDS);
+        Sent prev =
+            sent.put(k, new Sent(r.trialId(), r.attempt(), r.epoch(), t0, System.nanoTime()));
+        if (prev != null) {
+          duplicates.incrementAndGet();
+        }
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (Exception e) {
+        errors.incrementAndGet();
+        sleep(backoff);
+        backoff = Math.min(5000, backoff * 2);
+      }
+    }
+  }
+
+  private void heartbeat(String id, LeaseSession s) {
+    if (s.lost() || s.endClaimed()) {
+      return;
+    }
+    Progress p = s.progress();
+    long sentAt = System.nanoTime();
+    try {
+      ControlClient.Renewal r =
+          client.heartbeat(
+              s.leaseId(), new Heartbeat(id, p.epoch(), p.checkpointUri()), Duration.ofSeconds(2));
+      if (r.answer() == ControlClient.Answer.OK) {
+        s.renewed(sentAt);
+      } else if (!s.endClaimed()) {
+        s.markLost();
+      }
+    } catch (ControlException e) {
+      errors.incrementAndGet();
+    } catch (RuntimeException e) {
+      errors.incrementAndGet();
+    }
+  }
+
+  private void end(String id, LeaseSession s, String kind, String reason) {
+    if (!s.claimEnd()) {
+      return;
+    }
+    Progress p = s.progress();
+    LeaseEnd body = new LeaseEnd(id, p.epoch(), p.checkpointUri(), reason);
+    long backoff = 200;
+    for (int i = 0; i < 20 && !s.lost(); i++) {
+      try {
+        if (client.end(s.leaseId(), kind, body) == ControlClient.Answer.LOST) {
+          s.markLost();
+          lost.incrementAndGet();
+        }
+        return;
+      } catch (ControlException e) {
+        errors.incrementAndGet();
+        if (!e.retryable()) {
+          return;
+        }
+      }
+      sleep(backoff);
+      backoff = Math.min(5000, backoff * 2);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops taking leases and waits until every worker's long poll has returned (a lease granted
+   * meanwhile is handed back at once), so that no request of this fleet outlives it on the store.
+   */
+  @Override
+  public void close() {
+    stopping = true;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(leaseWaitSeconds + 15L);
+    for (Thread t : threads) {
+      long left = deadline - System.nanoTime();
+      if (left > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedJoin(t, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    heartbeats.shutdownNow();
+    producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,313 @@
+package io.sharpsweep.cli.commands;
+
+import io.sharpsweep.cli.SharpSweep.UserException;
+import io.sharpsweep.cli.bench.ScaleBench;
+import io.sharpsweep.cli.client.ServiceClient;
+import io.sharpsweep.cli.plot.ScaleChart;
+import io.sharpsweep.cli.stack.LocalStack;
+import io.sharpsweep.cli.stack.LocalStack.StackOptions;
+import io.sharpsweep.protocol.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sharpsweep bench-scale}: the control plane under fleets of 8 to 512 workers. Starts the
+ * local stack without trainer-workers (the real broker, results-store, sampler and scheduler as
+ * processes) and, for each N, runs one study on a {@code SimulatedFleet} of N workers in this JVM:
+ * the worker's lease client, lease protocol and Kafka reports, with training replaced by a timed
+ * sleep and a synthetic learning curve.
+ */
+@Command(
+    name = "bench-scale",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure the control plane with N simulated workers (real broker, store, sampler, scheduler; the workers' lease protocol and Kafka reports, training simulated): makespan against the ideal, idle fraction, dispatch, report → decision and suggest latencies, and their growth with N.")
+public class BenchScaleCommand implements Callable<Integer> {
+  @Option(
+      names = "--workers",
+      split = ",",
+      defaultValue = "8,64,256,512",
+      paramLabel = "N",
+      description = "Fleet sizes, one study each (default: ${DEFAULT-VALUE}).")
+  int[] workers;
+
+  @Option(
+      names = "--trials",
+      defaultValue = "0",
+      description =
+          "Trials per study; 0 means 2 × N, so that every worker trains two trials (default: ${DEFAULT-VALUE}).")
+  int trials;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "0",
+      description =
+          "The studies' budget.parallelism; 0 means all their trials at once (at most 1024), so that the fleet is the limit (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "3",
+      description = "Epochs per trial (maxEpochs; default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--epoch-seconds",
+      defaultValue = "2",
+      description = "Simulated time of one epoch (default: ${DEFAULT-VALUE}).")
+  double epochSeconds;
+
+  @Option(
+      names = "--scheduler",
+      defaultValue = "none",
+      description =
+          "none (every trial trains every epoch: the ideal is exact) or asha (rungs at 1, 3, 9 …; the ideal counts the epochs stored) (default: ${DEFAULT-VALUE}).")
+  String scheduler;
+
+  @Option(
+      names = "--sampler",
+      defaultValue = "random",
+      description = "The studies' sampler (default: ${DEFAULT-VALUE}).")
+  String sampler;
+
+  @Option(
+      names = "--probe-sampler",
+      defaultValue = "tpe",
+      description =
+          "The sampler the suggest-latency probe asks once a second, with 64 observations (default: ${DEFAULT-VALUE}).")
+  String probeSampler;
+
+  @Option(
+      names = "--lease-wait",
+      defaultValue = "10",
+      description =
+          "Long poll of one lease request, seconds (the worker's default: ${DEFAULT-VALUE}).")
+  int leaseWait;
+
+  @Option(
+      names = "--db",
+      defaultValue = "h2",
+      description =
+          "Database of the results-store: h2 (a fresh file) or postgresql (127.0.0.1:5432/test, schema bench_scale) (default: ${DEFAULT-VALUE}).")
+  String db;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "Logs, checkpoints and H2 (default: .sharpsweep/bench-scale in the repository).")
+  Path workDir;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "600",
+      description = "Most seconds one study may take (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(names = "--json", description = "Print one JSON object instead of a table.")
+  boolean json;
+
+  @Option(
+      names = "--png",
+      paramLabel = "FILE",
+      description = "Also draw the figures against N to this PNG.")
+  Path png;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!db.equals("h2") && !db.equals("postgresql")) {
+      throw new UserException("--db must be h2 or postgresql, got '" + db + "'");
+    }
+    if (!scheduler.equals("none") && !scheduler.equals("asha")) {
+      throw new UserException("--scheduler must be none or asha, got '" + scheduler + "'");
+    }
+    if (workers == null || workers.length == 0 || Arrays.stream(workers).anyMatch(n -> n < 1)) {
+      throw new UserException("--workers must list fleet sizes of at least 1");
+    }
+    if (epochs < 1 || epochSeconds <= 0 || trials < 0) {
+      throw new UserException("--epochs must be ≥ 1, --epoch-seconds > 0, --trials ≥ 0");
+    }
+    int[] sizes = Arrays.stream(workers).sorted().toArray();
+    Path home = Endpoints.home();
+    Path work =
+        (workDir != null ? workDir : home.resolve(".sharpsweep").resolve("bench-scale"))
+            .toAbsolutePath();
+    // a fresh store and checkpoints each run; the broker keeps its data
+    deleteTree(work.resolve("store"));
+    deleteTree(work.resolve("checkpoints"));
+    Files.createDirectories(work);
+    Map<String, String> extra = new HashMap<>();
+    if (db.equals("postgresql")) {
+      extra.put(
+          "sharpsweep.store.postgresql.url",
+          "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=bench_scale");
+      extra.put("quarkus.flyway.\"postgresql\".schemas", "bench_scale");
+    }
+    PrintStream log = json ? System.err : System.out;
+    StackOptions options = new StackOptions(home, work, 0, 1, db, DemoCommand.DEFAULT_DATA, extra);
+    ScaleBench.Result result;
+    try (LocalStack stack = LocalStack.start(options, line -> log.println("· " + line))) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
+      new StudyRun(
+              new ServiceClient(null), stack.url(LocalStack.SCHEDULER), stack.url(LocalStack.STORE))
+          .cancelLeftovers(line -> log.println("· " + line));
+      ScaleBench bench =
+          new ScaleBench(
+              stack.url(LocalStack.SCHEDULER),
+              stack.url(LocalStack.STORE),
+              stack.url(LocalStack.SAMPLER),
+              stack.bootstrapServers(),
+              work,
+              line -> log.println("· " + line));
+      result =
+          bench.run(
+              new ScaleBench.Options(
+                  Arrays.stream(sizes).boxed().toList(),
+                  trials,
+                  parallelism,
+                  epochs,
+                  epochSeconds,
+                  scheduler,
+                  sampler,
+                  probeSampler,
+                  leaseWait,
+                  Duration.ofSeconds(timeoutSeconds)),
+              db);
+    }
+    if (png != null) {
+      chart(png, result);
+    }
+    if (json) {
+      System.out.println(Json.encodeToString(result));
+    } else {
+      print(System.out, result);
+    }
+    return 0;
+  }
+
+  public static void print(PrintStream out, ScaleBench.Result r) {
+    out.printf(
+        Locale.ROOT,
+        "bench-scale on %s, scheduler %s, %d cores; ideal = %s%n",
+        r.database(),
+        r.scheduler(),
+        r.cores(),
+        r.idealRule());
+    out.printf(
+        Locale.ROOT,
+        "%6s %6s %7s %8s %9s %7s %7s %15s %15s %15s %15s %6s%n",
+        "N",
+        "trials",
+        "ideal s",
+        "makespan",
+        "×ideal",
+        "idle",
+        "idle+q",
+        "dispatch p50/99",
+        "decision p50/99",
+        "suggest p50/99",
+        "report ack p50",
+        "once");
+    for (ScaleBench.Run x : r.runs()) {
+      out.printf(
+          Locale.ROOT,
+          "%6d %6d %7.1f %8.1f %9.3f %6.1f%% %6.2f%% %15s %15s %15s %15s %6s%n",
+          x.workers(),
+          x.trials(),
+          x.idealSeconds(),
+          x.makespanSeconds(),
+          x.makespanOverIdeal(),
+          100 * x.idleFraction(),
+          100 * x.idleWhileQueuedFraction(),
+          ms(x.dispatch()),
+          ms(x.reportToDecision()),
+          ms(x.suggest()),
+          String.format(Locale.ROOT, "%.0f ms", x.reportAck().p50Ms()),
+          x.everyEpochStoredOnce() ? "yes" : "NO");
+      if (x.error() != null) {
+        out.printf(Locale.ROOT, "%6s %s%n", "", x.error());
+      }
+    }
+    out.println("growth with N (ratio to N=" + r.runs().get(0).workers() + "):");
+    r.growth()
+        .forEach(
+            (k, v) ->
+                out.printf(
+                    Locale.ROOT,
+                    "  %-20s %s%n",
+                    k,
+                    String.join(
+                        "  ",
+                        v.stream().map(d -> String.format(Locale.ROOT, "%.2f", d)).toList())));
+    out.println(
+        "idle: share of the fleet's worker-seconds without a lease; idle+q: the share idle while a"
+            + " segment was queued (sampled every 0.2 s).");
+  }
+
+  private static String ms(ScaleBench.Latency l) {
+    return l.count() == 0 ? "-" : String.format(Locale.ROOT, "%.0f/%.0f ms", l.p50Ms(), l.p99Ms());
+  }
+
+  public static void chart(Path file, ScaleBench.Result r) throws IOException {
+    int[] ns = r.runs().stream().mapToInt(ScaleBench.Run::workers).toArray();
+    ScaleChart.write(
+        file,
+        "bench-scale: "
+            + r.database()
+            + ", scheduler "
+            + r.scheduler()
+            + ", "
+            + r.cores()
+            + " cores",
+        ns,
+        List.of(
+            new ScaleChart.Panel(
+                "makespan / ideal, idle fraction",
+                "ratio, fraction",
+                false,
+                List.of(
+                    series(r, "makespan / ideal", ScaleBench.Run::makespanOverIdeal),
+                    series(r, "idle fraction", ScaleBench.Run::idleFraction),
+                    series(r, "idle while queued", ScaleBench.Run::idleWhileQueuedFraction))),
+            new ScaleChart.Panel(
+                "latencies",
+                "milliseconds (log scale)",
+                true,
+                List.of(
+                    series(r, "dispatch p50", x -> x.dispatch().p50Ms()),
+                    series(r, "dispatch p99", x -> x.dispatch().p99Ms()),
+                    series(r, "report → decision p50", x -> x.reportToDecision().p50Ms()),
+                    series(r, "report → decision p99", x -> x.reportToDecision().p99Ms()),
+                    series(r, "suggest p50", x -> x.suggest().p50Ms()),
+                    series(r, "suggest p99", x -> x.suggest().p99Ms())))));
+  }
+
+  private static ScaleChart.Series series(
+      ScaleBench.Result r, String name, ToDoubleFunction<ScaleBench.Run> f) {
+    return new ScaleChart.Series(name, r.runs().stream().mapToDouble(f).toArray());
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+}

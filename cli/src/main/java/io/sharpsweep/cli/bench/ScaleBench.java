@@ -250,8 +250,10 @@ public final class ScaleBench {
                 prefix);
         KafkaConsumer<String, byte[]> decisions = decisionsConsumer()) {
       fleet.start(n);
-      // every worker is in its long poll before the study exists
-      Thread.sleep(1000 + 4L * n);
+      // every worker has asked for a lease before the study exists
+      if (!fleet.awaitFirstRequests(Duration.ofSeconds(30 + n / 10))) {
+        say.accept("N=" + n + ": not every worker asked for a lease within the wait; going on");
+      }
       String[] studyHolder = new String[1];
       Flag running = new Flag();
       Thread consumer =

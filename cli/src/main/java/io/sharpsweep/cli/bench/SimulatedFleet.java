@@ -27,6 +27,7 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -75,6 +76,7 @@ public final class SimulatedFleet implements AutoCloseable {
   private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
   private final Map<String, Sent> sent = new ConcurrentHashMap<>();
   private final AtomicInteger busy = new AtomicInteger();
+  private volatile CountDownLatch firstRequests = new CountDownLatch(0);
   private final AtomicInteger lost = new AtomicInteger();
   private final AtomicInteger errors = new AtomicInteger();
   private final AtomicLong duplicates = new AtomicLong();
@@ -118,6 +120,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
   /** Starts workers {@code 1..n}, each asking for a lease at once. */
   public void start(int n) {
+    firstRequests = new CountDownLatch(n);
     for (int i = 1; i <= n; i++) {
       int w = i;
       Thread t = new Thread(() -> run(w), "bench-worker-" + i);
@@ -129,6 +132,11 @@ public final class SimulatedFleet implements AutoCloseable {
 
   public String workerId(int i) {
     return idPrefix + "w" + i;
+  }
+
+  /** Waits until every started worker has sent its first lease request; false on timeout. */
+  public boolean awaitFirstRequests(Duration timeout) throws InterruptedException {
+    return firstRequests.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Workers holding a lease now. */
@@ -166,8 +174,13 @@ public final class SimulatedFleet implements AutoCloseable {
   private void run(int w) {
     String id = workerId(w);
     long backoff = 500;
+    boolean first = true;
     while (!stopping) {
       try {
+        if (first) {
+          first = false;
+          firstRequests.countDown();
+        }
         Optional<Lease> lease = client.acquire(id, leaseWaitSeconds);
         long received = System.nanoTime();
         backoff = 500;

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -33,6 +34,10 @@ import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.service.LeaseDesk;
 import io.sharpsweep.store.service.StoreClock;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -44,9 +49,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -456,6 +463,48 @@ abstract class ControlPlaneScenarios {
   }
 
   @Test
+  void hundredsOfWaitingLongPollsHoldNoThreadAndEachGetsItsOwnSegment() throws Exception {
+    // More waiting requests than the server has worker threads: a poll that held a thread would
+    // starve the blocking endpoints below.
+    int n = 240;
+    String id = study(spec("none", n, n, 2));
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/leases"))
+              .header("Content-Type", "application/json")
+              .timeout(Duration.ofSeconds(60))
+              .POST(
+                  HttpRequest.BodyPublishers.ofByteArray(
+                      Json.encode(new LeaseRequest("w-" + i, 25))))
+              .build();
+      polls.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+    }
+    await().atMost(PATIENCE).until(() -> desk.waitingRequests() == n);
+    post(leases("no-such-lease", "heartbeat"), new Heartbeat("w-x", 1, null))
+        .then()
+        .statusCode(409);
+    assertThat(status(id).getString("state")).isEqualTo("running");
+    assertThat(polls).noneMatch(CompletableFuture::isDone);
+
+    List<Map<String, Object>> params = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      params.add(Map.of("lr", 0.001 + 0.99 * i / n));
+    }
+    post("/v1/control/studies/" + id + "/trials", new NewTrials(0, params)).then().statusCode(201);
+    Set<String> trials = new HashSet<>();
+    for (CompletableFuture<HttpResponse<String>> poll : polls) {
+      HttpResponse<String> r = poll.get(60, TimeUnit.SECONDS);
+      assertThat(r.statusCode()).isEqualTo(200);
+      trials.add(JsonPath.from(r.body()).getString("assignment.trialId"));
+    }
+    assertThat(trials).hasSize(n);
+    assertThat(leaseRows(id)).hasSize(n);
+    assertThat(desk.waitingRequests()).isZero();
+  }
+
+  @Test
   void theSuggestContextOfAMultiFidelityStudyHoldsTheModelRungAndThePending() {
     String id = study(spec("asha", 6, 3, 2));
     addTrials(id, 0, 3);
@@ -572,6 +621,10 @@ abstract class ControlPlaneScenarios {
 
   private static Response post(String path, Object body) {
     return given().contentType(ContentType.JSON).body(Json.encode(body)).post(path);
+  }
+
+  private static String baseUrl() {
+    return RestAssured.baseURI + ":" + RestAssured.port;
   }
 
   private static String leases(String leaseId, String action) {

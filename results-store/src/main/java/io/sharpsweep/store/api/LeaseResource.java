@@ -7,21 +7,27 @@ import io.sharpsweep.protocol.control.LeaseEnd;
 import io.sharpsweep.protocol.control.LeaseRenewal;
 import io.sharpsweep.protocol.control.LeaseRequest;
 import io.sharpsweep.store.service.LeaseDesk;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The workers' side of the control plane ({@link ControlPaths#LEASES}). Blocking endpoints: a long
- * poll holds a worker thread while it waits on the in-process signal.
+ * The workers' side of the control plane ({@link ControlPaths#LEASES}). The long poll is
+ * asynchronous: a waiting request holds no thread ({@link LeaseDesk#acquire}), and one whose client
+ * disconnects leaves the line. Heartbeats and lease ends are blocking calls on worker threads.
  */
 @Path(ControlPaths.LEASES)
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,12 +43,16 @@ public class LeaseResource {
 
   @POST
   @Operation(summary = "Lease the next queued segment, waiting up to waitSeconds (204 if none)")
-  public Response acquire(LeaseRequest request) {
-    Optional<Lease> lease = desk.acquire(request);
-    return lease.isPresent() ? Response.ok(lease.get()).build() : Response.noContent().build();
+  public CompletionStage<Response> acquire(
+      LeaseRequest request, @Context HttpServerResponse response) {
+    CompletableFuture<Optional<Lease>> lease = desk.acquire(request);
+    response.closeHandler(closed -> lease.cancel(false));
+    return lease.thenApply(
+        l -> l.isPresent() ? Response.ok(l.get()).build() : Response.noContent().build());
   }
 
   @POST
+  @Blocking
   @Path("/{leaseId}/heartbeat")
   @Operation(summary = "Renew a lease (409: lost, stop training)")
   public LeaseRenewal heartbeat(@PathParam("leaseId") String leaseId, Heartbeat body) {
@@ -50,6 +60,7 @@ public class LeaseResource {
   }
 
   @POST
+  @Blocking
   @Path("/{leaseId}/complete")
   @Operation(summary = "The segment's reports are all acknowledged by Kafka")
   public Response complete(@PathParam("leaseId") String leaseId, LeaseEnd body) {
@@ -58,6 +69,7 @@ public class LeaseResource {
   }
 
   @POST
+  @Blocking
   @Path("/{leaseId}/release")
   @Operation(summary = "Hand the segment back unfinished: re-queued now, no attempt charged")
   public Response release(@PathParam("leaseId") String leaseId, LeaseEnd body) {
@@ -66,6 +78,7 @@ public class LeaseResource {
   }
 
   @POST
+  @Blocking
   @Path("/{leaseId}/fail")
   @Operation(summary = "The segment failed: charged to the trial's attempts")
   public Response fail(@PathParam("leaseId") String leaseId, LeaseEnd body) {

@@ -23,31 +23,34 @@ import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.db.StudyRow;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The worker side of the control API: lease a queued segment (long poll), renew it, and end it
- * (complete, release, fail); the reaper's expiry of overdue leases. A lease is granted with a
- * conditional update under the study's lock, so one segment is never leased to two workers.
+ * (complete, release, fail); the reaper's expiry of overdue leases. Waiting requests stand in the
+ * {@link LeaseDispatcher}'s line; a lease is granted with a conditional update under the study's
+ * lock, so one segment is never leased to two workers, even by two replicas of the store.
  */
 @Singleton
 public class LeaseDesk {
   public static final int MAX_WAIT_SECONDS = 30;
-  private static final int CANDIDATES = 16;
 
   private final ControlPlane plane;
   private final LeaseSignal signal;
   private final Wakeups wakeups;
-  private final Duration recheck;
+  private final LeaseDispatcher dispatcher;
   private final StudyRepository studies = new StudyRepository();
   private final TrialRepository trials = new TrialRepository();
   private final SegmentRepository segments = new SegmentRepository();
@@ -63,45 +66,52 @@ public class LeaseDesk {
     this.plane = plane;
     this.signal = signal;
     this.wakeups = wakeups;
-    this.recheck = recheck;
+    this.dispatcher = new LeaseDispatcher(new DatabaseDesk(), signal, recheck);
   }
 
-  /** A lease now, or after waiting up to {@code waitSeconds} for one; empty if none came. */
-  public Optional<Lease> acquire(LeaseRequest request) {
+  /**
+   * A lease now, or after waiting up to {@code waitSeconds} for one; empty if none came. The
+   * request waits in the {@link LeaseDispatcher}'s line, holding no thread and no connection.
+   */
+  public CompletableFuture<Optional<Lease>> acquire(LeaseRequest request) {
     String worker = requireWorker(request == null ? null : request.workerId());
     int wait = request.waitSeconds() == null ? 0 : request.waitSeconds();
     if (wait < 0) {
       throw new ValidationException("waitSeconds", "must be at least 0, got " + wait);
     }
-    long deadline = System.nanoTime() + Math.min(wait, MAX_WAIT_SECONDS) * 1_000_000_000L;
-    while (true) {
-      long seen = signal.generation();
-      Optional<Lease> lease = tryLease(worker);
-      long left = (deadline - System.nanoTime()) / 1_000_000L;
-      if (lease.isPresent() || left <= 0) {
-        return lease;
-      }
-      if (!signal.await(seen, Math.min(left, recheck.toMillis()))) {
-        return Optional.empty();
-      }
-    }
+    return dispatcher.submit(worker, Duration.ofSeconds(Math.min(wait, MAX_WAIT_SECONDS)));
   }
 
-  /** Leases the first dispatchable segment that no other worker took meanwhile. */
-  public Optional<Lease> tryLease(String workerId) {
-    List<SegmentRow> candidates =
-        plane.db().read("looking for queued segments", c -> segments.dispatchable(c, CANDIDATES));
-    for (SegmentRow candidate : candidates) {
-      Optional<Lease> lease =
-          plane
-              .db()
-              .inTransaction(
-                  "leasing segment " + candidate.id(), c -> grant(c, candidate, workerId));
-      if (lease.isPresent()) {
-        return lease;
-      }
+  /** Lease requests waiting in line now. */
+  public int waitingRequests() {
+    return dispatcher.waiting();
+  }
+
+  @PreDestroy
+  void close() {
+    dispatcher.close();
+  }
+
+  /** The dispatcher's view of the database: one read of the queue, one grant per study. */
+  private final class DatabaseDesk implements LeaseDispatcher.Desk {
+    @Override
+    public List<SegmentRow> queued(int limit) {
+      return plane.db().read("looking for queued segments", c -> segments.dispatchable(c, limit));
     }
-    return Optional.empty();
+
+    @Override
+    public List<Lease> grant(String studyId, List<SegmentRow> candidates, List<String> workers) {
+      return plane
+          .db()
+          .inTransaction(
+              "leasing segments of study " + studyId,
+              c -> grantAll(c, studyId, candidates, workers));
+    }
+
+    @Override
+    public void giveBack(Lease lease) {
+      release(lease.leaseId(), null);
+    }
   }
 
   public LeaseRenewal heartbeat(String leaseId, Heartbeat beat) {
@@ -225,16 +235,33 @@ public class LeaseDesk {
         && s.leaseExpiresAt().isBefore(now);
   }
 
-  private Optional<Lease> grant(Connection c, SegmentRow candidate, String workerId)
+  /** Leases the study's candidates to the workers in order, within its parallelism. */
+  private List<Lease> grantAll(
+      Connection c, String studyId, List<SegmentRow> candidates, List<String> workers)
       throws SQLException {
-    Optional<ControlPlane.Tx> t = lockedTx(c, candidate.studyId());
+    Optional<ControlPlane.Tx> t = lockedTx(c, studyId);
     if (t.isEmpty() || !"running".equals(t.get().study().state())) {
-      return Optional.empty();
+      return List.of();
     }
-    if (segments.busy(c, candidate.studyId()) >= t.get().rules().policy().parallelism()) {
-      return Optional.empty();
+    int busy = segments.busy(c, studyId);
+    int parallelism = t.get().rules().policy().parallelism();
+    List<Lease> leases = new ArrayList<>();
+    for (SegmentRow candidate : candidates) {
+      if (leases.size() == workers.size() || busy >= parallelism) {
+        break;
+      }
+      Optional<Lease> lease = grant(c, t.get(), candidate, workers.get(leases.size()));
+      if (lease.isPresent()) {
+        leases.add(lease.get());
+        busy++;
+      }
     }
-    Instant now = t.get().now();
+    return leases;
+  }
+
+  private Optional<Lease> grant(
+      Connection c, ControlPlane.Tx t, SegmentRow candidate, String workerId) throws SQLException {
+    Instant now = t.now();
     Duration ttl = plane.settings().leaseTtl();
     LeaseGrant g = new LeaseGrant(UUID.randomUUID().toString(), workerId, now.plus(ttl), now);
     if (!segments.grant(c, candidate.id(), g)) {
@@ -250,7 +277,7 @@ public class LeaseDesk {
             g.expiresAt().toEpochMilli(),
             ttlMillis,
             ttlMillis / 3,
-            assignment(c, t.get(), s)));
+            assignment(c, t, s)));
   }
 
   private SegmentAssignment assignment(Connection c, ControlPlane.Tx t, SegmentRow s)

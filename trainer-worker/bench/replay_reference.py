@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Independent PyTorch reference for `sharpsweep replay` (SAM-VARIANTS.md; trainer-worker/README.md).
+"""Independent PyTorch reference for `sharpsweep replay` (docs/sam-variants.md; trainer-worker/README.md).
 
 Every variant of the worker is re-implemented here in plain PyTorch eager mode (float64 by default) from
-the update rules of SAM-VARIANTS.md, including ESAM's seeded weight mask and RST's seeded decisions
+the update rules of docs/sam-variants.md, including ESAM's seeded weight mask and RST's seeded decisions
 (the SplitMix64 streams of io.sharpsweep.worker.sam.policy.SeededStream), and compared with the weights
 `sharpsweep replay` writes.
 

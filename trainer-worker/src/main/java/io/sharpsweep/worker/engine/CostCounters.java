@@ -3,9 +3,8 @@ package io.sharpsweep.worker.engine;
 import io.sharpsweep.protocol.messages.Cost;
 
 /**
- * A trial's cumulative training cost (SAM-VARIANTS.md §1.4, DESIGN.md §2 "Cost, fairly counted"),
- * carried from segment to segment in the checkpoint. Only training passes count; evaluation does
- * not.
+ * A trial's cumulative training cost (docs/sam-variants.md#cost-accounting), carried from segment
+ * to segment in the checkpoint. Only training passes count; evaluation does not.
  */
 public final class CostCounters {
   private long forwardPasses;

@@ -6,9 +6,10 @@ import ai.djl.pytorch.jni.JniUtils;
 /**
  * Starts DJL's PyTorch engine the way the worker needs it: offline (the CPU natives come from the
  * Maven artifact; nothing is downloaded), one inter-op thread and {@code intraOpThreads} intra-op
- * threads (DJL-NOTES.md: the defaults are about 3× slower on a 2-core machine). The thread counts
- * are system properties the engine reads when it loads, so this must run before anything touches
- * DJL; the intra-op count is also set through JNI in case the engine was loaded earlier.
+ * threads (DJL's default thread counts make steps several times slower on a machine with few cores;
+ * trainer-worker/README.md, Threads). The thread counts are system properties the engine reads when
+ * it loads, so this must run before anything touches DJL; the intra-op count is also set through
+ * JNI in case the engine was loaded earlier.
  */
 public final class TorchRuntime {
   public static final String ENGINE = "PyTorch";

@@ -9,8 +9,8 @@ import ai.djl.nn.core.Linear;
 
 /**
  * {@code cnn-small}: conv 3×3 32 → BN → ReLU → max-pool 2 → conv 3×3 64 → BN → ReLU → max-pool 2 →
- * dense 128 → ReLU → dense {@code classes} (the small CNN of SAM-VARIANTS.md's anchors and
- * DJL-NOTES.md's timings). Convolutions have no bias (batch norm follows). On 28×28 inputs the
+ * dense 128 → ReLU → dense {@code classes} (the model of the step-time benchmarks in
+ * trainer-worker/README.md). Convolutions have no bias (batch norm follows). On 28×28 inputs the
  * dense layer sees 64·7·7 = 3136 features (421 738 parameters for 10 classes).
  */
 public final class CnnSmall implements ModelArchitecture {

@@ -6,9 +6,10 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
- * The base optimizer every step rule wraps (SAM-VARIANTS.md §1.5): it owns the learning-rate
- * schedule, the per-tensor state (momentum buffers, …) and the one step counter, which advances
- * exactly once per {@link #step} — a SAM step calls it once, with the final direction only.
+ * The base optimizer every step rule wraps (docs/sam-variants.md#strategies): it owns the
+ * learning-rate schedule, the per-tensor state (momentum buffers, …) and the one step counter,
+ * which advances exactly once per {@link #step} — a SAM step calls it once, with the final
+ * direction only.
  */
 public interface BaseOptimizer extends AutoCloseable {
 

@@ -1,10 +1,10 @@
 package io.sharpsweep.worker.optim;
 
 /**
- * Cosine annealing to 0 over the trial's planned iterations, stepped per iteration (the JAX SAM
- * convention, SAM-VARIANTS.md §2): {@code η_t = η·½·(1 + cos(π·t/T))}. Planned over the whole
- * trial, not the segment, so a trial trained in segments follows the same curve as one trained
- * straight. Past {@code T} the rate stays 0.
+ * Cosine annealing to 0 over the trial's planned iterations, stepped per iteration (as the official
+ * JAX code of SAM does; docs/sam-variants.md#sgd): {@code η_t = η·½·(1 + cos(π·t/T))}. Planned over
+ * the whole trial, not the segment, so a trial trained in segments follows the same curve as one
+ * trained straight. Past {@code T} the rate stays 0.
  */
 public record CosineSchedule(double baseLearningRate, long totalIterations)
     implements LearningRateSchedule {

@@ -1,7 +1,7 @@
 package io.sharpsweep.worker.optim;
 
 /**
- * Hyper-parameters of the PyTorch-semantics SGD baseline (SAM-VARIANTS.md §2).
+ * Hyper-parameters of the PyTorch-semantics SGD baseline (docs/sam-variants.md#sgd).
  *
  * @param learningRate base learning rate η (the schedule scales it)
  * @param momentum μ in [0, 1); 0 turns the momentum buffer off

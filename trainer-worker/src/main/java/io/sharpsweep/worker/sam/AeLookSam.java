@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * Variant {@code ae-looksam}: AE-SAM's switch deciding LookSAM's SAM steps (Jiang et al., ICLR
- * 2023; SAM-VARIANTS.md §9) — SAM steps store {@code g_v}, the other steps reuse it. The same
- * decisions as {@code ae-sam} for the same gradient norms. Adaptive + Euclidean + full batch +
- * LookSAM direction.
+ * 2023; docs/sam-variants.md#ae-looksam) — SAM steps store {@code g_v}, the other steps reuse it.
+ * The same decisions as {@code ae-sam} for the same gradient norms. Adaptive + Euclidean + full
+ * batch + LookSAM direction.
  */
 public final class AeLookSam extends SharpnessAwareStep {
   public static final Variant VARIANT =

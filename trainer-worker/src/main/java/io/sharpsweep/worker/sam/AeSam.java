@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * Variant {@code ae-sam}: Adaptive policy to Employ SAM (Jiang, Yang, Zhang, Kwok, ICLR 2023;
- * SAM-VARIANTS.md §8) — a SAM step when the squared gradient norm is high against its moving
- * moments ({@code x ≥ μ + c_t·σ}, {@code c_t} from {@code lambda2} down to {@code lambda1}), an SGD
- * step otherwise. Adaptive + Euclidean + full batch + {@code g_s}.
+ * docs/sam-variants.md#ae-sam) — a SAM step when the squared gradient norm is high against its
+ * moving moments ({@code x ≥ μ + c_t·σ}, {@code c_t} from {@code lambda2} down to {@code lambda1}),
+ * an SGD step otherwise. Adaptive + Euclidean + full batch + {@code g_s}.
  */
 public final class AeSam extends SharpnessAwareStep {
   public static final Variant VARIANT =

@@ -8,10 +8,10 @@ import io.sharpsweep.worker.sam.selection.FullBatch;
 import java.util.List;
 
 /**
- * Variant {@code asam}: Adaptive SAM (Kwon et al., ICML 2021; SAM-VARIANTS.md §4), the official
- * rule: {@code e = ρ·T²g/‖Tg‖} with {@code T = |w| + η} on weights and batch-norm γ, 1 on biases
- * and β. ASAM's radii are about 10× SAM's: ρ defaults to 0.5. Always + Adaptive + full batch +
- * {@code g_s}.
+ * Variant {@code asam}: Adaptive SAM (Kwon et al., ICML 2021; docs/sam-variants.md#asam), the
+ * official rule: {@code e = ρ·T²g/‖Tg‖} with {@code T = |w| + η} on weights and batch-norm γ, 1 on
+ * biases and β. ASAM's radii are about 10× SAM's: ρ defaults to 0.5. Always + Adaptive + full batch
+ * + {@code g_s}.
  */
 public final class Asam extends SharpnessAwareStep {
   public static final Variant VARIANT =

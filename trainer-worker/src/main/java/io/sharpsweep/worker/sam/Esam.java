@@ -8,11 +8,11 @@ import io.sharpsweep.worker.sam.selection.SharpnessSensitiveSelection;
 import java.util.List;
 
 /**
- * Variant {@code esam}: Efficient SAM (Du et al., ICLR 2022; SAM-VARIANTS.md §5) — stochastic
- * weight perturbation with {@code beta} (pass 1 back-propagates into a β share of the tensors; the
- * masked norm makes {@code ‖e‖ = ρ/β}) and sharpness-sensitive data selection with {@code gamma}
- * (pass 2 back-propagates only the ⌈γ·b⌉ sharpest examples). β = γ = 1 is SAM. Always + SWP + SDS +
- * {@code g_s}.
+ * Variant {@code esam}: Efficient SAM (Du et al., ICLR 2022; docs/sam-variants.md#esam) —
+ * stochastic weight perturbation with {@code beta} (pass 1 back-propagates into a β share of the
+ * tensors; the masked norm makes {@code ‖e‖ = ρ/β}) and sharpness-sensitive data selection with
+ * {@code gamma} (pass 2 back-propagates only the ⌈γ·b⌉ sharpest examples). β = γ = 1 is SAM. Always
+ * + SWP + SDS + {@code g_s}.
  */
 public final class Esam extends SharpnessAwareStep {
   public static final Variant VARIANT =

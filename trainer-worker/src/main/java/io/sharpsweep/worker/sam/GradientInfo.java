@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Pass 1's data-loss gradient {@code g} and, computed once on first use, its squared global norm
- * over the tensors pass 1 differentiated (SAM-VARIANTS.md §1 invariant 7: the norm is over exactly
- * the set that is perturbed). Strategies share it, so AE-SAM's statistic, the perturbation scale
- * and LookSAM's reuse ratio cost one reduction.
+ * over the tensors pass 1 differentiated (the norm is over exactly the set that is perturbed:
+ * docs/sam-variants.md#the-two-pass-step, invariant 7). Strategies share it, so AE-SAM's statistic,
+ * the perturbation scale and LookSAM's reuse ratio cost one reduction.
  */
 public final class GradientInfo {
   private final List<NDArray> gradients;

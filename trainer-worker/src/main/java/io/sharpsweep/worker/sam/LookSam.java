@@ -8,10 +8,10 @@ import io.sharpsweep.worker.sam.selection.FullBatch;
 import java.util.List;
 
 /**
- * Variant {@code looksam}: LookSAM (Liu, Mai, Chen, Hsieh, You, CVPR 2022; SAM-VARIANTS.md §7) — a
- * SAM step every {@code k} iterations (t mod k = 0) that stores the part of {@code g_s} orthogonal
- * to {@code g}; the steps between reuse it, scaled by {@code alpha}. Periodic + Euclidean + full
- * batch + LookSAM direction.
+ * Variant {@code looksam}: LookSAM (Liu, Mai, Chen, Hsieh, You, CVPR 2022;
+ * docs/sam-variants.md#looksam) — a SAM step every {@code k} iterations (t mod k = 0) that stores
+ * the part of {@code g_s} orthogonal to {@code g}; the steps between reuse it, scaled by {@code
+ * alpha}. Periodic + Euclidean + full batch + LookSAM direction.
  */
 public final class LookSam extends SharpnessAwareStep {
   public static final Variant VARIANT =

@@ -8,9 +8,9 @@ import io.sharpsweep.worker.sam.selection.FullBatch;
 import java.util.List;
 
 /**
- * Variant {@code msam}: Monge SAM (Jacobsen, Arvanitidis 2025; SAM-VARIANTS.md §10) — the ascent
- * step of radius ρ in the Monge metric {@code I + α²ggᵀ} ({@code monge-alpha} = α); α = 0 is SAM.
- * Always + Monge + full batch + {@code g_s}.
+ * Variant {@code msam}: Monge SAM (Jacobsen, Arvanitidis 2025; docs/sam-variants.md#m-sam) — the
+ * ascent step of radius ρ in the Monge metric {@code I + α²ggᵀ} ({@code monge-alpha} = α); α = 0 is
+ * SAM. Always + Monge + full batch + {@code g_s}.
  */
 public final class MSam extends SharpnessAwareStep {
   public static final Variant VARIANT =

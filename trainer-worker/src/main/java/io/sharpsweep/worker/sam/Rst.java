@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Variant {@code rst}: randomized switching between SAM and SGD (RST / SS-SAM, Zhao, Zhang, Hu
- * 2022; SAM-VARIANTS.md §6.1) — each iteration is a SAM step with probability {@code p}, drawn from
- * a stream seeded by the trial seed. Bernoulli + Euclidean + full batch + {@code g_s}.
+ * 2022; docs/sam-variants.md#rst) — each iteration is a SAM step with probability {@code p}, drawn
+ * from a stream seeded by the trial seed. Bernoulli + Euclidean + full batch + {@code g_s}.
  */
 public final class Rst extends SharpnessAwareStep {
   public static final Variant VARIANT =

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Saved values of the batch-norm running mean/variance (parameters without gradient), taken before
- * a forward pass that must not move them (SAM's second pass; SAM-VARIANTS.md §1.1 invariant 5).
- * {@link #restore()} copies the values back into the same arrays, exactly.
+ * a forward pass that must not move them (SAM's second pass;
+ * docs/sam-variants.md#the-two-pass-step, invariant 5). {@link #restore()} copies the values back
+ * into the same arrays, exactly.
  */
 public final class RunningStatsSnapshot {
   private static final NDIndex ALL = new NDIndex("...");

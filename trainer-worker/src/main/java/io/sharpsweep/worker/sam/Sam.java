@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Variant {@code sam}: Sharpness-Aware Minimization (Foret, Kleiner, Mobahi, Neyshabur, ICLR 2021;
- * SAM-VARIANTS.md §3) — every step {@code e = ρ·g/‖g‖}, update with {@code g_s = ∇L_B(w + e)}.
- * Always + Euclidean + full batch + {@code g_s}.
+ * docs/sam-variants.md#sam) — every step {@code e = ρ·g/‖g‖}, update with {@code g_s = ∇L_B(w +
+ * e)}. Always + Euclidean + full batch + {@code g_s}.
  */
 public final class Sam extends SharpnessAwareStep {
   public static final Variant VARIANT =

@@ -8,9 +8,9 @@ import io.sharpsweep.worker.sam.selection.FullBatch;
 import java.util.List;
 
 /**
- * Variant {@code sam-k}: periodic SAM (SAM-VARIANTS.md §6.2) — a SAM step iff {@code t mod k = 0},
- * plain SGD steps between (the naive scheme LookSAM improves on). Periodic + Euclidean + full batch
- * + {@code g_s}.
+ * Variant {@code sam-k}: periodic SAM (docs/sam-variants.md#sam-k) — a SAM step iff {@code t mod k
+ * = 0}, plain SGD steps between (the naive scheme LookSAM improves on). Periodic + Euclidean + full
+ * batch + {@code g_s}.
  */
 public final class SamK extends SharpnessAwareStep {
   public static final Variant VARIANT =

@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The two-pass skeleton of SAM-VARIANTS.md §1.1, composed of the four strategies of §1.5 (step
- * policy, perturbation, pass-2 data, direction rule) around the base optimizer of the context:
+ * The two-pass skeleton of docs/sam-variants.md#the-two-pass-step, composed of four strategies
+ * (step policy, perturbation, pass-2 data, direction rule) around the base optimizer of the
+ * context:
  *
  * <pre>
  *   pass 1 (training mode; ESAM may leave tensors out of the backward): loss, g = ∇L_B(w)

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDManager;
 import io.sharpsweep.worker.data.Batch;
 
 /**
- * One optimizer variant's iteration (SAM-VARIANTS.md §1.1, §1.5): given a batch, compute the
- * gradient(s) it needs through {@link TrainingContext#forwardBackward} and finish with exactly one
- * {@code ctx.optimizer().step(…)}. The variants are compositions of small strategies in {@link
- * SharpnessAwareStep}; adding one is one class.
+ * One optimizer variant's iteration (docs/sam-variants.md#the-two-pass-step): given a batch,
+ * compute the gradient(s) it needs through {@link TrainingContext#forwardBackward} and finish with
+ * exactly one {@code ctx.optimizer().step(…)}. The variants are compositions of small strategies in
+ * {@link SharpnessAwareStep}; adding one is one class.
  *
  * <p>Contract every implementation keeps: zero the gradients before each backward (DJL
  * accumulates); edit weights (perturb, restore) only outside a backward, and restore by exact copy;

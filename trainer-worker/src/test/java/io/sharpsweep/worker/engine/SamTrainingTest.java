@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SAM on the MLP through the real context: T1, T2, T16, T17 of SAM-VARIANTS.md §13. */
+/** SAM on the MLP through the real context: T1, T2, T16, T17 of docs/sam-variants.md#tests. */
 class SamTrainingTest {
   private static NDManager root;
   private static DatasetCache datasets;

@@ -24,8 +24,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A model, its optimizer and the real context, stepping a rule over the first batches of a dataset
- * in order: for the engine-level tests of SAM-VARIANTS.md §13 (equivalences, costs, BN, restore).
- * Counts the optimizer's {@code step} calls.
+ * in order: for the engine-level tests of docs/sam-variants.md#tests (equivalences, costs, BN,
+ * restore). Counts the optimizer's {@code step} calls.
  */
 final class StepHarness implements AutoCloseable {
   final NDManager trial;

@@ -51,9 +51,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every variant through the real context on the MLP and the small CNN (batch norm): the
- * equivalences of SAM-VARIANTS.md T10/T16 bit for bit, the cost counters of T17, one optimizer
- * update per iteration (T6), the exact restore (T2), batch-norm statistics moving once (T7) and
- * ESAM's masked pass 1 (T1, SWP).
+ * equivalences T10/T16 of docs/sam-variants.md#tests bit for bit, the cost counters of T17, one
+ * optimizer update per iteration (T6), the exact restore (T2), batch-norm statistics moving once
+ * (T7) and ESAM's masked pass 1 (T1, SWP).
  */
 class VariantEngineTest {
   private static final SgdSettings SGD = new SgdSettings(0.05, 0.9, 0, false, 5e-4);

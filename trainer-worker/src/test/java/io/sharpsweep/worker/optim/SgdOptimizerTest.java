@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SAM-VARIANTS.md T14: PyTorch-semantics SGD golden values (fp64 references, fp32 implementation,
- * 1e-6).
+ * T14 of docs/sam-variants.md#tests: PyTorch-semantics SGD golden values (fp64 references, fp32
+ * implementation, 1e-6).
  */
 class SgdOptimizerTest {
   private static final float[] W0 = {1f, -2f, 0.5f};

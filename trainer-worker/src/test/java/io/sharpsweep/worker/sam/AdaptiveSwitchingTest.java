@@ -7,7 +7,7 @@ import io.sharpsweep.worker.sam.policy.AdaptiveSwitching;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** AE-SAM's switch on known sequences, SAM-VARIANTS.md T13 (and T16's limits). */
+/** AE-SAM's switch on known sequences, T13 (and T16's limits) of docs/sam-variants.md#tests. */
 class AdaptiveSwitchingTest {
   private static final double[] X = {4.0, 4.2, 3.9, 5.0, 4.1, 6.0, 4.0, 3.5, 4.4, 7.0};
   private static final double[] MEAN = {

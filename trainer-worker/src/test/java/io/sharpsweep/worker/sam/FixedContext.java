@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A context with given weights, parameter types and gradients and no model: for the perturbation
- * and direction formulas of SAM-VARIANTS.md §13 on hand-computed numbers.
+ * and direction formulas of docs/sam-variants.md#tests on hand-computed numbers.
  */
 final class FixedContext implements TrainingContext {
   private final NDManager manager;

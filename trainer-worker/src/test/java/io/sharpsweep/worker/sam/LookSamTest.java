@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** LookSAM, SAM-VARIANTS.md T11: the stored direction, its reuse, no roll-back, k = 1 is SAM. */
+/**
+ * LookSAM, T11 of docs/sam-variants.md#tests: the stored direction, its reuse, no roll-back, k = 1
+ * is SAM.
+ */
 class LookSamTest {
   private NDManager manager;
 

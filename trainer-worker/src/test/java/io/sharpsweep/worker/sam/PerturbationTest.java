@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ascent steps on the hand-computed numbers of SAM-VARIANTS.md §13: T1 (norms), T8 (ASAM), T9
- * (M-SAM), T12 (ESAM's SWP), T16 (degenerate equivalences, bit for bit), T18 (norm set). Tolerance:
- * relative 1e-6 against the fp64 golden values (fp32 arithmetic).
+ * The ascent steps on the hand-computed numbers of docs/sam-variants.md#tests: T1 (norms), T8
+ * (ASAM), T9 (M-SAM), T12 (ESAM's SWP), T16 (degenerate equivalences, bit for bit), T18 (norm set).
+ * Tolerance: relative 1e-6 against the fp64 golden values (fp32 arithmetic).
  */
 class PerturbationTest {
   private static final Parameter.Type W = Parameter.Type.WEIGHT;

@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link TrainingContext} whose loss is the quadratic of SAM-VARIANTS.md T3, {@code L(w) = ½wᵀAw
- * − bᵀw} with {@code A = [[3,1],[1,2]]}, {@code b = [1,−1]}, computed with DJL autograd (so
- * gradients accumulate as in the real context). Records the weights each pass saw. One WEIGHT
- * tensor; the batch is ignored.
+ * A {@link TrainingContext} whose loss is the quadratic of T3 in docs/sam-variants.md#tests, {@code
+ * L(w) = ½wᵀAw − bᵀw} with {@code A = [[3,1],[1,2]]}, {@code b = [1,−1]}, computed with DJL
+ * autograd (so gradients accumulate as in the real context). Records the weights each pass saw. One
+ * WEIGHT tensor; the batch is ignored.
  */
 final class QuadraticContext implements TrainingContext {
   private final Engine engine;

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SAM-VARIANTS.md T1, T3, T4, T5, T6 on the quadratic {@code ½wᵀAw − bᵀw}, w0 = [0.5, −0.3], ρ =
- * 0.05.
+ * T1, T3, T4, T5, T6 of docs/sam-variants.md#tests on the quadratic {@code ½wᵀAw − bᵀw}, w0 = [0.5,
+ * −0.3], ρ = 0.05.
  */
 class SamQuadraticTest {
   private static final float[] W0 = {0.5f, -0.3f};

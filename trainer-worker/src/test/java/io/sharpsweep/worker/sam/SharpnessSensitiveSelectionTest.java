@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sharpsweep.worker.sam.selection.SharpnessSensitiveSelection;
 import org.junit.jupiter.api.Test;
 
-/** ESAM's data selection, SAM-VARIANTS.md T12. */
+/** ESAM's data selection, T12 of docs/sam-variants.md#tests. */
 class SharpnessSensitiveSelectionTest {
   private static final double[] S = {0.4, 0.1, 0.4, 0.05, 0.05, 0.6, 0.05, 0.05};
   private static final double[] TIES = {0.3, 0.3, 0.3, 0.3, 0.1, 0, 0, 0};

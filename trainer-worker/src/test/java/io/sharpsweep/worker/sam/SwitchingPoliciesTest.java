@@ -8,7 +8,7 @@ import io.sharpsweep.worker.sam.policy.RandomSwitching;
 import io.sharpsweep.worker.sam.policy.SeededStream;
 import org.junit.jupiter.api.Test;
 
-/** RST's and SAM-k's decisions, SAM-VARIANTS.md T10. */
+/** RST's and SAM-k's decisions, T10 of docs/sam-variants.md#tests. */
 class SwitchingPoliciesTest {
 
   private static boolean[] decisions(RandomSwitching policy, int n) {

@@ -7,9 +7,10 @@ import io.sharpsweep.worker.sam.TrainingContext;
 import java.util.List;
 
 /**
- * Direction rule of SAM-VARIANTS.md §1.5: what the base optimizer receives, from pass 1's gradient
- * {@code g} on an ERM step and from {@code g} and pass 2's {@code g_s} on a SAM step. The default
- * is plain SAM: {@code g} on ERM steps, {@code g_s} on SAM steps.
+ * The direction rule of the two-pass step (docs/sam-variants.md#strategies): what the base
+ * optimizer receives, from pass 1's gradient {@code g} on an ERM step and from {@code g} and pass
+ * 2's {@code g_s} on a SAM step. The default is plain SAM: {@code g} on ERM steps, {@code g_s} on
+ * SAM steps.
  */
 public interface DirectionRule extends StatefulStrategy {
   /** Whether {@link #onSam} reads {@code g} (then the skeleton copies it before pass 2). */

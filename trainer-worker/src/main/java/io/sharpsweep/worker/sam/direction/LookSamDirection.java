@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * LookSAM's reuse of the sharpness direction (Liu et al., CVPR 2022; SAM-VARIANTS.md §7), global
- * decomposition:
+ * LookSAM's reuse of the sharpness direction (Liu et al., CVPR 2022; docs/sam-variants.md#looksam),
+ * global decomposition:
  *
  * <pre>
  *   SAM step:   g_v = g_s − (⟨g, g_s⟩/‖g‖²)·g      stored (the part of g_s orthogonal to g); d = g_s

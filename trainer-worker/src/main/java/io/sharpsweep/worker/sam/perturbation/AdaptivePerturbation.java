@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ASAM's ascent step (Kwon, Kim, Park, Choi, ICML 2021; SAM-VARIANTS.md §4): with the element-wise
- * operator {@code T_w}, {@code e = ρ·T_w²·g / (‖T_w·g‖ + ε_n)}, so {@code ‖T_w⁻¹e‖ = ρ}.
+ * ASAM's ascent step (Kwon, Kim, Park, Choi, ICML 2021; docs/sam-variants.md#asam): with the
+ * element-wise operator {@code T_w}, {@code e = ρ·T_w²·g / (‖T_w·g‖ + ε_n)}, so {@code ‖T_w⁻¹e‖ =
+ * ρ}.
  *
  * <p>{@link Rule#OFFICIAL} (SamsungLabs/ASAM): {@code T = |w| + η} on weights and batch-norm γ —
  * mapped by DJL parameter type (WEIGHT, GAMMA), since DJL does not name γ "weight" — and {@code T =

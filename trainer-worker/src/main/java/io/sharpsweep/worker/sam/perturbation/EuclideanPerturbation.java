@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SAM's ascent step (Foret et al., ICLR 2021; SAM-VARIANTS.md §3): {@code e = ρ·g / (‖g‖ + ε_n)},
- * one global norm over every trainable tensor, so {@code ‖e‖ = ρ}.
+ * SAM's ascent step (Foret et al., ICLR 2021; docs/sam-variants.md#sam): {@code e = ρ·g / (‖g‖ +
+ * ε_n)}, one global norm over every trainable tensor, so {@code ‖e‖ = ρ}.
  */
 public final class EuclideanPerturbation implements Perturbation {
   private final double rho;

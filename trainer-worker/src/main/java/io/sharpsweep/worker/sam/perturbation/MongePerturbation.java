@@ -6,10 +6,11 @@ import io.sharpsweep.worker.sam.TrainingContext;
 import java.util.List;
 
 /**
- * M-SAM's ascent step (Jacobsen, Arvanitidis 2025; SAM-VARIANTS.md §10): maximise {@code ⟨g, δ⟩}
- * subject to {@code δᵀGδ ≤ ρ²} with the Monge metric {@code G = I + α²·g·gᵀ}; by Sherman–Morrison
- * {@code δ = ρ·g / (‖g‖·√(1 + α²‖g‖²))}. α = 0 is SAM; a large {@code α‖g‖} shrinks the step
- * towards plain gradient descent. Depends on the loss scale: the loss is the batch-mean data loss.
+ * M-SAM's ascent step (Jacobsen, Arvanitidis 2025; docs/sam-variants.md#m-sam): maximise {@code ⟨g,
+ * δ⟩} subject to {@code δᵀGδ ≤ ρ²} with the Monge metric {@code G = I + α²·g·gᵀ}; by
+ * Sherman–Morrison {@code δ = ρ·g / (‖g‖·√(1 + α²‖g‖²))}. α = 0 is SAM; a large {@code α‖g‖}
+ * shrinks the step towards plain gradient descent. Depends on the loss scale: the loss is the
+ * batch-mean data loss.
  */
 public final class MongePerturbation implements Perturbation {
   private final double rho;

@@ -7,11 +7,12 @@ import io.sharpsweep.worker.sam.TrainingContext;
 import java.util.List;
 
 /**
- * Perturbation of SAM-VARIANTS.md §1.5: the ascent step {@code e} from pass 1's gradient (and the
- * weights). Implementations compute {@code e} only; the skeleton saves, perturbs and restores.
+ * The perturbation of the two-pass step (docs/sam-variants.md#strategies): the ascent step {@code
+ * e} from pass 1's gradient (and the weights). Implementations compute {@code e} only; the skeleton
+ * saves, perturbs and restores.
  */
 public interface Perturbation extends StatefulStrategy {
-  /** ε_n of SAM-VARIANTS.md §1.2, added to every normalising norm. */
+  /** ε_n, added to every normalising norm (docs/sam-variants.md#the-two-pass-step). */
   double NORM_EPSILON = 1e-12;
 
   /** Below this squared norm ({@code ‖g‖ < 1e-30}) there is no direction: an ERM step instead. */

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ESAM's stochastic weight perturbation, SWP (Du et al., ICLR 2022; SAM-VARIANTS.md §5.1), with the
- * official code's semantics: each parameter tensor is kept with probability β (one uniform draw per
- * tensor, kept iff {@code u ≤ β}, from its own seeded stream); the kept tensors alone are
+ * ESAM's stochastic weight perturbation, SWP (Du et al., ICLR 2022; docs/sam-variants.md#swp), with
+ * the official code's semantics: each parameter tensor is kept with probability β (one uniform draw
+ * per tensor, kept iff {@code u ≤ β}, from its own seeded stream); the kept tensors alone are
  * perturbed, {@code e = ρ·g / (‖g_kept‖ + ε_n) / β}, so {@code ‖e‖ = ρ/β}. Iteration 0 is unmasked.
  *
  * <p>The saving is real: with {@link Norm#MASKED} (default) the masked tensors are left out of pass

@@ -5,8 +5,8 @@ import io.sharpsweep.worker.sam.GradientInfo;
 import io.sharpsweep.worker.sam.RuleState;
 
 /**
- * AE-SAM's switch (Jiang, Yang, Zhang, Kwok, ICLR 2023; SAM-VARIANTS.md §8): with {@code x_t =
- * ‖g_t‖²} of pass 1,
+ * AE-SAM's switch (Jiang, Yang, Zhang, Kwok, ICLR 2023; docs/sam-variants.md#ae-sam): with {@code
+ * x_t = ‖g_t‖²} of pass 1,
  *
  * <pre>
  *   μ_t  = δ·μ_{t−1} + (1 − δ)·x_t
@@ -16,8 +16,8 @@ import io.sharpsweep.worker.sam.RuleState;
  * </pre>
  *
  * Moments are host doubles, initialised from the first sample ({@link Init#FIRST_SAMPLE}, the
- * spec's default) or at 0. {@code σ_t = 0} reduces the rule to {@code x_t ≥ μ_t}; an infinite
- * {@code c_t} decides by its sign alone (−∞: always SAM, +∞: never).
+ * default) or at 0. {@code σ_t = 0} reduces the rule to {@code x_t ≥ μ_t}; an infinite {@code c_t}
+ * decides by its sign alone (−∞: always SAM, +∞: never).
  */
 public final class AdaptiveSwitching implements StepPolicy {
   /** How the moments start. */

@@ -3,7 +3,7 @@ package io.sharpsweep.worker.sam.policy;
 import io.sharpsweep.worker.sam.GradientInfo;
 
 /**
- * SAM iff {@code t mod k == 0} (phase 0, as LookSAM; SAM-VARIANTS.md §6.2, §7): iteration 0 is a
+ * SAM iff {@code t mod k == 0} (phase 0, as LookSAM; docs/sam-variants.md#sam-k): iteration 0 is a
  * SAM step, so LookSAM always has a stored direction before its first reuse step. Stateless: {@code
  * t} comes from the optimizer's step counter, which checkpoints carry.
  */

@@ -5,7 +5,7 @@ import io.sharpsweep.worker.sam.GradientInfo;
 import io.sharpsweep.worker.sam.RuleState;
 
 /**
- * RST / SS-SAM (Zhao, Zhang, Hu 2022; SAM-VARIANTS.md §6.1): each iteration draws {@code u ~
+ * RST / SS-SAM (Zhao, Zhang, Hu 2022; docs/sam-variants.md#rst): each iteration draws {@code u ~
  * U[0,1)} from its own seeded stream and is a SAM step iff {@code u < p} (constant schedule). One
  * draw per iteration whatever the outcome, so the decisions depend only on (seed, t).
  */

@@ -4,8 +4,8 @@ import io.sharpsweep.worker.sam.GradientInfo;
 import io.sharpsweep.worker.sam.StatefulStrategy;
 
 /**
- * Step policy of SAM-VARIANTS.md §1.5: whether iteration {@code t} is a SAM (two-pass) step or an
- * ERM step. Called exactly once per iteration, after pass 1.
+ * The step policy of the two-pass step (docs/sam-variants.md#strategies): whether iteration {@code
+ * t} is a SAM (two-pass) step or an ERM step. Called exactly once per iteration, after pass 1.
  */
 public interface StepPolicy extends StatefulStrategy {
   /**

@@ -6,8 +6,9 @@ import io.sharpsweep.worker.sam.StatefulStrategy;
 import io.sharpsweep.worker.sam.TrainingContext;
 
 /**
- * Pass-2 data of SAM-VARIANTS.md §1.5: the examples whose gradient at {@code w + e} drives the
- * update. Called with the weights perturbed and the batch-norm statistics already saved.
+ * The pass-2 data of the two-pass step (docs/sam-variants.md#strategies): the examples whose
+ * gradient at {@code w + e} drives the update. Called with the weights perturbed and the batch-norm
+ * statistics already saved.
  */
 public interface Pass2Data extends StatefulStrategy {
   /** Whether {@link #select} needs pass 1's per-example losses. */

@@ -8,7 +8,7 @@ import io.sharpsweep.worker.sam.TrainingContext;
 import java.util.Arrays;
 
 /**
- * ESAM's sharpness-sensitive data selection, SDS (Du et al., ICLR 2022; SAM-VARIANTS.md §5.2):
+ * ESAM's sharpness-sensitive data selection, SDS (Du et al., ICLR 2022; docs/sam-variants.md#sds):
  * after the ascent step, a full-batch forward without gradient gives {@code ℓ_i(w + e)}; the
  * instance sharpness is {@code s_i = ℓ_i(w + e) − ℓ_i(w)} (pass 1's per-example losses); pass 2
  * runs forward <em>and</em> backward on the {@code k = max(1, ⌈γ·b⌉)} examples of largest {@code
@@ -65,7 +65,7 @@ public final class SharpnessSensitiveSelection implements Pass2Data {
   }
 
   /**
-   * The selected rows in ascending order: the spec's exact top-k (ties to the lower index), or the
+   * The selected rows in ascending order: the exact top-k (ties to the lower index), or the
    * official strict cutoff.
    */
   public static int[] select(double[] sharpness, double gamma, boolean strictCutoff) {

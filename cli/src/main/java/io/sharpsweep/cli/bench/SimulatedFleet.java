@@ -28,9 +28,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,9 +50,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * seeded by the trial's seed.
  *
  * <p>One thread per worker (it blocks in the long poll and in the epoch's sleep), one shared HTTP
- * client (one {@link ControlClient}), one shared producer, and a small pool for the heartbeats, so
- * that hundreds of workers fit on two cores. What the benchmark needs is recorded on the monotonic
- * clock: every lease with its arrival and end, and every report with its send and acknowledgement.
+ * client (one {@link ControlClient}), one shared producer, and a pool with a heartbeat thread per
+ * worker (a real worker renews on a thread of its own, so a slow renewal never delays another
+ * worker's), so that hundreds of workers fit on two cores. What the benchmark needs is recorded on
+ * the monotonic clock: every lease with its arrival and end, and every report with its send and
+ * acknowledgement.
  */
 public final class SimulatedFleet implements AutoCloseable {
   /**
@@ -67,7 +68,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
   private final ControlClient client;
   private final KafkaProducer<String, byte[]> producer;
-  private final ScheduledExecutorService heartbeats;
+  private final ScheduledThreadPoolExecutor heartbeats;
   private final double epochSeconds;
   private final int leaseWaitSeconds;
   private final Path checkpoints;
@@ -105,7 +106,7 @@ public final class SimulatedFleet implements AutoCloseable {
     p.put(ProducerConfig.CLIENT_ID_CONFIG, idPrefix + "fleet");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.heartbeats =
-        Executors.newScheduledThreadPool(
+        new ScheduledThreadPoolExecutor(
             8,
             r -> {
               Thread t = new Thread(r, "bench-heartbeat");
@@ -120,6 +121,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
   /** Starts workers {@code 1..n}, each asking for a lease at once. */
   public void start(int n) {
+    heartbeats.setCorePoolSize(Math.max(heartbeats.getCorePoolSize(), n));
     firstRequests = new CountDownLatch(n);
     for (int i = 1; i <= n; i++) {
       int w = i;

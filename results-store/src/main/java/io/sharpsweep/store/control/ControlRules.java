@@ -196,9 +196,18 @@ public final class ControlRules {
 
   /** The study completes once every trial of the budget is created and no segment is active. */
   public Optional<EndStudy> completion(StudyView s) {
-    return s.running() && s.created() >= policy.trials() && s.active().isEmpty()
+    return budgetCreated(s.running(), s.created()) && s.active().isEmpty()
         ? Optional.of(new EndStudy(COMPLETED, null))
         : Optional.empty();
+  }
+
+  /**
+   * Whether a study in this state completes as soon as no segment is active: it runs and has
+   * created every trial of its budget. Without it, {@link #completion} is empty whatever the
+   * segments are, so they need not be read.
+   */
+  public boolean budgetCreated(boolean running, int created) {
+    return running && created >= policy.trials();
   }
 
   /**

@@ -58,6 +58,18 @@ public final class SegmentRepository {
         studyId);
   }
 
+  /** Whether the study has a queued, leased or finishing segment. */
+  public boolean anyActive(Connection c, String studyId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM segments WHERE study_id = ? AND state IN " + ACTIVE + " LIMIT 1")) {
+      ps.setString(1, studyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   /** The trial's active segment (a trial has at most one). */
   public Optional<SegmentRow> activeOfTrial(Connection c, String trialId) throws SQLException {
     return first(

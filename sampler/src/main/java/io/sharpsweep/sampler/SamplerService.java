@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class SamplerService {
   /** Default bound on observations + pending per request. */
-  public static final int DEFAULT_MAX_HISTORY = 10_000;
+  public static final int DEFAULT_MAX_HISTORY = 20_000;
 
   private final SamplerRegistry registry;
   private final int maxHistory;
@@ -26,8 +26,8 @@ public final class SamplerService {
   }
 
   /**
-   * @param maxHistory the most observations + pending points a request may carry (model-based
-   *     samplers cost grows with it, GP cubically)
+   * @param maxHistory the most observations + pending points a request may carry (the cost of TPE
+   *     grows linearly with it; the GP conditions on at most its {@code max_observations})
    */
   public SamplerService(SamplerRegistry registry, int maxHistory) {
     if (maxHistory < 0) {

@@ -160,23 +160,22 @@ class SamplerServiceTest {
   }
 
   @Test
-  void gaussianProcessSamplersHaveTheirOwnCapAndTheOthersTheServicesOnly() {
+  void everyStandardSamplerTakesTheServicesBoundAndTheGpCapsWhatItFits() {
     SamplerRegistry registry = SamplerRegistry.standard();
-    assertThat(registry.create(new SamplerSpec("gp", 0L, Map.of())).maxHistory())
-        .isEqualTo(io.sharpsweep.sampler.gp.GpSampler.MAX_HISTORY);
-    assertThat(registry.create(new SamplerSpec("parego", 0L, Map.of())).maxHistory())
-        .isEqualTo(io.sharpsweep.sampler.gp.GpSampler.MAX_HISTORY);
-    assertThat(registry.create(new SamplerSpec("parego", 0L, Map.of("base", "tpe"))).maxHistory())
-        .isEqualTo(Integer.MAX_VALUE);
-    for (String type : List.of("random", "sobol", "tpe", "motpe")) {
+    for (String type : List.of("random", "sobol", "tpe", "motpe", "gp", "parego")) {
       assertThat(registry.create(new SamplerSpec(type, 0L, Map.of())).maxHistory())
           .as(type)
           .isEqualTo(Integer.MAX_VALUE);
     }
+    // Above max_observations the GP is fitted on a subset, and answers.
     SuggestRequest longGp =
         Requests.withHistory(
-            Requests.everyKind(), "gp", 1, io.sharpsweep.sampler.gp.GpSampler.MAX_HISTORY + 1, 1);
-    assertThat(fieldsOf(() -> service.suggest(longGp))).containsExactly("observations");
+            Requests.everyKind(),
+            "gp",
+            1,
+            io.sharpsweep.sampler.gp.GpSampler.Options.defaults().maxObservations() + 100,
+            2);
+    assertThat(service.suggest(longGp).suggestions()).hasSize(2);
   }
 
   @Test

@@ -36,10 +36,12 @@ import org.apache.commons.math3.random.RandomGenerator;
  *       SobolSampler});
  *   <li>inputs are the unit-cube coordinates ({@link InputFeatures}: categoricals one-hot), the
  *       single objective's losses are standardised (zero mean, unit variance);
+ *   <li>the posterior is conditioned on at most {@code maxObservations} observations ({@link
+ *       #kept}): all of them below that, else the better half by loss and a maximin spread of the
+ *       rest, so that the exact posterior's cubic cost stays bounded however long the study;
  *   <li>a {@link GaussianProcess} with a Matérn-5/2 ARD kernel is fitted by {@link
- *       HyperparameterFit} (on at most {@code maxFitPoints} observations: the better half and an
- *       even spread of the rest, so that the cubic cost stays bounded; the posterior then uses
- *       all);
+ *       HyperparameterFit} (on at most {@code maxFitPoints} of the kept observations: the better
+ *       half and an even spread of the rest; the posterior then uses every kept one);
  *   <li>log expected improvement ({@link ExpectedImprovement}) below the best loss is scored on
  *       {@code nCandidates} uniform points and on perturbations of the best observations, and the
  *       {@code nLocalSearches} best candidates are refined by BOBYQA over the numeric coordinates
@@ -55,21 +57,37 @@ public final class GpSampler implements Sampler {
   public static final String TYPE = "gp";
 
   /**
-   * The most observations + pending points one call may carry. The posterior is exact: its kernel
-   * matrix and Cholesky factor take {@code 8 n²} bytes each and the factorisation {@code n³/6}
-   * multiply-adds, every pending point and every further suggestion of a batch refits it, and each
-   * scored candidate costs {@code n²}. The cap keeps one call within seconds and the local stack's
-   * sampler heap; sampler/README.md has the measured times.
+   * The most suggestions one call may ask for: every suggestion of a batch refits the posterior
+   * with the previous one as a fantasy and maximises expected improvement again, so a call costs
+   * {@code count} times one suggestion.
    */
-  public static final int MAX_HISTORY = 1_500;
+  public static final int MAX_COUNT = 100;
+
+  /**
+   * The most fantasies one call may add to the posterior, {@code pending + count - 1}: unlike
+   * observations they cannot be left out (they are what keeps parallel suggestions apart), so the
+   * posterior holds at most {@code maxObservations + MAX_FANTASIES} points.
+   */
+  public static final int MAX_FANTASIES = 1_000;
+
+  /**
+   * The largest {@code max_observations}: kernel matrix and Cholesky factor take {@code 8 n²} bytes
+   * each, and the time and heap of this size are measured in sampler/README.md.
+   */
+  public static final int MAX_OBSERVATIONS_LIMIT = 1_500;
 
   private static final int PERTURBED_ANCHORS = 5;
   private static final int PERTURBATIONS = 64;
 
   /** The settings of the GP sampler; see the class comment. */
-  public record Options(int nStartupTrials, int nCandidates, int nLocalSearches, int maxFitPoints) {
+  public record Options(
+      int nStartupTrials,
+      int nCandidates,
+      int nLocalSearches,
+      int maxFitPoints,
+      int maxObservations) {
     public static Options defaults() {
-      return new Options(10, 512, 5, 100);
+      return new Options(10, 512, 5, 100, 500);
     }
 
     public static Options read(SamplerOptions o) {
@@ -78,7 +96,12 @@ public final class GpSampler implements Sampler {
           o.integer("n_startup_trials", d.nStartupTrials(), 1, 10_000),
           o.integer("n_candidates", d.nCandidates(), 1, 100_000),
           o.integer("n_local_searches", d.nLocalSearches(), 0, 100),
-          o.integer("max_fit_points", d.maxFitPoints(), 10, 10_000));
+          o.integer("max_fit_points", d.maxFitPoints(), 10, 10_000),
+          o.integer(
+              "max_observations",
+              d.maxObservations(),
+              2 * PERTURBED_ANCHORS,
+              MAX_OBSERVATIONS_LIMIT));
     }
   }
 
@@ -92,9 +115,53 @@ public final class GpSampler implements Sampler {
     return new GpSampler(Options.read(o));
   }
 
-  @Override
-  public int maxHistory() {
-    return MAX_HISTORY;
+  public Options options() {
+    return options;
+  }
+
+  /**
+   * Refuses a batch the model would not answer within its budget, once there are {@code
+   * nStartupTrials} observations (the Sobol' points before cost nothing, so a study's first batch
+   * may be as large as its parallelism): see {@link #checkBatch(String, int, int)}.
+   *
+   * @param type the sampler the client asked for, named in the error
+   */
+  public void checkBatch(String type, SuggestContext context, int count) {
+    if (context.observations().size() >= options.nStartupTrials()) {
+      checkBatch(type, count, context.pending().size());
+    }
+  }
+
+  /**
+   * Refuses {@code count} above {@link #MAX_COUNT}, or {@code pending + count - 1} fantasies above
+   * {@link #MAX_FANTASIES}, with a 400 on {@code count} or {@code pending}.
+   */
+  public static void checkBatch(String type, int count, int pending) {
+    if (count > MAX_COUNT) {
+      throw new ValidationException(
+          "count",
+          "must be at most "
+              + MAX_COUNT
+              + " for sampler '"
+              + type
+              + "' (each suggestion of a batch refits the Gaussian process), got "
+              + count
+              + ": ask in several calls");
+    }
+    long fantasies = (long) pending + count - 1;
+    if (fantasies > MAX_FANTASIES) {
+      throw new ValidationException(
+          "pending",
+          "holds "
+              + pending
+              + " points: with count "
+              + count
+              + " sampler '"
+              + type
+              + "' accepts at most "
+              + MAX_FANTASIES
+              + " pending + count - 1 (each one joins the Gaussian process as a fantasy)");
+    }
   }
 
   @Override
@@ -106,6 +173,7 @@ public final class GpSampler implements Sampler {
               + context.objectives().size()
               + ": use 'parego' (base gp) or 'motpe' for several");
     }
+    checkBatch(TYPE, context, count);
     if (context.observations().size() < options.nStartupTrials()) {
       return new SobolSampler(true).suggest(context, count);
     }
@@ -113,16 +181,21 @@ public final class GpSampler implements Sampler {
     InputFeatures features = new InputFeatures(encoding);
     double[][] observed = context.observedPoints();
     double[][] losses = context.observedLosses();
-    int n = observed.length;
+    double[][] allX = new double[observed.length][];
+    double[] allY = new double[observed.length];
+    for (int i = 0; i < observed.length; i++) {
+      allX[i] = features.ofEncoded(observed[i]);
+      allY[i] = losses[i][0];
+    }
+    int[] kept = kept(allX, allY, options.maxObservations());
+    int n = kept.length;
+    double[][] x = new double[n][];
     double[] y = new double[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = losses[i][0];
+    for (int k = 0; k < n; k++) {
+      x[k] = allX[kept[k]];
+      y[k] = allY[kept[k]];
     }
     standardise(y);
-    double[][] x = new double[n][];
-    for (int i = 0; i < n; i++) {
-      x[i] = features.ofEncoded(observed[i]);
-    }
     GpHyperparameters hyper = fitHyperparameters(x, y);
     GaussianProcess gp = GaussianProcess.fit(x, y, hyper);
     double best = Arrays.stream(y).min().orElse(0);
@@ -149,7 +222,7 @@ public final class GpSampler implements Sampler {
     Arrays.sort(order, Comparator.comparingDouble((Integer i) -> y[i]));
     List<double[]> anchors = new ArrayList<>();
     for (int a = 0; a < Math.min(PERTURBED_ANCHORS, n); a++) {
-      anchors.add(observed[order[a]]);
+      anchors.add(observed[kept[order[a]]]);
     }
 
     RandomGenerator random = context.newRandom();
@@ -166,6 +239,68 @@ public final class GpSampler implements Sampler {
       }
     }
     return out;
+  }
+
+  /**
+   * The indices, ascending, of the observations the posterior is conditioned on: all of them when
+   * there are at most {@code max}; else the {@code max / 2} smallest losses (ties to the earlier
+   * observation) and then, one at a time, the remaining observation farthest from every one kept so
+   * far (Euclidean distance of the input features; ties to the earlier observation), a greedy
+   * maximin design. The good half is where expected improvement is large and holds the incumbent;
+   * the spread keeps the posterior informed, everywhere in the space, of where losses are high.
+   */
+  static int[] kept(double[][] x, double[] y, int max) {
+    int n = x.length;
+    if (n <= max) {
+      return java.util.stream.IntStream.range(0, n).toArray();
+    }
+    Integer[] order = new Integer[n];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> y[i]));
+    boolean[] take = new boolean[n];
+    double[] nearest = new double[n];
+    Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+    int good = max / 2;
+    for (int r = 0; r < good; r++) {
+      take[order[r]] = true;
+      updateNearest(x, order[r], take, nearest);
+    }
+    for (int s = good; s < max; s++) {
+      int far = -1;
+      for (int j = 0; j < n; j++) {
+        if (!take[j] && (far < 0 || nearest[j] > nearest[far])) {
+          far = j;
+        }
+      }
+      take[far] = true;
+      updateNearest(x, far, take, nearest);
+    }
+    int[] out = new int[max];
+    for (int i = 0, k = 0; i < n; i++) {
+      if (take[i]) {
+        out[k++] = i;
+      }
+    }
+    return out;
+  }
+
+  /** Lowers {@code nearest[j]} to the squared distance from {@code x[j]} to {@code x[added]}. */
+  private static void updateNearest(double[][] x, int added, boolean[] take, double[] nearest) {
+    double[] a = x[added];
+    for (int j = 0; j < x.length; j++) {
+      if (take[j]) {
+        continue;
+      }
+      double[] b = x[j];
+      double d2 = 0;
+      for (int f = 0; f < a.length; f++) {
+        double t = a[f] - b[f];
+        d2 += t * t;
+      }
+      if (d2 < nearest[j]) {
+        nearest[j] = d2;
+      }
+    }
   }
 
   private GpHyperparameters fitHyperparameters(double[][] x, double[] y) {

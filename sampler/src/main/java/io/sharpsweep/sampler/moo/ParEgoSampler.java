@@ -57,6 +57,10 @@ public final class ParEgoSampler implements Sampler {
 
   @Override
   public List<Map<String, Object>> suggest(SuggestContext context, int count) {
+    if (base instanceof GpSampler gp) {
+      // Each suggestion is one call of the GP with the earlier ones as pending: the GP's bounds.
+      gp.checkBatch("parego", context, count);
+    }
     double[][] losses = context.observedLosses();
     double[][] scaled = losses.length == 0 ? losses : scaled(losses);
     List<Pending> pending = new ArrayList<>(context.pending());

@@ -9,8 +9,9 @@ public interface SamplerConfig {
 
   /**
    * The most observations + pending points one request may carry; larger requests get a 400 on
-   * {@code observations}. Bounds the work of model-based samplers (a GP fit is cubic in it).
+   * {@code observations}. Bounds the work of samplers whose cost grows with the history (TPE's
+   * linearly; the GP's posterior is capped by its own {@code max_observations}).
    */
-  @WithDefault("10000")
+  @WithDefault("20000")
   int maxHistory();
 }

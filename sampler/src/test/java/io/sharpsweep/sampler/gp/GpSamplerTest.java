@@ -3,6 +3,7 @@ package io.sharpsweep.sampler.gp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sharpsweep.protocol.FieldError;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.space.ParamSpec;
 import io.sharpsweep.protocol.space.SearchSpace;
@@ -12,6 +13,7 @@ import io.sharpsweep.protocol.suggest.Observation;
 import io.sharpsweep.protocol.suggest.Pending;
 import io.sharpsweep.sampler.SamplerOptions;
 import io.sharpsweep.sampler.SuggestContext;
+import io.sharpsweep.sampler.moo.ParEgoSampler;
 import io.sharpsweep.sampler.qmc.SobolSampler;
 import io.sharpsweep.sampler.space.UnitCubeEncoding;
 import java.util.ArrayList;
@@ -101,5 +103,111 @@ class GpSamplerTest {
     // Raw points: the choice follows the coordinate, and beta is inactive unless v = c.
     assertThat(f.ofRaw(new double[] {0.1, 0.9})).containsExactly(1, 0, 0, -0.5);
     assertThat(f.ofRaw(new double[] {0.9, 0.9})).containsExactly(0, 0, 1, 0.9);
+  }
+
+  @Test
+  void belowTheCapEveryObservationIsKeptInOrder() {
+    double[][] x = {{0.1}, {0.9}, {0.5}};
+    double[] y = {3, 1, 2};
+    assertThat(GpSampler.kept(x, y, 3)).containsExactly(0, 1, 2);
+    assertThat(GpSampler.kept(x, y, 500)).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void aboveTheCapTheBestHalfAndAMaximinSpreadOfTheRestAreKept() {
+    // Ten points on a line at 0..9; the best two losses are those of 4 and 5.
+    double[][] x = new double[10][];
+    for (int i = 0; i < 10; i++) {
+      x[i] = new double[] {i};
+    }
+    double[] y = {9, 8, 7, 6, 1, 2, 5, 4, 3, 10};
+    // Then the farthest from {4, 5}: 0 and 9 are both 4 away (the earlier wins), then 9.
+    assertThat(GpSampler.kept(x, y, 4)).containsExactly(0, 4, 5, 9);
+    // A fifth: every remaining point is 2 away from the kept ones at best (2, 7): the earlier.
+    assertThat(GpSampler.kept(x, y, 5)).containsExactly(0, 2, 4, 5, 9);
+    // Two: the incumbent (4), then the point farthest from it (9).
+    assertThat(GpSampler.kept(x, y, 2)).containsExactly(4, 9);
+  }
+
+  @Test
+  void belowTheCapTheSuggestionsDoNotDependOnIt() {
+    List<Observation> obs = new ArrayList<>();
+    for (Map<String, Object> p :
+        new SobolSampler(true).suggest(context(List.of(), List.of()), 40)) {
+      obs.add(new Observation(p, List.of(accuracy(p))));
+    }
+    List<Map<String, Object>> byDefault =
+        GpSampler.fromOptions(SamplerOptions.none()).suggest(context(obs, List.of()), 2);
+    for (int cap : new int[] {40, 1_500}) {
+      GpSampler capped = GpSampler.fromOptions(new SamplerOptions(Map.of("max_observations", cap)));
+      assertThat(capped.suggest(context(obs, List.of()), 2)).as("cap " + cap).isEqualTo(byDefault);
+    }
+    // One below: the GP sees a subset, so the answer is another one, still a legal point.
+    GpSampler below = GpSampler.fromOptions(new SamplerOptions(Map.of("max_observations", 39)));
+    assertThat(below.suggest(context(obs, List.of()), 2)).isNotEqualTo(byDefault).hasSize(2);
+  }
+
+  @Test
+  void maxObservationsOutOfRangeIsAnErrorNamingTheOption() {
+    for (Object bad : List.of(9, 1_501, 0.5, "500")) {
+      SamplerOptions o = new SamplerOptions(Map.of("maxObservations", bad));
+      GpSampler.Options.read(o);
+      assertThat(o.errors("gp"))
+          .extracting(FieldError::field)
+          .as(String.valueOf(bad))
+          .containsExactly("sampler.options.maxObservations");
+    }
+    SamplerOptions ok = new SamplerOptions(Map.of("max_observations", 1_000));
+    assertThat(GpSampler.Options.read(ok).maxObservations()).isEqualTo(1_000);
+    assertThat(ok.errors("gp")).isEmpty();
+    assertThat(GpSampler.Options.defaults().maxObservations()).isEqualTo(500);
+  }
+
+  @Test
+  void aBatchAboveTheCountCapOrTooManyFantasiesIsRefusedOnceTheModelIsUsed() {
+    GpSampler gp = GpSampler.fromOptions(SamplerOptions.none());
+    SuggestContext empty = context(List.of(), List.of());
+    // The Sobol' start costs nothing: a study's first batch may be as large as the protocol allows.
+    assertThat(gp.suggest(empty, 1_000)).hasSize(1_000);
+    List<Observation> obs = new ArrayList<>();
+    for (Map<String, Object> p : new SobolSampler(true).suggest(empty, 12)) {
+      obs.add(new Observation(p, List.of(accuracy(p))));
+    }
+    SuggestContext modelled = context(obs, List.of());
+    assertThatThrownBy(() -> gp.suggest(modelled, GpSampler.MAX_COUNT + 1))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e -> {
+              assertThat(e.errors()).extracting(FieldError::field).containsExactly("count");
+              assertThat(e.errors().get(0).message()).contains("at most 100", "'gp'", "got 101");
+            });
+    SuggestContext twoObjectives =
+        new SuggestContext(
+            PLANE,
+            new UnitCubeEncoding(PLANE),
+            List.of(new Objective("a", Goal.MAXIMIZE), new Objective("b", Goal.MINIMIZE)),
+            obs.stream()
+                .map(o -> new Observation(o.params(), List.of(o.values().get(0), 1.0)))
+                .toList(),
+            List.of(),
+            5);
+    ParEgoSampler parego = ParEgoSampler.fromOptions(SamplerOptions.none());
+    assertThatThrownBy(() -> parego.suggest(twoObjectives, GpSampler.MAX_COUNT + 1))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e -> assertThat(e.errors().get(0).message()).contains("'parego'"));
+    List<Pending> pending = new ArrayList<>();
+    for (Map<String, Object> p : gp.suggest(empty, GpSampler.MAX_FANTASIES)) {
+      pending.add(new Pending(p));
+    }
+    // 1,000 pending + count 1 is within the bound, count 2 is one fantasy too many.
+    GpSampler.checkBatch("gp", 1, pending.size());
+    assertThatThrownBy(() -> gp.suggest(context(obs, pending), 2))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e -> {
+              assertThat(e.errors()).extracting(FieldError::field).containsExactly("pending");
+              assertThat(e.errors().get(0).message()).contains("1000 points", "count 2");
+            });
   }
 }

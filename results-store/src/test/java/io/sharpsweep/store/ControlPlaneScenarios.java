@@ -30,6 +30,7 @@ import io.sharpsweep.protocol.study.SamplerSpec;
 import io.sharpsweep.protocol.study.SchedulerSpec;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
+import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.service.LeaseDesk;
 import io.sharpsweep.store.service.StoreClock;
@@ -488,6 +489,13 @@ abstract class ControlPlaneScenarios {
     assertThat(status(id).getString("state")).isEqualTo("running");
     assertThat(polls).noneMatch(CompletableFuture::isDone);
 
+    // The sampler is asked for at most 100 configurations per call; the rest in the next calls.
+    assertThat(
+            given()
+                .get("/v1/control/studies/" + id + "/suggest-context")
+                .jsonPath()
+                .getInt("request.count"))
+        .isEqualTo(SuggestRequest.MAX_COUNT_PER_CALL);
     List<Map<String, Object>> params = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       params.add(Map.of("lr", 0.001 + 0.99 * i / n));

@@ -21,6 +21,13 @@ public record SuggestRequest(
 
   public static final int MAX_COUNT = 1000;
 
+  /**
+   * The most suggestions a study asks for in one call: a model-based sampler (gp, parego) refuses
+   * more, because each suggestion of a batch maximises the acquisition again. A study that wants
+   * more trials at once (its parallelism is larger) asks again for the rest.
+   */
+  public static final int MAX_COUNT_PER_CALL = 100;
+
   public List<Observation> observationsOrEmpty() {
     return observations == null ? List.of() : observations;
   }

@@ -106,8 +106,8 @@ public class ControlQueries {
               if (wanted == 0) {
                 return Optional.<SuggestContext>empty();
               }
-              return Optional.of(
-                  new SuggestContext(studyId, v.created(), request(c, t, v, wanted)));
+              int count = Math.min(wanted, SuggestRequest.MAX_COUNT_PER_CALL);
+              return Optional.of(new SuggestContext(studyId, v.created(), request(c, t, v, count)));
             });
   }
 

@@ -1,6 +1,7 @@
 package io.sharpsweep.sampler.gp;
 
 import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.sampler.Sampler;
 import io.sharpsweep.sampler.SamplerOptions;
 import io.sharpsweep.sampler.SuggestContext;
@@ -57,16 +58,17 @@ public final class GpSampler implements Sampler {
   public static final String TYPE = "gp";
 
   /**
-   * The most suggestions one call may ask for: every suggestion of a batch refits the posterior
-   * with the previous one as a fantasy and maximises expected improvement again, so a call costs
-   * {@code count} times one suggestion.
+   * The most suggestions one call may ask for: each suggestion of a batch joins the posterior as a
+   * fantasy and the expected improvement is maximised again, so a call costs {@code count} times
+   * one suggestion. The store asks for no more ({@link SuggestRequest#MAX_COUNT_PER_CALL}).
    */
-  public static final int MAX_COUNT = 100;
+  public static final int MAX_COUNT = SuggestRequest.MAX_COUNT_PER_CALL;
 
   /**
-   * The most fantasies one call may add to the posterior, {@code pending + count - 1}: unlike
-   * observations they cannot be left out (they are what keeps parallel suggestions apart), so the
-   * posterior holds at most {@code maxObservations + MAX_FANTASIES} points.
+   * The most fantasies one call adds to the posterior, {@code pending + count - 1}: pending points
+   * are what keeps parallel suggestions apart, so the posterior conditions on the most recent
+   * {@code MAX_FANTASIES - (count - 1)} of them (all of them stay excluded as duplicates), and
+   * holds at most {@code maxObservations + MAX_FANTASIES} points.
    */
   public static final int MAX_FANTASIES = 1_000;
 
@@ -132,10 +134,7 @@ public final class GpSampler implements Sampler {
     }
   }
 
-  /**
-   * Refuses {@code count} above {@link #MAX_COUNT}, or {@code pending + count - 1} fantasies above
-   * {@link #MAX_FANTASIES}, with a 400 on {@code count} or {@code pending}.
-   */
+  /** Refuses {@code count} above {@link #MAX_COUNT} with a 400 on {@code count}. */
   public static void checkBatch(String type, int count, int pending) {
     if (count > MAX_COUNT) {
       throw new ValidationException(
@@ -144,23 +143,9 @@ public final class GpSampler implements Sampler {
               + MAX_COUNT
               + " for sampler '"
               + type
-              + "' (each suggestion of a batch refits the Gaussian process), got "
+              + "' (each suggestion of a batch maximises the expected improvement again), got "
               + count
               + ": ask in several calls");
-    }
-    long fantasies = (long) pending + count - 1;
-    if (fantasies > MAX_FANTASIES) {
-      throw new ValidationException(
-          "pending",
-          "holds "
-              + pending
-              + " points: with count "
-              + count
-              + " sampler '"
-              + type
-              + "' accepts at most "
-              + MAX_FANTASIES
-              + " pending + count - 1 (each one joins the Gaussian process as a fantasy)");
     }
   }
 
@@ -205,12 +190,16 @@ public final class GpSampler implements Sampler {
       seen.add(new PointKey(p));
     }
     double[][] pending = context.pendingPoints();
-    if (pending.length > 0) {
-      double[][] xp = Arrays.copyOf(x, n + pending.length);
-      double[] yp = Arrays.copyOf(y, n + pending.length);
-      for (int j = 0; j < pending.length; j++) {
-        seen.add(new PointKey(pending[j]));
-        xp[n + j] = features.ofEncoded(pending[j]);
+    for (double[] p : pending) {
+      seen.add(new PointKey(p));
+    }
+    int fantasies = Math.min(pending.length, Math.max(0, MAX_FANTASIES - (count - 1)));
+    if (fantasies > 0) {
+      int from = pending.length - fantasies; // the most recent pending points
+      double[][] xp = Arrays.copyOf(x, n + fantasies);
+      double[] yp = Arrays.copyOf(y, n + fantasies);
+      for (int j = 0; j < fantasies; j++) {
+        xp[n + j] = features.ofEncoded(pending[from + j]);
         yp[n + j] = gp.predict(xp[n + j])[0];
       }
       gp = GaussianProcess.fit(xp, yp, hyper);

@@ -200,14 +200,11 @@ class GpSamplerTest {
     for (Map<String, Object> p : gp.suggest(empty, GpSampler.MAX_FANTASIES)) {
       pending.add(new Pending(p));
     }
-    // 1,000 pending + count 1 is within the bound, count 2 is one fantasy too many.
-    GpSampler.checkBatch("gp", 1, pending.size());
-    assertThatThrownBy(() -> gp.suggest(context(obs, pending), 2))
-        .isInstanceOfSatisfying(
-            ValidationException.class,
-            e -> {
-              assertThat(e.errors()).extracting(FieldError::field).containsExactly("pending");
-              assertThat(e.errors().get(0).message()).contains("1000 points", "count 2");
-            });
+    // More pending points than fantasies: the most recent ones join the posterior, and every one
+    // of them is still excluded from the answer.
+    List<Map<String, Object>> more = gp.suggest(context(obs, pending), 3);
+    assertThat(more)
+        .hasSize(3)
+        .doesNotContainAnyElementsOf(pending.stream().map(Pending::params).toList());
   }
 }

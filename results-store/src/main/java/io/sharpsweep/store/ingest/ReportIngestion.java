@@ -45,14 +45,15 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Stores what workers report, each record in one transaction with its bookkeeping (the trial's
- * state, the rung results and the decisions of the study's schedule, see {@link RungBookkeeping})
- * and its control-plane consequences ({@link ControlPlane}: the segment's last report closes it,
- * promotions queue segments, failures are retried or end the trial, the study may complete).
- * Idempotent: a redelivered record changes nothing and decides nothing twice. Fenced: an epoch
- * report of a lease that ended before the report arrived is dropped when another lease trains that
- * epoch again ({@link LeaseRecord#fences}). Every transaction locks the study's row first, so the
- * decisions of one study are taken one at a time.
+ * Stores what workers report, a batch of one study's records in one transaction ({@link
+ * #ingestBatch}), each record in turn with its bookkeeping (the trial's state, the rung results and
+ * the decisions of the study's schedule, see {@link RungBookkeeping}) and its control-plane
+ * consequences ({@link ControlPlane}: the segment's last report closes it, promotions queue
+ * segments, failures are retried or end the trial, the study may complete). Idempotent: a
+ * redelivered record changes nothing and decides nothing twice. Fenced: an epoch report of a lease
+ * that ended before the report arrived is dropped when another lease trains that epoch again
+ * ({@link LeaseRecord#fences}). Every transaction locks the study's row first, so the decisions of
+ * one study are taken one at a time.
  *
  * <p>Checked against the known state before anything is written ({@link UnknownRecordException},
  * dead-lettered): the study and the trial must exist (the control API creates both before the
@@ -326,7 +327,13 @@ public class ReportIngestion {
         if (ends || !promotions.isEmpty()) {
           flush();
           effects = effects.plus(control.afterReport(t, r, promotions));
-          touched = true;
+          // what that can change among segments: this trial's (closed) and the promoted trials'
+          // (queued)
+          Set<String> moved = new HashSet<>();
+          moved.add(r.trialId());
+          promotions.forEach(p -> moved.add(p.trialId()));
+          reread(moved);
+          return Ingested.storedIf(stored);
         } else if (active().isEmpty()) {
           // nothing of the study is queued, leased or finishing: it may be complete
           flush();
@@ -409,10 +416,29 @@ public class ReportIngestion {
 
     /** After a record's consequences: the database is the truth again. */
     private void reread() throws SQLException {
+      reread(null);
+    }
+
+    /**
+     * As {@link #reread()}, but the active segments are read again only for {@code segmentsOf}
+     * (null: all of them), the only trials whose segments the record's consequences changed.
+     */
+    private void reread(Set<String> segmentsOf) throws SQLException {
       flush();
       trialRows = null;
       leaseRows = null;
-      activeByTrial = null;
+      if (segmentsOf == null || activeByTrial == null) {
+        activeByTrial = null;
+      } else {
+        for (String trialId : segmentsOf) {
+          Optional<SegmentRow> s = segments.activeOfTrial(c, trialId);
+          if (s.isPresent()) {
+            activeByTrial.put(trialId, s.get());
+          } else {
+            activeByTrial.remove(trialId);
+          }
+        }
+      }
       study = studies.find(c, studyId).orElse(study);
     }
 

@@ -47,6 +47,7 @@ public final class LocalStack implements AutoCloseable {
   public static final String SCHEDULER = "scheduler";
 
   private final StackOptions options;
+  private boolean storeOnly;
   private final List<ServiceProcess> processes = new ArrayList<>();
   private final Map<String, String> urls = new LinkedHashMap<>();
   private String bootstrapServers;
@@ -71,6 +72,29 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts only the broker and the results-store (benchmarks of the store alone), or stops what was
+   * started and throws a {@link StackException} naming the failure.
+   */
+  public static LocalStack startStoreOnly(
+      StackOptions options, java.util.function.Consumer<String> say) {
+    LocalStack stack = new LocalStack(options);
+    stack.storeOnly = true;
+    try {
+      stack.startAll(say);
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private List<String> modules() {
+    return storeOnly
+        ? List.of("results-store")
+        : List.of("results-store", "sampler", "scheduler", "trainer-worker");
+  }
+
   /** The worker's process name and its {@code sharpsweep.worker.id}. */
   public static String workerName(int i) {
     return "worker-" + i;
@@ -81,7 +105,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startAll(java.util.function.Consumer<String> say) {
-    for (String module : List.of("results-store", "sampler", "scheduler", "trainer-worker")) {
+    for (String module : modules()) {
       Path jar = runJar(module);
       if (!Files.isRegularFile(jar)) {
         throw new StackException(
@@ -124,6 +148,10 @@ public final class LocalStack implements AutoCloseable {
     // the crashed one to time out.
     store.put("mp.messaging.incoming.reports-in.group.instance.id", "local-results-store");
     ServiceProcess storeProcess = startService(STORE, "results-store", store, Map.of(), logs, say);
+    if (storeOnly) {
+      awaitReady(storeProcess);
+      return;
+    }
     ServiceProcess sampler = startService(SAMPLER, "sampler", common, Map.of(), logs, say);
     // The scheduler and the workers read and lease from the store: it is up before they start.
     awaitReady(storeProcess);
@@ -261,7 +289,7 @@ public final class LocalStack implements AutoCloseable {
     Path apps = options.workDir().resolve("apps");
     try {
       deleteTree(apps);
-      for (String module : List.of("results-store", "sampler", "scheduler", "trainer-worker")) {
+      for (String module : modules()) {
         linkTree(runJar(module).getParent(), apps.resolve(module));
       }
       List<String> cp = new ArrayList<>();

@@ -15,6 +15,11 @@ import java.time.ZoneOffset;
 final class Columns {
   private Columns() {}
 
+  /** {@code n} JDBC placeholders separated by commas, for an {@code IN (...)} list. */
+  static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
   static void setInstant(PreparedStatement ps, int i, Instant value) throws SQLException {
     if (value == null) {
       ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);

@@ -140,6 +140,23 @@ public final class DecisionRepository {
     }
   }
 
+  /** {@link #markPublished} of several decisions, in one JDBC batch. */
+  public void markAllPublished(Connection c, List<Long> ids, Instant now) throws SQLException {
+    if (ids.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE decisions SET published_at = ? WHERE id = ? AND published_at IS NULL")) {
+      for (long id : ids) {
+        Columns.setInstant(ps, 1, now);
+        ps.setLong(2, id);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
   public void markPublished(Connection c, long id, Instant now) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

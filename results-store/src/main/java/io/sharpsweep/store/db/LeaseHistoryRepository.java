@@ -70,6 +70,34 @@ public final class LeaseHistoryRepository {
     }
   }
 
+  /** The leases among {@code leaseIds} that the store granted, by id. */
+  public java.util.Map<String, LeaseRecord> findAll(
+      Connection c, java.util.Collection<String> leaseIds) throws SQLException {
+    java.util.Map<String, LeaseRecord> out = new java.util.HashMap<>();
+    java.util.List<String> ids = new java.util.ArrayList<>(leaseIds);
+    for (int from = 0; from < ids.size(); from += 500) {
+      java.util.List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT lease_id, segment_id, study_id, trial_id, attempt, worker_id, ended_at, outcome,"
+                  + " fence_epoch FROM segment_leases WHERE lease_id IN ("
+                  + Columns.placeholders(part.size())
+                  + ")")) {
+        int p = 1;
+        for (String id : part) {
+          ps.setString(p++, id);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            LeaseRecord l = record(rs);
+            out.put(l.leaseId(), l);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** The lease {@code leaseId}, if the store ever granted it. */
   public Optional<LeaseRecord> find(Connection c, String leaseId) throws SQLException {
     try (PreparedStatement ps =
@@ -81,18 +109,21 @@ public final class LeaseHistoryRepository {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(
-            new LeaseRecord(
-                rs.getString("lease_id"),
-                rs.getLong("segment_id"),
-                rs.getString("study_id"),
-                rs.getString("trial_id"),
-                rs.getInt("attempt"),
-                rs.getString("worker_id"),
-                Columns.getInstant(rs, "ended_at"),
-                rs.getString("outcome"),
-                Columns.getInteger(rs, "fence_epoch")));
+        return Optional.of(record(rs));
       }
     }
+  }
+
+  private static LeaseRecord record(ResultSet rs) throws SQLException {
+    return new LeaseRecord(
+        rs.getString("lease_id"),
+        rs.getLong("segment_id"),
+        rs.getString("study_id"),
+        rs.getString("trial_id"),
+        rs.getInt("attempt"),
+        rs.getString("worker_id"),
+        Columns.getInstant(rs, "ended_at"),
+        rs.getString("outcome"),
+        Columns.getInteger(rs, "fence_epoch"));
   }
 }

@@ -32,28 +32,106 @@ public final class ReportRepository {
                 + " forward_passes, backward_passes, examples_backward, sam_step_fraction, wall_seconds, sgd_epoch_equivalents,"
                 + " worker_id, checkpoint_uri, is_final, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING")) {
-      Metrics m = r.metrics();
-      Cost cost = r.cost();
-      ps.setString(1, r.trialId());
-      ps.setInt(2, r.attempt());
-      ps.setInt(3, r.epoch());
-      ps.setString(4, r.studyId());
-      Columns.setDouble(ps, 5, m.valAccuracy());
-      Columns.setDouble(ps, 6, m.valLoss());
-      Columns.setDouble(ps, 7, m.trainLoss());
-      Columns.setDouble(ps, 8, m.testAccuracy());
-      ps.setLong(9, cost.forwardPasses());
-      ps.setLong(10, cost.backwardPasses());
-      ps.setLong(11, cost.examplesBackward());
-      ps.setDouble(12, cost.samStepFraction());
-      ps.setDouble(13, cost.wallSeconds());
-      ps.setDouble(14, cost.sgdEpochEquivalents());
-      ps.setString(15, r.workerId());
-      ps.setString(16, r.checkpointUri());
-      ps.setBoolean(17, r.finalEpoch());
-      Columns.setInstant(ps, 18, now);
+      bind(ps, 0, r, now);
       return ps.executeUpdate() == 1;
     }
+  }
+
+  /** Rows a multi-row insert carries at most (PostgreSQL binds at most 32,767 parameters). */
+  static final int INSERT_ROWS = 500;
+
+  /**
+   * Stores reports none of which is stored yet (the caller checked under the study's lock, {@link
+   * #storedKeys}), in multi-row statements of up to {@value #INSERT_ROWS} rows; {@code received}
+   * holds each report's arrival time. Returns how many rows were inserted: fewer than given means a
+   * copy was there after all, and the caller must roll back.
+   */
+  public int insertAll(Connection c, List<EpochReport> rs, List<Instant> received)
+      throws SQLException {
+    int inserted = 0;
+    for (int from = 0; from < rs.size(); from += INSERT_ROWS) {
+      int to = Math.min(rs.size(), from + INSERT_ROWS);
+      StringBuilder sql =
+          new StringBuilder(
+              "INSERT INTO epoch_reports (trial_id, attempt, epoch, study_id, val_accuracy, val_loss, train_loss, test_accuracy,"
+                  + " forward_passes, backward_passes, examples_backward, sam_step_fraction, wall_seconds, sgd_epoch_equivalents,"
+                  + " worker_id, checkpoint_uri, is_final, received_at) VALUES ");
+      for (int i = from; i < to; i++) {
+        sql.append(i == from ? "" : ", ")
+            .append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      }
+      sql.append(" ON CONFLICT DO NOTHING");
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int p = 0;
+        for (int i = from; i < to; i++) {
+          bind(ps, p, rs.get(i), received.get(i));
+          p += 18;
+        }
+        inserted += ps.executeUpdate();
+      }
+    }
+    return inserted;
+  }
+
+  /**
+   * The keys {@link #key} of the stored reports of these trials with an epoch in [{@code minEpoch},
+   * {@code maxEpoch}]: what a batch of reports finds already there.
+   */
+  public java.util.Set<String> storedKeys(
+      Connection c, java.util.Collection<String> trialIds, int minEpoch, int maxEpoch)
+      throws SQLException {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    List<String> ids = new ArrayList<>(trialIds);
+    for (int from = 0; from < ids.size(); from += INSERT_ROWS) {
+      List<String> part = ids.subList(from, Math.min(ids.size(), from + INSERT_ROWS));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT trial_id, attempt, epoch FROM epoch_reports WHERE trial_id IN ("
+                  + Columns.placeholders(part.size())
+                  + ") AND epoch >= ? AND epoch <= ?")) {
+        int p = 1;
+        for (String id : part) {
+          ps.setString(p++, id);
+        }
+        ps.setInt(p++, minEpoch);
+        ps.setInt(p, maxEpoch);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(key(rs.getString(1), rs.getInt(2), rs.getInt(3)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A report's identity, (trial, attempt, epoch), as one string. */
+  public static String key(String trialId, int attempt, int epoch) {
+    return trialId + '\u0000' + attempt + '\u0000' + epoch;
+  }
+
+  private static void bind(PreparedStatement ps, int p, EpochReport r, Instant now)
+      throws SQLException {
+    Metrics m = r.metrics();
+    Cost cost = r.cost();
+    ps.setString(p + 1, r.trialId());
+    ps.setInt(p + 2, r.attempt());
+    ps.setInt(p + 3, r.epoch());
+    ps.setString(p + 4, r.studyId());
+    Columns.setDouble(ps, p + 5, m.valAccuracy());
+    Columns.setDouble(ps, p + 6, m.valLoss());
+    Columns.setDouble(ps, p + 7, m.trainLoss());
+    Columns.setDouble(ps, p + 8, m.testAccuracy());
+    ps.setLong(p + 9, cost.forwardPasses());
+    ps.setLong(p + 10, cost.backwardPasses());
+    ps.setLong(p + 11, cost.examplesBackward());
+    ps.setDouble(p + 12, cost.samStepFraction());
+    ps.setDouble(p + 13, cost.wallSeconds());
+    ps.setDouble(p + 14, cost.sgdEpochEquivalents());
+    ps.setString(p + 15, r.workerId());
+    ps.setString(p + 16, r.checkpointUri());
+    ps.setBoolean(p + 17, r.finalEpoch());
+    Columns.setInstant(ps, p + 18, now);
   }
 
   public Optional<StoredReport> find(Connection c, String trialId, int attempt, int epoch)

@@ -59,6 +59,61 @@ public final class TrialRepository {
   }
 
   /**
+   * Locks the existing trials among {@code trialIds} (of any study: the caller checks ownership) in
+   * one statement per few hundred ids; the map holds those that exist.
+   */
+  public Map<String, TrialRow> lockAll(Connection c, java.util.Collection<String> trialIds)
+      throws SQLException {
+    Map<String, TrialRow> out = new HashMap<>();
+    List<String> ids = new ArrayList<>(trialIds);
+    java.util.Collections.sort(ids);
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + COLUMNS
+                  + " FROM trials WHERE trial_id IN ("
+                  + Columns.placeholders(part.size())
+                  + ") ORDER BY trial_id FOR UPDATE")) {
+        int p = 1;
+        for (String id : part) {
+          ps.setString(p++, id);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            TrialRow row = row(rs);
+            out.put(row.trialId(), row);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@link #updateStatus} of several trials, in one JDBC batch. */
+  public void updateStatuses(Connection c, java.util.Collection<TrialRow> rows)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE trials SET state = ?, attempt = ?, last_epoch = ?, reason = ?, updated_at = ? WHERE trial_id = ?")) {
+      for (TrialRow t : rows) {
+        ps.setString(1, t.state().wireName());
+        ps.setInt(2, t.attempt());
+        Columns.setInteger(ps, 3, t.lastEpoch());
+        ps.setString(4, t.reason());
+        Columns.setInstant(ps, 5, t.updatedAt());
+        ps.setString(6, t.trialId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /**
    * Fills in the number, parameters and configuration of a trial that has none yet; returns whether
    * it did.
    */

@@ -8,26 +8,15 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.jboss.logging.Logger;
 
 /**
  * The failure strategy {@code sharpsweep-dead-letter} of an incoming channel: a record the consumer
@@ -41,7 +30,8 @@ import org.jboss.logging.Logger;
  * is sent again with the payload cut to a prefix ({@value #TRUNCATED}: the bytes kept); as a last
  * resort the record's own headers and most of its key are left out too. Any other send failure (the
  * broker away) is retried with backoff until the copy is acknowledged: a rejected record is never
- * dropped and never acknowledged before its copy is in the dead-letter topic.
+ * dropped and never acknowledged before its copy is in the dead-letter topic. The copying itself is
+ * {@link DeadLetterWriter}'s, which a batch consumer uses directly ({@link #writer}).
  */
 @ApplicationScoped
 @Identifier(DeadLetterStrategy.NAME)
@@ -62,7 +52,7 @@ public class DeadLetterStrategy implements KafkaFailureHandler.Factory {
   /** Longest reason header, in characters. */
   static final int MAX_REASON = 1000;
 
-  private static final Logger LOG = Logger.getLogger(DeadLetterStrategy.class);
+  private final Map<String, DeadLetterWriter> writers = new ConcurrentHashMap<>();
 
   @Override
   public KafkaFailureHandler create(
@@ -99,202 +89,61 @@ public class DeadLetterStrategy implements KafkaFailureHandler.Factory {
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(128L * 1024 * 1024));
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-    return new Handler(config.getChannel(), topic, new KafkaProducer<>(p));
+    String channel = config.getChannel();
+    DeadLetterWriter writer = new DeadLetterWriter(channel, topic, new KafkaProducer<>(p));
+    writers.put(channel, writer);
+    return new Handler(writer, () -> writers.remove(channel, writer));
   }
 
-  /** The copy of one rejected record, as sent; {@code keptBytes} is null when nothing was cut. */
-  record Copy(ProducerRecord<byte[], byte[]> record, Integer keptBytes) {}
+  /**
+   * The writer of the channel's dead letters, created with the channel's failure handler; empty
+   * until the channel started. A consumer that takes records in batches dead-letters its rejected
+   * records through it, one by one, and acknowledges the batch itself.
+   */
+  public Optional<DeadLetterWriter> writer(String channel) {
+    return Optional.ofNullable(writers.get(channel));
+  }
 
+  /** Dead-letters a record the consumer rejected, then acknowledges it. */
   static final class Handler implements KafkaFailureHandler {
-    private final String channel;
-    private final String topic;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final DeadLetterWriter writer;
+    private final Runnable onTerminate;
 
-    Handler(String channel, String topic, KafkaProducer<byte[], byte[]> producer) {
-      this.channel = channel;
-      this.topic = topic;
-      this.producer = producer;
+    Handler(DeadLetterWriter writer, Runnable onTerminate) {
+      this.writer = writer;
+      this.onTerminate = onTerminate;
     }
 
     @Override
     public <K, V> Uni<Void> handle(
         IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
-      byte[] key = bytes(record.getKey());
-      byte[] value = bytes(record.getPayload());
-      String line = reasonLine(reason);
-      Headers ours = new RecordHeaders();
-      add(ours, REASON, line);
-      add(ours, EXCEPTION, reason.getClass().getName());
-      add(ours, TOPIC, record.getTopic());
-      add(ours, PARTITION, Integer.toString(record.getPartition()));
-      add(ours, OFFSET, Long.toString(record.getOffset()));
-      add(ours, ORIGINAL_SIZE, Integer.toString(value == null ? 0 : value.length));
-      add(ours, ORIGINAL_SHA256, sha256(value == null ? new byte[0] : value));
-      Headers theirs = record.getHeaders() == null ? new RecordHeaders() : record.getHeaders();
-      String where = record.getTopic() + "-" + record.getPartition() + "@" + record.getOffset();
       return Uni.createFrom()
-          .completionStage(() -> sendAll(where, key, value, ours, theirs))
-          .onFailure()
-          .invoke(
-              e ->
-                  LOG.warnf(
-                      "cannot dead-letter %s to %s yet (%s), retrying", where, topic, e.toString()))
-          .onFailure()
-          .retry()
-          .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-          .indefinitely()
-          .invoke(
-              copy ->
-                  LOG.warnf(
-                      "%s of channel %s dead-lettered to %s%s: %s",
-                      where,
-                      channel,
-                      topic,
-                      copy.keptBytes() == null
-                          ? ""
-                          : " (payload cut to "
-                              + copy.keptBytes()
-                              + " of "
-                              + value.length
-                              + " bytes)",
-                      line))
+          .completionStage(
+              () ->
+                  writer.write(
+                      DeadLetterWriter.bytes(record.getKey()),
+                      DeadLetterWriter.bytes(record.getPayload()),
+                      record.getHeaders(),
+                      record.getTopic(),
+                      record.getPartition(),
+                      record.getOffset(),
+                      reason))
           .chain(copy -> Uni.createFrom().completionStage(record.ack()))
           .emitOn(record::runOnMessageContext);
     }
 
-    /** The full copy, then a cut one if the broker refuses it as too large. */
-    private CompletableFuture<Copy> sendAll(
-        String where, byte[] key, byte[] value, Headers ours, Headers theirs) {
-      Copy full = copy(key, value, ours, theirs, null);
-      return send(full)
-          .exceptionallyCompose(
-              e -> {
-                if (!(unwrap(e) instanceof RecordTooLargeException)) {
-                  return CompletableFuture.failedFuture(e);
-                }
-                int overhead = size(key) + size(ours) + size(theirs) + 1024;
-                int keep = Math.max(0, Math.min(size(value), MAX_COPY_BYTES - overhead));
-                LOG.infof(
-                    "the copy of %s (%d bytes) is too large for %s: cutting its payload to %d bytes",
-                    where, size(value), topic, keep);
-                return send(copy(key, value, ours, theirs, keep));
-              })
-          .exceptionallyCompose(
-              e -> {
-                if (!(unwrap(e) instanceof RecordTooLargeException)) {
-                  return CompletableFuture.failedFuture(e);
-                }
-                byte[] shortKey =
-                    key == null ? null : Arrays.copyOf(key, Math.min(key.length, 200));
-                int keep = Math.min(size(value), 64 * 1024);
-                return send(copy(shortKey, value, ours, new RecordHeaders(), keep));
-              });
-    }
-
-    private Copy copy(byte[] key, byte[] value, Headers ours, Headers theirs, Integer keep) {
-      Headers headers = new RecordHeaders();
-      for (Header h : theirs) {
-        headers.add(h);
-      }
-      for (Header h : ours) {
-        headers.add(h);
-      }
-      byte[] payload = value;
-      if (keep != null && value != null) {
-        payload = Arrays.copyOf(value, keep);
-        add(headers, TRUNCATED, Integer.toString(keep));
-      }
-      return new Copy(new ProducerRecord<>(topic, null, key, payload, headers), keep);
-    }
-
-    private CompletableFuture<Copy> send(Copy copy) {
-      CompletableFuture<Copy> sent = new CompletableFuture<>();
-      try {
-        producer.send(
-            copy.record(),
-            (meta, error) -> {
-              if (error != null) {
-                sent.completeExceptionally(error);
-              } else {
-                sent.complete(copy);
-              }
-            });
-      } catch (RuntimeException e) {
-        sent.completeExceptionally(e);
-      }
-      return sent;
-    }
-
     @Override
     public void terminate() {
-      producer.close(Duration.ofSeconds(5));
+      onTerminate.run();
+      writer.close();
     }
   }
 
-  /**
-   * The reason as one line: the exception's message (its class when it has none), control
-   * characters replaced by spaces, at most {@link #MAX_REASON} characters.
-   */
   static String reasonLine(Throwable reason) {
-    String text = reason.getMessage() == null ? reason.toString() : reason.getMessage();
-    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_REASON));
-    boolean space = false;
-    for (int i = 0; i < text.length() && out.length() < MAX_REASON; i++) {
-      char ch = text.charAt(i);
-      if (Character.isISOControl(ch) || Character.isWhitespace(ch)) {
-        if (!space && out.length() > 0) {
-          out.append(' ');
-        }
-        space = true;
-      } else {
-        out.append(ch);
-        space = false;
-      }
-    }
-    return out.toString().strip();
+    return DeadLetterWriter.reasonLine(reason);
   }
 
   static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Throwable unwrap(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof java.util.concurrent.CompletionException
-            || t instanceof java.util.concurrent.ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  private static byte[] bytes(Object o) {
-    if (o == null) {
-      return null;
-    }
-    if (o instanceof byte[] b) {
-      return b;
-    }
-    return o.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static int size(byte[] b) {
-    return b == null ? 0 : b.length;
-  }
-
-  private static int size(Headers headers) {
-    int n = 0;
-    for (Header h : headers) {
-      n += h.key().length() + (h.value() == null ? 0 : h.value().length) + 8;
-    }
-    return n;
-  }
-
-  private static void add(Headers headers, String key, String value) {
-    headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    return DeadLetterWriter.sha256(bytes);
   }
 }

@@ -6,20 +6,24 @@ import io.sharpsweep.store.db.DecisionRepository;
 import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.query.StudyQueries;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
  * Sends committed decisions to {@code sharpsweep.decisions} (keyed by study), in the order they
- * were taken, waiting for the broker's acknowledgement of each before marking it published; then a
- * {@code StudyProgress}. Called on the consumer's worker thread, so the incoming record is
- * acknowledged only after its decisions are safely out: if the store stops in between, the
- * redelivered record finds the decision unpublished and sends it again.
+ * were taken, waiting for the broker's acknowledgement of every one before marking them published;
+ * then a {@code StudyProgress}. All of a study's pending decisions are sent at once and then
+ * awaited together (the producer keeps their order: one key, one partition). Called on the
+ * consumer's worker thread, so the incoming record is acknowledged only after its decisions are
+ * safely out: if the store stops in between, the redelivered record finds the decision unpublished
+ * and sends it again.
  *
  * <p>The report consumer, the control API and the reaper's outbox sweep all publish a study's
  * unpublished decisions, so publication holds the study's row lock: one publisher at a time per
@@ -67,10 +71,10 @@ public class DecisionPublisher {
               // Read again under the lock: another consumer may have sent some since this record's
               // transaction.
               List<PendingDecision> pending = rungs.unpublished(c, studyId);
-              for (PendingDecision d : pending) {
-                send(d.decision());
-                decisions.markPublished(c, d.id(), clock.instant());
-              }
+              // send all, then wait for every acknowledgement: one round trip to the broker
+              sendAll(pending.stream().map(PendingDecision::decision).toList());
+              decisions.markAllPublished(
+                  c, pending.stream().map(PendingDecision::id).toList(), clock.instant());
               return pending.size();
             });
     if (sent > 0 || progressAnyway) {
@@ -84,6 +88,27 @@ public class DecisionPublisher {
         db.read("looking for unpublished decisions", c -> decisions.unpublishedStudies(c, before));
     for (String id : ids) {
       publishPending(id, false);
+    }
+  }
+
+  private void sendAll(List<? extends DecisionMessage> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    List<Uni<Void>> sent = new ArrayList<>(messages.size());
+    for (DecisionMessage m : messages) {
+      // subscribed (sent) in this order, each awaited below
+      sent.add(
+          emitter
+              .sendMessage(KafkaRecord.of(m.studyId(), Json.encode(m)))
+              .memoize()
+              .indefinitely());
+    }
+    for (Uni<Void> u : sent) {
+      u.subscribe().with(x -> {}, e -> {});
+    }
+    for (Uni<Void> u : sent) {
+      u.await().indefinitely();
     }
   }
 

@@ -3,33 +3,50 @@ package io.sharpsweep.store.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sharpsweep.protocol.Json;
-import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.ReportMessage;
-import io.sharpsweep.protocol.messages.TrialFailed;
 import io.sharpsweep.store.service.LeaseSignal;
 import io.sharpsweep.store.service.Wakeups;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code sharpsweep.reports}. A record that cannot be decoded, breaks a rule ({@link
- * RecordValidator}) or does not fit the known state ({@link UnknownRecordException}) throws, which
- * nacks it: the channel's {@link DeadLetterStrategy} copies it to {@code sharpsweep.dead-letter}
- * with the reason and the consumer goes on with the next record. A valid record is retried with
- * backoff until its transaction commits and its decisions are published ({@link Retrying}), so it
- * is acknowledged (and its offset committed) only then. Records are handled one at a time, in
- * partition order.
+ * Consumes {@code sharpsweep.reports} in batches (the channel's {@code batch=true}: one poll's
+ * records at a time, in partition order). Each record is decoded and checked alone: one that cannot
+ * be decoded or breaks a rule ({@link RecordValidator}) is set aside. The valid ones are grouped by
+ * study, keeping their order, and each study's records are stored in one transaction per chunk of
+ * at most {@value #CHUNK} ({@link ReportIngestion#ingestBatch}), which also sets aside a record
+ * that does not fit the known state ({@link UnknownRecordException}). Every set-aside record is
+ * copied alone to {@code sharpsweep.dead-letter}, with the headers of {@link DeadLetterStrategy},
+ * through the channel's own {@link DeadLetterWriter}; the other records of its batch go on. A
+ * transient fault (database down, broker unreachable for the decisions) retries the chunk with
+ * backoff ({@link Retrying}); its decisions are published after its commit, all sent then all
+ * awaited. The batch returns, and is acknowledged (its offsets committed), only once every chunk
+ * committed, every decision was published and every dead letter was acknowledged by the broker.
  */
 @ApplicationScoped
 public class ReportConsumer {
   private static final Logger LOG = Logger.getLogger(ReportConsumer.class);
 
+  /** The most records of one study stored in one transaction. */
+  static final int CHUNK = 1000;
+
+  static final String CHANNEL = "reports-in";
+
   private final ReportIngestion ingestion;
   private final DecisionPublisher publisher;
+  private final DeadLetterStrategy deadLetters;
   private final LeaseSignal signal;
   private final Wakeups wakeups;
   private final Retrying retrying = new Retrying(Duration.ofMillis(200), Duration.ofSeconds(10));
@@ -41,11 +58,13 @@ public class ReportConsumer {
   ReportConsumer(
       ReportIngestion ingestion,
       DecisionPublisher publisher,
+      @Identifier(DeadLetterStrategy.NAME) DeadLetterStrategy deadLetters,
       LeaseSignal signal,
       Wakeups wakeups,
       MeterRegistry registry) {
     this.ingestion = ingestion;
     this.publisher = publisher;
+    this.deadLetters = deadLetters;
     this.signal = signal;
     this.wakeups = wakeups;
     this.stored =
@@ -65,23 +84,70 @@ public class ReportConsumer {
             .register(registry);
   }
 
-  @Incoming("reports-in")
+  /** A record of the batch and, once decoded and valid, its message. */
+  private record Item(ConsumerRecord<String, byte[]> record, ReportMessage message) {}
+
+  @Incoming(CHANNEL)
   @Blocking
-  public void consume(byte[] payload) {
-    ReportMessage message = RecordValidator.requireValid(Json.decode(payload, ReportMessage.class));
-    String what =
-        "ingesting " + message.getClass().getSimpleName() + " of trial " + message.trialId();
-    Ingested ingested = retrying.run(what, () -> ingest(message));
-    switch (ingested.outcome()) {
-      case STORED -> stored.increment();
-      case DUPLICATE -> redelivered.increment();
-      case FENCED -> fenced.increment();
+  public void consume(ConsumerRecords<String, byte[]> records) {
+    List<Item> refused = new ArrayList<>();
+    List<Throwable> reasons = new ArrayList<>();
+    Map<String, List<Item>> byStudy = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      try {
+        ReportMessage m =
+            RecordValidator.requireValid(Json.decode(record.value(), ReportMessage.class));
+        byStudy.computeIfAbsent(m.studyId(), k -> new ArrayList<>()).add(new Item(record, m));
+      } catch (RuntimeException e) {
+        refused.add(new Item(record, null));
+        reasons.add(e);
+      }
     }
-    if (ingested.outcome() == Ingested.Outcome.DUPLICATE) {
-      LOG.debugf(
-          "redelivered %s of trial %s (attempt %d) acknowledged without change",
-          message.getClass().getSimpleName(), message.trialId(), message.attempt());
+    for (Map.Entry<String, List<Item>> study : byStudy.entrySet()) {
+      List<Item> items = study.getValue();
+      for (int from = 0; from < items.size(); from += CHUNK) {
+        List<Item> chunk = items.subList(from, Math.min(items.size(), from + CHUNK));
+        ReportIngestion.StudyBatch batch = ingest(study.getKey(), chunk);
+        for (int i = 0; i < chunk.size(); i++) {
+          if (batch.refusals().get(i) != null) {
+            refused.add(chunk.get(i));
+            reasons.add(batch.refusals().get(i));
+          }
+        }
+        publish(batch);
+      }
     }
+    deadLetter(refused, reasons);
+  }
+
+  private ReportIngestion.StudyBatch ingest(String studyId, List<Item> chunk) {
+    List<ReportMessage> messages = chunk.stream().map(Item::message).toList();
+    ReportIngestion.StudyBatch batch =
+        retrying.run(
+            "ingesting " + messages.size() + " records of study " + studyId,
+            () -> ingestion.ingestBatch(studyId, messages));
+    for (int i = 0; i < chunk.size(); i++) {
+      Ingested.Outcome outcome = batch.outcomes().get(i);
+      if (outcome == null) {
+        continue;
+      }
+      switch (outcome) {
+        case STORED -> stored.increment();
+        case DUPLICATE -> redelivered.increment();
+        case FENCED -> fenced.increment();
+      }
+      if (outcome == Ingested.Outcome.DUPLICATE) {
+        ReportMessage m = messages.get(i);
+        LOG.debugf(
+            "redelivered %s of trial %s (attempt %d) acknowledged without change",
+            m.getClass().getSimpleName(), m.trialId(), m.attempt());
+      }
+    }
+    return batch;
+  }
+
+  private void publish(ReportIngestion.StudyBatch batch) {
+    Ingested ingested = batch.ingested();
     if (ingested.effects().enqueued()) {
       signal.wake();
     }
@@ -96,9 +162,36 @@ public class ReportConsumer {
     }
   }
 
-  private Ingested ingest(ReportMessage message) {
-    return message instanceof EpochReport report
-        ? ingestion.ingest(report)
-        : ingestion.ingest((TrialFailed) message);
+  /** Copies each refused record alone to the dead-letter topic and waits for every copy. */
+  private void deadLetter(List<Item> refused, List<Throwable> reasons) {
+    if (refused.isEmpty()) {
+      return;
+    }
+    DeadLetterWriter writer =
+        deadLetters
+            .writer(CHANNEL)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "channel "
+                            + CHANNEL
+                            + " has no dead-letter writer: its failure-strategy must be "
+                            + DeadLetterStrategy.NAME));
+    List<CompletableFuture<Void>> copies = new ArrayList<>();
+    for (int i = 0; i < refused.size(); i++) {
+      ConsumerRecord<String, byte[]> r = refused.get(i).record();
+      copies.add(
+          writer
+              .write(
+                  DeadLetterWriter.bytes(r.key()),
+                  r.value(),
+                  r.headers(),
+                  r.topic(),
+                  r.partition(),
+                  r.offset(),
+                  reasons.get(i))
+              .toCompletableFuture());
+    }
+    CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).join();
   }
 }

@@ -1,13 +1,18 @@
 package io.sharpsweep.store.ingest;
 
 import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.MalformedRecordException;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.messages.EpochReport;
+import io.sharpsweep.protocol.messages.ReportMessage;
 import io.sharpsweep.protocol.messages.RungDecision;
 import io.sharpsweep.protocol.messages.TrialFailed;
+import io.sharpsweep.protocol.study.FidelityLadder;
 import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.store.control.ControlRules;
 import io.sharpsweep.store.control.LeaseOutcome;
 import io.sharpsweep.store.control.Promotion;
+import io.sharpsweep.store.control.StudyPolicy;
 import io.sharpsweep.store.db.DecisionRepository;
 import io.sharpsweep.store.db.LeaseHistoryRepository;
 import io.sharpsweep.store.db.LeaseRecord;
@@ -27,19 +32,28 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Stores what workers report, each record in one transaction with its bookkeeping (the trial's
- * state, the rung results and the decisions of the study's schedule, see {@link RungBookkeeping})
- * and its control-plane consequences ({@link ControlPlane}: the segment's last report closes it,
- * promotions queue segments, failures are retried or end the trial, the study may complete).
- * Idempotent: a redelivered record changes nothing and decides nothing twice. Fenced: an epoch
- * report of a lease that ended before the report arrived is dropped when another lease trains that
- * epoch again ({@link LeaseRecord#fences}). Every transaction locks the study's row first, so the
- * decisions of one study are taken one at a time.
+ * Stores what workers report, a batch of one study's records in one transaction ({@link
+ * #ingestBatch}), each record in turn with its bookkeeping (the trial's state, the rung results and
+ * the decisions of the study's schedule, see {@link RungBookkeeping}) and its control-plane
+ * consequences ({@link ControlPlane}: the segment's last report closes it, promotions queue
+ * segments, failures are retried or end the trial, the study may complete). Idempotent: a
+ * redelivered record changes nothing and decides nothing twice. Fenced: an epoch report of a lease
+ * that ended before the report arrived is dropped when another lease trains that epoch again
+ * ({@link LeaseRecord#fences}). Every transaction locks the study's row first, so the decisions of
+ * one study are taken one at a time.
  *
  * <p>Checked against the known state before anything is written ({@link UnknownRecordException},
  * dead-lettered): the study and the trial must exist (the control API creates both before the
@@ -66,74 +80,395 @@ public class ReportIngestion {
     this.control = control;
   }
 
+  /**
+   * Stores one epoch report: a batch of one ({@link #ingestBatch}). A record the known state
+   * refuses throws ({@link UnknownRecordException}, {@link ValidationException}).
+   */
   public Ingested ingest(EpochReport r) {
-    String what =
-        "storing epoch report ("
-            + r.trialId()
-            + ", attempt "
-            + r.attempt()
-            + ", epoch "
-            + r.epoch()
-            + ")";
-    return control
-        .db()
-        .inTransaction(
-            what,
-            c -> {
-              Instant now = control.now();
-              StudyRow study = lockStudy(c, r.studyId());
-              TrialRow trial = lockTrial(c, r.studyId(), r.trialId());
-              requireWithinStudy(study, r);
-              Optional<LeaseRecord> lease = grantedLease(c, r);
-              if (!StudyStates.RUNNING.equals(study.state()) && lease.isEmpty()) {
-                throw notRunning(
-                    study,
-                    r.leaseId() == null
-                        ? "this report names no lease"
-                        : "this report names lease '" + r.leaseId() + "', which it never granted");
-              }
-              Optional<LeaseRecord> fencedBy = lease.filter(l -> l.fences(r.epoch()));
-              if (fencedBy.isPresent()) {
-                LOG.infof(
-                    "%s fenced: lease %s of %s ended %s, and the trial goes on from epoch %d"
-                        + " under another lease",
-                    what,
-                    r.leaseId(),
-                    fencedBy.get().workerId(),
-                    fencedBy.get().outcome(),
-                    fencedBy.get().fenceEpoch());
-                return new Ingested(r.studyId(), Ingested.Outcome.FENCED, List.of(), Effects.NONE);
-              }
-              boolean stored = reports.insert(c, r, now);
-              TrialStatus before = TrialStatus.of(trial);
-              TrialStatus after =
-                  stored ? before.afterReport(r.attempt(), r.epoch(), r.finalEpoch()) : before;
-              if (!after.equals(before)) {
-                trials.updateStatus(
-                    c,
-                    r.trialId(),
-                    after.state(),
-                    after.attempt(),
-                    after.lastEpoch(),
-                    trial.reason(),
-                    now);
-              }
-              List<Promotion> promotions = List.of();
-              if (stored) {
-                TrialRow updated = reload(c, r.studyId(), r.trialId(), what);
-                promotions = rungs.afterReport(c, spec(study), updated, r, now);
-              }
-              Effects effects = Effects.NONE;
-              Optional<ControlPlane.Tx> t = control.tx(c, study, now);
-              if (t.isPresent()) {
-                effects = control.afterReport(t.get(), r, promotions);
-              }
-              return new Ingested(
-                  r.studyId(),
-                  Ingested.storedIf(stored),
-                  rungs.unpublished(c, r.studyId()),
-                  effects);
-            });
+    return single(r);
+  }
+
+  /**
+   * Stores a batch of records of one study, in their order, in one transaction that locks the
+   * study's row once ({@link StudyBatch}): each record with the same rules and consequences as if
+   * it were alone in its transaction, one after the other. A record the known state refuses is left
+   * out, alone, with its reason; when that is found only after the record began to write (a rule
+   * deep in its consequences), the transaction is rolled back and run again without it. Never
+   * throws for a refused record; a transient fault (database down) throws, and the caller retries
+   * the whole batch, which is idempotent.
+   */
+  public StudyBatch ingestBatch(String studyId, List<? extends ReportMessage> messages) {
+    Map<Integer, RuntimeException> refused = new HashMap<>();
+    while (true) {
+      try {
+        return control
+            .db()
+            .inTransaction(
+                "storing " + messages.size() + " records of study " + studyId,
+                c -> new Batch(c, studyId, messages, refused).run());
+      } catch (Rerun r) {
+        refused.put(r.index, r.cause);
+      }
+    }
+  }
+
+  private Ingested single(ReportMessage m) {
+    StudyBatch b = ingestBatch(m.studyId(), List.of(m));
+    if (b.refusals().get(0) != null) {
+      throw b.refusals().get(0);
+    }
+    return new Ingested(m.studyId(), b.outcomes().get(0), b.decisions(), b.effects());
+  }
+
+  /**
+   * What a batch of one study's records did: per record its outcome (null when refused) or its
+   * refusal (null when not), the study's unpublished decisions after the commit, and the control
+   * plane's effects of all records.
+   */
+  public record StudyBatch(
+      String studyId,
+      List<Ingested.Outcome> outcomes,
+      List<RuntimeException> refusals,
+      List<PendingDecision> decisions,
+      Effects effects) {
+    /** The batch as one {@link Ingested} for the publisher and the wake-ups. */
+    public Ingested ingested() {
+      return new Ingested(studyId, Ingested.Outcome.STORED, decisions, effects);
+    }
+  }
+
+  /** A record refused after it began to write: the transaction is run again without it. */
+  private static final class Rerun extends RuntimeException {
+    final int index;
+    final RuntimeException cause;
+
+    Rerun(int index, RuntimeException cause) {
+      super(cause.getMessage(), cause, false, false);
+      this.index = index;
+      this.cause = cause;
+    }
+  }
+
+  /**
+   * One transaction over a batch of one study's records. It holds the study's row lock throughout
+   * and caches what the records read again and again: the study's spec, its trials' rows (locked in
+   * one statement), the leases the reports name, the study's active segments, and which of the
+   * reports are stored already. The reports' rows and the trials' new status are written behind, in
+   * multi-row and batched statements, and flushed before anything that reads them (a rung arrival,
+   * a segment's end, a failure) and at the end. Whenever a record did more than store an epoch (a
+   * decision, a control-plane action), every cache is read again from the database.
+   */
+  private final class Batch {
+    private final Connection c;
+    private final String studyId;
+    private final List<? extends ReportMessage> messages;
+    private final Map<Integer, RuntimeException> refused;
+    private final Ingested.Outcome[] outcomes;
+    private final RuntimeException[] refusals;
+    private final Set<String> trialIds = new HashSet<>();
+    private final Set<String> leaseIds = new HashSet<>();
+    private final Set<String> insertedKeys = new HashSet<>();
+    private final List<EpochReport> pendingReports = new ArrayList<>();
+    private final List<Instant> pendingReceived = new ArrayList<>();
+    private final Map<String, TrialRow> dirtyTrials = new LinkedHashMap<>();
+    private StudyRow study;
+    private StudySpec spec;
+    private FidelityLadder ladder;
+    private ControlRules rules;
+    private Map<String, TrialRow> trialRows;
+    private Map<String, LeaseRecord> leaseRows;
+    private Map<String, SegmentRow> activeByTrial;
+    private Set<String> storedKeys = Set.of();
+    private Effects effects = Effects.NONE;
+
+    Batch(
+        Connection c,
+        String studyId,
+        List<? extends ReportMessage> messages,
+        Map<Integer, RuntimeException> refused) {
+      this.c = c;
+      this.studyId = studyId;
+      this.messages = messages;
+      this.refused = refused;
+      this.outcomes = new Ingested.Outcome[messages.size()];
+      this.refusals = new RuntimeException[messages.size()];
+    }
+
+    StudyBatch run() throws SQLException {
+      Optional<StudyRow> locked = studies.lock(c, studyId);
+      if (locked.isEmpty()) {
+        for (int i = 0; i < messages.size(); i++) {
+          refusals[i] = refused.getOrDefault(i, UnknownRecordException.study(studyId));
+        }
+        return result(List.of());
+      }
+      study = locked.get();
+      spec = spec(study);
+      ladder = spec == null ? null : FidelityLadder.of(spec);
+      rules = spec == null ? null : new ControlRules(StudyPolicy.of(spec));
+      int minEpoch = Integer.MAX_VALUE;
+      int maxEpoch = Integer.MIN_VALUE;
+      for (int i = 0; i < messages.size(); i++) {
+        if (refused.containsKey(i)) {
+          continue;
+        }
+        ReportMessage m = messages.get(i);
+        trialIds.add(m.trialId());
+        if (m instanceof EpochReport r) {
+          minEpoch = Math.min(minEpoch, r.epoch());
+          maxEpoch = Math.max(maxEpoch, r.epoch());
+          if (r.leaseId() != null) {
+            leaseIds.add(r.leaseId());
+          }
+        }
+      }
+      if (minEpoch <= maxEpoch) {
+        storedKeys = reports.storedKeys(c, trialIds, minEpoch, maxEpoch);
+      }
+      for (int i = 0; i < messages.size(); i++) {
+        RuntimeException before = refused.get(i);
+        if (before != null) {
+          refusals[i] = before;
+          continue;
+        }
+        boolean[] writing = {false};
+        try {
+          outcomes[i] =
+              messages.get(i) instanceof EpochReport r
+                  ? report(r, writing)
+                  : failure((TrialFailed) messages.get(i), writing);
+        } catch (MalformedRecordException | ValidationException e) {
+          if (writing[0]) {
+            throw new Rerun(i, e);
+          }
+          refusals[i] = e;
+        }
+      }
+      flush();
+      return result(rungs.unpublished(c, studyId));
+    }
+
+    private StudyBatch result(List<PendingDecision> decisions) {
+      return new StudyBatch(
+          studyId,
+          Collections.unmodifiableList(Arrays.asList(outcomes)),
+          Collections.unmodifiableList(Arrays.asList(refusals)),
+          decisions,
+          effects);
+    }
+
+    private Ingested.Outcome report(EpochReport r, boolean[] writing) throws SQLException {
+      Instant now = control.now();
+      TrialRow trial = trial(r.trialId());
+      requireWithinStudy(study, spec, r);
+      Optional<LeaseRecord> lease = grantedLease(r, lease(r.leaseId()));
+      if (!StudyStates.RUNNING.equals(study.state()) && lease.isEmpty()) {
+        throw notRunning(
+            study,
+            r.leaseId() == null
+                ? "this report names no lease"
+                : "this report names lease '" + r.leaseId() + "', which it never granted");
+      }
+      Optional<LeaseRecord> fencedBy = lease.filter(l -> l.fences(r.epoch()));
+      if (fencedBy.isPresent()) {
+        LOG.infof(
+            "%s fenced: lease %s of %s ended %s, and the trial goes on from epoch %d"
+                + " under another lease",
+            describe(r),
+            r.leaseId(),
+            fencedBy.get().workerId(),
+            fencedBy.get().outcome(),
+            fencedBy.get().fenceEpoch());
+        return Ingested.Outcome.FENCED;
+      }
+      writing[0] = true;
+      String key = ReportRepository.key(r.trialId(), r.attempt(), r.epoch());
+      boolean stored = !storedKeys.contains(key) && insertedKeys.add(key);
+      if (stored) {
+        pendingReports.add(r);
+        pendingReceived.add(now);
+      }
+      TrialStatus before = TrialStatus.of(trial);
+      TrialStatus after =
+          stored ? before.afterReport(r.attempt(), r.epoch(), r.finalEpoch()) : before;
+      TrialRow updated = trial;
+      if (!after.equals(before)) {
+        updated =
+            new TrialRow(
+                trial.trialId(),
+                trial.studyId(),
+                trial.number(),
+                trial.params(),
+                trial.config(),
+                after.state(),
+                after.attempt(),
+                after.lastEpoch(),
+                trial.reason(),
+                trial.createdAt(),
+                now);
+        trialRows.put(updated.trialId(), updated);
+        dirtyTrials.put(updated.trialId(), updated);
+      }
+      boolean touched = false;
+      List<Promotion> promotions = List.of();
+      if (stored && RungBookkeeping.mayDecide(spec, ladder, updated, r)) {
+        flush();
+        promotions = rungs.afterReport(c, spec, updated, r, now);
+        touched = true;
+      }
+      if (spec != null) {
+        ControlPlane.Tx t = new ControlPlane.Tx(c, study, spec, rules, now);
+        SegmentRow seg = active().get(r.trialId());
+        boolean ends =
+            seg != null
+                && !rules
+                    .reported(ControlPlane.segment(seg, null), r.attempt(), r.epoch())
+                    .isEmpty();
+        if (ends || !promotions.isEmpty()) {
+          flush();
+          effects = effects.plus(control.afterReport(t, r, promotions));
+          // what that can change among segments: this trial's (closed) and the promoted trials'
+          // (queued)
+          Set<String> moved = new HashSet<>();
+          moved.add(r.trialId());
+          promotions.forEach(p -> moved.add(p.trialId()));
+          reread(moved);
+          return Ingested.storedIf(stored);
+        } else if (active().isEmpty()) {
+          // nothing of the study is queued, leased or finishing: it may be complete
+          flush();
+          Effects e = control.completion(t);
+          effects = effects.plus(e);
+          touched |= !e.equals(Effects.NONE);
+        }
+      }
+      if (touched) {
+        reread();
+      }
+      return Ingested.storedIf(stored);
+    }
+
+    private Ingested.Outcome failure(TrialFailed f, boolean[] writing) throws SQLException {
+      flush();
+      Instant now = control.now();
+      String what = "storing failure of (" + f.trialId() + ", attempt " + f.attempt() + ")";
+      String reason =
+          f.reason() == null || f.reason().isBlank()
+              ? "no reason given by worker " + f.workerId()
+              : f.reason();
+      TrialRow trial = trial(f.trialId());
+      Optional<SegmentRow> segment =
+          Optional.ofNullable(active().get(f.trialId())).filter(s -> s.attempt() == f.attempt());
+      if (!StudyStates.RUNNING.equals(study.state()) && segment.isEmpty()) {
+        throw notRunning(
+            study, "trial '" + f.trialId() + "' has no active segment of that attempt");
+      }
+      writing[0] = true;
+      try {
+        if (segment.isPresent() && spec != null) {
+          ControlPlane.Tx t = new ControlPlane.Tx(c, study, spec, rules, now);
+          effects =
+              effects.plus(control.failSegment(t, segment.get(), reason, LeaseOutcome.FAILED));
+          return Ingested.Outcome.STORED;
+        }
+        return Ingested.storedIf(legacyFailure(c, study, trial, f, reason, now, what));
+      } finally {
+        reread();
+      }
+    }
+
+    /** The trial's locked row; a trial the store does not hold, or holds elsewhere, is refused. */
+    private TrialRow trial(String trialId) throws SQLException {
+      if (trialRows == null) {
+        flush();
+        trialRows = trials.lockAll(c, trialIds);
+      }
+      TrialRow trial = trialRows.get(trialId);
+      if (trial == null) {
+        throw UnknownRecordException.trial(studyId, trialId);
+      }
+      if (!trial.studyId().equals(studyId)) {
+        throw new TrialOwnershipException(trialId, studyId, trial.studyId());
+      }
+      return trial;
+    }
+
+    private Optional<LeaseRecord> lease(String leaseId) throws SQLException {
+      if (leaseId == null) {
+        return Optional.empty();
+      }
+      if (leaseRows == null) {
+        leaseRows = leaseIds.isEmpty() ? Map.of() : leases.findAll(c, leaseIds);
+      }
+      return Optional.ofNullable(leaseRows.get(leaseId));
+    }
+
+    /** The study's active segments by trial (a trial's oldest one, as {@code activeOfTrial}). */
+    private Map<String, SegmentRow> active() throws SQLException {
+      if (activeByTrial == null) {
+        activeByTrial = new HashMap<>();
+        for (SegmentRow s : segments.active(c, studyId)) {
+          activeByTrial.putIfAbsent(s.trialId(), s);
+        }
+      }
+      return activeByTrial;
+    }
+
+    /** After a record's consequences: the database is the truth again. */
+    private void reread() throws SQLException {
+      reread(null);
+    }
+
+    /**
+     * As {@link #reread()}, but the active segments are read again only for {@code segmentsOf}
+     * (null: all of them), the only trials whose segments the record's consequences changed.
+     */
+    private void reread(Set<String> segmentsOf) throws SQLException {
+      flush();
+      trialRows = null;
+      leaseRows = null;
+      if (segmentsOf == null || activeByTrial == null) {
+        activeByTrial = null;
+      } else {
+        for (String trialId : segmentsOf) {
+          Optional<SegmentRow> s = segments.activeOfTrial(c, trialId);
+          if (s.isPresent()) {
+            activeByTrial.put(trialId, s.get());
+          } else {
+            activeByTrial.remove(trialId);
+          }
+        }
+      }
+      study = studies.find(c, studyId).orElse(study);
+    }
+
+    private void flush() throws SQLException {
+      if (!pendingReports.isEmpty()) {
+        int n = reports.insertAll(c, pendingReports, pendingReceived);
+        if (n != pendingReports.size()) {
+          // another writer stored one of them meanwhile, which the study's lock rules out: run the
+          // batch again, from what is stored now
+          throw new SQLException(
+              (pendingReports.size() - n) + " of the batch's reports were stored already", "40001");
+        }
+        pendingReports.clear();
+        pendingReceived.clear();
+      }
+      if (!dirtyTrials.isEmpty()) {
+        trials.updateStatuses(c, dirtyTrials.values());
+        dirtyTrials.clear();
+      }
+    }
+  }
+
+  private static String describe(EpochReport r) {
+    return "storing epoch report ("
+        + r.trialId()
+        + ", attempt "
+        + r.attempt()
+        + ", epoch "
+        + r.epoch()
+        + ")";
   }
 
   /**
@@ -142,12 +477,8 @@ public class ReportIngestion {
    * trial or attempt is refused (dead-lettered); one that names no lease, or a lease this store
    * never granted, is stored by (trialId, attempt, epoch) alone while its study runs.
    */
-  private Optional<LeaseRecord> grantedLease(Connection c, EpochReport r) throws SQLException {
-    if (r.leaseId() == null) {
-      return Optional.empty();
-    }
-    Optional<LeaseRecord> lease = leases.find(c, r.leaseId());
-    if (lease.isEmpty()) {
+  private static Optional<LeaseRecord> grantedLease(EpochReport r, Optional<LeaseRecord> lease) {
+    if (r.leaseId() == null || lease.isEmpty()) {
       return Optional.empty();
     }
     LeaseRecord l = lease.get();
@@ -169,8 +500,7 @@ public class ReportIngestion {
   }
 
   /** An epoch beyond the study's {@code maxEpochs} is no epoch of its trials. */
-  private static void requireWithinStudy(StudyRow study, EpochReport r) {
-    StudySpec spec = spec(study);
+  private static void requireWithinStudy(StudyRow study, StudySpec spec, EpochReport r) {
     if (spec != null
         && spec.scheduler() != null
         && spec.scheduler().maxEpochs() != null
@@ -202,39 +532,7 @@ public class ReportIngestion {
    * status rules decide alone.
    */
   public Ingested ingest(TrialFailed f) {
-    String what = "storing failure of (" + f.trialId() + ", attempt " + f.attempt() + ")";
-    String reason =
-        f.reason() == null || f.reason().isBlank()
-            ? "no reason given by worker " + f.workerId()
-            : f.reason();
-    return control
-        .db()
-        .inTransaction(
-            what,
-            c -> {
-              Instant now = control.now();
-              StudyRow study = lockStudy(c, f.studyId());
-              TrialRow trial = lockTrial(c, f.studyId(), f.trialId());
-              Optional<SegmentRow> segment =
-                  segments.activeOfTrial(c, f.trialId()).filter(s -> s.attempt() == f.attempt());
-              if (!StudyStates.RUNNING.equals(study.state()) && segment.isEmpty()) {
-                throw notRunning(
-                    study, "trial '" + f.trialId() + "' has no active segment of that attempt");
-              }
-              Optional<ControlPlane.Tx> t = control.tx(c, study, now);
-              if (segment.isPresent() && t.isPresent()) {
-                Effects e =
-                    control.failSegment(t.get(), segment.get(), reason, LeaseOutcome.FAILED);
-                return new Ingested(
-                    f.studyId(), Ingested.Outcome.STORED, rungs.unpublished(c, f.studyId()), e);
-              }
-              boolean changed = legacyFailure(c, study, trial, f, reason, now, what);
-              return new Ingested(
-                  f.studyId(),
-                  Ingested.storedIf(changed),
-                  rungs.unpublished(c, f.studyId()),
-                  Effects.NONE);
-            });
+    return single(f);
   }
 
   /** A failure of a trial without an active segment: final by the trial's status rules. */
@@ -298,24 +596,6 @@ public class ReportIngestion {
     return trials
         .find(c, studyId, trialId)
         .orElseThrow(() -> new SQLException("trial vanished: " + what, "55000"));
-  }
-
-  /** The study's row, locked; a study the store does not hold is refused, never created. */
-  private StudyRow lockStudy(Connection c, String studyId) throws SQLException {
-    return studies.lock(c, studyId).orElseThrow(() -> UnknownRecordException.study(studyId));
-  }
-
-  /**
-   * The trial's row, locked (the caller holds the study's lock); a trial the store does not hold,
-   * or holds under another study, is refused, never created.
-   */
-  private TrialRow lockTrial(Connection c, String studyId, String trialId) throws SQLException {
-    TrialRow trial =
-        trials.lock(c, trialId).orElseThrow(() -> UnknownRecordException.trial(studyId, trialId));
-    if (!trial.studyId().equals(studyId)) {
-      throw new TrialOwnershipException(trialId, studyId, trial.studyId());
-    }
-    return trial;
   }
 
   static StudySpec spec(StudyRow study) {

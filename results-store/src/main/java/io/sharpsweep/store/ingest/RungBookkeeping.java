@@ -124,6 +124,30 @@ public final class RungBookkeeping {
   }
 
   /**
+   * Whether {@link #afterReport} would read or write anything for this report: false for a
+   * straggler of an older attempt, a mid-segment epoch, and (without a spec) a report that does not
+   * complete its trial, for which it returns no promotions without touching the database. {@code
+   * ladder} is the spec's, null without a spec.
+   */
+  public static boolean mayDecide(
+      StudySpec spec, FidelityLadder ladder, TrialRow trial, EpochReport r) {
+    if (r.attempt() != trial.attempt()) {
+      return false;
+    }
+    if (spec == null) {
+      return r.finalEpoch() && trial.state() == TrialState.COMPLETED;
+    }
+    Optional<Bracket> bracket = bracket(ladder, trial);
+    if (bracket.isEmpty()) {
+      return false;
+    }
+    if (ladder.multiFidelity()) {
+      return ladder.rungOf(r.epoch()) >= bracket.get().minRung();
+    }
+    return r.finalEpoch();
+  }
+
+  /**
    * Before the {@code failed} decision of a failure is recorded: a permanent failure (the study's
    * last attempt) is the trial's arrival at the rung its segment was heading to, so a synchronous
    * rung stops waiting for it; its promotions are recorded now, ahead of the failure, like any

@@ -310,7 +310,7 @@ public class ControlPlane {
         : new Checkpoint(s.progressEpoch(), s.progressCheckpoint());
   }
 
-  static Segment segment(SegmentRow s, Checkpoint progress) {
+  public static Segment segment(SegmentRow s, Checkpoint progress) {
     return new Segment(
         s.id(),
         s.trialId(),

@@ -1,0 +1,444 @@
+package io.sharpsweep.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sharpsweep.cli.client.ServiceClient;
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.Topics;
+import io.sharpsweep.protocol.control.CreateStudy;
+import io.sharpsweep.protocol.control.NewTrials;
+import io.sharpsweep.protocol.messages.Cost;
+import io.sharpsweep.protocol.messages.DecisionMessage;
+import io.sharpsweep.protocol.messages.EpochReport;
+import io.sharpsweep.protocol.messages.Metrics;
+import io.sharpsweep.protocol.messages.RungDecision;
+import io.sharpsweep.protocol.messages.SchemaVersion;
+import io.sharpsweep.protocol.study.StudySpec;
+import io.sharpsweep.protocol.study.TrialIds;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code sharpsweep bench-ingest} against a running broker and results-store: creates a running
+ * study of {@code trials} trials over the store's control API (as the scheduler does: the study,
+ * then its trials, whose first segments are queued), then floods {@code trials × epochs} valid
+ * epoch reports from {@code producers} threads, each with its own Kafka producer (keyed by trial,
+ * as workers send them; each thread owns every producers-th trial and sends its epochs in order).
+ * It measures the sustained ingestion rate from the store's own arrival times (first to last report
+ * stored, over REST), the latency from publish to visible on a sample of reports (the trial's curve
+ * polled until the epoch is there), the decisions published on {@code sharpsweep.decisions}, and
+ * checks over REST that every report is stored exactly once.
+ */
+public final class IngestBench {
+  /** What to run; {@code samples} is about how many reports the latency probe follows. */
+  public record Options(
+      int producers, int trials, int epochs, int samples, Duration timeout, String database) {}
+
+  /** The figures of one run. */
+  public record Result(
+      String database,
+      int cores,
+      int producers,
+      int trials,
+      int epochs,
+      long reports,
+      double publishSeconds,
+      double publishedPerSecond,
+      long reportsStored,
+      boolean everyReportStoredOnce,
+      double storeSeconds,
+      double reportsPerSecond,
+      ScaleBench.Latency publishToVisible,
+      int decisionsPublished,
+      int decisionsExpected,
+      String studyState,
+      String studyId,
+      String error) {}
+
+  private record Sample(String trialId, int epoch, long publishedNanos) {}
+
+  private final ServiceClient http = new ServiceClient(null);
+  private final String storeUrl;
+  private final String bootstrap;
+  private final Consumer<String> say;
+
+  public IngestBench(String storeUrl, String bootstrap, Consumer<String> say) {
+    this.storeUrl = storeUrl;
+    this.bootstrap = bootstrap;
+    this.say = say;
+  }
+
+  static String spec(Options o) {
+    return """
+        name: bench-ingest
+        dataset: {name: synthetic, validationFraction: 0.1, trainLimit: 1000, testLimit: 100}
+        model: mlp
+        objectives: [{metric: val_accuracy, goal: maximize}]
+        space:
+          - {name: lr, type: float, low: 0.01, high: 0.3, log: true}
+          - {name: momentum, type: float, low: 0.0, high: 0.9}
+        fixed: {variant: sgd, batch-size: 128}
+        sampler: {type: random, seed: 1}
+        scheduler: {type: none, maxEpochs: %d}
+        budget: {trials: %d, parallelism: %d, maxAttempts: 3}
+        seed: 1
+        """
+        .formatted(o.epochs(), o.trials(), o.trials());
+  }
+
+  public Result run(Options o) throws InterruptedException {
+    String id = "bench-ingest-" + Long.toString(System.currentTimeMillis(), 36);
+    long total = (long) o.trials() * o.epochs();
+    StudySpec spec = Json.decodeYaml(spec(o), StudySpec.class);
+    http.post(
+        storeUrl + "/v1/control/studies",
+        "application/json",
+        Json.encodeToString(new CreateStudy(id, spec, Instant.now().toEpochMilli())));
+    for (int first = 0; first < o.trials(); first += 250) {
+      int n = Math.min(250, o.trials() - first);
+      List<Map<String, Object>> params = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        params.add(Map.of("lr", 0.01 + 0.29 * ((first + i) % 97) / 97.0, "momentum", 0.5));
+      }
+      http.post(
+          storeUrl + "/v1/control/studies/" + id + "/trials",
+          "application/json",
+          Json.encodeToString(new NewTrials(first, params)));
+    }
+    say.accept(
+        "study "
+            + id
+            + ": "
+            + o.trials()
+            + " trials created; flooding "
+            + total
+            + " reports from "
+            + o.producers()
+            + " producers");
+
+    Set<String> decided = ConcurrentHashMap.newKeySet();
+    Map<String, List<Sample>> pending = new ConcurrentHashMap<>();
+    List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+    AtomicReference<String> error = new AtomicReference<>();
+    Flag running = new Flag();
+    try (KafkaConsumer<String, byte[]> decisions = decisionsConsumer()) {
+      Thread consumer =
+          daemon(
+              "bench-ingest-decisions",
+              () -> {
+                while (running.value) {
+                  for (ConsumerRecord<String, byte[]> rec :
+                      decisions.poll(Duration.ofMillis(100))) {
+                    try {
+                      DecisionMessage m = Json.decode(rec.value(), DecisionMessage.class);
+                      if (m instanceof RungDecision d && d.studyId().equals(id)) {
+                        decided.add(d.trialId() + "/" + d.attempt() + "/" + d.epoch());
+                      }
+                    } catch (RuntimeException e) {
+                      // not ours
+                    }
+                  }
+                }
+              });
+      consumer.start();
+      List<Thread> pollers = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        Thread t = daemon("bench-ingest-probe-" + i, () -> probe(id, pending, latencies, running));
+        pollers.add(t);
+        t.start();
+      }
+      long stride = Math.max(1, total / Math.max(1, o.samples()));
+      AtomicLong acked = new AtomicLong();
+      long t0 = System.nanoTime();
+      List<Thread> producers = new ArrayList<>();
+      for (int p = 0; p < o.producers(); p++) {
+        int me = p;
+        Thread t =
+            new Thread(
+                () -> flood(o, id, me, stride, pending, acked, error),
+                "bench-ingest-producer-" + p);
+        producers.add(t);
+        t.start();
+      }
+      for (Thread t : producers) {
+        t.join();
+      }
+      double publishSeconds = (System.nanoTime() - t0) / 1e9;
+      say.accept(
+          String.format(
+              java.util.Locale.ROOT,
+              "published %d reports in %.1f s; waiting for the store",
+              acked.get(),
+              publishSeconds));
+      long deadline = System.nanoTime() + o.timeout().toNanos();
+      long stored = 0;
+      String state = "?";
+      while (System.nanoTime() < deadline) {
+        try {
+          JsonNode s = http.get(storeUrl + "/v1/studies/" + id);
+          stored = s.path("reportsStored").asLong();
+          state = s.path("state").asText();
+        } catch (ServiceClient.ServiceException e) {
+          // busy: ask again
+        }
+        if (stored >= total) {
+          break;
+        }
+        Thread.sleep(250);
+      }
+      long until = System.nanoTime() + 15_000_000_000L;
+      while ((decided.size() < o.trials() || !pending.isEmpty()) && System.nanoTime() < until) {
+        Thread.sleep(100);
+      }
+      running.value = false;
+      for (Thread t : pollers) {
+        t.join(5000);
+      }
+      consumer.join(5000);
+      try {
+        state = http.get(storeUrl + "/v1/studies/" + id).path("state").asText();
+      } catch (ServiceClient.ServiceException e) {
+        // keep the last one seen
+      }
+      double[] span = new double[] {Double.MAX_VALUE, -Double.MAX_VALUE};
+      boolean once = storedOnce(id, o, span);
+      double storeSeconds = span[1] - span[0];
+      if (stored < total && error.get() == null) {
+        error.set("only " + stored + " of " + total + " reports were stored within " + o.timeout());
+      }
+      return new Result(
+          o.database(),
+          Runtime.getRuntime().availableProcessors(),
+          o.producers(),
+          o.trials(),
+          o.epochs(),
+          total,
+          ScaleBench.round(publishSeconds),
+          Math.round(acked.get() / publishSeconds),
+          stored,
+          once && stored == total,
+          ScaleBench.round(storeSeconds),
+          storeSeconds > 0 ? Math.round((stored - 1) / storeSeconds) : Double.NaN,
+          ScaleBench.Latency.of(latencies),
+          decided.size(),
+          o.trials(),
+          state,
+          id,
+          error.get());
+    }
+  }
+
+  /** One producer thread: its trials (every producers-th), epoch after epoch. */
+  private void flood(
+      Options o,
+      String studyId,
+      int me,
+      long stride,
+      Map<String, List<Sample>> pending,
+      AtomicLong acked,
+      AtomicReference<String> error) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(64 * 1024));
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-ingest-" + me);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+        for (int number = me; number < o.trials(); number += o.producers()) {
+          String trialId = TrialIds.trialId(studyId, number);
+          EpochReport r =
+              new EpochReport(
+                  SchemaVersion.CURRENT,
+                  studyId,
+                  trialId,
+                  1,
+                  epoch,
+                  new Metrics(
+                      Math.min(1.0, 0.5 + 0.004 * epoch + 0.0001 * (number % 100)),
+                      1.0 / epoch,
+                      1.0 / epoch,
+                      null),
+                  new Cost(100L * epoch, 100L * epoch, 6400L * epoch, 0.0, 0.1 * epoch, epoch),
+                  "bench-ingest-" + me,
+                  "file:///bench/" + trialId + "/" + epoch,
+                  epoch == o.epochs());
+          long index = (long) number * o.epochs() + epoch;
+          if (index % stride == 0) {
+            pending
+                .computeIfAbsent(trialId, k -> Collections.synchronizedList(new ArrayList<>()))
+                .add(new Sample(trialId, epoch, System.nanoTime()));
+          }
+          producer.send(
+              new ProducerRecord<>(Topics.REPORTS, trialId, Json.encode(r)),
+              (meta, e) -> {
+                if (e != null) {
+                  error.compareAndSet(null, "a report was not published: " + e);
+                } else {
+                  acked.incrementAndGet();
+                }
+              });
+        }
+      }
+      producer.flush();
+    }
+  }
+
+  /** Polls the curves of the trials with sampled reports until each sampled epoch is visible. */
+  private void probe(
+      String studyId, Map<String, List<Sample>> pending, List<Double> latencies, Flag running) {
+    while (running.value) {
+      if (pending.isEmpty()) {
+        sleep(5);
+        continue;
+      }
+      // a pass over the trials with reports on their way, then a breath: the probe must not be
+      // what loads the store
+      sleep(20);
+      for (String trialId : new ArrayList<>(pending.keySet())) {
+        List<Sample> samples = pending.get(trialId);
+        if (samples == null) {
+          continue;
+        }
+        // one poller per trial at a time
+        synchronized (samples) {
+          if (samples.isEmpty()) {
+            continue;
+          }
+          JsonNode curve;
+          try {
+            curve = http.get(storeUrl + "/v1/studies/" + studyId + "/trials/" + trialId + "/curve");
+          } catch (ServiceClient.ServiceException e) {
+            continue;
+          }
+          long seen = System.nanoTime();
+          Set<Integer> epochs = new HashSet<>();
+          for (JsonNode point : curve.path("points")) {
+            epochs.add(point.path("epoch").asInt());
+          }
+          samples.removeIf(
+              s -> {
+                if (epochs.contains(s.epoch())) {
+                  latencies.add((seen - s.publishedNanos()) / 1e6);
+                  return true;
+                }
+                return false;
+              });
+          if (samples.isEmpty()) {
+            pending.remove(trialId, samples);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads every trial over REST: each epoch 1..epochs of attempt 1 stored exactly once; {@code
+   * span} gets the first and last arrival time (seconds).
+   */
+  private boolean storedOnce(String studyId, Options o, double[] span) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<double[]>> parts = new ArrayList<>();
+      for (int number = 0; number < o.trials(); number++) {
+        String trialId = TrialIds.trialId(studyId, number);
+        parts.add(
+            pool.submit(
+                () -> {
+                  JsonNode t = http.get(storeUrl + "/v1/studies/" + studyId + "/trials/" + trialId);
+                  Set<Integer> seen = new HashSet<>();
+                  double first = Double.MAX_VALUE;
+                  double last = -Double.MAX_VALUE;
+                  boolean ok = true;
+                  for (JsonNode e : t.path("epochs")) {
+                    ok &= e.path("attempt").asInt() == 1 && seen.add(e.path("epoch").asInt());
+                    Instant at = Instant.parse(e.path("receivedAt").asText());
+                    double s = at.getEpochSecond() + at.getNano() / 1e9;
+                    first = Math.min(first, s);
+                    last = Math.max(last, s);
+                  }
+                  ok &= seen.size() == o.epochs();
+                  return new double[] {ok ? 1 : 0, first, last};
+                }));
+      }
+      boolean once = true;
+      for (Future<double[]> f : parts) {
+        double[] r;
+        try {
+          r = f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          say.accept("reading a trial failed: " + e.getCause());
+          once = false;
+          continue;
+        }
+        once &= r[0] == 1;
+        span[0] = Math.min(span[0], r[1]);
+        span[1] = Math.max(span[1], r[2]);
+      }
+      return once;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> decisionsConsumer() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-ingest-decisions");
+    KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> parts =
+        c.partitionsFor(Topics.DECISIONS, Duration.ofSeconds(10)).stream()
+            .map(i -> new TopicPartition(i.topic(), i.partition()))
+            .toList();
+    c.assign(parts);
+    c.seekToEnd(parts);
+    parts.forEach(c::position);
+    return c;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Thread daemon(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static final class Flag {
+    volatile boolean value = true;
+  }
+}

@@ -1,0 +1,179 @@
+package io.sharpsweep.cli.commands;
+
+import io.sharpsweep.cli.SharpSweep.UserException;
+import io.sharpsweep.cli.bench.IngestBench;
+import io.sharpsweep.cli.stack.LocalStack;
+import io.sharpsweep.cli.stack.LocalStack.StackOptions;
+import io.sharpsweep.protocol.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sharpsweep bench-ingest}: the results-store's ingestion at saturation. Starts the embedded
+ * KRaft broker and the results-store only (as processes, the packaged store), creates one running
+ * study over the store's control API and floods it with epoch reports from P producer threads
+ * ({@link IngestBench}). Downloads nothing.
+ */
+@Command(
+    name = "bench-ingest",
+    mixinStandardHelpOptions = true,
+    description =
+        "Flood the results-store with trials × epochs epoch reports from P Kafka producers (real broker and store; one running study created over the control API): reports/s sustained (first to last stored), p50/p99 publish → visible over REST, decisions published, and whether every report was stored exactly once.")
+public class BenchIngestCommand implements Callable<Integer> {
+  @Option(
+      names = "--db",
+      defaultValue = "h2",
+      description =
+          "Database of the results-store: h2 (a fresh file) or postgresql (127.0.0.1:5432/test, schema bench_ingest, cleaned at start) (default: ${DEFAULT-VALUE}).")
+  String db;
+
+  @Option(
+      names = "--producers",
+      defaultValue = "8",
+      description =
+          "Producer threads, each with its own Kafka producer (default: ${DEFAULT-VALUE}).")
+  int producers;
+
+  @Option(
+      names = "--trials",
+      defaultValue = "1000",
+      description = "Trials of the study, 1 to 1024 (default: ${DEFAULT-VALUE}).")
+  int trials;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "100",
+      description = "Epochs per trial, one report each (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--samples",
+      defaultValue = "500",
+      description =
+          "About how many reports the latency probe follows to their appearance on the trial's curve (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "Logs, the broker's data and H2 (default: .sharpsweep/bench-ingest in the repository).")
+  Path workDir;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "600",
+      description =
+          "Most seconds to wait for every report to be stored (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(names = "--json", description = "Print one JSON object instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!db.equals("h2") && !db.equals("postgresql")) {
+      throw new UserException("--db must be h2 or postgresql, got '" + db + "'");
+    }
+    if (producers < 1 || trials < 1 || trials > 1024 || epochs < 1 || epochs > 10_000) {
+      throw new UserException(
+          "--producers must be ≥ 1, --trials in [1, 1024] (a study's parallelism), --epochs in [1, 10000]");
+    }
+    Path home = Endpoints.home();
+    Path work =
+        (workDir != null ? workDir : home.resolve(".sharpsweep").resolve("bench-ingest"))
+            .toAbsolutePath();
+    deleteTree(work.resolve("store"));
+    Files.createDirectories(work);
+    Map<String, String> extra = new HashMap<>();
+    if (db.equals("postgresql")) {
+      extra.put(
+          "sharpsweep.store.postgresql.url",
+          "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=bench_ingest");
+      extra.put("quarkus.flyway.\"postgresql\".schemas", "bench_ingest");
+      extra.put("quarkus.flyway.\"postgresql\".clean-at-start", "true");
+      extra.put("quarkus.flyway.\"postgresql\".clean-disabled", "false");
+    }
+    PrintStream log = json ? System.err : System.out;
+    StackOptions options = new StackOptions(home, work, 0, 1, db, DemoCommand.DEFAULT_DATA, extra);
+    IngestBench.Result result;
+    try (LocalStack stack = LocalStack.startStoreOnly(options, line -> log.println("· " + line))) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
+      result =
+          new IngestBench(
+                  stack.url(LocalStack.STORE),
+                  stack.bootstrapServers(),
+                  line -> log.println("· " + line))
+              .run(
+                  new IngestBench.Options(
+                      producers, trials, epochs, samples, Duration.ofSeconds(timeoutSeconds), db));
+    }
+    if (json) {
+      System.out.println(Json.encodeToString(result));
+    } else {
+      print(System.out, result);
+    }
+    return result.error() == null && result.everyReportStoredOnce() ? 0 : 1;
+  }
+
+  public static void print(PrintStream out, IngestBench.Result r) {
+    out.printf(
+        Locale.ROOT,
+        "bench-ingest on %s, %d cores: %d producers, %d trials × %d epochs = %d reports%n",
+        r.database(),
+        r.cores(),
+        r.producers(),
+        r.trials(),
+        r.epochs(),
+        r.reports());
+    out.printf(
+        Locale.ROOT,
+        "  published in %.1f s (%.0f reports/s)%n",
+        r.publishSeconds(),
+        r.publishedPerSecond());
+    out.printf(
+        Locale.ROOT,
+        "  stored %d in %.1f s, first to last: %.0f reports/s sustained%n",
+        r.reportsStored(),
+        r.storeSeconds(),
+        r.reportsPerSecond());
+    out.printf(
+        Locale.ROOT,
+        "  publish → visible over REST (%d samples): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+        r.publishToVisible().count(),
+        r.publishToVisible().p50Ms(),
+        r.publishToVisible().p99Ms(),
+        r.publishToVisible().maxMs());
+    out.printf(
+        Locale.ROOT,
+        "  decisions published %d of %d; study %s; every report stored exactly once: %s%n",
+        r.decisionsPublished(),
+        r.decisionsExpected(),
+        r.studyState(),
+        r.everyReportStoredOnce() ? "yes" : "NO");
+    if (r.error() != null) {
+      out.println("  " + r.error());
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+}

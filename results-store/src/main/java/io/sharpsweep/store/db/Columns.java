@@ -53,4 +53,9 @@ final class Columns {
     double v = rs.getDouble(column);
     return rs.wasNull() ? null : v;
   }
+
+  /** {@code ?, ?, …} for an IN list of {@code n} values ({@code n >= 1}). */
+  static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
 }

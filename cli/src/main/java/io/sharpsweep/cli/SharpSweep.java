@@ -1,6 +1,7 @@
 package io.sharpsweep.cli;
 
 import io.sharpsweep.cli.client.ServiceClient;
+import io.sharpsweep.cli.commands.BenchLargeStudyCommand;
 import io.sharpsweep.cli.commands.BenchScaleCommand;
 import io.sharpsweep.cli.commands.BenchSearchCommand;
 import io.sharpsweep.cli.commands.BenchTrainCommand;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       BenchTrainCommand.class,
       BenchScaleCommand.class,
+      BenchLargeStudyCommand.class,
       KnobsCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -239,7 +239,7 @@ public final class LargeStudyBench {
         Map.of("batch-size", 128),
         new SamplerSpec("random", o.seed(), null),
         new SchedulerSpec("none", null, o.epochs(), null),
-        new Budget(o.trials(), Math.min(o.trials(), 1024), 3),
+        new Budget(o.trials(), Math.min(o.trials(), 1000), 3),
         o.seed());
   }
 
@@ -319,7 +319,6 @@ public final class LargeStudyBench {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-large-study-" + part);
     AtomicReference<Exception> error = new AtomicReference<>();
     try (KafkaProducer<String, byte[]> producer =

@@ -20,11 +20,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sharpsweep bench-large-study}: the read side on one large study. Starts the local stack
- * without trainer-workers (broker, results-store, sampler, scheduler as processes), creates a study
- * of {@code --trials} trials through the store's control API, sends {@code --trials × --epochs}
- * reports through Kafka, and once the store holds them all times {@code best}, {@code pareto}, a
- * page of trials, a curve, the study and the study list over REST, then the dashboard in headless
- * Chromium.
+ * without trainer-workers (broker, results-store, sampler as processes; the scheduler is stopped,
+ * the bench takes its part), creates a study of {@code --trials} trials through the store's control
+ * API, sends {@code --trials × --epochs} reports through Kafka, and once the store holds them all
+ * times {@code best}, {@code pareto}, a page of trials, a curve, the study and the study list over
+ * REST, then the dashboard in headless Chromium.
  */
 @Command(
     name = "bench-large-study",
@@ -129,7 +129,11 @@ public class BenchLargeStudyCommand implements Callable<Integer> {
     Path work =
         (workDir != null ? workDir : home.resolve(".sharpsweep").resolve("bench-large-study"))
             .toAbsolutePath();
+    // a fresh store and broker each run: reports left in the topic by an interrupted run would be
+    // ingested before this run's
     deleteTree(work.resolve("store"));
+    deleteTree(work.resolve("kafka"));
+    Files.deleteIfExists(work.resolve("broker.ports"));
     Files.createDirectories(work);
     Map<String, String> extra = new HashMap<>();
     if (db.equals("postgresql")) {
@@ -146,6 +150,10 @@ public class BenchLargeStudyCommand implements Callable<Integer> {
     LargeStudyBench.Result result;
     try (LocalStack stack = LocalStack.start(options, line -> log.println("· " + line))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
+      // The bench creates the study's trials itself, through the control API as the scheduler
+      // does; a running scheduler would create them too (and ask the sampler for them).
+      log.println("· stopping the scheduler: the bench creates the trials");
+      stack.process(LocalStack.SCHEDULER).stop(20);
       LargeStudyBench bench =
           new LargeStudyBench(
               stack.url(LocalStack.STORE),

@@ -11,6 +11,22 @@ export class ApiError extends Error {
 
 /** GET a JSON document; an error answer becomes an ApiError carrying the store's own message. */
 export async function getJson(path) {
+  return (await getResponse(path)).body;
+}
+
+/**
+ * GET one page of a paginated list (/trials): {items, next, total}, where next is the URL of the following page
+ * (the Link header's rel="next", null on the last page) and total the X-Total-Count header (null if absent).
+ */
+export async function getPage(path) {
+  const { body, headers } = await getResponse(path);
+  const link = headers.get('Link') ?? '';
+  const next = link.match(/<([^>]+)>\s*;\s*rel="?next"?/);
+  const total = headers.get('X-Total-Count');
+  return { items: body, next: next ? next[1] : null, total: total === null ? null : Number(total) };
+}
+
+async function getResponse(path) {
   let response;
   try {
     response = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
@@ -27,7 +43,7 @@ export async function getJson(path) {
     }
     throw new ApiError(path, response.status, message);
   }
-  return response.json();
+  return { body: await response.json(), headers: response.headers };
 }
 
 /**
@@ -47,7 +63,14 @@ export async function getOptional(path) {
 export const paths = {
   studies: () => '/v1/studies',
   study: (id) => `/v1/studies/${encodeURIComponent(id)}`,
-  trials: (id) => `/v1/studies/${encodeURIComponent(id)}/trials`,
+  trials: (id, { limit, after } = {}) => {
+    const query = new URLSearchParams();
+    if (limit) query.set('limit', limit);
+    if (after) query.set('after', after);
+    const q = query.toString();
+    return `/v1/studies/${encodeURIComponent(id)}/trials${q ? `?${q}` : ''}`;
+  },
+  curve: (id, tid) => `/v1/studies/${encodeURIComponent(id)}/trials/${encodeURIComponent(tid)}/curve`,
   best: (id) => `/v1/studies/${encodeURIComponent(id)}/best`,
   pareto: (id) => `/v1/studies/${encodeURIComponent(id)}/pareto`,
   rungs: (id) => `/v1/studies/${encodeURIComponent(id)}/rungs`,

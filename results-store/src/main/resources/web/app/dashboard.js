@@ -1,7 +1,7 @@
 // SharpSweep dashboard: studies on the left, the chosen study's charts and trial table on the right, refreshed
 // by polling the results-store's REST API. Charts are Apache ECharts, bundled from Maven (mvnpm) at build time.
 import * as echarts from 'echarts';
-import { ApiError, getJson, getOptional, paths } from './api.js';
+import { ApiError, getJson, getOptional, getPage, paths } from './api.js';
 import { curvesOption, paramOption, paretoOption, rungsOption, STATE_COLORS } from './charts.js';
 import {
   curveOf,
@@ -25,10 +25,20 @@ window.echarts = echarts;
 const REFRESH_MS = 1000 * Math.max(1, Number(new URLSearchParams(location.search).get('refresh')) || 3);
 const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc', '#2f4554'];
 const CURVE_METRICS = ['val_accuracy', 'val_loss', 'train_loss', 'test_accuracy'];
+/**
+ * Trials per page of the table: ?pageSize=N in the page's URL (1 to 1000), else 50. The table, the learning curves
+ * and the parameter plots show the trials of the current page only, so a study of any size draws at most this many
+ * rows and curves; the Pareto front and the best trial come from the store, over the whole study.
+ */
+const PAGE_SIZE = Math.min(1000, Math.max(1, Number(new URLSearchParams(location.search).get('pageSize')) || 50));
 
 const state = {
   studyId: null,
-  data: null, // {detail, trials, best, pareto, rungs} of studyId
+  data: null, // {detail, trials, page, best, pareto, rungs} of studyId; trials: the current page's
+  // The table's page: after = the id of the last trial of the previous page (null: the first page); back = the
+  // after of every earlier page, for "previous".
+  page: { after: null, back: [], next: null, total: null },
+  extraCurve: null, // {trialId, label, points} of a selected trial that is not on the current page
   pareto: null, // the accuracy-versus-cost view drawn from it
   signature: null,
   listSignature: null,
@@ -70,15 +80,18 @@ async function refresh() {
 }
 
 async function loadStudy(id, generation) {
-  const [detail, trials, best, pareto, rungs] = await Promise.all([
+  const [detail, page, best, pareto, rungs] = await Promise.all([
     getJson(paths.study(id)),
-    getJson(paths.trials(id)),
+    getPage(paths.trials(id, { limit: PAGE_SIZE, after: state.page.after })),
     getJson(paths.best(id)).catch(() => null), // an informative extra: the study view does without it
     getOptional(paths.pareto(id)).catch((e) => ({ error: e.message })),
     getOptional(paths.rungs(id)).catch(() => null),
   ]);
   if (generation !== state.generation) return; // the user chose another study meanwhile
-  const data = { detail, trials, best, pareto, rungs };
+  const trials = page.items;
+  state.page.next = page.next;
+  state.page.total = page.total ?? trials.length;
+  const data = { detail, trials, page: { after: state.page.after, next: page.next, total: state.page.total }, best, pareto, rungs };
   const signature = JSON.stringify(data);
   if (signature === state.signature) return; // nothing new: keep tooltips and zoom as they are
   state.data = data;
@@ -95,7 +108,9 @@ function chooseFromHash(refreshNow = true) {
   state.data = null;
   state.signature = null;
   state.selectedTrial = null;
+  state.extraCurve = null;
   state.curveMetric = null;
+  state.page = { after: null, back: [], next: null, total: null };
   document.body.dataset.study = id ?? '';
   document.querySelectorAll('.study-item').forEach((a) => a.classList.toggle('selected', a.dataset.studyId === id));
   if (id) {
@@ -174,7 +189,9 @@ function renderStudy() {
   renderRungs(state.data.rungs);
   renderParams(detail, trials, objective, colors);
   renderTrialTable(detail, trials, objective, new Set(pareto.front.map((p) => p.trialId)));
+  renderPager(trials);
   document.body.dataset.renderedStudy = detail.id;
+  document.body.dataset.renderedPage = state.page.after ?? '';
 }
 
 function renderHeader(detail, best, pareto) {
@@ -304,6 +321,18 @@ function renderCurves(trials, colors) {
       .map((e) => [state.curveX === 'cost' ? finite(e.cost?.sgdEpochEquivalents) : e.epoch, finite(m.read(e))])
       .filter(([px, py]) => px !== null && py !== null),
   }));
+  const extra = state.extraCurve;
+  if (extra && extra.trialId === state.selectedTrial && !curves.some((c) => c.trialId === extra.trialId)) {
+    curves.push({
+      trialId: extra.trialId,
+      label: `${extra.label} (not on this page)`,
+      state: extra.state,
+      color: '#d6336c',
+      points: extra.points
+        .map((e) => [state.curveX === 'cost' ? finite(e.sgdEpochEquivalents) : e.epoch, finite(m.point(e))])
+        .filter(([px, py]) => px !== null && py !== null),
+    });
+  }
   chart('curves-chart').setOption(curvesOption(curves, state.curveMetric, state.curveX, state.selectedTrial), { replaceMerge: ['series'] });
 }
 
@@ -398,7 +427,11 @@ function renderTrialTable(detail, trials, objective, frontIds) {
       cell: (t) => metric(n).format(valueOf(t, n)),
     })),
   ];
-  $('trials-note').textContent = `${trials.length} trial${trials.length === 1 ? '' : 's'} · click a header to sort, a row to highlight its curve`;
+  const total = state.page.total ?? trials.length;
+  const paged = total > trials.length || state.page.after !== null;
+  $('trials-note').textContent = paged
+    ? `${total} trials, ${PAGE_SIZE} per page · curves and parameter plots show this page · a header sorts this page, a row highlights its curve`
+    : `${trials.length} trial${trials.length === 1 ? '' : 's'} · click a header to sort, a row to highlight its curve`;
   renderTable($('trial-table'), {
     trials,
     columns,
@@ -412,9 +445,53 @@ function renderTrialTable(detail, trials, objective, frontIds) {
   });
 }
 
+/** The pager under the table: which trials of how many this page shows, and previous / next. */
+function renderPager(trials) {
+  const total = state.page.total ?? trials.length;
+  const first = state.page.back.length * PAGE_SIZE;
+  const pager = $('trial-pager');
+  pager.hidden = total <= trials.length && state.page.after === null;
+  $('trials-range').textContent = trials.length ? `trials ${first + 1}–${first + trials.length} of ${total}` : `no trial on this page (of ${total})`;
+  $('trials-prev').disabled = state.page.after === null;
+  $('trials-next').disabled = !state.page.next;
+}
+
+/** Moves the table one page on (+1) or back (-1) and loads that page at once. */
+function turnPage(step) {
+  if (step > 0 && state.page.next) {
+    const after = new URL(state.page.next, location.origin).searchParams.get('after');
+    state.page.back.push(state.page.after);
+    state.page.after = after;
+  } else if (step < 0 && state.page.after !== null) {
+    state.page.after = state.page.back.pop() ?? null;
+  } else {
+    return;
+  }
+  state.signature = null;
+  refresh();
+}
+
 function selectTrial(trialId) {
   state.selectedTrial = state.selectedTrial === trialId ? null : trialId;
-  if (state.data) renderStudy();
+  const onPage = state.data?.trials.some((t) => t.trialId === state.selectedTrial);
+  if (state.selectedTrial && !onPage) {
+    // A front point of a trial on another page: its curve comes from /curve.
+    loadExtraCurve(state.selectedTrial, state.generation);
+  } else if (state.data) {
+    renderStudy();
+  }
+}
+
+async function loadExtraCurve(trialId, generation) {
+  try {
+    const curve = await getJson(paths.curve(state.studyId, trialId));
+    if (generation !== state.generation || state.selectedTrial !== trialId) return;
+    const point = state.pareto?.front.find((p) => p.trialId === trialId);
+    state.extraCurve = { trialId, label: point?.label ?? trialId, state: point?.state, points: curve.points ?? [] };
+    if (state.data) renderStudy();
+  } catch (e) {
+    showBanner(e instanceof ApiError ? `GET ${e.path}: ${e.message}` : String(e));
+  }
 }
 
 /** Colour per trial: by its first categorical parameter (the SAM variant, typically), else by trial number. */
@@ -487,9 +564,11 @@ $('curve-x').addEventListener('change', (e) => {
 });
 chart('pareto-chart').on('click', (p) => p.data?.trialId && selectTrial(p.data.trialId));
 chart('curves-chart').on('click', (p) => p.seriesId && selectTrial(p.seriesId));
+$('trials-prev').addEventListener('click', () => turnPage(-1));
+$('trials-next').addEventListener('click', () => turnPage(1));
 window.addEventListener('hashchange', () => chooseFromHash());
 document.addEventListener('visibilitychange', () => !document.hidden && refresh());
 // The pure parts, for the browser test and for the curious in the console.
-window.sharpsweep = { paretoFront, hypervolume, state, refreshMs: REFRESH_MS };
+window.sharpsweep = { paretoFront, hypervolume, state, refreshMs: REFRESH_MS, pageSize: PAGE_SIZE };
 chooseFromHash(false);
 refresh();

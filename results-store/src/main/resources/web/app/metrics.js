@@ -4,10 +4,10 @@
 const COST_METRICS = new Set(['sgd_epoch_equivalents', 'wall_seconds']);
 
 export const METRICS = {
-  val_accuracy: { label: 'val accuracy', short: 'val acc', goal: 'maximize', read: (e) => e?.metrics?.valAccuracy, format: fixed(4) },
-  val_loss: { label: 'val loss', short: 'val loss', goal: 'minimize', read: (e) => e?.metrics?.valLoss, format: fixed(4) },
-  train_loss: { label: 'train loss', short: 'train loss', goal: 'minimize', read: (e) => e?.metrics?.trainLoss, format: fixed(4) },
-  test_accuracy: { label: 'test accuracy', short: 'test acc', goal: 'maximize', read: (e) => e?.metrics?.testAccuracy, format: fixed(4) },
+  val_accuracy: { label: 'val accuracy', short: 'val acc', goal: 'maximize', read: (e) => e?.metrics?.valAccuracy, point: (p) => p?.valAccuracy, format: fixed(4) },
+  val_loss: { label: 'val loss', short: 'val loss', goal: 'minimize', read: (e) => e?.metrics?.valLoss, point: (p) => p?.valLoss, format: fixed(4) },
+  train_loss: { label: 'train loss', short: 'train loss', goal: 'minimize', read: (e) => e?.metrics?.trainLoss, point: (p) => p?.trainLoss, format: fixed(4) },
+  test_accuracy: { label: 'test accuracy', short: 'test acc', goal: 'maximize', read: (e) => e?.metrics?.testAccuracy, point: (p) => p?.testAccuracy, format: fixed(4) },
   sgd_epoch_equivalents: {
     label: 'cost (SGD-epoch equivalents)',
     short: 'cost (SGD ep.)',
@@ -20,7 +20,7 @@ export const METRICS = {
 
 /** The metric definition for a name; an unknown name still gets a readable label and no value. */
 export function metric(name) {
-  return METRICS[name] ?? { label: name, short: name, goal: 'maximize', read: () => undefined, format: String };
+  return METRICS[name] ?? { label: name, short: name, goal: 'maximize', read: () => undefined, point: () => undefined, format: String };
 }
 
 export function isCost(name) {

@@ -2,6 +2,7 @@ package io.sharpsweep.cli;
 
 import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.cli.commands.BenchIngestCommand;
+import io.sharpsweep.cli.commands.BenchLargeStudyCommand;
 import io.sharpsweep.cli.commands.BenchScaleCommand;
 import io.sharpsweep.cli.commands.BenchSearchCommand;
 import io.sharpsweep.cli.commands.BenchTrainCommand;
@@ -51,6 +52,7 @@ import picocli.CommandLine.Command;
       BenchTrainCommand.class,
       BenchScaleCommand.class,
       BenchIngestCommand.class,
+      BenchLargeStudyCommand.class,
       KnobsCommand.class,
       CommandLine.HelpCommand.class
     })

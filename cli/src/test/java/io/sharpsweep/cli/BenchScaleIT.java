@@ -70,7 +70,7 @@ class BenchScaleIT {
 
       // the store's REST, read here independently of the benchmark's own check
       String id = result.runs().get(0).studyId();
-      JsonNode trials = client.get(storeUrl + "/v1/studies/" + id + "/trials");
+      JsonNode trials = client.getAllPages(storeUrl + "/v1/studies/" + id + "/trials?limit=1000");
       assertThat(trials).hasSize(TRIALS);
       Set<String> keys = new HashSet<>();
       for (JsonNode t : trials) {

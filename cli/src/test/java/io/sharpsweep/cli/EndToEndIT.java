@@ -107,7 +107,7 @@ class EndToEndIT {
       published.forEach(r -> publishedKeys.add(r.trialId() + "/" + r.attempt() + "/" + r.epoch()));
       assertThat(publishedKeys).hasSize(8);
 
-      JsonNode trials = client.get(store + "/v1/studies/" + id + "/trials");
+      JsonNode trials = client.getAllPages(store + "/v1/studies/" + id + "/trials?limit=1000");
       List<String> storedKeys = new ArrayList<>();
       double bestAccuracy = -1;
       String bestTrial = null;

@@ -147,7 +147,7 @@ class FaultInjectionIT {
       run.studyId = id;
       run.studyPostedAt = System.currentTimeMillis();
       log("study " + id + " posted: " + TRIALS + " trials × " + EPOCHS + " epochs");
-      try (Observer observer = new Observer(store + "/v1/studies/" + id + "/trials")) {
+      try (Observer observer = new Observer(store + "/v1/studies/" + id + "/trials?limit=1000")) {
         run.observer = observer;
         await(
             "the first epoch of study " + id,
@@ -192,7 +192,7 @@ class FaultInjectionIT {
           .as("the scheduler's state")
           .isEqualTo("completed");
 
-      JsonNode trials = client.get(store + "/v1/studies/" + id + "/trials");
+      JsonNode trials = client.getAllPages(store + "/v1/studies/" + id + "/trials?limit=1000");
       soft.assertThat(trials).as("trials over REST").hasSize(TRIALS);
       for (JsonNode t : trials) {
         String tid = t.path("trialId").asText();

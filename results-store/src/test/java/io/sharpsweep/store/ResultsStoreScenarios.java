@@ -761,6 +761,151 @@ abstract class ResultsStoreScenarios {
   // ---- helpers
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * GET /trials in pages: 230 trials (0–4 completed after 3 epochs, 5 running after 1), walked with
+   * limit 7 through the Link headers, cover every trial exactly once in number order; the default
+   * page is 100 trials; state, epochs and the bad values of each parameter.
+   */
+  @Test
+  void pagesTrialsByNumberFollowingTheLinkHeader() {
+    String study = newId("pages");
+    int n = 230;
+    sendStudy(
+        study,
+        spec(
+            new SchedulerSpec("none", null, 3, null),
+            new Budget(n, 8, 2),
+            new Objective("val_accuracy", Goal.MAXIMIZE)));
+    for (int first = 0; first < n; first += 100) {
+      List<Map<String, Object>> params = new java.util.ArrayList<>();
+      for (int k = first; k < Math.min(n, first + 100); k++) {
+        params.add(Map.of("lr", 0.001 + k / 1000.0));
+      }
+      given()
+          .contentType(ContentType.JSON)
+          .body(Json.encode(new NewTrials(first, params)))
+          .post("/v1/control/studies/" + study + "/trials")
+          .then()
+          .statusCode(201);
+    }
+    double[] finals = {0.70, 0.90, 0.80, 0.90, 0.60};
+    for (int k = 0; k < finals.length; k++) {
+      String trial = TrialIds.trialId(study, k);
+      sendReport(report(study, trial, 1, 1, finals[k] - 0.2, 1.0 + k, false));
+      sendReport(report(study, trial, 1, 2, finals[k] - 0.1, 2.0 + k, false));
+      sendReport(report(study, trial, 1, 3, finals[k], 3.0 + k, true));
+    }
+    sendReport(report(study, TrialIds.trialId(study, 5), 1, 1, 0.5, 1.0, false));
+    awaitJson("/v1/studies/" + study, j -> j.getLong("reportsStored") == 16);
+
+    // the default page: 100 trials, a Link to the next, the total
+    io.restassured.response.Response first = given().get("/v1/studies/" + study + "/trials");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.jsonPath().getList("trialId")).hasSize(100);
+    assertThat(first.header("X-Total-Count")).isEqualTo(String.valueOf(n));
+    assertThat(first.header("Link"))
+        .contains("rel=\"next\"")
+        .contains("after=" + TrialIds.trialId(study, 99));
+
+    // the walk: every trial once, by number, the last page without a Link
+    List<String> seen = new java.util.ArrayList<>();
+    String url = "/v1/studies/" + study + "/trials?limit=7";
+    int pages = 0;
+    while (url != null) {
+      io.restassured.response.Response page = given().urlEncodingEnabled(false).get(url);
+      assertThat(page.statusCode()).isEqualTo(200);
+      List<String> ids = page.jsonPath().getList("trialId");
+      assertThat(ids.size()).isBetween(1, 7);
+      seen.addAll(ids);
+      pages++;
+      String link = page.header("Link");
+      url = null;
+      if (link != null) {
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("<([^>]+)>;\\s*rel=\"next\"").matcher(link);
+        assertThat(m.find()).as("Link %s", link).isTrue();
+        java.net.URI next = java.net.URI.create(m.group(1));
+        url = next.getRawPath() + "?" + next.getRawQuery();
+      }
+    }
+    assertThat(pages).isEqualTo((n + 6) / 7);
+    assertThat(seen)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.range(0, n)
+                .mapToObj(k -> TrialIds.trialId(study, k))
+                .toList());
+
+    // epochs: all by default (by epoch), last (the last epoch only), none
+    JsonPath all = given().get("/v1/studies/" + study + "/trials?limit=2").jsonPath();
+    assertThat(all.getList("[1].epochs.epoch")).containsExactly(1, 2, 3);
+    JsonPath last = given().get("/v1/studies/" + study + "/trials?limit=6&epochs=last").jsonPath();
+    assertThat(last.getList("[1].epochs.epoch")).containsExactly(3);
+    assertThat(last.getDouble("[1].epochs[0].metrics.valAccuracy")).isEqualTo(0.90);
+    assertThat(last.getList("[5].epochs.epoch")).containsExactly(1);
+    JsonPath none = given().get("/v1/studies/" + study + "/trials?limit=3&epochs=none").jsonPath();
+    assertThat(none.getList("[0].epochs")).isEmpty();
+    assertThat(none.getInt("[0].lastEpoch")).isEqualTo(3);
+
+    // state: only the completed trials, with their own total; after a trial of another state
+    io.restassured.response.Response completed =
+        given().get("/v1/studies/" + study + "/trials?state=completed&limit=3");
+    assertThat(completed.jsonPath().getList("number")).containsExactly(0, 1, 2);
+    assertThat(completed.header("X-Total-Count")).isEqualTo("5");
+    assertThat(completed.header("Link")).contains("state=completed");
+    assertThat(
+            given()
+                .get(
+                    "/v1/studies/"
+                        + study
+                        + "/trials?state=completed&after="
+                        + TrialIds.trialId(study, 2))
+                .jsonPath()
+                .getList("number"))
+        .containsExactly(3, 4);
+    assertThat(
+            given()
+                .get("/v1/studies/" + study + "/trials?state=running&limit=2")
+                .jsonPath()
+                .getList("number"))
+        .containsExactly(5, 6);
+
+    // best over the completed trials: 0.90 first reached by trial 1 (trial 3 ties, later)
+    best(study, "")
+        .body("best.trialId", equalTo(TrialIds.trialId(study, 1)))
+        .body("best.value", equalTo(0.90f));
+    best(study, "?goal=minimize").body("best.trialId", equalTo(TrialIds.trialId(study, 4)));
+    best(study, "?maxCost=5.5").body("best.trialId", equalTo(TrialIds.trialId(study, 1)));
+    best(study, "?maxCost=3.5").body("best.trialId", equalTo(TrialIds.trialId(study, 0)));
+    best(study, "?maxCost=2")
+        .body("best", org.hamcrest.Matchers.nullValue())
+        .body(
+            "reason",
+            equalTo("none of the 5 completed trials cost at most 2.0 sgd_epoch_equivalents"));
+
+    // bad parameters: 400 naming the parameter and its rule
+    for (String[] bad :
+        new String[][] {
+          {"limit=0", "limit", "must be an integer from 1 to 1000, got 0"},
+          {"limit=1001", "limit", "must be an integer from 1 to 1000, got 1001"},
+          {"limit=ten", "limit", "must be an integer from 1 to 1000, got 'ten'"},
+          {"after=nope", "after", "must be the id of a trial of study '" + study + "'"},
+          {
+            "state=done",
+            "state",
+            "unknown trial state 'done': one of [running, parked, completed, failed]"
+          },
+          {"epochs=some", "epochs", "unknown value 'some': one of [all, last, none]"}
+        }) {
+      given()
+          .get("/v1/studies/" + study + "/trials?" + bad[0])
+          .then()
+          .statusCode(400)
+          .body("errors[0].field", equalTo(bad[1]))
+          .body("errors[0].message", startsWith(bad[2]));
+    }
+    given().get("/v1/studies/no-such-study/trials?limit=5").then().statusCode(404);
+  }
+
   private static String newId(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }

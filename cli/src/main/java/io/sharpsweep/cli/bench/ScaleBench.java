@@ -418,7 +418,7 @@ public final class ScaleBench {
         sent.values().stream().map(s -> (s.ackedNanos() - s.sentNanos()) / 1e6).toList();
 
     // every epoch stored exactly once, as the store's REST shows it
-    JsonNode stored = getPatiently(storeUrl + "/v1/studies/" + id + "/trials");
+    JsonNode stored = getPatiently(storeUrl + "/v1/studies/" + id + "/trials?limit=1000");
     int epochsStored = 0;
     int duplicated = 0;
     int incomplete = 0;
@@ -539,7 +539,7 @@ public final class ScaleBench {
   private JsonNode getPatiently(String url) {
     for (int i = 1; ; i++) {
       try {
-        return http.get(url);
+        return http.getAllPages(url);
       } catch (ServiceClient.ServiceException e) {
         if (i >= 10 || (e.status() > 0 && e.status() < 500)) {
           throw e;

@@ -1,6 +1,7 @@
 package io.sharpsweep.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.sharpsweep.protocol.Json;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -9,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A small JSON-over-HTTP client for the services; every failure is a {@link ServiceException}
@@ -27,8 +30,46 @@ public final class ServiceClient {
   }
 
   public JsonNode get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).GET(), url);
+    return send(HttpRequest.newBuilder(URI.create(url)).GET(), url).body();
   }
+
+  /**
+   * One page of a paginated list: its body, and the URL of the next page from the {@code Link}
+   * header's {@code rel="next"} (resolved against {@code url}; null on the last page).
+   */
+  public record Page(JsonNode body, String next) {}
+
+  public Page getPage(String url) {
+    Answer a = send(HttpRequest.newBuilder(URI.create(url)).GET(), url);
+    String next = null;
+    for (String link : a.headers().allValues("Link")) {
+      Matcher m = NEXT.matcher(link);
+      if (m.find()) {
+        next = URI.create(url).resolve(m.group(1)).toString();
+      }
+    }
+    return new Page(a.body(), next);
+  }
+
+  /**
+   * Every element of a paginated list, following {@code rel="next"} from {@code firstUrl} to the
+   * last page.
+   */
+  public ArrayNode getAllPages(String firstUrl) {
+    ArrayNode out = Json.mapper().createArrayNode();
+    for (String url = firstUrl; url != null; ) {
+      Page p = getPage(url);
+      if (p.body() != null) {
+        p.body().forEach(out::add);
+      }
+      url = p.next();
+    }
+    return out;
+  }
+
+  private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+
+  private record Answer(JsonNode body, java.net.http.HttpHeaders headers) {}
 
   /** The body as text (CSV exports), after the same error handling as the JSON calls. */
   public String getText(String url) {
@@ -61,14 +102,18 @@ public final class ServiceClient {
   }
 
   public JsonNode post(String url, String contentType, String body) {
-    return send(
+    return sendFor(
         HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofString(body)),
         url);
   }
 
-  private JsonNode send(HttpRequest.Builder builder, String url) {
+  private JsonNode sendFor(HttpRequest.Builder builder, String url) {
+    return send(builder, url).body();
+  }
+
+  private Answer send(HttpRequest.Builder builder, String url) {
     builder.timeout(Duration.ofSeconds(60)).header("Accept", "application/json");
     if (token != null && !token.isBlank()) {
       builder.header("Authorization", "Bearer " + token);
@@ -101,7 +146,7 @@ public final class ServiceClient {
           response.statusCode(),
           body);
     }
-    return body;
+    return new Answer(body, response.headers());
   }
 
   private static String describeErrors(JsonNode body) {

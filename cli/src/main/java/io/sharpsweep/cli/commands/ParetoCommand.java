@@ -123,7 +123,9 @@ public class ParetoCommand implements Callable<Integer> {
     front.forEach(p -> onFront.add(p.path("trialId").asText()));
     if (png != null) {
       List<ParetoChart.Point> points = new ArrayList<>();
-      for (JsonNode t : client.get(endpoints.store() + "/v1/studies/" + id + "/trials")) {
+      for (JsonNode t :
+          client.getAllPages(
+              endpoints.store() + "/v1/studies/" + id + "/trials?limit=1000&epochs=last")) {
         JsonNode epochs = t.path("epochs");
         if (epochs.isEmpty()) {
           continue;

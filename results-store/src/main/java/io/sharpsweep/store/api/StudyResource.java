@@ -12,6 +12,8 @@ import io.sharpsweep.store.query.RungsAnswer;
 import io.sharpsweep.store.query.StudyDetail;
 import io.sharpsweep.store.query.StudyQueries;
 import io.sharpsweep.store.query.StudySummary;
+import io.sharpsweep.store.query.TrialPage;
+import io.sharpsweep.store.query.TrialPaging;
 import io.sharpsweep.store.query.TrialView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -19,11 +21,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -75,14 +81,81 @@ public class StudyResource {
   @Path("/{id}/trials")
   @Operation(
       summary =
-          "The trials of a study with their parameters, configuration, state and every stored epoch report")
-  @APIResponse(responseCode = "200", description = "the trials, by number")
+          "A page of the trials of a study with their parameters, configuration, state and stored epoch reports",
+      description =
+          "Trials come by number (then id). A page holds at most limit trials (default "
+              + TrialPaging.DEFAULT_LIMIT
+              + ", at most "
+              + TrialPaging.MAX_LIMIT
+              + "). When more follow, the answer carries a Link header with rel=\"next\" whose URL asks for the"
+              + " next page (after=<id of this page's last trial>, the other parameters kept); the last page has"
+              + " none. X-Total-Count is the number of trials matching state. Pages are keyset pages: trials"
+              + " created while a client walks them appear in a later page, none is seen twice.")
+  @APIResponse(
+      responseCode = "200",
+      description = "the trials of the page, by number",
+      headers = {
+        @Header(
+            name = "Link",
+            description = "<url>; rel=\"next\" while another page follows",
+            schema = @Schema(type = SchemaType.STRING)),
+        @Header(
+            name = "X-Total-Count",
+            description = "trials matching the filter, all pages together",
+            schema = @Schema(type = SchemaType.INTEGER))
+      },
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TrialView.class, type = SchemaType.ARRAY)))
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "limit not an integer from 1 to "
+              + TrialPaging.MAX_LIMIT
+              + ", after not a trial of the study, unknown state or epochs",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
   @APIResponse(
       responseCode = "404",
       description = "unknown study",
       content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-  public List<TrialView> trials(@PathParam("id") String id) {
-    return queries.trials(id);
+  public Response trials(
+      @PathParam("id") String id,
+      @Parameter(
+              description =
+                  "trials per page, 1 to "
+                      + TrialPaging.MAX_LIMIT
+                      + " (default "
+                      + TrialPaging.DEFAULT_LIMIT
+                      + ")")
+          @QueryParam("limit")
+          String limit,
+      @Parameter(description = "the id of the last trial of the previous page") @QueryParam("after")
+          String after,
+      @Parameter(description = "only trials in this state: running, parked, completed or failed")
+          @QueryParam("state")
+          String state,
+      @Parameter(
+              description =
+                  "which epoch reports each trial carries: all (default), last (the one its values are read"
+                      + " from: its current attempt's last epoch) or none")
+          @QueryParam("epochs")
+          String epochs,
+      @Context UriInfo uri) {
+    TrialPaging paging = TrialPaging.parse(limit, after, state, epochs);
+    TrialPage page = queries.trials(id, paging);
+    Response.ResponseBuilder ok =
+        Response.ok(page.trials(), MediaType.APPLICATION_JSON)
+            .header("X-Total-Count", page.total());
+    if (page.nextAfter() != null) {
+      URI next =
+          uri.getRequestUriBuilder()
+              .replaceQueryParam("after", page.nextAfter())
+              .replaceQueryParam("limit", paging.limit())
+              .build();
+      ok.link(next, "next");
+    }
+    return ok.build();
   }
 
   @GET

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +181,108 @@ public final class ReportRepository {
   }
 
   /**
+   * Every report of the given trials grouped by trial, each trial's by epoch then attempt (a page
+   * of trials: one query, however many trials the study has).
+   */
+  public Map<String, List<StoredReport>> listByTrials(Connection c, List<String> trialIds)
+      throws SQLException {
+    Map<String, List<StoredReport>> byTrial = new LinkedHashMap<>();
+    if (trialIds.isEmpty()) {
+      return byTrial;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM epoch_reports r WHERE r.trial_id IN ("
+                + Columns.placeholders(trialIds.size())
+                + ") ORDER BY r.trial_id, r.epoch, r.attempt")) {
+      for (int i = 0; i < trialIds.size(); i++) {
+        ps.setString(i + 1, trialIds.get(i));
+      }
+      for (StoredReport r : rows(ps)) {
+        byTrial.computeIfAbsent(r.trialId(), k -> new ArrayList<>()).add(r);
+      }
+      return byTrial;
+    }
+  }
+
+  /**
+   * The report each trial's summary shows: its current attempt's last epoch, else (a retry that has
+   * not reported yet) the newest epoch any attempt reported; trials without a report are absent.
+   * One query for the page, plus one per retried trial whose new attempt has not reported.
+   */
+  public Map<String, StoredReport> lastReports(Connection c, List<TrialRow> trials)
+      throws SQLException {
+    Map<String, StoredReport> out = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    for (TrialRow t : trials) {
+      if (t.lastEpoch() != null) {
+        ids.add(t.trialId());
+      }
+    }
+    if (!ids.isEmpty()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              LAST_SELECT + " WHERE t.trial_id IN (" + Columns.placeholders(ids.size()) + ")")) {
+        for (int i = 0; i < ids.size(); i++) {
+          ps.setString(i + 1, ids.get(i));
+        }
+        for (StoredReport r : rows(ps)) {
+          out.put(r.trialId(), r);
+        }
+      }
+    }
+    return withOlderAttempts(c, trials, out);
+  }
+
+  /** As {@link #lastReports}, for every trial of a study (its {@code trials}) in one query. */
+  public Map<String, StoredReport> lastReportsOfStudy(
+      Connection c, String studyId, List<TrialRow> trials) throws SQLException {
+    Map<String, StoredReport> out = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(LAST_SELECT + " WHERE t.study_id = ?")) {
+      ps.setString(1, studyId);
+      for (StoredReport r : rows(ps)) {
+        out.put(r.trialId(), r);
+      }
+    }
+    return withOlderAttempts(c, trials, out);
+  }
+
+  private static final String LAST_SELECT =
+      "SELECT "
+          + COLUMNS
+          + " FROM trials t JOIN epoch_reports r ON r.trial_id = t.trial_id AND r.attempt = t.attempt"
+          + " AND r.epoch = t.last_epoch";
+
+  private Map<String, StoredReport> withOlderAttempts(
+      Connection c, List<TrialRow> trials, Map<String, StoredReport> out) throws SQLException {
+    for (TrialRow t : trials) {
+      // lastEpoch is the highest epoch of the current attempt: null on attempt 1 means no report
+      boolean mayHaveOlder =
+          t.lastEpoch() == null ? t.attempt() > 1 : !out.containsKey(t.trialId());
+      if (mayHaveOlder) {
+        newest(c, t.trialId()).ifPresent(r -> out.put(t.trialId(), r));
+      }
+    }
+    return out;
+  }
+
+  /** The report of a trial's highest epoch (its latest attempt when several reported it). */
+  public Optional<StoredReport> newest(Connection c, String trialId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM epoch_reports r WHERE r.trial_id = ? ORDER BY r.epoch DESC, r.attempt DESC LIMIT 1")) {
+      ps.setString(1, trialId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
    * The latest stored epoch of {@code attempt} in {@code (afterEpoch, upToEpoch]} that names a
    * checkpoint, as {@code [epoch, checkpointUri]}; empty if there is none.
    */
@@ -218,36 +321,142 @@ public final class ReportRepository {
    */
   public record CompletedTrial(TrialRow trial, StoredReport last) {}
 
+  private static final String COMPLETED_SELECT =
+      "SELECT t.trial_id AS t_trial_id, t.study_id AS t_study_id, t.number AS t_number, t.params AS t_params, t.config AS t_config,"
+          + " t.state AS t_state, t.attempt AS t_attempt, t.last_epoch AS t_last_epoch, t.reason AS t_reason,"
+          + " t.created_at AS t_created_at, t.updated_at AS t_updated_at, "
+          + COLUMNS
+          + " FROM trials t JOIN epoch_reports r ON r.trial_id = t.trial_id AND r.attempt = t.attempt AND r.epoch = t.last_epoch"
+          + " WHERE t.study_id = ? AND t.state = ?";
+
   public List<CompletedTrial> completedTrials(Connection c, String studyId) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT t.trial_id AS t_trial_id, t.study_id AS t_study_id, t.number AS t_number, t.params AS t_params, t.config AS t_config,"
-                + " t.state AS t_state, t.attempt AS t_attempt, t.last_epoch AS t_last_epoch, t.reason AS t_reason,"
-                + " t.created_at AS t_created_at, t.updated_at AS t_updated_at, "
-                + COLUMNS
-                + " FROM trials t JOIN epoch_reports r ON r.trial_id = t.trial_id AND r.attempt = t.attempt AND r.epoch = t.last_epoch"
-                + " WHERE t.study_id = ? AND t.state = ? ORDER BY t.number, t.trial_id")) {
+        c.prepareStatement(COMPLETED_SELECT + " ORDER BY t.number, t.trial_id")) {
       ps.setString(1, studyId);
       ps.setString(2, TrialState.COMPLETED.wireName());
       try (ResultSet rs = ps.executeQuery()) {
         List<CompletedTrial> out = new ArrayList<>();
         while (rs.next()) {
-          TrialRow t =
-              new TrialRow(
-                  rs.getString("t_trial_id"),
-                  rs.getString("t_study_id"),
-                  Columns.getInteger(rs, "t_number"),
-                  rs.getString("t_params"),
-                  rs.getString("t_config"),
-                  TrialState.fromWire(rs.getString("t_state")),
-                  rs.getInt("t_attempt"),
-                  Columns.getInteger(rs, "t_last_epoch"),
-                  rs.getString("t_reason"),
-                  Columns.getInstant(rs, "t_created_at"),
-                  Columns.getInstant(rs, "t_updated_at"));
-          out.add(new CompletedTrial(t, row(rs)));
+          out.add(completed(rs));
         }
         return out;
+      }
+    }
+  }
+
+  private static CompletedTrial completed(ResultSet rs) throws SQLException {
+    TrialRow t =
+        new TrialRow(
+            rs.getString("t_trial_id"),
+            rs.getString("t_study_id"),
+            Columns.getInteger(rs, "t_number"),
+            rs.getString("t_params"),
+            rs.getString("t_config"),
+            TrialState.fromWire(rs.getString("t_state")),
+            rs.getInt("t_attempt"),
+            Columns.getInteger(rs, "t_last_epoch"),
+            rs.getString("t_reason"),
+            Columns.getInstant(rs, "t_created_at"),
+            Columns.getInstant(rs, "t_updated_at"));
+    return new CompletedTrial(t, row(rs));
+  }
+
+  /**
+   * The column of {@code epoch_reports} holding a metric of {@code TrainingCatalog.METRICS}.
+   *
+   * @throws IllegalArgumentException for any other name (never spliced into SQL)
+   */
+  public static String column(String metric) {
+    return switch (metric) {
+      case "val_accuracy",
+          "val_loss",
+          "train_loss",
+          "test_accuracy",
+          "sgd_epoch_equivalents",
+          "wall_seconds" ->
+          metric;
+      default -> throw new IllegalArgumentException("no column for metric '" + metric + "'");
+    };
+  }
+
+  /**
+   * The best completed trial by {@code metric} at its last epoch (as {@link #completedTrials} pairs
+   * them), finite values only, optionally among those whose cost is at most {@code maxCost}; ties
+   * go to the lower trial number. The database sorts and returns one row.
+   */
+  public Optional<CompletedTrial> bestCompleted(
+      Connection c, String studyId, String metric, boolean maximize, Double maxCost)
+      throws SQLException {
+    String col = "r." + column(metric);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            COMPLETED_SELECT
+                + " AND "
+                + col
+                + " BETWEEN ? AND ?"
+                + (maxCost == null ? "" : " AND r.sgd_epoch_equivalents <= ?")
+                + " ORDER BY "
+                + col
+                + (maximize ? " DESC" : " ASC")
+                + ", t.number, t.trial_id LIMIT 1")) {
+      ps.setString(1, studyId);
+      ps.setString(2, TrialState.COMPLETED.wireName());
+      ps.setDouble(3, -Double.MAX_VALUE);
+      ps.setDouble(4, Double.MAX_VALUE);
+      if (maxCost != null) {
+        ps.setDouble(5, maxCost);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(completed(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * The best finite value of {@code metric} among the completed trials at their last epoch, or
+   * null.
+   */
+  public Double bestValue(Connection c, String studyId, String metric, boolean maximize)
+      throws SQLException {
+    String col = "r." + column(metric);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + (maximize ? "MAX(" : "MIN(")
+                + col
+                + ") FROM trials t JOIN epoch_reports r ON r.trial_id = t.trial_id AND r.attempt = t.attempt"
+                + " AND r.epoch = t.last_epoch WHERE t.study_id = ? AND t.state = ? AND "
+                + col
+                + " BETWEEN ? AND ?")) {
+      ps.setString(1, studyId);
+      ps.setString(2, TrialState.COMPLETED.wireName());
+      ps.setDouble(3, -Double.MAX_VALUE);
+      ps.setDouble(4, Double.MAX_VALUE);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        double v = rs.getDouble(1);
+        return rs.wasNull() ? null : v;
+      }
+    }
+  }
+
+  /**
+   * How many completed trials have a report at their last epoch, and how many of those cost at most
+   * {@code maxCost} (the same as the first without a cap): why {@link #bestCompleted} found none.
+   */
+  public int[] completedCounts(Connection c, String studyId, Double maxCost) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COUNT(*), SUM(CASE WHEN r.sgd_epoch_equivalents <= ? THEN 1 ELSE 0 END)"
+                + " FROM trials t JOIN epoch_reports r ON r.trial_id = t.trial_id AND r.attempt = t.attempt"
+                + " AND r.epoch = t.last_epoch WHERE t.study_id = ? AND t.state = ?")) {
+      ps.setDouble(1, maxCost == null ? Double.MAX_VALUE : maxCost);
+      ps.setString(2, studyId);
+      ps.setString(3, TrialState.COMPLETED.wireName());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        int all = rs.getInt(1);
+        return new int[] {all, maxCost == null ? all : rs.getInt(2)};
       }
     }
   }

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL of the {@code rung_results} table; the caller owns the connection and its transaction. */
@@ -79,6 +81,49 @@ public final class RungResultRepository {
         return out;
       }
     }
+  }
+
+  /**
+   * The highest rung each of {@code trialIds} reached with a result (trials without one absent).
+   */
+  public Map<String, Integer> reachedByTrial(Connection c, List<String> trialIds)
+      throws SQLException {
+    Map<String, Integer> out = new HashMap<>();
+    if (trialIds.isEmpty()) {
+      return out;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT trial_id, MAX(rung) AS top FROM rung_results WHERE trial_id IN ("
+                + Columns.placeholders(trialIds.size())
+                + ") AND failed = FALSE GROUP BY trial_id")) {
+      for (int i = 0; i < trialIds.size(); i++) {
+        ps.setString(i + 1, trialIds.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString("trial_id"), rs.getInt("top"));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The highest rung each trial of the study reached with a result. */
+  public Map<String, Integer> reachedByStudy(Connection c, String studyId) throws SQLException {
+    Map<String, Integer> out = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT trial_id, MAX(rung) AS top FROM rung_results WHERE study_id = ? AND failed = FALSE"
+                + " GROUP BY trial_id")) {
+      ps.setString(1, studyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString("trial_id"), rs.getInt("top"));
+        }
+      }
+    }
+    return out;
   }
 
   public void markPromoted(Connection c, String trialId, int rung, Instant now)

@@ -201,6 +201,67 @@ public final class TrialRepository {
     }
   }
 
+  /**
+   * One page of a study's trials in the order of {@link #listByStudy} (number, then id; trials
+   * without a number last), after the trial {@code after} when given, optionally only those in
+   * {@code state}. Asks for {@code limit} rows; the caller asks for one more than it shows to learn
+   * whether another page follows.
+   */
+  public List<TrialRow> page(
+      Connection c, String studyId, TrialState state, TrialRow after, int limit)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM trials WHERE study_id = ?");
+    if (state != null) {
+      sql.append(" AND state = ?");
+    }
+    if (after != null) {
+      sql.append(
+          after.number() == null
+              ? " AND number IS NULL AND trial_id > ?"
+              : " AND (number > ? OR (number = ? AND trial_id > ?) OR number IS NULL)");
+    }
+    sql.append(" ORDER BY number, trial_id LIMIT ?");
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      ps.setString(i++, studyId);
+      if (state != null) {
+        ps.setString(i++, state.wireName());
+      }
+      if (after != null) {
+        if (after.number() != null) {
+          ps.setInt(i++, after.number());
+          ps.setInt(i++, after.number());
+        }
+        ps.setString(i++, after.trialId());
+      }
+      ps.setInt(i, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<TrialRow> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(row(rs));
+        }
+        return rows;
+      }
+    }
+  }
+
+  /** How many trials the study has (in {@code state}, when given). */
+  public int count(Connection c, String studyId, TrialState state) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COUNT(*) FROM trials WHERE study_id = ?"
+                + (state == null ? "" : " AND state = ?"))) {
+      ps.setString(1, studyId);
+      if (state != null) {
+        ps.setString(2, state.wireName());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
   public TrialCounts counts(Connection c, String studyId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

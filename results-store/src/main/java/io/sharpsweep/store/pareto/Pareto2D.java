@@ -30,17 +30,29 @@ public final class Pareto2D {
    * all kept).
    */
   public static List<Integer> front(double[][] points) {
-    List<Integer> out = new ArrayList<>();
-    for (int i = 0; i < points.length; i++) {
-      boolean dominated = false;
-      for (int j = 0; j < points.length && !dominated; j++) {
-        dominated = j != i && dominates(points[j], points[i]);
-      }
-      if (!dominated) {
-        out.add(i);
-      }
+    // One sweep in (f1, f2) order: a point is dominated exactly when an earlier point of smaller f1
+    // has an f2 no larger, or a point of the same f1 has a smaller f2. O(n log n).
+    Integer[] order = new Integer[points.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
     }
-    out.sort(byF1ThenF2(points));
+    Arrays.sort(order, byF1ThenF2(points));
+    List<Integer> out = new ArrayList<>();
+    double bestF2 = Double.POSITIVE_INFINITY; // the lowest f2 among points of smaller f1
+    int i = 0;
+    while (i < order.length) {
+      double f1 = points[order[i]][0];
+      double groupF2 = points[order[i]][1]; // the lowest f2 of this f1
+      int j = i;
+      while (j < order.length && points[order[j]][0] == f1) {
+        if (groupF2 < bestF2 && points[order[j]][1] == groupF2) {
+          out.add(order[j]);
+        }
+        j++;
+      }
+      bestF2 = Math.min(bestF2, groupF2);
+      i = j;
+    }
     return out;
   }
 

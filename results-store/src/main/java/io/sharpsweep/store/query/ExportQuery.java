@@ -4,7 +4,6 @@ import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.store.db.ReportRepository;
 import io.sharpsweep.store.db.RungResultRepository;
-import io.sharpsweep.store.db.RungResultRow;
 import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.db.StoredReport;
 import io.sharpsweep.store.db.StudyRepository;
@@ -13,7 +12,6 @@ import io.sharpsweep.store.db.TrialRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,16 +48,12 @@ public class ExportQuery {
         "exporting study " + studyId,
         c -> {
           studies.find(c, studyId).orElseThrow(() -> new UnknownStudyException(studyId));
-          Map<String, Integer> reached = new HashMap<>();
-          for (RungResultRow r : rungs.listByStudy(c, studyId)) {
-            if (!r.failed()) {
-              reached.merge(r.trialId(), r.rung(), Math::max);
-            }
-          }
-          Map<String, List<StoredReport>> byTrial = reports.listByStudy(c, studyId);
-          List<ExportRow> out = new ArrayList<>();
-          for (TrialRow t : trials.listByStudy(c, studyId)) {
-            StoredReport last = last(t, byTrial.getOrDefault(t.trialId(), List.of()));
+          Map<String, Integer> reached = rungs.reachedByStudy(c, studyId);
+          List<TrialRow> rows = trials.listByStudy(c, studyId);
+          Map<String, StoredReport> lastOf = reports.lastReportsOfStudy(c, studyId, rows);
+          List<ExportRow> out = new ArrayList<>(rows.size());
+          for (TrialRow t : rows) {
+            StoredReport last = lastOf.get(t.trialId());
             out.add(
                 new ExportRow(
                     t.trialId(),
@@ -122,26 +116,6 @@ public class ExportQuery {
       line(out, cells);
     }
     return out.toString();
-  }
-
-  /**
-   * The report a trial's row shows: its current attempt's last epoch, else the newest epoch any
-   * attempt reported.
-   */
-  private static StoredReport last(TrialRow t, List<StoredReport> reports) {
-    StoredReport current = null;
-    StoredReport any = null;
-    for (StoredReport r : reports) {
-      if (r.attempt() == t.attempt() && (current == null || r.epoch() > current.epoch())) {
-        current = r;
-      }
-      if (any == null
-          || r.epoch() > any.epoch()
-          || (r.epoch() == any.epoch() && r.attempt() > any.attempt())) {
-        any = r;
-      }
-    }
-    return current != null ? current : any;
   }
 
   private static Object cell(Object value) {

@@ -3,12 +3,13 @@ package io.sharpsweep.store.query;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.StudyProgress;
+import io.sharpsweep.protocol.study.Goal;
 import io.sharpsweep.protocol.study.Objective;
+import io.sharpsweep.protocol.study.ObjectiveValues;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.store.db.ReportRepository;
 import io.sharpsweep.store.db.ReportRepository.CompletedTrial;
 import io.sharpsweep.store.db.RungResultRepository;
-import io.sharpsweep.store.db.RungResultRow;
 import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.db.StoredReport;
 import io.sharpsweep.store.db.StudyRepository;
@@ -81,19 +82,57 @@ public class StudyQueries {
         });
   }
 
-  public List<TrialView> trials(String studyId) {
+  /**
+   * One page of a study's trials by number ({@link TrialPaging}): one query for the page's trials,
+   * one for their reports (or their last reports) and one for their rungs, whatever the size of the
+   * study.
+   *
+   * @throws io.sharpsweep.protocol.ValidationException naming {@code after} when it is not a trial
+   *     of the study
+   */
+  public TrialPage trials(String studyId, TrialPaging paging) {
     return db.read(
         "listing trials of study " + studyId,
         c -> {
           study(c, studyId);
-          Map<String, List<StoredReport>> byTrial = reports.listByStudy(c, studyId);
-          Map<String, Integer> reached = reached(c, studyId);
-          List<TrialView> out = new ArrayList<>();
-          for (TrialRow t : trials.listByStudy(c, studyId)) {
+          TrialRow after = null;
+          if (paging.after() != null) {
+            after =
+                trials
+                    .find(c, studyId, paging.after())
+                    .orElseThrow(
+                        () ->
+                            new io.sharpsweep.protocol.ValidationException(
+                                "after",
+                                "must be the id of a trial of study '"
+                                    + studyId
+                                    + "' (the last trial of the previous page), got '"
+                                    + paging.after()
+                                    + "'"));
+          }
+          List<TrialRow> rows = trials.page(c, studyId, paging.state(), after, paging.limit() + 1);
+          boolean more = rows.size() > paging.limit();
+          if (more) {
+            rows = rows.subList(0, paging.limit());
+          }
+          List<String> ids = rows.stream().map(TrialRow::trialId).toList();
+          Map<String, List<StoredReport>> byTrial =
+              switch (paging.epochs()) {
+                case ALL -> reports.listByTrials(c, ids);
+                case LAST -> lastOnly(reports.lastReports(c, rows));
+                case NONE -> Map.of();
+              };
+          Map<String, Integer> reached = rungs.reachedByTrial(c, ids);
+          List<TrialView> out = new ArrayList<>(rows.size());
+          for (TrialRow t : rows) {
             out.add(
                 view(t, reached.get(t.trialId()), byTrial.getOrDefault(t.trialId(), List.of())));
           }
-          return out;
+          int total =
+              !more && paging.after() == null
+                  ? rows.size()
+                  : trials.count(c, studyId, paging.state());
+          return new TrialPage(out, total, more ? rows.get(rows.size() - 1).trialId() : null);
         });
   }
 
@@ -106,7 +145,10 @@ public class StudyQueries {
               trials
                   .find(c, studyId, trialId)
                   .orElseThrow(() -> new UnknownTrialException(studyId, trialId));
-          return view(t, reached(c, studyId).get(trialId), reports.listByTrial(c, trialId));
+          return view(
+              t,
+              rungs.reachedByTrial(c, List.of(trialId)).get(trialId),
+              reports.listByTrial(c, trialId));
         });
   }
 
@@ -164,29 +206,25 @@ public class StudyQueries {
         c -> {
           StudyRow s = study(c, studyId);
           Objective objective = ObjectiveChoice.resolve(spec(s), objectiveName, goal);
-          List<CompletedTrial> completed = reports.completedTrials(c, studyId);
-          List<CompletedTrial> affordable =
-              cap == null
-                  ? completed
-                  : completed.stream()
-                      .filter(t -> t.last().cost().sgdEpochEquivalents() <= cap)
-                      .toList();
-          Optional<BestTrialSelector.Ranked> best = BestTrialSelector.best(affordable, objective);
+          Optional<CompletedTrial> best =
+              reports.bestCompleted(
+                  c, studyId, objective.name(), objective.goal() == Goal.MAXIMIZE, cap);
           if (best.isEmpty()) {
+            int[] counts = reports.completedCounts(c, studyId, cap);
             String reason;
-            if (completed.isEmpty()) {
+            if (counts[0] == 0) {
               reason = "no trial of study '" + studyId + "' has completed yet";
-            } else if (affordable.isEmpty()) {
+            } else if (counts[1] == 0) {
               reason =
                   "none of the "
-                      + completed.size()
+                      + counts[0]
                       + " completed trials cost at most "
                       + cap
                       + " sgd_epoch_equivalents";
             } else {
               reason =
                   "none of the "
-                      + affordable.size()
+                      + counts[1]
                       + " completed trials"
                       + (cap == null ? "" : " within the cost cap")
                       + " reported "
@@ -194,13 +232,13 @@ public class StudyQueries {
             }
             return new BestAnswer(studyId, objective, cap, null, reason);
           }
-          CompletedTrial t = best.get().trial();
+          CompletedTrial t = best.get();
           StoredReport r = t.last();
           BestTrial view =
               new BestTrial(
                   t.trial().trialId(),
                   t.trial().number(),
-                  best.get().value(),
+                  ObjectiveValues.of(objective.name(), r.metrics(), r.cost()),
                   r.attempt(),
                   r.epoch(),
                   map(t.trial().params()),
@@ -235,24 +273,17 @@ public class StudyQueries {
   }
 
   private Double bestValue(Connection c, String studyId, Objective objective) throws SQLException {
-    return BestTrialSelector.best(reports.completedTrials(c, studyId), objective)
-        .map(BestTrialSelector.Ranked::value)
-        .orElse(null);
+    return reports.bestValue(c, studyId, objective.name(), objective.goal() == Goal.MAXIMIZE);
+  }
+
+  private static Map<String, List<StoredReport>> lastOnly(Map<String, StoredReport> last) {
+    Map<String, List<StoredReport>> out = new java.util.HashMap<>();
+    last.forEach((k, v) -> out.put(k, List.of(v)));
+    return out;
   }
 
   private StudyRow study(Connection c, String studyId) throws SQLException {
     return studies.find(c, studyId).orElseThrow(() -> new UnknownStudyException(studyId));
-  }
-
-  /** The highest rung each trial of the study reached with a result. */
-  private Map<String, Integer> reached(Connection c, String studyId) throws SQLException {
-    Map<String, Integer> out = new java.util.HashMap<>();
-    for (RungResultRow r : rungs.listByStudy(c, studyId)) {
-      if (!r.failed()) {
-        out.merge(r.trialId(), r.rung(), Math::max);
-      }
-    }
-    return out;
   }
 
   private static TrialView view(TrialRow t, Integer rung, List<StoredReport> reports) {

@@ -44,8 +44,11 @@ public final class FidelityState {
         byBracket
             .computeIfAbsent(e.bracket(), b -> new TreeMap<>())
             .computeIfAbsent(e.rung(), r -> new ArrayList<>());
-    rung.add(e);
-    rung.sort(Comparator.comparingLong(RungEntry::seq));
+    int at = rung.size();
+    while (at > 0 && rung.get(at - 1).seq() > e.seq()) {
+      at--; // entries mostly come in arrival order: the common case appends
+    }
+    rung.add(at, e);
     lastSeq = Math.max(lastSeq, e.seq());
   }
 

@@ -18,6 +18,15 @@ public interface RungScheduler {
   List<Verdict> onResult(FidelityState state, RungEntry entry);
 
   /**
+   * Whether {@link #onResult} reads the study's other entries. A scheduler whose verdict depends on
+   * the new entry alone is handed a state without them, so the store need not read the study's rung
+   * results for each arrival.
+   */
+  default boolean readsState() {
+    return true;
+  }
+
+  /**
    * The core of the ladder's scheduler type, ranking a rung by the first objective ({@code
    * mo-asha}: by both).
    */

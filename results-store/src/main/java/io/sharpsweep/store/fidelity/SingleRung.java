@@ -12,6 +12,11 @@ public final class SingleRung implements RungScheduler {
   }
 
   @Override
+  public boolean readsState() {
+    return false;
+  }
+
+  @Override
   public List<Verdict> onResult(FidelityState state, RungEntry entry) {
     RungScheduler.check(ladder, entry);
     state.add(entry);

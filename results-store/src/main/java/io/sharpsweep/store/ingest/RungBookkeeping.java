@@ -333,17 +333,20 @@ public final class RungBookkeeping {
     if (inserted.isEmpty()) {
       return List.of();
     }
+    RungScheduler scheduler = RungScheduler.of(ladder);
     Map<String, RungResultRow> rows = new HashMap<>();
+    rows.put(key(trialId, rung), inserted.get());
     List<RungEntry> earlier = new ArrayList<>();
-    for (RungResultRow row : rungs.listByStudy(c, studyId)) {
-      rows.put(key(row.trialId(), row.rung()), row);
-      if (row.id() != inserted.get().id()) {
-        earlier.add(entry(objectives, row));
+    if (scheduler.readsState()) {
+      for (RungResultRow row : rungs.listByStudy(c, studyId)) {
+        rows.put(key(row.trialId(), row.rung()), row);
+        if (row.id() != inserted.get().id()) {
+          earlier.add(entry(objectives, row));
+        }
       }
     }
     FidelityState state = FidelityState.of(earlier);
-    List<Verdict> verdicts =
-        RungScheduler.of(ladder).onResult(state, entry(objectives, inserted.get()));
+    List<Verdict> verdicts = scheduler.onResult(state, entry(objectives, inserted.get()));
     List<Promotion> promotions = new ArrayList<>();
     for (Verdict v : verdicts) {
       RungResultRow at = rows.get(key(v.trialId(), v.rung()));

@@ -176,6 +176,13 @@ public class ReportIngestion {
     private FidelityLadder ladder;
     private ControlRules rules;
     private Map<String, TrialRow> trialRows;
+
+    /** After a record's consequences: the trials whose cached rows were read again since. */
+    private Set<String> freshTrials;
+
+    /** The same for the leases the chunk's reports name. */
+    private Set<String> freshLeases;
+
     private Map<String, LeaseRecord> leaseRows;
     private Map<String, SegmentRow> activeByTrial;
     private Set<String> storedKeys = Set.of();
@@ -382,6 +389,10 @@ public class ReportIngestion {
       if (trialRows == null) {
         flush();
         trialRows = trials.lockAll(c, trialIds);
+      } else if (freshTrials != null && freshTrials.add(trialId)) {
+        // the rows stay locked by this transaction; a consequence may have changed this one
+        flush();
+        trials.find(c, studyId, trialId).ifPresent(row -> trialRows.put(trialId, row));
       }
       TrialRow trial = trialRows.get(trialId);
       if (trial == null) {
@@ -398,7 +409,15 @@ public class ReportIngestion {
         return Optional.empty();
       }
       if (leaseRows == null) {
-        leaseRows = leaseIds.isEmpty() ? Map.of() : leases.findAll(c, leaseIds);
+        leaseRows =
+            leaseIds.isEmpty() ? new HashMap<>() : new HashMap<>(leases.findAll(c, leaseIds));
+      } else if (freshLeases != null && freshLeases.add(leaseId)) {
+        Optional<LeaseRecord> row = leases.find(c, leaseId);
+        if (row.isPresent()) {
+          leaseRows.put(leaseId, row.get());
+        } else {
+          leaseRows.remove(leaseId);
+        }
       }
       return Optional.ofNullable(leaseRows.get(leaseId));
     }
@@ -425,8 +444,12 @@ public class ReportIngestion {
      */
     private void reread(Set<String> segmentsOf) throws SQLException {
       flush();
-      trialRows = null;
-      leaseRows = null;
+      if (trialRows != null) {
+        freshTrials = new HashSet<>(); // read each trial again when the chunk next needs it
+      }
+      if (leaseRows != null) {
+        freshLeases = new HashSet<>();
+      }
       if (segmentsOf == null || activeByTrial == null) {
         activeByTrial = null;
       } else {

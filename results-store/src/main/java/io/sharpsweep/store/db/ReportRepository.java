@@ -34,7 +34,11 @@ public final class ReportRepository {
                 + " worker_id, checkpoint_uri, is_final, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING")) {
       bind(ps, 0, r, now);
-      return ps.executeUpdate() == 1;
+      boolean stored = ps.executeUpdate() == 1;
+      if (stored) {
+        countStored(c, r.studyId(), 1);
+      }
+      return stored;
     }
   }
 
@@ -49,6 +53,21 @@ public final class ReportRepository {
    */
   public int insertAll(Connection c, List<EpochReport> rs, List<Instant> received)
       throws SQLException {
+    if (rs.stream().map(EpochReport::studyId).distinct().count() > 1) {
+      int inserted = 0; // one study at a time, so that each study's count gets what it stored
+      for (String studyId : rs.stream().map(EpochReport::studyId).distinct().toList()) {
+        List<EpochReport> of = new java.util.ArrayList<>();
+        List<Instant> at = new java.util.ArrayList<>();
+        for (int i = 0; i < rs.size(); i++) {
+          if (rs.get(i).studyId().equals(studyId)) {
+            of.add(rs.get(i));
+            at.add(received.get(i));
+          }
+        }
+        inserted += insertAll(c, of, at);
+      }
+      return inserted;
+    }
     int inserted = 0;
     for (int from = 0; from < rs.size(); from += INSERT_ROWS) {
       int to = Math.min(rs.size(), from + INSERT_ROWS);
@@ -71,7 +90,20 @@ public final class ReportRepository {
         inserted += ps.executeUpdate();
       }
     }
+    if (inserted > 0) {
+      countStored(c, rs.get(0).studyId(), inserted);
+    }
     return inserted;
+  }
+
+  /** Adds {@code n} stored reports to the study's count ({@link #countByStudy}). */
+  private static void countStored(Connection c, String studyId, int n) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE studies SET reports_stored = reports_stored + ? WHERE id = ?")) {
+      ps.setInt(1, n);
+      ps.setString(2, studyId);
+      ps.executeUpdate();
+    }
   }
 
   /**
@@ -305,9 +337,10 @@ public final class ReportRepository {
     }
   }
 
+  /** The study's stored reports, counted as they are inserted (0 for an unknown study). */
   public long countByStudy(Connection c, String studyId) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT COUNT(*) FROM epoch_reports WHERE study_id = ?")) {
+        c.prepareStatement("SELECT COALESCE(MAX(reports_stored), 0) FROM studies WHERE id = ?")) {
       ps.setString(1, studyId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

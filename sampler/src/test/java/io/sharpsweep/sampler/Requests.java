@@ -17,7 +17,7 @@ import java.util.Map;
 
 /** Requests and spaces shared by the sampler tests. */
 public final class Requests {
-  /** The example of the REST contract (issue 2), verbatim. */
+  /** The example of the REST contract in sampler/README.md, verbatim. */
   public static final String CONTRACT =
       """
       {"space": {"params": [

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The learning-curve problem of issue 4: the results-store's schedulers fed by the real samplers,
- * in-process.
+ * The learning-curve problem ({@code bench-search --problem curves}): the results-store's
+ * schedulers fed by the real samplers, in-process.
  */
 final class CurvesBench {
   private CurvesBench() {}

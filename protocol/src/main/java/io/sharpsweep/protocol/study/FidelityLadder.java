@@ -281,8 +281,7 @@ public final class FidelityLadder {
    * d} searched parameters. BOHB wants {@code d + 1} points in its model's good set ({@code
    * N_min}); TPE's good set is the best tenth, so that takes ten times as many. With BOHB's own
    * {@code d + 2} TPE would see a good set of one point and propose little better than random draws
-   * (issue 4's curves benchmark: Hyperband + TPE median regret 0.23 with {@code d + 2}, 0.035 with
-   * {@code 10·(d + 1)}).
+   * (docs/multi-fidelity.md, BOHB).
    */
   public static int modelObservations(int dimensions) {
     return 10 * (Math.max(0, dimensions) + 1);

@@ -75,8 +75,7 @@ public final class RungBookkeeping {
       return List.of(); // a straggler of an older attempt: the newer attempt's results count
     }
     if (spec == null) {
-      // Without a schedule, a final report completes the trial (as before issue 4); its rung result
-      // follows the spec.
+      // Without a schedule, a final report completes the trial; its rung result follows the spec.
       if (r.finalEpoch() && trial.state() == TrialState.COMPLETED) {
         decisions.record(
             c,

@@ -124,18 +124,18 @@ public final class GpSampler implements Sampler {
   /**
    * Refuses a batch the model would not answer within its budget, once there are {@code
    * nStartupTrials} observations (the Sobol' points before cost nothing, so a study's first batch
-   * may be as large as its parallelism): see {@link #checkBatch(String, int, int)}.
+   * may be as large as its parallelism): see {@link #checkBatch(String, int)}.
    *
    * @param type the sampler the client asked for, named in the error
    */
   public void checkBatch(String type, SuggestContext context, int count) {
     if (context.observations().size() >= options.nStartupTrials()) {
-      checkBatch(type, count, context.pending().size());
+      checkBatch(type, count);
     }
   }
 
   /** Refuses {@code count} above {@link #MAX_COUNT} with a 400 on {@code count}. */
-  public static void checkBatch(String type, int count, int pending) {
+  public static void checkBatch(String type, int count) {
     if (count > MAX_COUNT) {
       throw new ValidationException(
           "count",

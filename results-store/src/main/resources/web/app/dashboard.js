@@ -34,7 +34,8 @@ const PAGE_SIZE = Math.min(1000, Math.max(1, Number(new URLSearchParams(location
 
 const state = {
   studyId: null,
-  data: null, // {detail, trials, page, best, pareto, rungs} of studyId; trials: the current page's
+  data: null, // {detail, trials, page, best, pareto, rungs, epochsKey, curves} of studyId; trials: the current page's, with their last
+  // report only; curves: the page's epochs by trial id (null while they load)
   // The table's page: after = the id of the last trial of the previous page (null: the first page); back = the
   // after of every earlier page, for "previous".
   page: { after: null, back: [], next: null, total: null },
@@ -79,21 +80,53 @@ async function refresh() {
   }
 }
 
+/**
+ * Loads the chosen study in two steps, so that a study of any size shows its table at once. First the study and the
+ * table's page with each trial's last report only (epochs=last); then, in parallel, the answers computed over the
+ * whole study (best, front, rungs) and the page's learning curves (epochs=all), which are fetched again only when a
+ * trial of the page has a new epoch.
+ */
 async function loadStudy(id, generation) {
-  const [detail, page, best, pareto, rungs] = await Promise.all([
-    getJson(paths.study(id)),
-    getPage(paths.trials(id, { limit: PAGE_SIZE, after: state.page.after })),
+  const pageQuery = { limit: PAGE_SIZE, after: state.page.after };
+  const overStudy = Promise.all([
     getJson(paths.best(id)).catch(() => null), // an informative extra: the study view does without it
     getOptional(paths.pareto(id)).catch((e) => ({ error: e.message })),
     getOptional(paths.rungs(id)).catch(() => null),
   ]);
+  const [detail, page] = await Promise.all([getJson(paths.study(id)), getPage(paths.trials(id, { ...pageQuery, epochs: 'last' }))]);
   if (generation !== state.generation) return; // the user chose another study meanwhile
   const trials = page.items;
   state.page.next = page.next;
   state.page.total = page.total ?? trials.length;
-  const data = { detail, trials, page: { after: state.page.after, next: page.next, total: state.page.total }, best, pareto, rungs };
+  const pageState = { after: state.page.after, next: page.next, total: state.page.total };
+  const earlier = state.data?.detail?.id === id ? state.data : null;
+  const epochsKey = trials.map((t) => `${t.trialId}:${t.attempt}:${t.lastEpoch}`).join();
+  const keptCurves = earlier && earlier.epochsKey === epochsKey ? earlier.curves : null;
+  show({
+    detail,
+    trials,
+    page: pageState,
+    best: earlier?.best ?? null,
+    pareto: earlier ? earlier.pareto : LOADING,
+    rungs: earlier?.rungs ?? null,
+    epochsKey,
+    curves: keptCurves,
+  });
+  const curves = keptCurves
+    ? Promise.resolve(keptCurves)
+    : getPage(paths.trials(id, { ...pageQuery, epochs: 'all' })).then((full) => Object.fromEntries(full.items.map((t) => [t.trialId, t.epochs ?? []])));
+  const [[best, pareto, rungs], byTrial] = await Promise.all([overStudy, curves]);
+  if (generation !== state.generation) return;
+  show({ detail, trials, page: pageState, best, pareto, rungs, epochsKey, curves: byTrial });
+}
+
+/** The front's answer while it is on its way: drawn as an empty chart, never as a front of the page's trials. */
+const LOADING = { loading: true };
+
+/** Draws {@code data} unless it is what is drawn already (which keeps tooltips and zoom as they are). */
+function show(data) {
   const signature = JSON.stringify(data);
-  if (signature === state.signature) return; // nothing new: keep tooltips and zoom as they are
+  if (signature === state.signature) return;
   state.data = data;
   state.signature = signature;
   renderStudy();
@@ -266,7 +299,11 @@ function paretoView(detail, trials, answer) {
   let front;
   let hv;
   let note;
-  if (fromStore) {
+  if (answer === LOADING) {
+    front = [];
+    hv = null;
+    note = 'loading the front…';
+  } else if (fromStore) {
     front = answer.front.map((p) => ({ ...byId.get(p.trialId), ...p, params: p.params ?? byId.get(p.trialId)?.params }));
     hv = answer.hypervolume;
     note = `front from the store${answer.basis ? ` (${answer.basis} trials)` : ''}`;
@@ -292,7 +329,7 @@ function paretoView(detail, trials, answer) {
     points: candidates.map(place),
     front: front.map(place),
     hypervolume: hv,
-    source: fromStore ? 'store' : 'browser',
+    source: answer === LOADING ? 'loading' : fromStore ? 'store' : 'browser',
     note,
   };
 }
@@ -304,7 +341,9 @@ function renderPareto(view) {
 
 function renderCurves(trials, colors) {
   const select = $('curve-metric');
-  const present = CURVE_METRICS.filter((name) => name !== 'test_accuracy' || trials.some((t) => (t.epochs ?? []).some((e) => finite(e.metrics?.testAccuracy) !== null)));
+  const byTrial = state.data.curves ?? {};
+  const epochsOf = (t) => byTrial[t.trialId] ?? [];
+  const present = CURVE_METRICS.filter((name) => name !== 'test_accuracy' || trials.some((t) => epochsOf(t).some((e) => finite(e.metrics?.testAccuracy) !== null)));
   if (select.dataset.options !== present.join()) {
     select.replaceChildren(...present.map((name) => el('option', { value: name, textContent: metric(name).label })));
     select.dataset.options = present.join();
@@ -312,12 +351,12 @@ function renderCurves(trials, colors) {
   select.value = state.curveMetric;
   $('curve-x').value = state.curveX;
   const m = metric(state.curveMetric);
-  const curves = trials.map((t) => ({
+  const curves = (state.data.curves ? trials : []).map((t) => ({
     trialId: t.trialId,
     label: `${trialLabel(t)}${colors.key ? ` ${formatParam(t.params?.[colors.key])}` : ''}`,
     state: t.state,
     color: colors.of(t),
-    points: curveOf(t)
+    points: curveOf({ epochs: epochsOf(t) })
       .map((e) => [state.curveX === 'cost' ? finite(e.cost?.sgdEpochEquivalents) : e.epoch, finite(m.read(e))])
       .filter(([px, py]) => px !== null && py !== null),
   }));

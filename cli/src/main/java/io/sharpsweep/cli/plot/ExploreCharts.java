@@ -250,7 +250,9 @@ public final class ExploreCharts {
         g.drawString(s, (float) (x - fm.stringWidth(s) / 2.0), (float) bottom + 16);
       }
     } else {
-      for (double v : ticks(xr, p.logX(), 7)) {
+      // epochs are whole numbers, as the dashboard's minInterval: 1
+      double minStep = p.xLabel().equals("epoch") ? 1 : 0;
+      for (double v : ticks(xr, p.logX(), 7, minStep)) {
         double x = left + frac(v, xr, p.logX()) * (right - left);
         g.setColor(GRID);
         g.draw(new java.awt.geom.Line2D.Double(x, top, x, bottom));
@@ -435,6 +437,10 @@ public final class ExploreCharts {
   }
 
   private static List<Double> ticks(double[] r, boolean log, int wanted) {
+    return ticks(r, log, wanted, 0);
+  }
+
+  private static List<Double> ticks(double[] r, boolean log, int wanted, double minStep) {
     List<Double> out = new ArrayList<>();
     if (log) {
       for (int e = (int) Math.floor(r[0]); e <= Math.ceil(r[1]); e++) {
@@ -450,7 +456,9 @@ public final class ExploreCharts {
     double raw = (r[1] - r[0]) / wanted;
     double mag = Math.pow(10, Math.floor(Math.log10(raw)));
     double step =
-        raw / mag < 1.5 ? mag : raw / mag < 3 ? 2 * mag : raw / mag < 7 ? 5 * mag : 10 * mag;
+        Math.max(
+            minStep,
+            raw / mag < 1.5 ? mag : raw / mag < 3 ? 2 * mag : raw / mag < 7 ? 5 * mag : 10 * mag);
     for (double v = Math.ceil(r[0] / step) * step; v <= r[1] + 1e-12; v += step) {
       out.add(Math.abs(v) < step * 1e-9 ? 0 : v);
     }

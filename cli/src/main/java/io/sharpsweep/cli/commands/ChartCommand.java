@@ -176,7 +176,8 @@ public class ChartCommand implements Callable<Integer> {
       }
       String label =
           label(t) + (colors.key() == null ? "" : " " + text(t.path("params").path(colors.key())));
-      series.add(new Series(label, colors.of(t), Style.LINE, pts));
+      boolean failed = t.path("state").asText().equals("failed");
+      series.add(new Series(label, colors.of(t), failed ? Style.DOTTED : Style.LINE, pts));
     }
     Panel panel =
         new Panel("Learning curves · " + label(m), "epoch", label(m), false, null, series);

@@ -47,6 +47,8 @@ public final class ExploreCharts {
     HOLLOW,
     DIAMONDS,
     LINE,
+    /** A failed trial's curve, as the dashboard draws it. */
+    DOTTED,
     STAIRS
   }
 
@@ -297,7 +299,7 @@ public final class ExploreCharts {
   private static void draw(Graphics2D g, Series s, List<double[]> pts) {
     g.setColor(s.color());
     switch (s.style()) {
-      case LINE, STAIRS -> {
+      case LINE, DOTTED, STAIRS -> {
         if (pts.isEmpty()) {
           return;
         }
@@ -307,6 +309,15 @@ public final class ExploreCharts {
           g.setStroke(
               new BasicStroke(
                   1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+        } else if (s.style() == Style.DOTTED) {
+          g.setStroke(
+              new BasicStroke(
+                  1.6f,
+                  BasicStroke.CAP_ROUND,
+                  BasicStroke.JOIN_ROUND,
+                  10,
+                  new float[] {1.5f, 4},
+                  0));
         } else {
           g.setStroke(new BasicStroke(2f));
         }
@@ -320,7 +331,7 @@ public final class ExploreCharts {
         }
         g.draw(path);
         g.setStroke(new BasicStroke(1f));
-        if (s.style() == Style.LINE) {
+        if (s.style() != Style.STAIRS) {
           for (double[] q : pts) {
             g.fill(new Ellipse2D.Double(q[0] - 2.5, q[1] - 2.5, 5, 5));
           }

@@ -60,19 +60,28 @@ const $ = (id) => document.getElementById(id);
 
 async function refresh() {
   clearTimeout(state.timer);
-  const generation = state.generation;
   try {
-    const studies = await getJson(paths.studies());
-    renderStudyList(studies);
-    if (!state.studyId && studies.length && !location.hash) {
-      // Nothing chosen yet: show the newest running study, else the newest one.
-      const pick = studies.find((s) => s.state === 'running') ?? studies[0];
-      history.replaceState(null, '', `#/studies/${encodeURIComponent(pick.id)}`);
-      chooseFromHash(false);
+    // The list and a chosen study load in parallel; without a choice the list picks the study to show.
+    const listed = getJson(paths.studies()).then((studies) => {
+      renderStudyList(studies);
+      return studies;
+    });
+    if (state.studyId) {
+      await Promise.all([listed, loadStudy(state.studyId, state.generation)]);
+    } else if (state.compare) {
+      const generation = state.generation; // compare.js drops its answer once the user went elsewhere
+      await Promise.all([listed, loadComparison(state.compare, () => generation === state.generation)]);
+    } else {
+      const studies = await listed;
+      if (studies.length && !location.hash) {
+        // Nothing chosen yet: show the newest running study, else the newest one.
+        const pick = studies.find((s) => s.state === 'running') ?? studies[0];
+        history.replaceState(null, '', `#/studies/${encodeURIComponent(pick.id)}`);
+        chooseFromHash(false);
+      }
+      if (state.studyId) await loadStudy(state.studyId, state.generation);
+      else showPlaceholder(studies.length ? 'Select a study on the left.' : 'The store has no study yet.');
     }
-    if (state.studyId) await loadStudy(state.studyId, generation);
-    else if (state.compare) await loadComparison(state.compare, () => generation === state.generation);
-    else showPlaceholder(studies.length ? 'Select a study on the left.' : 'The store has no study yet.');
     setLive('ok', `updated ${new Date().toLocaleTimeString()}`);
     showBanner(null);
   } catch (e) {

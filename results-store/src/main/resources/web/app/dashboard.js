@@ -15,6 +15,8 @@ import {
   trialLabel,
   valueOf,
 } from './metrics.js';
+import { compareIds, decorateStudyList, forgetComparison, loadComparison, openTicked } from './compare.js';
+import { parallelOption, parallelView } from './parallel.js';
 import { hypervolume, paretoFront } from './pareto.js';
 import { renderTable } from './table.js';
 
@@ -48,6 +50,7 @@ const state = {
   curveMetric: null,
   curveX: 'epoch',
   timer: null,
+  compare: null, // the study ids of #/compare/ID1,ID2,… (compare.js), else null
   generation: 0, // bumped when the chosen study changes, so that a late answer for the previous one is dropped
 };
 
@@ -65,6 +68,9 @@ async function refresh() {
     });
     if (state.studyId) {
       await Promise.all([listed, loadStudy(state.studyId, state.generation)]);
+    } else if (state.compare) {
+      const generation = state.generation; // compare.js drops its answer once the user went elsewhere
+      await Promise.all([listed, loadComparison(state.compare, () => generation === state.generation)]);
     } else {
       const studies = await listed;
       if (studies.length && !location.hash) {
@@ -142,7 +148,11 @@ function show(data) {
 function chooseFromHash(refreshNow = true) {
   const match = location.hash.match(/^#\/studies\/(.+)$/);
   const id = match ? decodeURIComponent(match[1]) : null;
-  if (id === state.studyId) return;
+  const compare = compareIds();
+  if (id === state.studyId && JSON.stringify(compare) === JSON.stringify(state.compare)) return;
+  state.compare = compare && compare.length ? compare : null;
+  $('compare-view').hidden = true;
+  forgetComparison();
   state.studyId = id;
   state.generation++;
   state.data = null;
@@ -153,9 +163,10 @@ function chooseFromHash(refreshNow = true) {
   state.page = { after: null, back: [], next: null, total: null };
   document.body.dataset.study = id ?? '';
   document.querySelectorAll('.study-item').forEach((a) => a.classList.toggle('selected', a.dataset.studyId === id));
-  if (id) {
+  if (id || state.compare) {
     $('placeholder').hidden = true;
     $('study-view').hidden = true; // until its data arrives
+    $('compare-view').hidden = !state.compare;
   } else {
     showPlaceholder('Select a study on the left.');
   }
@@ -195,6 +206,7 @@ function renderStudyList(studies) {
       return li;
     }),
   );
+  decorateStudyList(list, studies);
 }
 
 function progressBar(counts) {
@@ -228,6 +240,7 @@ function renderStudy() {
   renderCurves(trials, colors);
   renderRungs(state.data.rungs);
   renderParams(detail, trials, objective, colors);
+  renderParallel(detail, trials, objective);
   renderTrialTable(detail, trials, objective, new Set(pareto.front.map((p) => p.trialId)));
   renderPager(trials);
   document.body.dataset.renderedStudy = detail.id;
@@ -430,6 +443,16 @@ function renderParams(detail, trials, objective, colors) {
   }
 }
 
+/** Parallel coordinates (parallel.js) of the trials of the current page, as the table shows them. */
+function renderParallel(detail, trials, objective) {
+  const view = parallelView(detail, trials, objective);
+  const total = state.page.total ?? trials.length;
+  $('parallel-note').textContent =
+    `${view.lines.length} trial${view.lines.length === 1 ? '' : 's'} of ${total > trials.length ? 'this page' : 'the study'} at their last epoch` +
+    ` (the table's page, epochs=last)${total > trials.length ? ` · ${total} in the study` : ''} · colour: ${metric(objective.name).label} · drag on an axis to filter`;
+  chart('parallel-chart').setOption(parallelOption(view), { replaceMerge: ['series', 'parallelAxis'] });
+}
+
 function renderTrialTable(detail, trials, objective, frontIds) {
   const paramNames = [...new Set([...(detail.spec?.space ?? []).map((p) => p?.name).filter(Boolean), ...trials.flatMap((t) => Object.keys(t.params ?? {}))])];
   const metricNames = [...new Set([objective.name, ...objectivesOf(detail).map((o) => o.name), 'val_accuracy', 'val_loss', 'train_loss', 'test_accuracy'])]
@@ -589,6 +612,7 @@ function showBanner(text) {
 
 function showPlaceholder(text) {
   $('study-view').hidden = true;
+  $('compare-view').hidden = true;
   $('placeholder').hidden = false;
   $('placeholder').textContent = text;
 }
@@ -612,6 +636,7 @@ chart('pareto-chart').on('click', (p) => p.data?.trialId && selectTrial(p.data.t
 chart('curves-chart').on('click', (p) => p.seriesId && selectTrial(p.seriesId));
 $('trials-prev').addEventListener('click', () => turnPage(-1));
 $('trials-next').addEventListener('click', () => turnPage(1));
+$('compare-open').addEventListener('click', openTicked);
 window.addEventListener('hashchange', () => chooseFromHash());
 document.addEventListener('visibilitychange', () => !document.hidden && refresh());
 // The pure parts, for the browser test and for the curious in the console.

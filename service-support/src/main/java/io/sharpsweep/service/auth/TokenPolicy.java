@@ -1,4 +1,4 @@
-package io.sharpsweep.auth;
+package io.sharpsweep.service.auth;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityPolicy;

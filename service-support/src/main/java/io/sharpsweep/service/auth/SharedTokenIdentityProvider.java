@@ -1,4 +1,4 @@
-package io.sharpsweep.auth;
+package io.sharpsweep.service.auth;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;

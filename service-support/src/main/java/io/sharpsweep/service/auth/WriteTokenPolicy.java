@@ -1,4 +1,4 @@
-package io.sharpsweep.auth;
+package io.sharpsweep.service.auth;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

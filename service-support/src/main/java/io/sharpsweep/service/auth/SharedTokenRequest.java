@@ -1,4 +1,4 @@
-package io.sharpsweep.auth;
+package io.sharpsweep.service.auth;
 
 import io.quarkus.security.identity.request.BaseAuthenticationRequest;
 

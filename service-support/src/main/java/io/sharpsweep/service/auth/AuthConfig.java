@@ -1,4 +1,4 @@
-package io.sharpsweep.auth;
+package io.sharpsweep.service.auth;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

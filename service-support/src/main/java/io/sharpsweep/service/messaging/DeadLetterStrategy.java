@@ -1,4 +1,4 @@
-package io.sharpsweep.store.ingest;
+package io.sharpsweep.service.messaging;
 
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -32,6 +32,9 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * broker away) is retried with backoff until the copy is acknowledged: a rejected record is never
  * dropped and never acknowledged before its copy is in the dead-letter topic. The copying itself is
  * {@link DeadLetterWriter}'s, which a batch consumer uses directly ({@link #writer}).
+ *
+ * <p>The scheduler's decisions channel and the results-store's reports channel both name it; a
+ * service without Kafka (the sampler) never loads it.
  */
 @ApplicationScoped
 @Identifier(DeadLetterStrategy.NAME)

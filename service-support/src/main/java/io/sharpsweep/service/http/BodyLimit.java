@@ -1,4 +1,4 @@
-package io.sharpsweep.store.api;
+package io.sharpsweep.service.http;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;

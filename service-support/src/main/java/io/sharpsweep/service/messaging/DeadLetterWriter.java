@@ -1,15 +1,15 @@
-package io.sharpsweep.store.ingest;
+package io.sharpsweep.service.messaging;
 
-import static io.sharpsweep.store.ingest.DeadLetterStrategy.EXCEPTION;
-import static io.sharpsweep.store.ingest.DeadLetterStrategy.MAX_COPY_BYTES;
-import static io.sharpsweep.store.ingest.DeadLetterStrategy.MAX_REASON;
-import static io.sharpsweep.store.ingest.DeadLetterStrategy.OFFSET;
-import static io.sharpsweep.store.ingest.DeadLetterStrategy.ORIGINAL_SHA256;
-import static io.sharpsweep.store.ingest.DeadLetterStrategy.ORIGINAL_SIZE;
-import static io.sharpsweep.store.ingest.DeadLetterStrategy.PARTITION;
-import static io.sharpsweep.store.ingest.DeadLetterStrategy.REASON;
-import static io.sharpsweep.store.ingest.DeadLetterStrategy.TOPIC;
-import static io.sharpsweep.store.ingest.DeadLetterStrategy.TRUNCATED;
+import static io.sharpsweep.service.messaging.DeadLetterStrategy.EXCEPTION;
+import static io.sharpsweep.service.messaging.DeadLetterStrategy.MAX_COPY_BYTES;
+import static io.sharpsweep.service.messaging.DeadLetterStrategy.MAX_REASON;
+import static io.sharpsweep.service.messaging.DeadLetterStrategy.OFFSET;
+import static io.sharpsweep.service.messaging.DeadLetterStrategy.ORIGINAL_SHA256;
+import static io.sharpsweep.service.messaging.DeadLetterStrategy.ORIGINAL_SIZE;
+import static io.sharpsweep.service.messaging.DeadLetterStrategy.PARTITION;
+import static io.sharpsweep.service.messaging.DeadLetterStrategy.REASON;
+import static io.sharpsweep.service.messaging.DeadLetterStrategy.TOPIC;
+import static io.sharpsweep.service.messaging.DeadLetterStrategy.TRUNCATED;
 
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
@@ -216,7 +216,8 @@ public final class DeadLetterWriter {
     return t;
   }
 
-  static byte[] bytes(Object o) {
+  /** A record's key or payload as bytes: its bytes, or its text in UTF-8; null stays null. */
+  public static byte[] bytes(Object o) {
     if (o == null) {
       return null;
     }

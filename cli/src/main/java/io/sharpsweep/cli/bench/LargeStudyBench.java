@@ -1,5 +1,6 @@
 package io.sharpsweep.cli.bench;
 
+import io.sharpsweep.chromium.HeadlessChromium;
 import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;

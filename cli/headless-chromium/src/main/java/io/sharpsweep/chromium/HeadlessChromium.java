@@ -1,4 +1,4 @@
-package io.sharpsweep.cli.bench;
+package io.sharpsweep.chromium;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sharpsweep.protocol.Json;
@@ -19,8 +19,18 @@ import java.util.Map;
 /**
  * Debian's Chromium, headless with a fresh profile, driven through Debian's chromedriver over the
  * W3C WebDriver protocol (plain HTTP and JSON: no client library, nothing downloaded).
+ *
+ * <p>Its set-up is also the one of the dashboard's browser tests, which drive the same browser
+ * through Selenium: the binaries' usual places ({@link #CHROMIUM}, {@link #CHROMEDRIVER}), the
+ * flags ({@link #arguments}) and a fresh profile ({@link #newProfile}, {@link #deleteProfile}).
  */
 public final class HeadlessChromium implements AutoCloseable {
+  /** Where Debian's package {@code chromium} puts the browser. */
+  public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  /** Where Debian's package {@code chromium-driver} puts the driver. */
+  public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Process driver;
@@ -33,7 +43,7 @@ public final class HeadlessChromium implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    profile = Files.createTempDirectory("sharpsweep-bench-chromium-");
+    profile = newProfile();
     driver =
         new ProcessBuilder(chromedriver.toString(), "--port=" + port)
             .redirectErrorStream(true)
@@ -57,19 +67,7 @@ public final class HeadlessChromium implements AutoCloseable {
     }
     Map<String, Object> chrome = new LinkedHashMap<>();
     chrome.put("binary", chromium.toString());
-    chrome.put(
-        "args",
-        List.of(
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--window-size=1440,1800",
-            "--user-data-dir=" + profile));
+    chrome.put("args", arguments(profile));
     Map<String, Object> caps =
         Map.of(
             "capabilities",
@@ -79,6 +77,38 @@ public final class HeadlessChromium implements AutoCloseable {
     if (session == null) {
       close();
       throw new IOException("chromedriver refused a session: " + created);
+    }
+  }
+
+  /**
+   * Chromium's flags: headless, no sandbox or GPU (containers, CI), no background traffic, a fixed
+   * window of 1440 × 1800, and {@code profile} as its user data.
+   */
+  public static List<String> arguments(Path profile) {
+    return List.of(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1440,1800",
+        "--user-data-dir=" + profile);
+  }
+
+  /** A fresh, empty profile directory. */
+  public static Path newProfile() throws IOException {
+    return Files.createTempDirectory("sharpsweep-chromium-");
+  }
+
+  /** Deletes a profile of {@link #newProfile}, as far as it can (it is a temporary directory). */
+  public static void deleteProfile(Path profile) {
+    try (var walk = Files.walk(profile)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory
     }
   }
 
@@ -156,10 +186,6 @@ public final class HeadlessChromium implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try (var walk = Files.walk(profile)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory
-    }
+    deleteProfile(profile);
   }
 }

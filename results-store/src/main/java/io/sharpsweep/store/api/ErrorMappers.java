@@ -2,9 +2,9 @@ package io.sharpsweep.store.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.sharpsweep.protocol.ErrorResponse;
+import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.service.http.HttpRefusals;
 import io.sharpsweep.store.query.UnknownStudyException;
@@ -76,16 +76,7 @@ public class ErrorMappers {
 
   /** The field Jackson reached ({@code params[0].x}), else {@code body}, and what went wrong. */
   static ErrorResponse unreadable(JsonProcessingException e) {
-    StringBuilder path = new StringBuilder();
-    if (e instanceof JsonMappingException m) {
-      for (JsonMappingException.Reference r : m.getPath()) {
-        if (r.getFieldName() != null) {
-          path.append(path.length() > 0 ? "." : "").append(r.getFieldName());
-        } else if (r.getIndex() >= 0) {
-          path.append('[').append(r.getIndex()).append(']');
-        }
-      }
-    }
+    String path = Json.pathOf(e);
     String reason = e.getOriginalMessage() == null ? "unreadable input" : e.getOriginalMessage();
     int nl = reason.indexOf('\n');
     reason = nl < 0 ? reason : reason.substring(0, nl);
@@ -93,7 +84,7 @@ public class ErrorMappers {
       reason = reason.substring(0, 300) + "…";
     }
     String kind = e instanceof StreamReadException ? "malformed JSON: " : "cannot read the body: ";
-    return ErrorResponse.of(path.length() == 0 ? "body" : path.toString(), kind + reason);
+    return ErrorResponse.of(path.isEmpty() ? "body" : path, kind + reason);
   }
 
   private static Response error(Response.Status status, ErrorResponse body) {

@@ -80,9 +80,10 @@ public final class Json {
 
   /**
    * The JSON path of the field a decoding error is about, in SharpSweep's notation: {@code
-   * space.params[3].low}.
+   * space.params[3].low}; empty when the error names no field. The services' error bodies name the
+   * field of an unreadable request body with it.
    */
-  static String pathOf(JsonProcessingException e) {
+  public static String pathOf(JsonProcessingException e) {
     if (!(e instanceof JsonMappingException m)) {
       return "";
     }

@@ -11,6 +11,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.sharpsweep.chromium.HeadlessChromium;
 import io.sharpsweep.kafka.KafkaBrokerResource;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
@@ -27,7 +28,6 @@ import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.SamplerSpec;
 import io.sharpsweep.protocol.study.SchedulerSpec;
 import io.sharpsweep.protocol.study.StudySpec;
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -35,7 +35,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +113,7 @@ class DashboardBrowserTest {
   @BeforeAll
   static void startBrowser() throws IOException {
     kafka = new KafkaTestClient();
-    profile = Files.createTempDirectory("sharpsweep-chromium-");
+    profile = HeadlessChromium.newProfile();
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(BrowserRequired.DRIVER.toFile())
@@ -122,17 +121,7 @@ class DashboardBrowserTest {
             .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BrowserRequired.CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1440,1800",
-        "--user-data-dir=" + profile);
+    options.addArguments(HeadlessChromium.arguments(profile));
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
@@ -199,9 +188,7 @@ class DashboardBrowserTest {
       kafka.close();
     }
     if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
+      HeadlessChromium.deleteProfile(profile);
     }
   }
 
@@ -567,9 +554,13 @@ class DashboardBrowserTest {
   static final class BrowserRequired implements ExecutionCondition {
     static final String SWITCH = "sharpsweep.test.browser";
     static final Path CHROMIUM =
-        Path.of(System.getProperty("sharpsweep.test.browser.binary", "/usr/bin/chromium"));
+        Path.of(
+            System.getProperty(
+                "sharpsweep.test.browser.binary", HeadlessChromium.CHROMIUM.toString()));
     static final Path DRIVER =
-        Path.of(System.getProperty("sharpsweep.test.browser.driver", "/usr/bin/chromedriver"));
+        Path.of(
+            System.getProperty(
+                "sharpsweep.test.browser.driver", HeadlessChromium.CHROMEDRIVER.toString()));
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

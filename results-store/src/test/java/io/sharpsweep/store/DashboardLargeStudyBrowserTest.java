@@ -8,6 +8,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sharpsweep.chromium.HeadlessChromium;
 import io.sharpsweep.kafka.KafkaBrokerResource;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
@@ -24,21 +25,17 @@ import io.sharpsweep.protocol.study.SamplerSpec;
 import io.sharpsweep.protocol.study.SchedulerSpec;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +70,7 @@ class DashboardLargeStudyBrowserTest {
   @BeforeAll
   static void startBrowser() throws IOException {
     kafka = new KafkaTestClient();
-    profile = Files.createTempDirectory("sharpsweep-chromium-");
+    profile = HeadlessChromium.newProfile();
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(DashboardBrowserTest.BrowserRequired.DRIVER.toFile())
@@ -81,17 +78,7 @@ class DashboardLargeStudyBrowserTest {
             .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(DashboardBrowserTest.BrowserRequired.CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1440,1800",
-        "--user-data-dir=" + profile);
+    options.addArguments(HeadlessChromium.arguments(profile));
     browser = new ChromeDriver(service, options);
     browser
         .manage()
@@ -109,9 +96,7 @@ class DashboardLargeStudyBrowserTest {
       kafka.close();
     }
     if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
+      HeadlessChromium.deleteProfile(profile);
     }
   }
 

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scheduler with a token file: create and cancel need the bearer token (Quarkus Security, the
- * shared mechanism of service-auth), reads and health stay open, and the scheduler sends the token
- * to the store and the sampler.
+ * shared mechanism of service-support), reads and health stay open, and the scheduler sends the
+ * token to the store and the sampler.
  */
 @QuarkusTest
 @TestProfile(TokenProfiles.WithToken.class)

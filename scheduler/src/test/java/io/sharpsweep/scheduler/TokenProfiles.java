@@ -1,10 +1,6 @@
 package io.sharpsweep.scheduler;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.sharpsweep.service.auth.TokenFileProfile;
 import java.util.Map;
 
 /** Test profiles with a bearer token in a file ({@code sharpsweep.auth.token-file}). */
@@ -13,32 +9,17 @@ public final class TokenProfiles {
 
   private TokenProfiles() {}
 
-  static Map<String, String> tokenFile(Map<String, String> more) {
-    try {
-      Path f = Files.createTempFile("sharpsweep-token", "");
-      f.toFile().deleteOnExit();
-      Files.writeString(f, TOKEN + "\n");
-      Map<String, String> all = new java.util.HashMap<>(more);
-      all.put("sharpsweep.auth.token-file", f.toString());
-      return all;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** A token; reads open (the default). */
-  public static class WithToken implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return tokenFile(Map.of());
+  public static class WithToken extends TokenFileProfile {
+    public WithToken() {
+      super(TOKEN, Map.of());
     }
   }
 
   /** A token and {@code sharpsweep.auth.protect-reads=true}. */
-  public static class WithProtectedReads implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return tokenFile(Map.of("sharpsweep.auth.protect-reads", "true"));
+  public static class WithProtectedReads extends TokenFileProfile {
+    public WithProtectedReads() {
+      super(TOKEN, Map.of("sharpsweep.auth.protect-reads", "true"));
     }
   }
 }

@@ -2,12 +2,12 @@ package io.sharpsweep.worker;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sharpsweep.auth.ServiceToken;
 import io.sharpsweep.protocol.control.Heartbeat;
 import io.sharpsweep.protocol.control.Lease;
 import io.sharpsweep.protocol.control.LeaseEnd;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.SegmentAssignment;
+import io.sharpsweep.service.auth.ServiceToken;
 import io.sharpsweep.worker.engine.CheckpointStore;
 import io.sharpsweep.worker.engine.EpochListener;
 import io.sharpsweep.worker.engine.SegmentStoppedException;

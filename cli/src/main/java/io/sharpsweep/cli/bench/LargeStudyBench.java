@@ -1,6 +1,7 @@
 package io.sharpsweep.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sharpsweep.chromium.HeadlessChromium;
 import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;

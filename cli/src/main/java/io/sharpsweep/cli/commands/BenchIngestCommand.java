@@ -4,18 +4,12 @@ import io.sharpsweep.cli.SharpSweep.UserException;
 import io.sharpsweep.cli.bench.IngestBench;
 import io.sharpsweep.cli.stack.LocalStack;
 import io.sharpsweep.cli.stack.LocalStack.StackOptions;
-import io.sharpsweep.protocol.Json;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,12 +24,8 @@ import picocli.CommandLine.Option;
     description =
         "Flood the results-store with trials × epochs epoch reports from P Kafka producers (real broker and store; one running study created over the control API): reports/s sustained (first to last stored), p50/p99 publish → visible over REST, decisions published, and whether every report was stored exactly once.")
 public class BenchIngestCommand implements Callable<Integer> {
-  @Option(
-      names = "--db",
-      defaultValue = "h2",
-      description =
-          "Database of the results-store: h2 (a fresh file) or postgresql (127.0.0.1:5432/test, schema bench_ingest, cleaned at start) (default: ${DEFAULT-VALUE}).")
-  String db;
+  @Mixin
+  BenchStackOptions stack = new BenchStackOptions("bench-ingest", "h2", 600, "bench_ingest", true);
 
   @Option(
       names = "--producers",
@@ -63,66 +53,31 @@ public class BenchIngestCommand implements Callable<Integer> {
           "About how many reports the latency probe follows to their appearance on the trial's curve (default: ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(
-      names = "--work-dir",
-      paramLabel = "DIR",
-      description =
-          "Logs, the broker's data and H2 (default: .sharpsweep/bench-ingest in the repository).")
-  Path workDir;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "600",
-      description =
-          "Most seconds to wait for every report to be stored (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
-
-  @Option(names = "--json", description = "Print one JSON object instead of a table.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
-    if (!db.equals("h2") && !db.equals("postgresql")) {
-      throw new UserException("--db must be h2 or postgresql, got '" + db + "'");
-    }
+    stack.check();
     if (producers < 1 || trials < 1 || trials > 1024 || epochs < 1 || epochs > 10_000) {
       throw new UserException(
           "--producers must be ≥ 1, --trials in [1, 1024] (a study's parallelism), --epochs in [1, 10000]");
     }
     Path home = Endpoints.home();
-    Path work =
-        (workDir != null ? workDir : home.resolve(".sharpsweep").resolve("bench-ingest"))
-            .toAbsolutePath();
-    deleteTree(work.resolve("store"));
-    Files.createDirectories(work);
-    Map<String, String> extra = new HashMap<>();
-    if (db.equals("postgresql")) {
-      extra.put(
-          "sharpsweep.store.postgresql.url",
-          "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=bench_ingest");
-      extra.put("quarkus.flyway.\"postgresql\".schemas", "bench_ingest");
-      extra.put("quarkus.flyway.\"postgresql\".clean-at-start", "true");
-      extra.put("quarkus.flyway.\"postgresql\".clean-disabled", "false");
-    }
-    PrintStream log = json ? System.err : System.out;
-    StackOptions options = new StackOptions(home, work, 0, 1, db, DemoCommand.DEFAULT_DATA, extra);
+    Path work = stack.workDir(home, "store");
+    PrintStream log = stack.log();
+    StackOptions options = stack.stackOptions(home, work);
     IngestBench.Result result;
-    try (LocalStack stack = LocalStack.startStoreOnly(options, line -> log.println("· " + line))) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
+    try (LocalStack local = LocalStack.startStoreOnly(options, line -> log.println("· " + line))) {
+      Runtime.getRuntime().addShutdownHook(new Thread(local::close, "stack-shutdown"));
       result =
           new IngestBench(
-                  stack.url(LocalStack.STORE),
-                  stack.bootstrapServers(),
+                  local.url(LocalStack.STORE),
+                  local.bootstrapServers(),
                   line -> log.println("· " + line))
               .run(
                   new IngestBench.Options(
-                      producers, trials, epochs, samples, Duration.ofSeconds(timeoutSeconds), db));
+                      producers, trials, epochs, samples, stack.timeout(), stack.db()));
     }
-    if (json) {
-      System.out.println(Json.encodeToString(result));
-    } else {
-      print(System.out, result);
-    }
+    IngestBench.Result r = result;
+    stack.print(r, out -> print(out, r));
     return result.error() == null && result.everyReportStoredOnce() ? 0 : 1;
   }
 
@@ -163,17 +118,6 @@ public class BenchIngestCommand implements Callable<Integer> {
         r.everyReportStoredOnce() ? "yes" : "NO");
     if (r.error() != null) {
       out.println("  " + r.error());
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -4,18 +4,13 @@ import io.sharpsweep.cli.SharpSweep.UserException;
 import io.sharpsweep.cli.bench.LargeStudyBench;
 import io.sharpsweep.cli.stack.LocalStack;
 import io.sharpsweep.cli.stack.LocalStack.StackOptions;
-import io.sharpsweep.protocol.Json;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,6 +27,10 @@ import picocli.CommandLine.Option;
     description =
         "Measure reads of one large study (reports sent through Kafka and the store's ingestion): p50/p99/max of best, pareto, a page of trials, a curve and the study over REST, and the dashboard's time to its table, charts, next page and a curve in headless Chromium.")
 public class BenchLargeStudyCommand implements Callable<Integer> {
+  @Mixin
+  BenchStackOptions stack =
+      new BenchStackOptions("bench-large-study", "postgresql", 3600, "bench_large", true);
+
   @Option(
       names = "--trials",
       defaultValue = "10000",
@@ -69,13 +68,6 @@ public class BenchLargeStudyCommand implements Callable<Integer> {
   long seed;
 
   @Option(
-      names = "--db",
-      defaultValue = "postgresql",
-      description =
-          "Database of the results-store: postgresql (127.0.0.1:5432/test, schema bench_large, emptied first) or h2 (a fresh file) (default: ${DEFAULT-VALUE}).")
-  String db;
-
-  @Option(
       names = "--no-browser",
       description = "Skip the dashboard measurement (no Chromium needed).")
   boolean noBrowser;
@@ -92,27 +84,9 @@ public class BenchLargeStudyCommand implements Callable<Integer> {
       description = "chromedriver binary (default: ${DEFAULT-VALUE}).")
   Path chromedriver;
 
-  @Option(
-      names = "--work-dir",
-      paramLabel = "DIR",
-      description = "Logs and H2 (default: .sharpsweep/bench-large-study in the repository).")
-  Path workDir;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "3600",
-      description =
-          "Most seconds the ingestion of the reports may take (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
-
-  @Option(names = "--json", description = "Print one JSON object instead of a table.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
-    if (!db.equals("h2") && !db.equals("postgresql")) {
-      throw new UserException("--db must be h2 or postgresql, got '" + db + "'");
-    }
+    stack.check();
     if (trials < 2 || epochs < 1 || calls < 1 || pageSize < 1 || pageSize > 1000 || producers < 1) {
       throw new UserException(
           "--trials must be ≥ 2, --epochs ≥ 1, --calls ≥ 1, --page-size 1…1000, --producers ≥ 1");
@@ -126,38 +100,22 @@ public class BenchLargeStudyCommand implements Callable<Integer> {
               + "): apt-get install chromium chromium-driver, or pass --no-browser");
     }
     Path home = Endpoints.home();
-    Path work =
-        (workDir != null ? workDir : home.resolve(".sharpsweep").resolve("bench-large-study"))
-            .toAbsolutePath();
     // a fresh store and broker each run: reports left in the topic by an interrupted run would be
     // ingested before this run's
-    deleteTree(work.resolve("store"));
-    deleteTree(work.resolve("kafka"));
-    Files.deleteIfExists(work.resolve("broker.ports"));
-    Files.createDirectories(work);
-    Map<String, String> extra = new HashMap<>();
-    if (db.equals("postgresql")) {
-      extra.put(
-          "sharpsweep.store.postgresql.url",
-          "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=bench_large");
-      extra.put("quarkus.flyway.\"postgresql\".schemas", "bench_large");
-      // every run starts from an empty schema, so that its figures are of its own study alone
-      extra.put("quarkus.flyway.\"postgresql\".clean-at-start", "true");
-      extra.put("quarkus.flyway.\"postgresql\".clean-disabled", "false");
-    }
-    PrintStream log = json ? System.err : System.out;
-    StackOptions options = new StackOptions(home, work, 0, 1, db, DemoCommand.DEFAULT_DATA, extra);
+    Path work = stack.workDir(home, "store", "kafka", "broker.ports");
+    PrintStream log = stack.log();
+    StackOptions options = stack.stackOptions(home, work);
     LargeStudyBench.Result result;
-    try (LocalStack stack = LocalStack.start(options, line -> log.println("· " + line))) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
+    try (LocalStack local = LocalStack.start(options, line -> log.println("· " + line))) {
+      Runtime.getRuntime().addShutdownHook(new Thread(local::close, "stack-shutdown"));
       // The bench creates the study's trials itself, through the control API as the scheduler
       // does; a running scheduler would create them too (and ask the sampler for them).
       log.println("· stopping the scheduler: the bench creates the trials");
-      stack.process(LocalStack.SCHEDULER).stop(20);
+      local.process(LocalStack.SCHEDULER).stop(20);
       LargeStudyBench bench =
           new LargeStudyBench(
-              stack.url(LocalStack.STORE),
-              stack.bootstrapServers(),
+              local.url(LocalStack.STORE),
+              local.bootstrapServers(),
               line -> log.println("· " + line));
       result =
           bench.run(
@@ -168,17 +126,14 @@ public class BenchLargeStudyCommand implements Callable<Integer> {
                   pageSize,
                   producers,
                   seed,
-                  Duration.ofSeconds(timeoutSeconds),
+                  stack.timeout(),
                   chromium,
                   chromedriver,
                   !noBrowser),
-              db);
+              stack.db());
     }
-    if (json) {
-      System.out.println(Json.encodeToString(result));
-    } else {
-      print(System.out, result);
-    }
+    LargeStudyBench.Result r = result;
+    stack.print(r, out -> print(out, r));
     return 0;
   }
 
@@ -220,17 +175,6 @@ public class BenchLargeStudyCommand implements Callable<Integer> {
           b.nextPageMs(),
           b.selectCurveMs(),
           b.error() == null ? "" : " (" + b.error() + ")");
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
-      }
     }
   }
 }

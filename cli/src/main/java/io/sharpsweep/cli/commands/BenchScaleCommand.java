@@ -6,14 +6,10 @@ import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.cli.plot.ScaleChart;
 import io.sharpsweep.cli.stack.LocalStack;
 import io.sharpsweep.cli.stack.LocalStack.StackOptions;
-import io.sharpsweep.protocol.Json;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,6 +33,9 @@ import picocli.CommandLine.Option;
     description =
         "Measure the control plane with N simulated workers (real broker, store, sampler, scheduler; the workers' lease protocol and Kafka reports, training simulated): makespan against the ideal, idle fraction, dispatch, report → decision and suggest latencies, and their growth with N.")
 public class BenchScaleCommand implements Callable<Integer> {
+  @Mixin
+  BenchStackOptions stack = new BenchStackOptions("bench-scale", "h2", 600, "bench_scale", false);
+
   @Option(
       names = "--workers",
       split = ",",
@@ -98,35 +98,12 @@ public class BenchScaleCommand implements Callable<Integer> {
   int leaseWait;
 
   @Option(
-      names = "--db",
-      defaultValue = "h2",
-      description =
-          "Database of the results-store: h2 (a fresh file) or postgresql (127.0.0.1:5432/test, schema bench_scale) (default: ${DEFAULT-VALUE}).")
-  String db;
-
-  @Option(
-      names = "--work-dir",
-      paramLabel = "DIR",
-      description =
-          "Logs, checkpoints and H2 (default: .sharpsweep/bench-scale in the repository).")
-  Path workDir;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "600",
-      description = "Most seconds one study may take (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
-
-  @Option(
       names = "--store-property",
       paramLabel = "KEY=VALUE",
       description =
           "A results-store configuration key for this run, e.g. sharpsweep.store.ingest-chunk=200"
               + " (repeatable; for comparing settings).")
   Map<String, String> storeProperties = new HashMap<>();
-
-  @Option(names = "--json", description = "Print one JSON object instead of a table.")
-  boolean json;
 
   @Option(
       names = "--png",
@@ -136,9 +113,7 @@ public class BenchScaleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!db.equals("h2") && !db.equals("postgresql")) {
-      throw new UserException("--db must be h2 or postgresql, got '" + db + "'");
-    }
+    stack.check();
     if (!scheduler.equals("none") && !scheduler.equals("asha")) {
       throw new UserException("--scheduler must be none or asha, got '" + scheduler + "'");
     }
@@ -150,40 +125,28 @@ public class BenchScaleCommand implements Callable<Integer> {
     }
     int[] sizes = Arrays.stream(workers).sorted().toArray();
     Path home = Endpoints.home();
-    Path work =
-        (workDir != null ? workDir : home.resolve(".sharpsweep").resolve("bench-scale"))
-            .toAbsolutePath();
     // a fresh store and checkpoints each run; the broker keeps its data
-    deleteTree(work.resolve("store"));
-    deleteTree(work.resolve("checkpoints"));
-    Files.createDirectories(work);
     for (String key : storeProperties.keySet()) {
       if (!key.startsWith("sharpsweep.store.") && !key.startsWith("mp.messaging.")) {
         throw new UserException(
             "--store-property takes sharpsweep.store.* or mp.messaging.* keys, got '" + key + "'");
       }
     }
-    Map<String, String> extra = new HashMap<>(storeProperties);
-    if (db.equals("postgresql")) {
-      extra.put(
-          "sharpsweep.store.postgresql.url",
-          "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=bench_scale");
-      extra.put("quarkus.flyway.\"postgresql\".schemas", "bench_scale");
-    }
-    PrintStream log = json ? System.err : System.out;
-    StackOptions options = new StackOptions(home, work, 0, 1, db, DemoCommand.DEFAULT_DATA, extra);
+    Path work = stack.workDir(home, "store", "checkpoints");
+    PrintStream log = stack.log();
+    StackOptions options = stack.stackOptions(home, work, storeProperties);
     ScaleBench.Result result;
-    try (LocalStack stack = LocalStack.start(options, line -> log.println("· " + line))) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
+    try (LocalStack local = LocalStack.start(options, line -> log.println("· " + line))) {
+      Runtime.getRuntime().addShutdownHook(new Thread(local::close, "stack-shutdown"));
       new StudyRun(
-              new ServiceClient(null), stack.url(LocalStack.SCHEDULER), stack.url(LocalStack.STORE))
+              new ServiceClient(null), local.url(LocalStack.SCHEDULER), local.url(LocalStack.STORE))
           .cancelLeftovers(line -> log.println("· " + line));
       ScaleBench bench =
           new ScaleBench(
-              stack.url(LocalStack.SCHEDULER),
-              stack.url(LocalStack.STORE),
-              stack.url(LocalStack.SAMPLER),
-              stack.bootstrapServers(),
+              local.url(LocalStack.SCHEDULER),
+              local.url(LocalStack.STORE),
+              local.url(LocalStack.SAMPLER),
+              local.bootstrapServers(),
               work,
               line -> log.println("· " + line));
       result =
@@ -198,17 +161,14 @@ public class BenchScaleCommand implements Callable<Integer> {
                   sampler,
                   probeSampler,
                   leaseWait,
-                  Duration.ofSeconds(timeoutSeconds)),
-              db);
+                  stack.timeout()),
+              stack.db());
     }
     if (png != null) {
       chart(png, result);
     }
-    if (json) {
-      System.out.println(Json.encodeToString(result));
-    } else {
-      print(System.out, result);
-    }
+    ScaleBench.Result r = result;
+    stack.print(r, out -> print(out, r));
     return 0;
   }
 
@@ -312,16 +272,5 @@ public class BenchScaleCommand implements Callable<Integer> {
   private static ScaleChart.Series series(
       ScaleBench.Result r, String name, ToDoubleFunction<ScaleBench.Run> f) {
     return new ScaleChart.Series(name, r.runs().stream().mapToDouble(f).toArray());
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
-      }
-    }
   }
 }

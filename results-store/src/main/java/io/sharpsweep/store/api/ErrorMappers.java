@@ -2,11 +2,11 @@ package io.sharpsweep.store.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.sharpsweep.protocol.ErrorResponse;
-import io.sharpsweep.protocol.HttpErrors;
+import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.service.http.HttpRefusals;
 import io.sharpsweep.store.query.UnknownStudyException;
 import io.sharpsweep.store.query.UnknownTrialException;
 import io.sharpsweep.store.service.ConflictException;
@@ -71,40 +71,12 @@ public class ErrorMappers {
     if (e.getCause() instanceof JsonProcessingException json) {
       return error(Response.Status.BAD_REQUEST, unreadable(json));
     }
-    Response original = e.getResponse();
-    int status = original.getStatus();
-    if (status < 400 || status >= 500 || status == 401 || status == 403) {
-      return original; // 401 and 403 are the auth module's, with their own body
-    }
-    ErrorResponse body =
-        HttpErrors.of(
-            status,
-            request.getMethod(),
-            uri.getPath(),
-            headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
-            headers.getHeaderString(HttpHeaders.ACCEPT),
-            original.getHeaderString("Allow"),
-            e.getMessage());
-    Response.ResponseBuilder answer =
-        Response.status(status).type(MediaType.APPLICATION_JSON).entity(body);
-    if (original.getHeaderString("Allow") != null) {
-      answer.header("Allow", original.getHeaderString("Allow"));
-    }
-    return answer.build();
+    return HttpRefusals.answer(e, headers, request, uri);
   }
 
   /** The field Jackson reached ({@code params[0].x}), else {@code body}, and what went wrong. */
   static ErrorResponse unreadable(JsonProcessingException e) {
-    StringBuilder path = new StringBuilder();
-    if (e instanceof JsonMappingException m) {
-      for (JsonMappingException.Reference r : m.getPath()) {
-        if (r.getFieldName() != null) {
-          path.append(path.length() > 0 ? "." : "").append(r.getFieldName());
-        } else if (r.getIndex() >= 0) {
-          path.append('[').append(r.getIndex()).append(']');
-        }
-      }
-    }
+    String path = Json.pathOf(e);
     String reason = e.getOriginalMessage() == null ? "unreadable input" : e.getOriginalMessage();
     int nl = reason.indexOf('\n');
     reason = nl < 0 ? reason : reason.substring(0, nl);
@@ -112,7 +84,7 @@ public class ErrorMappers {
       reason = reason.substring(0, 300) + "…";
     }
     String kind = e instanceof StreamReadException ? "malformed JSON: " : "cannot read the body: ";
-    return ErrorResponse.of(path.length() == 0 ? "body" : path.toString(), kind + reason);
+    return ErrorResponse.of(path.isEmpty() ? "body" : path, kind + reason);
   }
 
   private static Response error(Response.Status status, ErrorResponse body) {

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.messages.ReportMessage;
+import io.sharpsweep.service.messaging.DeadLetterStrategy;
+import io.sharpsweep.service.messaging.DeadLetterWriter;
 import io.sharpsweep.store.StoreConfig;
 import io.sharpsweep.store.service.LeaseSignal;
 import io.sharpsweep.store.service.Wakeups;

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The results-store with a token file: the control plane and the leases need the bearer token
- * (Quarkus Security, the shared mechanism of service-auth); study reads, the export and health stay
- * open by default.
+ * (Quarkus Security, the shared mechanism of service-support); study reads, the export and health
+ * stay open by default.
  */
 @QuarkusTest
 @TestProfile(TokenProfiles.WithToken.class)

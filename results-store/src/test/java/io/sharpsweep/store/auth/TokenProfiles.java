@@ -1,11 +1,6 @@
 package io.sharpsweep.store.auth;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
+import io.sharpsweep.service.auth.TokenFileProfile;
 import java.util.Map;
 
 /**
@@ -14,36 +9,23 @@ import java.util.Map;
  */
 public final class TokenProfiles {
   public static final String TOKEN = "store-test-token-0123456789";
+  private static final String DATA_DIR = "./target/store-auth-test-data";
 
   private TokenProfiles() {}
 
-  static Map<String, String> tokenFile(Map<String, String> more) {
-    try {
-      Path f = Files.createTempFile("sharpsweep-token", "");
-      f.toFile().deleteOnExit();
-      Files.writeString(f, TOKEN + "\n");
-      Map<String, String> all = new HashMap<>(more);
-      all.put("sharpsweep.auth.token-file", f.toString());
-      all.put("sharpsweep.store.data-dir", "./target/store-auth-test-data");
-      return all;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** A token; reads open (the default). */
-  public static class WithToken implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return tokenFile(Map.of());
+  public static class WithToken extends TokenFileProfile {
+    public WithToken() {
+      super(TOKEN, Map.of("sharpsweep.store.data-dir", DATA_DIR));
     }
   }
 
   /** A token and {@code sharpsweep.auth.protect-reads=true}. */
-  public static class WithProtectedReads implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return tokenFile(Map.of("sharpsweep.auth.protect-reads", "true"));
+  public static class WithProtectedReads extends TokenFileProfile {
+    public WithProtectedReads() {
+      super(
+          TOKEN,
+          Map.of("sharpsweep.store.data-dir", DATA_DIR, "sharpsweep.auth.protect-reads", "true"));
     }
   }
 }

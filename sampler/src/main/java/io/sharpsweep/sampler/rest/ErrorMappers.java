@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.sharpsweep.protocol.ErrorResponse;
 import io.sharpsweep.protocol.FieldError;
-import io.sharpsweep.protocol.HttpErrors;
 import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.service.http.HttpRefusals;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -53,27 +53,7 @@ public class ErrorMappers {
     if (e.getCause() instanceof JsonProcessingException json) {
       return badRequest(List.of(JsonInputErrors.toFieldError(json)));
     }
-    Response original = e.getResponse();
-    int status = original.getStatus();
-    if (status < 400 || status >= 500 || status == 401 || status == 403) {
-      return original; // 401 and 403 are the auth module's, with their own body
-    }
-    // 404, 405, 406, 415 …: the same errors shape, naming the header or part of the request
-    ErrorResponse body =
-        HttpErrors.of(
-            status,
-            request.getMethod(),
-            uri.getPath(),
-            headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
-            headers.getHeaderString(HttpHeaders.ACCEPT),
-            original.getHeaderString("Allow"),
-            e.getMessage());
-    Response.ResponseBuilder answer =
-        Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
-    if (original.getHeaderString("Allow") != null) {
-      answer.header("Allow", original.getHeaderString("Allow"));
-    }
-    return answer.build();
+    return HttpRefusals.answer(e, headers, request, uri);
   }
 
   private static Response badRequest(List<FieldError> errors) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.sharpsweep.protocol.FieldError;
+import io.sharpsweep.protocol.Json;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -34,7 +35,7 @@ final class JsonInputErrors {
     StreamReadException syntax = syntaxError(e);
     String field = syntax == null ? "" : parserPath(syntax);
     if (field.isEmpty() && e instanceof JsonMappingException m) {
-      field = pathOf(m);
+      field = Json.pathOf(m);
     }
     return new FieldError(
         field.isEmpty() ? BODY : field, syntax == null ? message(e) : message(syntax));
@@ -47,25 +48,6 @@ final class JsonInputErrors {
       }
     }
     return null;
-  }
-
-  /**
-   * Jackson's reference chain ({@code space} → {@code params} → 0 → {@code low}) as {@code
-   * space.params[0].low}.
-   */
-  static String pathOf(JsonMappingException e) {
-    StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference r : e.getPath()) {
-      if (r.getFieldName() != null) {
-        if (path.length() > 0) {
-          path.append('.');
-        }
-        path.append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        path.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return path.toString();
   }
 
   /**

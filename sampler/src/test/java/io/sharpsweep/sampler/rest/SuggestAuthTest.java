@@ -6,14 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.sharpsweep.sampler.Requests;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.sharpsweep.service.auth.TokenFileProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,17 +23,9 @@ class SuggestAuthTest {
   static final String TOKEN = "sampler-test-token-0123456789";
 
   /** {@code sharpsweep.auth.token-file} pointing at a fresh file holding {@link #TOKEN}. */
-  public static class WithToken implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      try {
-        Path f = Files.createTempFile("sharpsweep-token", "");
-        f.toFile().deleteOnExit();
-        Files.writeString(f, TOKEN + "\n");
-        return Map.of("sharpsweep.auth.token-file", f.toString());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+  public static class WithToken extends TokenFileProfile {
+    public WithToken() {
+      super(TOKEN, Map.of());
     }
   }
 

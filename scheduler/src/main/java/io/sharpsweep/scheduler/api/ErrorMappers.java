@@ -2,11 +2,11 @@ package io.sharpsweep.scheduler.api;
 
 import io.sharpsweep.protocol.ErrorResponse;
 import io.sharpsweep.protocol.FieldError;
-import io.sharpsweep.protocol.HttpErrors;
 import io.sharpsweep.protocol.MalformedRecordException;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.scheduler.control.ControlException;
 import io.sharpsweep.scheduler.control.StoreUnavailableException;
+import io.sharpsweep.service.http.HttpRefusals;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -53,26 +53,7 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response web(
       WebApplicationException e, HttpHeaders headers, Request request, UriInfo uri) {
-    Response original = e.getResponse();
-    int status = original.getStatus();
-    if (status < 400 || status >= 500 || status == 401 || status == 403) {
-      return original; // 401 and 403 are the auth module's, with their own body
-    }
-    ErrorResponse body =
-        HttpErrors.of(
-            status,
-            request.getMethod(),
-            uri.getPath(),
-            headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
-            headers.getHeaderString(HttpHeaders.ACCEPT),
-            original.getHeaderString("Allow"),
-            e.getMessage());
-    Response.ResponseBuilder answer =
-        Response.status(status).type(MediaType.APPLICATION_JSON).entity(body);
-    if (original.getHeaderString("Allow") != null) {
-      answer.header("Allow", original.getHeaderString("Allow"));
-    }
-    return answer.build();
+    return HttpRefusals.answer(e, headers, request, uri);
   }
 
   /** Errors without a field (the body as a whole) name {@code body}. */

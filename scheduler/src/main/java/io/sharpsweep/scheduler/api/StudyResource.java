@@ -38,7 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * <p>Create and cancel need the bearer token when one is configured, reads only with {@code
  * sharpsweep.auth.protect-reads=true}: Quarkus Security enforces it by the {@code
  * quarkus.http.auth.permission} rules of {@code application.properties} (module {@code
- * service-auth}, {@code docs/security.md}).
+ * service-support}, {@code docs/security.md}).
  */
 @Path("/v1/studies")
 @Produces(MediaType.APPLICATION_JSON)

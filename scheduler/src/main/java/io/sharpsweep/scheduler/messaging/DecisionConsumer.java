@@ -8,6 +8,7 @@ import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.StudyProgress;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.scheduler.trials.TrialFactory;
+import io.sharpsweep.service.messaging.DeadLetterStrategy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -51,6 +51,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -240,6 +241,51 @@ abstract class ControlPlaneScenarios {
     assertThat(s.getString("state")).isEqualTo("running");
     send(report(id, TrialIds.trialId(id, 0), 1, 3, true));
     awaitStatus(id, j -> "completed".equals(j.getString("state")) && j.getInt("running") == 0);
+  }
+
+  @Test
+  void completeBeforeTheLastReportDoesNotWaitForTheStudysLock() throws Exception {
+    String id = study(spec("none", 1, 1, 2));
+    addTrials(id, 0, 1);
+    String leaseId = acquire("w-1", 0).getString("leaseId");
+    // another transaction holds the study's row lock (as the study's ingestion and grants do)
+    // until the complete call has answered, or for at most a minute
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch answered = new CountDownLatch(1);
+    CompletableFuture<Boolean> holder =
+        CompletableFuture.supplyAsync(
+            () ->
+                database.inTransaction(
+                    "holding the study's lock",
+                    c -> {
+                      try (PreparedStatement ps =
+                          c.prepareStatement("SELECT id FROM studies WHERE id = ? FOR UPDATE")) {
+                        ps.setString(1, id);
+                        ps.executeQuery().close();
+                      }
+                      locked.countDown();
+                      try {
+                        return answered.await(60, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                      }
+                    }));
+    assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+    try {
+      post(leases(leaseId, "complete"), new LeaseEnd("w-1", 3, "ckpt/3", null))
+          .then()
+          .statusCode(204);
+    } finally {
+      answered.countDown();
+    }
+    assertThat(holder.get(60, TimeUnit.SECONDS))
+        .as("complete answered while the study's lock was held")
+        .isTrue();
+    assertThat(status(id).getInt("running")).isEqualTo(1); // finishing holds the slot
+    send(report(id, TrialIds.trialId(id, 0), 1, 3, true));
+    awaitStatus(id, j -> "completed".equals(j.getString("state")) && j.getInt("running") == 0);
+    assertThat(leaseRows(id)).containsExactly("w-1 completed 0 3");
   }
 
   @Test

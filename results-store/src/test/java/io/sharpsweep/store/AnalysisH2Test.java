@@ -216,6 +216,20 @@ class AnalysisH2Test {
             "importance needs at least 5 completed trials with a value of val_accuracy, the study has 3");
   }
 
+  @Test
+  void documentsBothEndpointsInOpenApi() {
+    given()
+        .accept("application/json")
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body("paths", org.hamcrest.Matchers.hasKey("/v1/studies/{id}/importance"))
+        .body("paths", org.hamcrest.Matchers.hasKey("/v1/studies/{id}/variants"))
+        .body(
+            "paths.'/v1/studies/{id}/importance'.get.responses",
+            org.hamcrest.Matchers.hasKey("400"));
+  }
+
   private static StudySpec spec() {
     return new StudySpec(
         "analysis-test",

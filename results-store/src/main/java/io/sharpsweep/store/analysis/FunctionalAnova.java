@@ -51,6 +51,10 @@ public final class FunctionalAnova {
     }
     SplittableRandom random = new SplittableRandom(seed);
     double[][] fractions = new double[d][settings.trees()];
+    int[][] orders = new int[d][];
+    for (int f = 0; f < d; f++) {
+      orders[f] = RegressionTree.byValue(x, f);
+    }
     int usable = 0;
     for (int t = 0; t < settings.trees(); t++) {
       int[] sample = new int[n];
@@ -63,6 +67,7 @@ public final class FunctionalAnova {
               x,
               y,
               sample,
+              orders,
               settings.maxDepth(),
               settings.minSamplesSplit(),
               settings.minSamplesLeaf());

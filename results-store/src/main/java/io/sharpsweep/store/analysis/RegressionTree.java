@@ -51,19 +51,79 @@ final class RegressionTree {
       int maxDepth,
       int minSamplesSplit,
       int minSamplesLeaf) {
-    RegressionTree tree = new RegressionTree(features);
-    tree.grow(x, y, rows, 0, maxDepth, minSamplesSplit, minSamplesLeaf);
-    return tree;
+    int[][] orders = new int[features.size()][];
+    for (int f = 0; f < features.size(); f++) {
+      orders[f] = byValue(x, f);
+    }
+    return fit(features, x, y, rows, orders, maxDepth, minSamplesSplit, minSamplesLeaf);
   }
 
-  private int grow(
+  /**
+   * As above, with {@code orders[f]} = {@link #byValue byValue(x, f)} computed once for every tree
+   * of a forest.
+   */
+  static RegressionTree fit(
+      List<Feature> features,
       double[][] x,
       double[] y,
       int[] rows,
+      int[][] orders,
+      int maxDepth,
+      int minSamplesSplit,
+      int minSamplesLeaf) {
+    int[] count = new int[y.length];
+    for (int r : rows) {
+      count[r]++;
+    }
+    int[][] sorted = new int[features.size()][];
+    for (int f = 0; f < features.size(); f++) {
+      sorted[f] = sample(orders[f], count, rows.length);
+    }
+    RegressionTree tree = new RegressionTree(features);
+    tree.grow(x, y, sorted, 0, maxDepth, minSamplesSplit, minSamplesLeaf);
+    return tree;
+  }
+
+  /** Every row of {@code x}, ordered by feature {@code f} (then by row). */
+  static int[] byValue(double[][] x, int f) {
+    Integer[] order = new Integer[x.length];
+    for (int i = 0; i < x.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(x[a][f], x[b][f]));
+    int[] out = new int[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = order[i];
+    }
+    return out;
+  }
+
+  /** The rows in {@code order}, each repeated as often as the sample holds it. */
+  private static int[] sample(int[] order, int[] count, int size) {
+    int[] out = new int[size];
+    int k = 0;
+    for (int r : order) {
+      for (int c = 0; c < count[r]; c++) {
+        out[k++] = r;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Grows the node holding {@code sorted[0].length} rows; {@code sorted[f]} lists them by feature
+   * f's value, so that each split is one scan per feature and the children keep the order by a
+   * stable partition (no sort per node).
+   */
+  private int grow(
+      double[][] x,
+      double[] y,
+      int[][] sorted,
       int depth,
       int maxDepth,
       int minSamplesSplit,
       int minSamplesLeaf) {
+    int[] rows = sorted[0];
     double sum = 0;
     for (int r : rows) {
       sum += y[r];
@@ -86,7 +146,7 @@ final class RegressionTree {
       Split s =
           features.get(f).categorical()
               ? categoricalSplit(f, x, y, rows, sum, minSamplesLeaf)
-              : numericSplit(f, x, y, rows, sum, minSamplesLeaf);
+              : numericSplit(f, x, y, sorted[f], sum, minSamplesLeaf);
       if (s != null && (best == null || s.gain() > best.gain() + MIN_GAIN)) {
         best = s;
       }
@@ -94,32 +154,29 @@ final class RegressionTree {
     if (best == null || best.gain() <= MIN_GAIN) {
       return self;
     }
-    List<Integer> left = new ArrayList<>();
-    List<Integer> right = new ArrayList<>();
+    int nLeft = 0;
     for (int r : rows) {
-      (goesLeft(best.feature(), best.threshold(), best.leftCategories(), x[r][best.feature()])
-              ? left
-              : right)
-          .add(r);
+      if (goesLeft(best.feature(), best.threshold(), best.leftCategories(), x[r][best.feature()])) {
+        nLeft++;
+      }
     }
-    int l =
-        grow(
-            x,
-            y,
-            left.stream().mapToInt(Integer::intValue).toArray(),
-            depth + 1,
-            maxDepth,
-            minSamplesSplit,
-            minSamplesLeaf);
-    int rt =
-        grow(
-            x,
-            y,
-            right.stream().mapToInt(Integer::intValue).toArray(),
-            depth + 1,
-            maxDepth,
-            minSamplesSplit,
-            minSamplesLeaf);
+    int[][] left = new int[features.size()][nLeft];
+    int[][] right = new int[features.size()][rows.length - nLeft];
+    for (int f = 0; f < features.size(); f++) {
+      int l = 0;
+      int rt = 0;
+      for (int r : sorted[f]) {
+        if (goesLeft(
+            best.feature(), best.threshold(), best.leftCategories(), x[r][best.feature()])) {
+          left[f][l++] = r;
+        } else {
+          right[f][rt++] = r;
+        }
+      }
+    }
+    sorted = null; // the children's copies replace it; let it go before recursing
+    int l = grow(x, y, left, depth + 1, maxDepth, minSamplesSplit, minSamplesLeaf);
+    int rt = grow(x, y, right, depth + 1, maxDepth, minSamplesSplit, minSamplesLeaf);
     nodes.set(self, new Node(best.feature(), best.threshold(), best.leftCategories(), l, rt, mean));
     return self;
   }
@@ -153,13 +210,9 @@ final class RegressionTree {
     return sumLeft * sumLeft / nLeft + sumRight * sumRight / nRight - sum * sum / n;
   }
 
+  /** {@code order}: the node's rows by the feature's value. */
   private static Split numericSplit(
-      int f, double[][] x, double[] y, int[] rows, double sum, int minLeaf) {
-    Integer[] order = new Integer[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      order[i] = rows[i];
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(x[a][f], x[b][f]));
+      int f, double[][] x, double[] y, int[] order, double sum, int minLeaf) {
     Split best = null;
     double sumLeft = 0;
     for (int i = 0; i < order.length - 1; i++) {

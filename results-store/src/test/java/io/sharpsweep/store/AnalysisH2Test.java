@@ -27,6 +27,8 @@ import io.sharpsweep.protocol.study.SamplerSpec;
 import io.sharpsweep.protocol.study.SchedulerSpec;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
+import io.sharpsweep.store.query.AnalysisQuery;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +48,8 @@ import org.junit.jupiter.api.Test;
 class AnalysisH2Test {
   private static final int EPOCHS = 3;
   private static KafkaTestClient kafka;
+
+  @Inject AnalysisQuery analysis;
 
   @BeforeAll
   static void connect() {
@@ -182,8 +186,10 @@ class AnalysisH2Test {
     assertThat(r.getDouble("importances[2].importance")).isCloseTo(1, within(1e-9));
     assertThat(r.getList("importances[2].condition.variant", String.class))
         .containsExactly("sam", "looksam");
-    // the same answer twice: the forest's seed is the study's
+    // the same answer twice (the forest's seed is the study's), the second from the cache
+    long computed = analysis.computed();
     assertThat(get("/v1/studies/" + study + "/importance").prettify()).isEqualTo(r.prettify());
+    assertThat(analysis.computed()).isEqualTo(computed);
 
     // another objective; then a bad one is a 400 naming the parameter
     JsonPath byCost = get("/v1/studies/" + study + "/importance?objective=sgd_epoch_equivalents");
@@ -198,6 +204,13 @@ class AnalysisH2Test {
         .statusCode(400)
         .body("errors[0].field", org.hamcrest.Matchers.equalTo("objective"));
     given().get("/v1/studies/no-such-study/importance").then().statusCode(404);
+
+    // a trial that completes since is a new input: computed again, over 11 trials
+    trial(study, 10, Map.of("variant", "sgd", "lr", 0.1), 0.80, 4, true);
+    awaitCompleted(study, 11);
+    long before = analysis.computed();
+    assertThat(get("/v1/studies/" + study + "/importance").getInt("trials")).isEqualTo(11);
+    assertThat(analysis.computed()).isEqualTo(before + 1);
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * After the sweep: which knobs mattered ({@link ImportanceAnalysis}) and whether the
@@ -36,6 +37,19 @@ public class AnalysisQuery {
   private final StoreDatabase db;
   private final StudyRepository studies = new StudyRepository();
   private final ReportRepository reports = new ReportRepository();
+  private final Map<String, Cached> cache =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+          return size() > CACHED_STUDIES;
+        }
+      };
+  private final AtomicLong computations = new AtomicLong();
+
+  static final int CACHED_STUDIES = 32;
+
+  /** An answer and the inputs it was computed from. */
+  private record Cached(StudySpec spec, List<Observation> observations, ImportanceAnswer answer) {}
 
   @Inject
   AnalysisQuery(StoreDatabase db) {
@@ -62,8 +76,6 @@ public class AnalysisQuery {
   public ImportanceAnswer importance(String studyId, String objectiveName) {
     Read r = read("computing parameter importances", studyId);
     Objective objective = ObjectiveChoice.resolve(r.spec(), objectiveName, null);
-    FunctionalAnova.Settings settings = FunctionalAnova.Settings.OPTUNA;
-    long seed = r.spec() == null ? 0L : r.spec().seedOrDefault();
     List<Observation> observations = new ArrayList<>();
     for (CompletedTrial t : r.completed()) {
       Double v = ObjectiveValues.of(objective.name(), t.last().metrics(), t.last().cost());
@@ -71,9 +83,35 @@ public class AnalysisQuery {
         observations.add(new Observation(map(t.trial().params()), v));
       }
     }
+    String key = studyId + "\u0000" + objective.name();
+    synchronized (cache) {
+      Cached hit = cache.get(key);
+      if (hit != null
+          && java.util.Objects.equals(hit.spec(), r.spec())
+          && hit.observations().equals(observations)) {
+        return hit.answer();
+      }
+    }
+    ImportanceAnswer answer = compute(studyId, r.spec(), objective, observations);
+    synchronized (cache) {
+      cache.put(key, new Cached(r.spec(), observations, answer));
+    }
+    return answer;
+  }
+
+  /** How many importance answers were computed rather than taken from the cache, since start. */
+  public long computed() {
+    return computations.get();
+  }
+
+  private ImportanceAnswer compute(
+      String studyId, StudySpec spec, Objective objective, List<Observation> observations) {
+    computations.incrementAndGet();
+    FunctionalAnova.Settings settings = FunctionalAnova.Settings.OPTUNA;
+    long seed = spec == null ? 0L : spec.seedOrDefault();
     String reason = null;
     List<ParamImportance> importances = List.of();
-    if (r.spec() == null || r.spec().space() == null) {
+    if (spec == null || spec.space() == null) {
       reason = "the store has no spec of study '" + studyId + "' yet: its search space is unknown";
     } else if (observations.size() < ImportanceAnalysis.MIN_TRIALS) {
       reason =
@@ -84,8 +122,7 @@ public class AnalysisQuery {
               + ", the study has "
               + observations.size();
     } else {
-      importances =
-          ImportanceAnalysis.evaluate(r.spec().searchSpace(), observations, seed, settings);
+      importances = ImportanceAnalysis.evaluate(spec.searchSpace(), observations, seed, settings);
       if (importances.stream().allMatch(e -> e.importance() == null)) {
         reason =
             "no parameter explains any variance: "

@@ -1,6 +1,7 @@
 // SharpSweep dashboard: studies on the left, the chosen study's charts and trial table on the right, refreshed
 // by polling the results-store's REST API. Charts are Apache ECharts, bundled from Maven (mvnpm) at build time.
 import * as echarts from 'echarts';
+import { loadAnalysis, renderAnalysis } from './analysis.js';
 import { ApiError, getJson, getOptional, getPage, paths } from './api.js';
 import { curvesOption, paramOption, paretoOption, rungsOption, STATE_COLORS } from './charts.js';
 import {
@@ -34,7 +35,7 @@ const PAGE_SIZE = Math.min(1000, Math.max(1, Number(new URLSearchParams(location
 
 const state = {
   studyId: null,
-  data: null, // {detail, trials, page, best, pareto, rungs} of studyId; trials: the current page's
+  data: null, // {detail, trials, page, best, pareto, rungs, analysis} of studyId; trials: the current page's
   // The table's page: after = the id of the last trial of the previous page (null: the first page); back = the
   // after of every earlier page, for "previous".
   page: { after: null, back: [], next: null, total: null },
@@ -87,11 +88,12 @@ async function loadStudy(id, generation) {
     getOptional(paths.pareto(id)).catch((e) => ({ error: e.message })),
     getOptional(paths.rungs(id)).catch(() => null),
   ]);
+  const analysis = await loadAnalysis(detail).catch(() => null); // fetched again only when a trial completes
   if (generation !== state.generation) return; // the user chose another study meanwhile
   const trials = page.items;
   state.page.next = page.next;
   state.page.total = page.total ?? trials.length;
-  const data = { detail, trials, page: { after: state.page.after, next: page.next, total: state.page.total }, best, pareto, rungs };
+  const data = { detail, trials, page: { after: state.page.after, next: page.next, total: state.page.total }, best, pareto, rungs, analysis };
   const signature = JSON.stringify(data);
   if (signature === state.signature) return; // nothing new: keep tooltips and zoom as they are
   state.data = data;
@@ -188,6 +190,7 @@ function renderStudy() {
   renderCurves(trials, colors);
   renderRungs(state.data.rungs);
   renderParams(detail, trials, objective, colors);
+  renderAnalysis(state.data.analysis, { $, chart, el });
   renderTrialTable(detail, trials, objective, new Set(pareto.front.map((p) => p.trialId)));
   renderPager(trials);
   document.body.dataset.renderedStudy = detail.id;

@@ -63,10 +63,11 @@ export async function getOptional(path) {
 export const paths = {
   studies: () => '/v1/studies',
   study: (id) => `/v1/studies/${encodeURIComponent(id)}`,
-  trials: (id, { limit, after } = {}) => {
+  trials: (id, { limit, after, epochs } = {}) => {
     const query = new URLSearchParams();
     if (limit) query.set('limit', limit);
     if (after) query.set('after', after);
+    if (epochs) query.set('epochs', epochs);
     const q = query.toString();
     return `/v1/studies/${encodeURIComponent(id)}/trials${q ? `?${q}` : ''}`;
   },

@@ -16,6 +16,8 @@ import {
   trialLabel,
   valueOf,
 } from './metrics.js';
+import { compareIds, decorateStudyList, forgetComparison, loadComparison, openTicked } from './compare.js';
+import { parallelOption, parallelView } from './parallel.js';
 import { hypervolume, paretoFront } from './pareto.js';
 import { renderTable } from './table.js';
 
@@ -35,7 +37,8 @@ const PAGE_SIZE = Math.min(1000, Math.max(1, Number(new URLSearchParams(location
 
 const state = {
   studyId: null,
-  data: null, // {detail, trials, page, best, pareto, rungs, analysis} of studyId; trials: the current page's
+  data: null, // {detail, trials, page, best, pareto, rungs, analysis, epochsKey, curves} of studyId; trials: the current page's, with their last
+  // report only; curves: the page's epochs by trial id (null while they load)
   // The table's page: after = the id of the last trial of the previous page (null: the first page); back = the
   // after of every earlier page, for "previous".
   page: { after: null, back: [], next: null, total: null },
@@ -48,6 +51,7 @@ const state = {
   curveMetric: null,
   curveX: 'epoch',
   timer: null,
+  compare: null, // the study ids of #/compare/ID1,ID2,… (compare.js), else null
   generation: 0, // bumped when the chosen study changes, so that a late answer for the previous one is dropped
 };
 
@@ -57,18 +61,28 @@ const $ = (id) => document.getElementById(id);
 
 async function refresh() {
   clearTimeout(state.timer);
-  const generation = state.generation;
   try {
-    const studies = await getJson(paths.studies());
-    renderStudyList(studies);
-    if (!state.studyId && studies.length && !location.hash) {
-      // Nothing chosen yet: show the newest running study, else the newest one.
-      const pick = studies.find((s) => s.state === 'running') ?? studies[0];
-      history.replaceState(null, '', `#/studies/${encodeURIComponent(pick.id)}`);
-      chooseFromHash(false);
+    // The list and a chosen study load in parallel; without a choice the list picks the study to show.
+    const listed = getJson(paths.studies()).then((studies) => {
+      renderStudyList(studies);
+      return studies;
+    });
+    if (state.studyId) {
+      await Promise.all([listed, loadStudy(state.studyId, state.generation)]);
+    } else if (state.compare) {
+      const generation = state.generation; // compare.js drops its answer once the user went elsewhere
+      await Promise.all([listed, loadComparison(state.compare, () => generation === state.generation)]);
+    } else {
+      const studies = await listed;
+      if (studies.length && !location.hash) {
+        // Nothing chosen yet: show the newest running study, else the newest one.
+        const pick = studies.find((s) => s.state === 'running') ?? studies[0];
+        history.replaceState(null, '', `#/studies/${encodeURIComponent(pick.id)}`);
+        chooseFromHash(false);
+      }
+      if (state.studyId) await loadStudy(state.studyId, state.generation);
+      else showPlaceholder(studies.length ? 'Select a study on the left.' : 'The store has no study yet.');
     }
-    if (state.studyId) await loadStudy(state.studyId, generation);
-    else showPlaceholder(studies.length ? 'Select a study on the left.' : 'The store has no study yet.');
     setLive('ok', `updated ${new Date().toLocaleTimeString()}`);
     showBanner(null);
   } catch (e) {
@@ -80,22 +94,55 @@ async function refresh() {
   }
 }
 
+/**
+ * Loads the chosen study in two steps, so that a study of any size shows its table at once. First the study and the
+ * table's page with each trial's last report only (epochs=last); then, in parallel, the answers computed over the
+ * whole study (best, front, rungs) and the page's learning curves (epochs=all), which are fetched again only when a
+ * trial of the page has a new epoch.
+ */
 async function loadStudy(id, generation) {
-  const [detail, page, best, pareto, rungs] = await Promise.all([
-    getJson(paths.study(id)),
-    getPage(paths.trials(id, { limit: PAGE_SIZE, after: state.page.after })),
+  const pageQuery = { limit: PAGE_SIZE, after: state.page.after };
+  const overStudy = Promise.all([
     getJson(paths.best(id)).catch(() => null), // an informative extra: the study view does without it
     getOptional(paths.pareto(id)).catch((e) => ({ error: e.message })),
     getOptional(paths.rungs(id)).catch(() => null),
   ]);
-  const analysis = await loadAnalysis(detail).catch(() => null); // fetched again only when a trial completes
+  const [detail, page] = await Promise.all([getJson(paths.study(id)), getPage(paths.trials(id, { ...pageQuery, epochs: 'last' }))]);
   if (generation !== state.generation) return; // the user chose another study meanwhile
   const trials = page.items;
   state.page.next = page.next;
   state.page.total = page.total ?? trials.length;
-  const data = { detail, trials, page: { after: state.page.after, next: page.next, total: state.page.total }, best, pareto, rungs, analysis };
+  const pageState = { after: state.page.after, next: page.next, total: state.page.total };
+  const earlier = state.data?.detail?.id === id ? state.data : null;
+  const epochsKey = trials.map((t) => `${t.trialId}:${t.attempt}:${t.lastEpoch}`).join();
+  const keptCurves = earlier && earlier.epochsKey === epochsKey ? earlier.curves : null;
+  show({
+    detail,
+    trials,
+    page: pageState,
+    best: earlier?.best ?? null,
+    pareto: earlier ? earlier.pareto : LOADING,
+    rungs: earlier?.rungs ?? null,
+    analysis: earlier?.analysis ?? null,
+    epochsKey,
+    curves: keptCurves,
+  });
+  const curves = keptCurves
+    ? Promise.resolve(keptCurves)
+    : getPage(paths.trials(id, { ...pageQuery, epochs: 'all' })).then((full) => Object.fromEntries(full.items.map((t) => [t.trialId, t.epochs ?? []])));
+  const analysis = loadAnalysis(detail).catch(() => null); // fetched again only when a trial completes
+  const [[best, pareto, rungs], byTrial, after] = await Promise.all([overStudy, curves, analysis]);
+  if (generation !== state.generation) return;
+  show({ detail, trials, page: pageState, best, pareto, rungs, analysis: after, epochsKey, curves: byTrial });
+}
+
+/** The front's answer while it is on its way: drawn as an empty chart, never as a front of the page's trials. */
+const LOADING = { loading: true };
+
+/** Draws {@code data} unless it is what is drawn already (which keeps tooltips and zoom as they are). */
+function show(data) {
   const signature = JSON.stringify(data);
-  if (signature === state.signature) return; // nothing new: keep tooltips and zoom as they are
+  if (signature === state.signature) return;
   state.data = data;
   state.signature = signature;
   renderStudy();
@@ -104,7 +151,11 @@ async function loadStudy(id, generation) {
 function chooseFromHash(refreshNow = true) {
   const match = location.hash.match(/^#\/studies\/(.+)$/);
   const id = match ? decodeURIComponent(match[1]) : null;
-  if (id === state.studyId) return;
+  const compare = compareIds();
+  if (id === state.studyId && JSON.stringify(compare) === JSON.stringify(state.compare)) return;
+  state.compare = compare && compare.length ? compare : null;
+  $('compare-view').hidden = true;
+  forgetComparison();
   state.studyId = id;
   state.generation++;
   state.data = null;
@@ -115,9 +166,10 @@ function chooseFromHash(refreshNow = true) {
   state.page = { after: null, back: [], next: null, total: null };
   document.body.dataset.study = id ?? '';
   document.querySelectorAll('.study-item').forEach((a) => a.classList.toggle('selected', a.dataset.studyId === id));
-  if (id) {
+  if (id || state.compare) {
     $('placeholder').hidden = true;
     $('study-view').hidden = true; // until its data arrives
+    $('compare-view').hidden = !state.compare;
   } else {
     showPlaceholder('Select a study on the left.');
   }
@@ -157,6 +209,7 @@ function renderStudyList(studies) {
       return li;
     }),
   );
+  decorateStudyList(list, studies);
 }
 
 function progressBar(counts) {
@@ -191,6 +244,7 @@ function renderStudy() {
   renderRungs(state.data.rungs);
   renderParams(detail, trials, objective, colors);
   renderAnalysis(state.data.analysis, { $, chart, el });
+  renderParallel(detail, trials, objective);
   renderTrialTable(detail, trials, objective, new Set(pareto.front.map((p) => p.trialId)));
   renderPager(trials);
   document.body.dataset.renderedStudy = detail.id;
@@ -269,7 +323,11 @@ function paretoView(detail, trials, answer) {
   let front;
   let hv;
   let note;
-  if (fromStore) {
+  if (answer === LOADING) {
+    front = [];
+    hv = null;
+    note = 'loading the front…';
+  } else if (fromStore) {
     front = answer.front.map((p) => ({ ...byId.get(p.trialId), ...p, params: p.params ?? byId.get(p.trialId)?.params }));
     hv = answer.hypervolume;
     note = `front from the store${answer.basis ? ` (${answer.basis} trials)` : ''}`;
@@ -295,7 +353,7 @@ function paretoView(detail, trials, answer) {
     points: candidates.map(place),
     front: front.map(place),
     hypervolume: hv,
-    source: fromStore ? 'store' : 'browser',
+    source: answer === LOADING ? 'loading' : fromStore ? 'store' : 'browser',
     note,
   };
 }
@@ -307,7 +365,9 @@ function renderPareto(view) {
 
 function renderCurves(trials, colors) {
   const select = $('curve-metric');
-  const present = CURVE_METRICS.filter((name) => name !== 'test_accuracy' || trials.some((t) => (t.epochs ?? []).some((e) => finite(e.metrics?.testAccuracy) !== null)));
+  const byTrial = state.data.curves ?? {};
+  const epochsOf = (t) => byTrial[t.trialId] ?? [];
+  const present = CURVE_METRICS.filter((name) => name !== 'test_accuracy' || trials.some((t) => epochsOf(t).some((e) => finite(e.metrics?.testAccuracy) !== null)));
   if (select.dataset.options !== present.join()) {
     select.replaceChildren(...present.map((name) => el('option', { value: name, textContent: metric(name).label })));
     select.dataset.options = present.join();
@@ -315,12 +375,12 @@ function renderCurves(trials, colors) {
   select.value = state.curveMetric;
   $('curve-x').value = state.curveX;
   const m = metric(state.curveMetric);
-  const curves = trials.map((t) => ({
+  const curves = (state.data.curves ? trials : []).map((t) => ({
     trialId: t.trialId,
     label: `${trialLabel(t)}${colors.key ? ` ${formatParam(t.params?.[colors.key])}` : ''}`,
     state: t.state,
     color: colors.of(t),
-    points: curveOf(t)
+    points: curveOf({ epochs: epochsOf(t) })
       .map((e) => [state.curveX === 'cost' ? finite(e.cost?.sgdEpochEquivalents) : e.epoch, finite(m.read(e))])
       .filter(([px, py]) => px !== null && py !== null),
   }));
@@ -385,6 +445,16 @@ function renderParams(detail, trials, objective, colors) {
     const c = chartOn(div);
     c.setOption(paramOption(name, objective, points), { replaceMerge: ['series'] });
   }
+}
+
+/** Parallel coordinates (parallel.js) of the trials of the current page, as the table shows them. */
+function renderParallel(detail, trials, objective) {
+  const view = parallelView(detail, trials, objective);
+  const total = state.page.total ?? trials.length;
+  $('parallel-note').textContent =
+    `${view.lines.length} trial${view.lines.length === 1 ? '' : 's'} of ${total > trials.length ? 'this page' : 'the study'} at their last epoch` +
+    ` (the table's page, epochs=last)${total > trials.length ? ` · ${total} in the study` : ''} · colour: ${metric(objective.name).label} · drag on an axis to filter`;
+  chart('parallel-chart').setOption(parallelOption(view), { replaceMerge: ['series', 'parallelAxis'] });
 }
 
 function renderTrialTable(detail, trials, objective, frontIds) {
@@ -546,6 +616,7 @@ function showBanner(text) {
 
 function showPlaceholder(text) {
   $('study-view').hidden = true;
+  $('compare-view').hidden = true;
   $('placeholder').hidden = false;
   $('placeholder').textContent = text;
 }
@@ -569,6 +640,7 @@ chart('pareto-chart').on('click', (p) => p.data?.trialId && selectTrial(p.data.t
 chart('curves-chart').on('click', (p) => p.seriesId && selectTrial(p.seriesId));
 $('trials-prev').addEventListener('click', () => turnPage(-1));
 $('trials-next').addEventListener('click', () => turnPage(1));
+$('compare-open').addEventListener('click', openTicked);
 window.addEventListener('hashchange', () => chooseFromHash());
 document.addEventListener('visibilitychange', () => !document.hidden && refresh());
 // The pure parts, for the browser test and for the curious in the console.

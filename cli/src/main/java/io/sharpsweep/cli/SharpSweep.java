@@ -7,6 +7,7 @@ import io.sharpsweep.cli.commands.BenchScaleCommand;
 import io.sharpsweep.cli.commands.BenchSearchCommand;
 import io.sharpsweep.cli.commands.BenchTrainCommand;
 import io.sharpsweep.cli.commands.BestCommand;
+import io.sharpsweep.cli.commands.ChartCommand;
 import io.sharpsweep.cli.commands.DemoCommand;
 import io.sharpsweep.cli.commands.DownCommand;
 import io.sharpsweep.cli.commands.ExportCommand;
@@ -50,6 +51,7 @@ import picocli.CommandLine.Command;
       ParetoCommand.class,
       ImportanceCommand.class,
       VariantsCommand.class,
+      ChartCommand.class,
       BenchSearchCommand.class,
       TrainCommand.class,
       ReplayCommand.class,

@@ -44,6 +44,14 @@ public interface StoreConfig {
   @WithDefault("1s")
   Duration leasePollRecheck();
 
+  /**
+   * The most reports of one study stored in one transaction. The transaction holds the study's
+   * lock, which the workers' lease calls for that study wait for: fewer reports per transaction
+   * shorten that wait, more save a little work per report.
+   */
+  @WithDefault("1000")
+  int ingestChunk();
+
   /** Connection of the {@code postgresql} datasource (used only when {@code db=postgresql}). */
   interface Postgresql {
     @WithDefault("jdbc:postgresql://127.0.0.1:5432/test")

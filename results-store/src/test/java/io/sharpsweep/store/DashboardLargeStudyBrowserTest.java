@@ -121,6 +121,7 @@ class DashboardLargeStudyBrowserTest {
     seed(study);
 
     browser.get(root + "?refresh=2#/studies/" + study);
+    script("performance.setResourceTimingBufferSize(10000)");
     await()
         .atMost(PATIENCE)
         .until(
@@ -132,7 +133,13 @@ class DashboardLargeStudyBrowserTest {
     assertThat(text("trials-range")).isEqualTo("trials 1–50 of " + TRIALS);
     assertThat(script("return document.getElementById('trials-prev').disabled")).isEqualTo(true);
     // the curves are the page's (50 of 2,000), the front is the store's over the whole study
-    assertThat(curveCount()).isEqualTo(PAGE);
+    await().atMost(PATIENCE).until(() -> curveCount() == PAGE);
+    // the table is read with each trial's last report; the page's epochs are read once, not again
+    // by refreshes of a page whose trials have no new epoch
+    assertThat(requests("epochs=all")).isEqualTo(1);
+    long tablesRead = requests("epochs=last");
+    await().atMost(PATIENCE).until(() -> requests("epochs=last") >= tablesRead + 2);
+    assertThat(requests("epochs=all")).isEqualTo(1);
     List<String> storeFront =
         given().get("/v1/studies/" + study + "/pareto").jsonPath().getList("front.trialId");
     assertThat(storeFront).isNotEmpty();
@@ -146,7 +153,7 @@ class DashboardLargeStudyBrowserTest {
     await().atMost(PATIENCE).until(() -> trials(PAGE, 2 * PAGE).equals(rows()));
     assertThat(text("trials-range")).isEqualTo("trials 51–100 of " + TRIALS);
     assertThat(script("return document.getElementById('trials-prev').disabled")).isEqualTo(false);
-    assertThat(curveCount()).isEqualTo(PAGE);
+    await().atMost(PATIENCE).until(() -> curveCount() == PAGE);
 
     // a click on a row draws that trial's curve bold, with both its epochs
     String chosen = TrialIds.trialId(study, 57);
@@ -274,6 +281,15 @@ class DashboardLargeStudyBrowserTest {
             script(
                 "return echarts.getInstanceByDom(document.getElementById('curves-chart')).getOption().series.length"))
         .intValue();
+  }
+
+  /** How many of the page's requests to the trials endpoint had {@code query} in their URL. */
+  private static long requests(String query) {
+    return ((Number)
+            script(
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes('/trials?') && e.name.includes(arguments[0])).length",
+                query))
+        .longValue();
   }
 
   @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.sharpsweep.cli.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
@@ -80,7 +81,9 @@ public final class LargeStudyBench {
   /**
    * The dashboard in headless Chromium: milliseconds from navigation to the trial table's first
    * page and the charts drawn, to the next page after a click on "next", and to a trial's curve
-   * drawn bold after a click on its row; -1 when that did not happen within 60 s.
+   * drawn bold after a click on its row; -1 when that did not happen within 60 s. {@code requests}
+   * are the page's fetches until the charts were drawn, as the browser timed them: where the
+   * opening's time went.
    */
   public record Browser(
       double openToTableMs,
@@ -90,7 +93,13 @@ public final class LargeStudyBench {
       int rowsShown,
       int curvesDrawn,
       int frontPoints,
+      List<Request> requests,
       String error) {}
+
+  /**
+   * One fetch of the opening dashboard: started and lasted (ms from navigation), bytes received.
+   */
+  public record Request(String path, double startMs, double durationMs, long bytes) {}
 
   /** Everything measured. */
   public record Result(
@@ -465,6 +474,19 @@ public final class LargeStudyBench {
               .script(
                   "return echarts.getInstanceByDom(document.getElementById('pareto-chart')).getOption().series.find(s => s.id === 'front').data.length")
               .asInt();
+      List<Request> requests = new ArrayList<>();
+      for (JsonNode r :
+          browser.script(
+              "return performance.getEntriesByType('resource').map(e => {"
+                  + " const u = new URL(e.name);"
+                  + " return [u.pathname + u.search, e.startTime, e.duration, e.encodedBodySize]; })")) {
+        requests.add(
+            new Request(
+                r.get(0).asText(),
+                round(r.get(1).asDouble()),
+                round(r.get(2).asDouble()),
+                r.get(3).asLong()));
+      }
       // responsiveness: the next page after a click, then one trial's curve after a click on its
       // row
       String firstRow =
@@ -501,7 +523,15 @@ public final class LargeStudyBench {
               c0);
       Browser b =
           new Browser(
-              round(table), round(charts), round(next), round(select), rows, curves, front, null);
+              round(table),
+              round(charts),
+              round(next),
+              round(select),
+              rows,
+              curves,
+              front,
+              requests,
+              null);
       say.accept(
           String.format(
               Locale.ROOT,
@@ -513,7 +543,7 @@ public final class LargeStudyBench {
       return b;
     } catch (IOException | RuntimeException e) {
       say.accept("dashboard: " + e.getMessage());
-      return new Browser(-1, -1, -1, -1, 0, 0, 0, e.getMessage());
+      return new Browser(-1, -1, -1, -1, 0, 0, 0, List.of(), e.getMessage());
     }
   }
 

@@ -84,6 +84,8 @@ public final class ScaleBench {
       double idleFraction,
       double idleWhileQueuedFraction,
       Latency dispatch,
+      Latency dispatchEndCall,
+      Latency dispatchLeaseWait,
       Latency firstLease,
       Latency reportToDecision,
       Latency reportAck,
@@ -181,6 +183,8 @@ public final class ScaleBench {
         nan,
         nan,
         nan,
+        none,
+        none,
         none,
         none,
         none,
@@ -384,6 +388,8 @@ public final class ScaleBench {
     }
     double busy = 0;
     List<Double> dispatch = new ArrayList<>();
+    List<Double> endCall = new ArrayList<>();
+    List<Double> leaseWait = new ArrayList<>();
     List<Double> first = new ArrayList<>();
     for (List<SimulatedFleet.Held> hs : byWorker.values()) {
       hs.sort((a, b) -> Long.compare(a.receivedNanos(), b.receivedNanos()));
@@ -394,7 +400,10 @@ public final class ScaleBench {
         long to = Math.min(h.endedNanos(), tEnd);
         busy += Math.max(0, to - from) / 1e9;
         if (i > 0) {
-          dispatch.add((h.receivedNanos() - hs.get(i - 1).endedNanos()) / 1e6);
+          SimulatedFleet.Held before = hs.get(i - 1);
+          dispatch.add((h.receivedNanos() - before.endedNanos()) / 1e6);
+          endCall.add((before.endCalledNanos() - before.endedNanos()) / 1e6);
+          leaseWait.add((h.receivedNanos() - before.endCalledNanos()) / 1e6);
         }
       }
     }
@@ -463,6 +472,8 @@ public final class ScaleBench {
             round(idle),
             round(makespan > 0 ? idleQueuedWorkerSeconds / (n * makespan) : Double.NaN),
             Latency.of(dispatch),
+            Latency.of(endCall),
+            Latency.of(leaseWait),
             Latency.of(first),
             Latency.of(toDecision),
             Latency.of(acks),

@@ -59,9 +59,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class SimulatedFleet implements AutoCloseable {
   /**
    * One lease as a worker held it (nanoTime): from its arrival to the segment's end (the last
-   * report acknowledged, before {@code complete} is sent).
+   * report acknowledged, before {@code complete} is sent), and when the call that ended the lease
+   * returned.
    */
-  public record Held(int worker, long receivedNanos, long endedNanos, String trialId, int epochs) {}
+  public record Held(
+      int worker,
+      long receivedNanos,
+      long endedNanos,
+      long endCalledNanos,
+      String trialId,
+      int epochs) {}
 
   /** One report: sent (nanoTime) and acknowledged by the broker. */
   public record Sent(String trialId, int attempt, int epoch, long sentNanos, long ackedNanos) {}
@@ -243,8 +250,9 @@ public final class SimulatedFleet implements AutoCloseable {
     } else {
       end(id, s, "release", "benchmark stopping");
     }
+    long endCalled = System.nanoTime();
     busy.decrementAndGet();
-    held.add(new Held(w, received, finished, a.trialId(), trained));
+    held.add(new Held(w, received, finished, endCalled, a.trialId(), trained));
   }
 
   /** One simulated epoch: sleeps its time in slices, stopping early when the lease is gone. */

@@ -117,6 +117,14 @@ public class BenchScaleCommand implements Callable<Integer> {
       description = "Most seconds one study may take (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @Option(
+      names = "--store-property",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A results-store configuration key for this run, e.g. sharpsweep.store.ingest-chunk=200"
+              + " (repeatable; for comparing settings).")
+  Map<String, String> storeProperties = new HashMap<>();
+
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   boolean json;
 
@@ -149,7 +157,13 @@ public class BenchScaleCommand implements Callable<Integer> {
     deleteTree(work.resolve("store"));
     deleteTree(work.resolve("checkpoints"));
     Files.createDirectories(work);
-    Map<String, String> extra = new HashMap<>();
+    for (String key : storeProperties.keySet()) {
+      if (!key.startsWith("sharpsweep.store.") && !key.startsWith("mp.messaging.")) {
+        throw new UserException(
+            "--store-property takes sharpsweep.store.* or mp.messaging.* keys, got '" + key + "'");
+      }
+    }
+    Map<String, String> extra = new HashMap<>(storeProperties);
     if (db.equals("postgresql")) {
       extra.put(
           "sharpsweep.store.postgresql.url",

@@ -377,6 +377,47 @@ public final class ReportRepository {
     }
   }
 
+  /**
+   * A completed trial's values of two metrics at its last epoch, as {@link #completedTrials} pairs
+   * them; a value is null when the report has none.
+   */
+  public record CompletedPoint(
+      String trialId, Integer number, int attempt, int epoch, Double x, Double y) {}
+
+  /**
+   * {@link #completedTrials} narrowed to two metric columns: the candidates of a front read without
+   * the trials' parameters, configurations and the reports' other columns.
+   */
+  public List<CompletedPoint> completedPoints(
+      Connection c, String studyId, String xMetric, String yMetric) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT t.trial_id, t.number, r.attempt, r.epoch, r."
+                + column(xMetric)
+                + " AS x, r."
+                + column(yMetric)
+                + " AS y FROM trials t JOIN epoch_reports r ON r.trial_id = t.trial_id"
+                + " AND r.attempt = t.attempt AND r.epoch = t.last_epoch"
+                + " WHERE t.study_id = ? AND t.state = ? ORDER BY t.number, t.trial_id")) {
+      ps.setString(1, studyId);
+      ps.setString(2, TrialState.COMPLETED.wireName());
+      try (ResultSet rs = ps.executeQuery()) {
+        List<CompletedPoint> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(
+              new CompletedPoint(
+                  rs.getString(1),
+                  Columns.getInteger(rs, "number"),
+                  rs.getInt(3),
+                  rs.getInt(4),
+                  Columns.getDouble(rs, "x"),
+                  Columns.getDouble(rs, "y")));
+        }
+        return out;
+      }
+    }
+  }
+
   private static CompletedTrial completed(ResultSet rs) throws SQLException {
     TrialRow t =
         new TrialRow(

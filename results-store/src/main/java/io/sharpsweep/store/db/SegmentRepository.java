@@ -97,6 +97,25 @@ public final class SegmentRepository {
   }
 
   /**
+   * {@link #find}, locking the row until the transaction ends. Whoever changes a segment's state
+   * holds this lock first and the lease history's row after it, so that a lease end without the
+   * study's lock ({@code complete}) and one under it are ordered, and never deadlock.
+   */
+  public Optional<SegmentRow> lock(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM segments WHERE id = ? FOR UPDATE")) {
+      ps.setLong(1, id);
+      return first(rows(ps));
+    }
+  }
+
+  /** {@link #byLease}, locking the row as {@link #lock} does. */
+  public Optional<SegmentRow> lockByLease(Connection c, String leaseId) throws SQLException {
+    return first(
+        list(c, "SELECT " + COLUMNS + " FROM segments WHERE lease_id = ? FOR UPDATE", leaseId));
+  }
+
+  /**
    * Queued segments in dispatch order (priority, then age) whose study has a free slot: fewer
    * leased and finishing segments than its parallelism.
    */

@@ -91,6 +91,32 @@ public final class TrialRepository {
     return out;
   }
 
+  /** The parameters (JSON) of the existing trials among {@code trialIds}, by trial id. */
+  public Map<String, String> paramsOf(Connection c, java.util.Collection<String> trialIds)
+      throws SQLException {
+    Map<String, String> out = new HashMap<>();
+    List<String> ids = new ArrayList<>(trialIds);
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT trial_id, params FROM trials WHERE trial_id IN ("
+                  + Columns.placeholders(part.size())
+                  + ")")) {
+        int p = 1;
+        for (String id : part) {
+          ps.setString(p++, id);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** {@link #updateStatus} of several trials, in one JDBC batch. */
   public void updateStatuses(Connection c, java.util.Collection<TrialRow> rows)
       throws SQLException {

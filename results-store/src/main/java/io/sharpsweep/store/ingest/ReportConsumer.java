@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.messages.ReportMessage;
+import io.sharpsweep.store.StoreConfig;
 import io.sharpsweep.store.service.LeaseSignal;
 import io.sharpsweep.store.service.Wakeups;
 import io.smallrye.common.annotation.Identifier;
@@ -26,21 +27,19 @@ import org.jboss.logging.Logger;
  * records at a time, in partition order). Each record is decoded and checked alone: one that cannot
  * be decoded or breaks a rule ({@link RecordValidator}) is set aside. The valid ones are grouped by
  * study, keeping their order, and each study's records are stored in one transaction per chunk of
- * at most {@value #CHUNK} ({@link ReportIngestion#ingestBatch}), which also sets aside a record
- * that does not fit the known state ({@link UnknownRecordException}). Every set-aside record is
- * copied alone to {@code sharpsweep.dead-letter}, with the headers of {@link DeadLetterStrategy},
- * through the channel's own {@link DeadLetterWriter}; the other records of its batch go on. A
- * transient fault (database down, broker unreachable for the decisions) retries the chunk with
- * backoff ({@link Retrying}); its decisions are published after its commit, all sent then all
- * awaited. The batch returns, and is acknowledged (its offsets committed), only once every chunk
- * committed, every decision was published and every dead letter was acknowledged by the broker.
+ * at most {@code sharpsweep.store.ingest-chunk} ({@link ReportIngestion#ingestBatch}), which also
+ * sets aside a record that does not fit the known state ({@link UnknownRecordException}). Every
+ * set-aside record is copied alone to {@code sharpsweep.dead-letter}, with the headers of {@link
+ * DeadLetterStrategy}, through the channel's own {@link DeadLetterWriter}; the other records of its
+ * batch go on. A transient fault (database down, broker unreachable for the decisions) retries the
+ * chunk with backoff ({@link Retrying}); its decisions are published after its commit, all sent
+ * then all awaited. The batch returns, and is acknowledged (its offsets committed), only once every
+ * chunk committed, every decision was published and every dead letter was acknowledged by the
+ * broker.
  */
 @ApplicationScoped
 public class ReportConsumer {
   private static final Logger LOG = Logger.getLogger(ReportConsumer.class);
-
-  /** The most records of one study stored in one transaction. */
-  static final int CHUNK = 1000;
 
   static final String CHANNEL = "reports-in";
 
@@ -49,6 +48,7 @@ public class ReportConsumer {
   private final DeadLetterStrategy deadLetters;
   private final LeaseSignal signal;
   private final Wakeups wakeups;
+  private final int chunkSize;
   private final Retrying retrying = new Retrying(Duration.ofMillis(200), Duration.ofSeconds(10));
   private final Counter stored;
   private final Counter redelivered;
@@ -61,7 +61,13 @@ public class ReportConsumer {
       @Identifier(DeadLetterStrategy.NAME) DeadLetterStrategy deadLetters,
       LeaseSignal signal,
       Wakeups wakeups,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      StoreConfig config) {
+    if (config.ingestChunk() < 1) {
+      throw new IllegalArgumentException(
+          "sharpsweep.store.ingest-chunk must be at least 1, got " + config.ingestChunk());
+    }
+    this.chunkSize = config.ingestChunk();
     this.ingestion = ingestion;
     this.publisher = publisher;
     this.deadLetters = deadLetters;
@@ -105,8 +111,8 @@ public class ReportConsumer {
     }
     for (Map.Entry<String, List<Item>> study : byStudy.entrySet()) {
       List<Item> items = study.getValue();
-      for (int from = 0; from < items.size(); from += CHUNK) {
-        List<Item> chunk = items.subList(from, Math.min(items.size(), from + CHUNK));
+      for (int from = 0; from < items.size(); from += chunkSize) {
+        List<Item> chunk = items.subList(from, Math.min(items.size(), from + chunkSize));
         ReportIngestion.StudyBatch batch = ingest(study.getKey(), chunk);
         for (int i = 0; i < chunk.size(); i++) {
           if (batch.refusals().get(i) != null) {

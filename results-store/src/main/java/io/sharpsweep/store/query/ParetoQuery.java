@@ -7,7 +7,7 @@ import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.ObjectiveValues;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.store.db.ReportRepository;
-import io.sharpsweep.store.db.ReportRepository.CompletedTrial;
+import io.sharpsweep.store.db.ReportRepository.CompletedPoint;
 import io.sharpsweep.store.db.RungResultRepository;
 import io.sharpsweep.store.db.RungResultRow;
 import io.sharpsweep.store.db.StoreDatabase;
@@ -16,6 +16,7 @@ import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.db.StudyRow;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
+import io.sharpsweep.store.db.TrialState;
 import io.sharpsweep.store.pareto.Pareto2D;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -56,8 +57,9 @@ public class ParetoQuery {
     this.db = db;
   }
 
-  /** One candidate: a trial and the report its point is read from. */
-  private record Candidate(TrialRow trial, StoredReport report) {}
+  /** One candidate: a trial's values of the two metrics in the report its point is read from. */
+  private record Candidate(
+      String trialId, Integer number, String state, int attempt, int epoch, Double x, Double y) {}
 
   public ParetoAnswer front(String studyId, String xName, String yName, String refX, String refY) {
     Double rx = QueryParams.number("refX", refX);
@@ -80,15 +82,16 @@ public class ParetoQuery {
                 "y", "must name another metric than x ('" + x.name() + "')");
           }
           List<Candidate> candidates = new ArrayList<>();
-          String basis = candidates(c, studyId, candidates);
+          String basis = candidates(c, studyId, x.name(), y.name(), candidates);
           List<Candidate> usable = new ArrayList<>();
           List<double[]> values = new ArrayList<>();
           for (Candidate cand : candidates) {
-            Double vx = ObjectiveValues.of(x.name(), cand.report().metrics(), cand.report().cost());
-            Double vy = ObjectiveValues.of(y.name(), cand.report().metrics(), cand.report().cost());
-            if (vx != null && vy != null && Double.isFinite(vx) && Double.isFinite(vy)) {
+            if (cand.x() != null
+                && cand.y() != null
+                && Double.isFinite(cand.x())
+                && Double.isFinite(cand.y())) {
               usable.add(cand);
-              values.add(new double[] {vx, vy});
+              values.add(new double[] {cand.x(), cand.y()});
             }
           }
           double[][] minimised = new double[values.size()][];
@@ -105,19 +108,24 @@ public class ParetoQuery {
             rule =
                 "worst candidate value per metric, moved a tenth of the candidates' range away from the front (1 when the range is 0)";
           }
-          List<ParetoPoint> front = new ArrayList<>();
+          List<Candidate> onFront = new ArrayList<>();
           for (int i : Pareto2D.front(minimised)) {
-            Candidate cand = usable.get(i);
+            onFront.add(usable.get(i));
+          }
+          Map<String, String> params =
+              trials.paramsOf(c, onFront.stream().map(Candidate::trialId).toList());
+          List<ParetoPoint> front = new ArrayList<>();
+          for (Candidate cand : onFront) {
             front.add(
                 new ParetoPoint(
-                    cand.trial().trialId(),
-                    cand.trial().number(),
-                    cand.trial().state().wireName(),
-                    cand.report().attempt(),
-                    cand.report().epoch(),
-                    values.get(i)[0],
-                    values.get(i)[1],
-                    map(cand.trial().params())));
+                    cand.trialId(),
+                    cand.number(),
+                    cand.state(),
+                    cand.attempt(),
+                    cand.epoch(),
+                    cand.x(),
+                    cand.y(),
+                    map(params.get(cand.trialId()))));
           }
           front.sort(
               Comparator.comparingDouble(ParetoPoint::x).thenComparingDouble(ParetoPoint::y));
@@ -130,10 +138,17 @@ public class ParetoQuery {
         });
   }
 
-  /** Fills {@code out} and says which trials they are: completed, else the highest rung reached. */
-  private String candidates(Connection c, String studyId, List<Candidate> out) throws SQLException {
-    for (CompletedTrial t : reports.completedTrials(c, studyId)) {
-      out.add(new Candidate(t.trial(), t.last()));
+  /**
+   * Fills {@code out} with the candidates' values of metrics {@code x} and {@code y} and says which
+   * trials they are: completed, else the highest rung reached. Completed trials are read through a
+   * narrow query of the two columns; parameters are read later, for the front's trials alone.
+   */
+  private String candidates(Connection c, String studyId, String x, String y, List<Candidate> out)
+      throws SQLException {
+    String completed = TrialState.COMPLETED.wireName();
+    for (CompletedPoint p : reports.completedPoints(c, studyId, x, y)) {
+      out.add(
+          new Candidate(p.trialId(), p.number(), completed, p.attempt(), p.epoch(), p.x(), p.y()));
     }
     if (!out.isEmpty()) {
       return "completed";
@@ -149,10 +164,20 @@ public class ParetoQuery {
       byId.put(t.trialId(), t);
     }
     for (RungResultRow r : rows) {
-      if (r.rung() == top) {
+      TrialRow t = byId.get(r.trialId());
+      if (r.rung() == top && t != null) {
         Optional<StoredReport> report = reports.find(c, r.trialId(), r.attempt(), r.epoch());
-        if (report.isPresent() && byId.containsKey(r.trialId())) {
-          out.add(new Candidate(byId.get(r.trialId()), report.get()));
+        if (report.isPresent()) {
+          StoredReport rep = report.get();
+          out.add(
+              new Candidate(
+                  t.trialId(),
+                  t.number(),
+                  t.state().wireName(),
+                  rep.attempt(),
+                  rep.epoch(),
+                  ObjectiveValues.of(x, rep.metrics(), rep.cost()),
+                  ObjectiveValues.of(y, rep.metrics(), rep.cost())));
         }
       }
     }

@@ -294,7 +294,7 @@ public class ControlPlane {
 
   private SegmentRow segment(Tx t, long id) throws SQLException {
     return segments
-        .find(t.c(), id)
+        .lock(t.c(), id)
         .orElseThrow(() -> new SQLException("segment " + id + " vanished", "55000"));
   }
 

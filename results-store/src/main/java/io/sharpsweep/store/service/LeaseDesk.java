@@ -139,8 +139,36 @@ public class LeaseDesk {
     return new LeaseRenewal(leaseId, expires.toEpochMilli());
   }
 
-  /** The worker's reports of the segment are all in Kafka: done once the last one is stored. */
+  /**
+   * The worker's reports of the segment are all in Kafka: done once the last one is stored. In the
+   * usual order the last report is still on its way, and the segment only waits for it: that needs
+   * the segment's row, not the study's lock, which the study's ingestion and grants hold for
+   * longer. When the report is in already, the segment's end takes the study's lock as every other
+   * lease end does.
+   */
   public void complete(String leaseId, LeaseEnd end) {
+    Optional<String> waiting =
+        plane
+            .db()
+            .inTransaction(
+                "completing lease " + leaseId,
+                c -> {
+                  SegmentRow s = segments.lockByLease(c, leaseId).orElseThrow(() -> lost(leaseId));
+                  if (s.state() != SegmentState.LEASED) {
+                    return Optional.of(s.studyId()); // already finishing or done: a retried call
+                  }
+                  if (reports.find(c, s.trialId(), s.attempt(), s.toEpoch()).isPresent()) {
+                    return Optional.<String>empty();
+                  }
+                  Instant now = plane.now();
+                  history.ended(c, leaseId, LeaseOutcome.COMPLETED, s.toEpoch(), null, now);
+                  segments.finishing(c, s.id(), now.plus(plane.settings().finishingTimeout()), now);
+                  return Optional.of(s.studyId());
+                });
+    if (waiting.isPresent()) {
+      after(waiting.get(), Effects.NONE);
+      return;
+    }
     onLease(
         leaseId,
         (t, s) -> {
@@ -209,7 +237,7 @@ public class LeaseDesk {
                 "expiring segment " + segmentId,
                 c -> {
                   Optional<ControlPlane.Tx> t = lockedTx(c, studyId);
-                  Optional<SegmentRow> s = segments.find(c, segmentId);
+                  Optional<SegmentRow> s = segments.lock(c, segmentId);
                   if (t.isEmpty() || s.isEmpty() || !overdue(s.get(), t.get().now())) {
                     return Optional.<Effects>empty();
                   }
@@ -323,7 +351,7 @@ public class LeaseDesk {
                 "ending lease " + leaseId,
                 c -> {
                   ControlPlane.Tx t = lockedTx(c, studyId).orElseThrow(() -> lost(leaseId));
-                  SegmentRow s = segments.byLease(c, leaseId).orElseThrow(() -> lost(leaseId));
+                  SegmentRow s = segments.lockByLease(c, leaseId).orElseThrow(() -> lost(leaseId));
                   return work.run(t, s);
                 });
     after(studyId, e);

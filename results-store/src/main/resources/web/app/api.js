@@ -75,4 +75,6 @@ export const paths = {
   best: (id) => `/v1/studies/${encodeURIComponent(id)}/best`,
   pareto: (id) => `/v1/studies/${encodeURIComponent(id)}/pareto`,
   rungs: (id) => `/v1/studies/${encodeURIComponent(id)}/rungs`,
+  importance: (id) => `/v1/studies/${encodeURIComponent(id)}/importance`,
+  variants: (id) => `/v1/studies/${encodeURIComponent(id)}/variants`,
 };

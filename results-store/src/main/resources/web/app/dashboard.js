@@ -1,6 +1,7 @@
 // SharpSweep dashboard: studies on the left, the chosen study's charts and trial table on the right, refreshed
 // by polling the results-store's REST API. Charts are Apache ECharts, bundled from Maven (mvnpm) at build time.
 import * as echarts from 'echarts';
+import { loadAnalysis, renderAnalysis } from './analysis.js';
 import { ApiError, getJson, getOptional, getPage, paths } from './api.js';
 import { curvesOption, paramOption, paretoOption, rungsOption, STATE_COLORS } from './charts.js';
 import {
@@ -36,7 +37,7 @@ const PAGE_SIZE = Math.min(1000, Math.max(1, Number(new URLSearchParams(location
 
 const state = {
   studyId: null,
-  data: null, // {detail, trials, page, best, pareto, rungs, epochsKey, curves} of studyId; trials: the current page's, with their last
+  data: null, // {detail, trials, page, best, pareto, rungs, analysis, epochsKey, curves} of studyId; trials: the current page's, with their last
   // report only; curves: the page's epochs by trial id (null while they load)
   // The table's page: after = the id of the last trial of the previous page (null: the first page); back = the
   // after of every earlier page, for "previous".
@@ -122,15 +123,17 @@ async function loadStudy(id, generation) {
     best: earlier?.best ?? null,
     pareto: earlier ? earlier.pareto : LOADING,
     rungs: earlier?.rungs ?? null,
+    analysis: earlier?.analysis ?? null,
     epochsKey,
     curves: keptCurves,
   });
   const curves = keptCurves
     ? Promise.resolve(keptCurves)
     : getPage(paths.trials(id, { ...pageQuery, epochs: 'all' })).then((full) => Object.fromEntries(full.items.map((t) => [t.trialId, t.epochs ?? []])));
-  const [[best, pareto, rungs], byTrial] = await Promise.all([overStudy, curves]);
+  const analysis = loadAnalysis(detail).catch(() => null); // fetched again only when a trial completes
+  const [[best, pareto, rungs], byTrial, after] = await Promise.all([overStudy, curves, analysis]);
   if (generation !== state.generation) return;
-  show({ detail, trials, page: pageState, best, pareto, rungs, epochsKey, curves: byTrial });
+  show({ detail, trials, page: pageState, best, pareto, rungs, analysis: after, epochsKey, curves: byTrial });
 }
 
 /** The front's answer while it is on its way: drawn as an empty chart, never as a front of the page's trials. */
@@ -240,6 +243,7 @@ function renderStudy() {
   renderCurves(trials, colors);
   renderRungs(state.data.rungs);
   renderParams(detail, trials, objective, colors);
+  renderAnalysis(state.data.analysis, { $, chart, el });
   renderParallel(detail, trials, objective);
   renderTrialTable(detail, trials, objective, new Set(pareto.front.map((p) => p.trialId)));
   renderPager(trials);

@@ -11,6 +11,7 @@ import io.sharpsweep.cli.commands.ChartCommand;
 import io.sharpsweep.cli.commands.DemoCommand;
 import io.sharpsweep.cli.commands.DownCommand;
 import io.sharpsweep.cli.commands.ExportCommand;
+import io.sharpsweep.cli.commands.ImportanceCommand;
 import io.sharpsweep.cli.commands.KnobsCommand;
 import io.sharpsweep.cli.commands.ParetoCommand;
 import io.sharpsweep.cli.commands.ReplayCommand;
@@ -19,6 +20,7 @@ import io.sharpsweep.cli.commands.StatusCommand;
 import io.sharpsweep.cli.commands.StudyCommand;
 import io.sharpsweep.cli.commands.TrainCommand;
 import io.sharpsweep.cli.commands.UpCommand;
+import io.sharpsweep.cli.commands.VariantsCommand;
 import io.sharpsweep.cli.commands.WatchCommand;
 import io.sharpsweep.cli.stack.StackException;
 import io.sharpsweep.protocol.MalformedRecordException;
@@ -47,6 +49,8 @@ import picocli.CommandLine.Command;
       BestCommand.class,
       ExportCommand.class,
       ParetoCommand.class,
+      ImportanceCommand.class,
+      VariantsCommand.class,
       ChartCommand.class,
       BenchSearchCommand.class,
       TrainCommand.class,

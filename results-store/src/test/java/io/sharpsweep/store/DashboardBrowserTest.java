@@ -383,6 +383,71 @@ class DashboardBrowserTest {
             y -> assertThat(y).isCloseTo(6.3, within(1e-9)));
   }
 
+  /**
+   * The "after the sweep" card, after trial 6 (sam, 0.88 at 4.5) completed in the first test: the
+   * variants table in the order and with the values computed by hand, and the importance bars.
+   */
+  @Test
+  @Order(4)
+  void showsTheVariantsReportAndTheImportances() {
+    awaitTrials(j -> count(j, "completed") == 7);
+    browser.get("about:blank");
+    browser.get(root + "?refresh=1#/studies/" + study);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                (Boolean)
+                    script(
+                        "return !document.getElementById('analysis-card').hidden"
+                            + " && document.querySelectorAll('#variants-table tbody tr').length === 6"));
+    @SuppressWarnings("unchecked")
+    List<String> variants =
+        (List<String>)
+            script(
+                "return [...document.querySelectorAll('#variants-table tbody tr')].map(r => r.dataset.variant)");
+    assertThat(variants).containsExactly("sgd", "sam", "esam", "asam", "ae-sam", "looksam");
+    // sam: 0.86 and 0.88 (median 0.87, quartiles 0.865 and 0.875, std 0.01·√2); best 0.88 at 4.5;
+    // SGD at cost ≤ 4.5 is trial 0 (0.80 at 3): +0.08 for 1.5 more, 0.05333 each
+    assertThat(variantRow("sam"))
+        .isEqualTo(
+            List.of(
+                "sam",
+                "2",
+                "0.8700 [0.8650, 0.8750]",
+                "0.8700 ± 0.0141",
+                "0.8800",
+                "4.50",
+                "0.8000",
+                "+0.0800",
+                "+0.05333"));
+    // looksam: 0.79 at 3.6 against SGD's 0.80 at 3: −0.01 for 0.6 more
+    assertThat(variantRow("looksam").subList(4, 9))
+        .containsExactly("0.7900", "3.60", "0.8000", "-0.0100", "-0.01667");
+    assertThat(variantRow("sgd").subList(6, 9)).containsExactly("—", "—", "—");
+
+    // one bar per parameter; every trial sets all three, so they share 1
+    List<?> shares =
+        (List<?>)
+            script(
+                "return echarts.getInstanceByDom(document.getElementById('importance-chart'))"
+                    + ".getOption().series[0].data.map(d => d.value)");
+    assertThat(shares).hasSize(3);
+    assertThat(numbers(shares).stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(1.0, within(1e-9));
+    assertThat(text("analysis-note"))
+        .contains("importance over 7 completed trials (fanova, 64 trees)");
+    assertThat(severeConsoleErrors()).isEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> variantRow(String variant) {
+    return (List<String>)
+        script(
+            "return [...document.querySelector(`#variants-table tr[data-variant='${arguments[0]}']`).cells].map(c => c.textContent)",
+            variant);
+  }
+
   // ---- browser helpers
   // ---------------------------------------------------------------------------------------
 

@@ -1,10 +1,12 @@
 package io.sharpsweep.store.api;
 
 import io.sharpsweep.protocol.ErrorResponse;
+import io.sharpsweep.store.query.AnalysisQuery;
 import io.sharpsweep.store.query.BestAnswer;
 import io.sharpsweep.store.query.Curve;
 import io.sharpsweep.store.query.ExportQuery;
 import io.sharpsweep.store.query.ExportRow;
+import io.sharpsweep.store.query.ImportanceAnswer;
 import io.sharpsweep.store.query.ParetoAnswer;
 import io.sharpsweep.store.query.ParetoQuery;
 import io.sharpsweep.store.query.RungQuery;
@@ -15,6 +17,7 @@ import io.sharpsweep.store.query.StudySummary;
 import io.sharpsweep.store.query.TrialPage;
 import io.sharpsweep.store.query.TrialPaging;
 import io.sharpsweep.store.query.TrialView;
+import io.sharpsweep.store.query.VariantsAnswer;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -38,7 +41,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Read-only REST view of the store: studies, trials with their epochs, learning curves, best trials
- * (under a cost cap), the Pareto front, rung occupancy and exports.
+ * (under a cost cap), the Pareto front, rung occupancy, exports, parameter importances and the
+ * variants report.
  */
 @Path("/v1/studies")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,13 +52,20 @@ public class StudyResource {
   private final ParetoQuery pareto;
   private final RungQuery rungs;
   private final ExportQuery export;
+  private final AnalysisQuery analysis;
 
   @Inject
-  StudyResource(StudyQueries queries, ParetoQuery pareto, RungQuery rungs, ExportQuery export) {
+  StudyResource(
+      StudyQueries queries,
+      ParetoQuery pareto,
+      RungQuery rungs,
+      ExportQuery export,
+      AnalysisQuery analysis) {
     this.queries = queries;
     this.pareto = pareto;
     this.rungs = rungs;
     this.export = export;
+    this.analysis = analysis;
   }
 
   @GET
@@ -301,5 +312,56 @@ public class StudyResource {
           .build();
     }
     return Response.ok(rows, MediaType.APPLICATION_JSON).build();
+  }
+
+  @GET
+  @Path("/{id}/importance")
+  @Operation(
+      summary = "How much of the objective's variance each parameter explains (fANOVA)",
+      description =
+          "fANOVA on a random forest (64 trees, depth 64, min split 2, min leaf 1, bootstrapped with the study's seed)"
+              + " fitted to the completed trials at their last epoch, over the study's search space (log parameters in"
+              + " log space, categorical ones split by choice). Parameters every trial sets share 1 over all trials; a"
+              + " conditional parameter's importance is among the parameters set by every trial that sets it, over"
+              + " those trials (its condition and trial count are given). With fewer than 5 completed trials with a"
+              + " value, 200 with an empty list and a reason.")
+  @APIResponse(
+      responseCode = "200",
+      description = "the importances, or an empty list with a reason")
+  @APIResponse(
+      responseCode = "400",
+      description = "unknown objective",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "unknown study",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  public ImportanceAnswer importance(
+      @PathParam("id") String id,
+      @Parameter(
+              description =
+                  "the metric whose variance is explained (default: the study's first objective)")
+          @QueryParam("objective")
+          String objective) {
+    return analysis.importance(id, objective);
+  }
+
+  @GET
+  @Path("/{id}/variants")
+  @Operation(
+      summary =
+          "Per optimizer variant: its accuracy and cost against SGD's at equal and at any cost",
+      description =
+          "From the completed trials at their last epoch: per variant the spread of val_accuracy (count, mean, std,"
+              + " quartiles), the best trial and its sgd_epoch_equivalents, SGD's best trial costing at most as much,"
+              + " SGD's best at any cost, and the accuracy gained per extra SGD-epoch equivalent. Without SGD trials the"
+              + " comparisons are absent and reason says so.")
+  @APIResponse(responseCode = "200", description = "the report")
+  @APIResponse(
+      responseCode = "404",
+      description = "unknown study",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  public VariantsAnswer variants(@PathParam("id") String id) {
+    return analysis.variants(id);
   }
 }

@@ -286,6 +286,13 @@ class BadInputTest {
               + optional(in, "refY", numberText(in)),
           null,
           null);
+      in.send(
+          "GET /v1/studies/{id}/importance",
+          "GET",
+          s + "/importance?" + optional(in, "objective", objective),
+          null,
+          null);
+      in.send("GET /v1/studies/{id}/variants", "GET", s + "/variants", null, null);
       String format = in.pick(List.of("json", "csv", "CSV", "xml", "", in.pathParam()));
       in.send(
           "GET /v1/studies/{id}/export",

@@ -1,0 +1,180 @@
+package io.sharpsweep.store.analysis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Is sharpness-aware training worth its cost in this study? Per variant: the spread of its trials'
+ * accuracies, its best trial and that trial's cost, SGD's best trial at no more than that cost, and
+ * SGD's best at any cost with the accuracy gained per extra unit of cost over it. Accuracies are
+ * maximised, costs (SGD-epoch equivalents) minimised; among equally accurate trials the cheaper,
+ * then the earlier, counts as the best.
+ */
+public final class VariantComparison {
+  /** One completed trial: its variant, its accuracy and its total cost. */
+  public record Run(String trialId, Integer number, String variant, double accuracy, double cost) {}
+
+  /** A trial as the report names it. */
+  public record Point(String trialId, Integer number, double accuracy, double cost) {
+    static Point of(Run r) {
+      return r == null ? null : new Point(r.trialId(), r.number(), r.accuracy(), r.cost());
+    }
+  }
+
+  /**
+   * The accuracies of a variant's trials: count, mean, sample standard deviation (n − 1; 0 for one
+   * trial), minimum, quartiles (linear interpolation between order statistics, as NumPy's default)
+   * and maximum.
+   */
+  public record Spread(
+      int trials,
+      double mean,
+      double std,
+      double min,
+      double q1,
+      double median,
+      double q3,
+      double max) {}
+
+  /**
+   * One variant. {@code sgdAtEqualCost} is SGD's best trial whose cost is at most {@code
+   * best.cost}, {@code gainAtEqualCost} the accuracy {@code best} has over it; {@code
+   * gainOverBestSgd} and {@code extraCost} compare {@code best} with SGD's best at any cost, and
+   * {@code gainPerExtraCost} is their ratio when the variant costs more. Comparisons are null for
+   * SGD itself and when the study has no SGD trial; {@code note} says why one is missing.
+   */
+  public record VariantRow(
+      String variant,
+      Spread accuracy,
+      double medianCost,
+      Point best,
+      Point sgdAtEqualCost,
+      Double gainAtEqualCost,
+      Double gainOverBestSgd,
+      Double extraCost,
+      Double gainPerExtraCost,
+      String note) {}
+
+  /** The rows, the baseline first and then by best accuracy; {@code reason} when SGD is absent. */
+  public record Report(Point sgdBest, List<VariantRow> variants, String reason) {}
+
+  public static final String BASELINE = "sgd";
+
+  private static final Comparator<Run> BETTER_FIRST =
+      Comparator.comparingDouble(Run::accuracy).reversed().thenComparingDouble(Run::cost);
+
+  private VariantComparison() {}
+
+  public static Report compare(List<Run> runs) {
+    Map<String, List<Run>> byVariant = new LinkedHashMap<>();
+    for (Run r : runs) {
+      byVariant.computeIfAbsent(r.variant(), v -> new ArrayList<>()).add(r);
+    }
+    List<Run> sgd = byVariant.getOrDefault(BASELINE, List.of());
+    Run sgdBest = best(sgd);
+    List<VariantRow> rows = new ArrayList<>();
+    for (Map.Entry<String, List<Run>> e : byVariant.entrySet()) {
+      List<Run> trials = e.getValue();
+      Run best = best(trials);
+      Spread spread = spread(trials.stream().mapToDouble(Run::accuracy).toArray());
+      double medianCost = quantile(sorted(trials.stream().mapToDouble(Run::cost).toArray()), 0.5);
+      if (e.getKey().equals(BASELINE)) {
+        rows.add(
+            new VariantRow(
+                e.getKey(),
+                spread,
+                medianCost,
+                Point.of(best),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
+        continue;
+      }
+      if (sgdBest == null) {
+        rows.add(
+            new VariantRow(
+                e.getKey(),
+                spread,
+                medianCost,
+                Point.of(best),
+                null,
+                null,
+                null,
+                null,
+                null,
+                "no completed SGD trial to compare with"));
+        continue;
+      }
+      Run atCost = best(sgd.stream().filter(s -> s.cost() <= best.cost()).toList());
+      double gain = best.accuracy() - sgdBest.accuracy();
+      double extra = best.cost() - sgdBest.cost();
+      String note = null;
+      if (atCost == null) {
+        note = "every SGD trial cost more than this variant's best";
+      } else if (extra <= 0) {
+        note = "costs no more than SGD's best: no gain per extra cost";
+      }
+      rows.add(
+          new VariantRow(
+              e.getKey(),
+              spread,
+              medianCost,
+              Point.of(best),
+              Point.of(atCost),
+              atCost == null ? null : best.accuracy() - atCost.accuracy(),
+              gain,
+              extra,
+              extra > 0 ? gain / extra : null,
+              note));
+    }
+    rows.sort(
+        Comparator.comparing((VariantRow r) -> !r.variant().equals(BASELINE))
+            .thenComparing(r -> -r.best().accuracy())
+            .thenComparing(VariantRow::variant));
+    String reason =
+        runs.isEmpty()
+            ? "no completed trial with a value of both the accuracy and the cost"
+            : sgdBest == null
+                ? "the study has no completed SGD trial: no comparison with SGD"
+                : null;
+    return new Report(Point.of(sgdBest), rows, reason);
+  }
+
+  private static Run best(List<Run> runs) {
+    return runs.stream().sorted(BETTER_FIRST).findFirst().orElse(null);
+  }
+
+  static Spread spread(double[] values) {
+    double[] v = sorted(values);
+    int n = v.length;
+    double mean = Arrays.stream(v).sum() / n;
+    double ss = 0;
+    for (double x : v) {
+      ss += (x - mean) * (x - mean);
+    }
+    double std = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+    return new Spread(
+        n, mean, std, v[0], quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75), v[n - 1]);
+  }
+
+  private static double[] sorted(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v;
+  }
+
+  /** Linear interpolation at position (n − 1)·p of the sorted values. */
+  static double quantile(double[] sorted, double p) {
+    double h = (sorted.length - 1) * p;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+}

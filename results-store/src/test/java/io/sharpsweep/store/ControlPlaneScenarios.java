@@ -32,6 +32,8 @@ import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.store.db.StoreDatabase;
+import io.sharpsweep.store.service.ControlPlane;
+import io.sharpsweep.store.service.ControlQueries;
 import io.sharpsweep.store.service.LeaseDesk;
 import io.sharpsweep.store.service.StoreClock;
 import jakarta.inject.Inject;
@@ -75,6 +77,7 @@ abstract class ControlPlaneScenarios {
   @Inject StoreClock clock;
   @Inject LeaseDesk desk;
   @Inject StoreDatabase database;
+  @Inject ControlPlane plane;
 
   @BeforeAll
   static void connect() {
@@ -578,6 +581,154 @@ abstract class ControlPlaneScenarios {
     send(report(id, lease.getString("assignment.trialId"), 1, 3, 0.5, true, "w", leaseId));
     awaitStatus(id, j -> j.getInt("running") == 0 && j.getInt("completed") == 1);
     assertThat(status(id).getString("state")).isEqualTo("cancelled");
+  }
+
+  @Test
+  void aPausedStudyLeasesNothingAndCreatesNoTrialUntilResumed() {
+    String id = study(spec("none", 3, 2, 2));
+    addTrials(id, 0, 2);
+    JsonPath lease = acquire("w", 0);
+    JsonPath paused =
+        post("/v1/control/studies/" + id + "/pause", "")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(paused.getString("state")).isEqualTo("paused");
+    given()
+        .get("/v1/studies/" + id)
+        .then()
+        .statusCode(200)
+        .body("state", org.hamcrest.Matchers.equalTo("paused"));
+    post("/v1/control/studies/" + id + "/pause", "").then().statusCode(200);
+    // No lease for the queued trial, no new trial wanted nor accepted.
+    post("/v1/leases", new LeaseRequest("w2", 0)).then().statusCode(204);
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    assertThat(given().get("/v1/control/wanting").jsonPath().getList("", String.class))
+        .doesNotContain(id);
+    post("/v1/control/studies/" + id + "/trials", trials(2, 1))
+        .then()
+        .statusCode(409)
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("paused"));
+    // The segment leased before the pause finishes, and its report is stored.
+    String leaseId = lease.getString("leaseId");
+    post(leases(leaseId, "heartbeat"), new Heartbeat("w", 1, "c")).then().statusCode(200);
+    send(report(id, lease.getString("assignment.trialId"), 1, 3, 0.5, true, "w", leaseId));
+    awaitStatus(id, j -> j.getInt("running") == 0 && j.getInt("completed") == 1);
+    assertThat(status(id).getString("state")).isEqualTo("paused");
+    assertThat(status(id).getInt("waiting")).isEqualTo(1);
+
+    // The pause is in the database: a control plane built afresh on it (as after a restart of
+    // the store) still sees the study paused.
+    ControlQueries fresh = new ControlQueries(new ControlPlane(database, plane.settings(), clock));
+    assertThat(fresh.status(id).state()).isEqualTo("paused");
+    assertThat(fresh.suggestContext(id)).isEmpty();
+
+    JsonPath resumed =
+        post("/v1/control/studies/" + id + "/resume", "")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(resumed.getString("state")).isEqualTo("running");
+    assertThat(acquire("w2", 0).getString("assignment.trialId")).isEqualTo(TrialIds.trialId(id, 1));
+    JsonPath ctx =
+        given()
+            .get("/v1/control/studies/" + id + "/suggest-context")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(ctx.getInt("firstNumber")).isEqualTo(2);
+    assertThat(ctx.getInt("request.count")).isEqualTo(1);
+  }
+
+  @Test
+  void onlyARunningStudyIsPausedOrResumed() {
+    String id = study(spec("none", 3, 2, 2));
+    post("/v1/control/studies/" + id + "/resume", "")
+        .then()
+        .statusCode(200)
+        .body("state", org.hamcrest.Matchers.equalTo("running"));
+    post("/v1/control/studies/" + id + "/cancel", new EndStudy(null)).then().statusCode(200);
+    post("/v1/control/studies/" + id + "/pause", "")
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("id"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("cancelled"));
+    post("/v1/control/studies/" + id + "/resume", "").then().statusCode(409);
+    post("/v1/control/studies/nope/pause", "").then().statusCode(404);
+  }
+
+  @Test
+  void anExtensionAddsTrialsAndACompletedStudyRunsAgain() {
+    StudySpec spec = spec("none", 1, 1, 2);
+    String id = newId();
+    post("/v1/control/studies", new CreateStudy(id, spec, 0)).then().statusCode(201);
+    addTrials(id, 0, 1);
+    JsonPath lease = acquire("w", 0);
+    String leaseId = lease.getString("leaseId");
+    send(report(id, lease.getString("assignment.trialId"), 1, 3, 0.5, true, "w", leaseId));
+    awaitStatus(id, j -> j.getString("state").equals("completed"));
+
+    post("/v1/control/studies/" + id + "/extend", Map.of("maxEpochs", 9))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("maxEpochs"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("cosine"));
+    post("/v1/control/studies/" + id + "/extend", Map.of())
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("trials"));
+    post("/v1/control/studies/" + id + "/extend", Map.of("trials", 0))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("trials"));
+    JsonPath extended =
+        post("/v1/control/studies/" + id + "/extend", Map.of("trials", 2))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(extended.getString("state")).isEqualTo("running");
+    assertThat(extended.getString("reason")).isNull();
+    assertThat(extended.getInt("budget.trials")).isEqualTo(3);
+    JsonPath ctx =
+        given()
+            .get("/v1/control/studies/" + id + "/suggest-context")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(ctx.getInt("firstNumber")).isEqualTo(1);
+    addTrials(id, 1, 1);
+    post("/v1/control/studies/" + id + "/trials", trials(2, 2))
+        .then()
+        .statusCode(409)
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("1 more trial"));
+    // The store's study detail shows the new budget; a repeated create of the original spec is
+    // still the same study.
+    given()
+        .get("/v1/studies/" + id)
+        .then()
+        .statusCode(200)
+        .body("spec.budget.trials", org.hamcrest.Matchers.equalTo(3));
+    post("/v1/control/studies", new CreateStudy(id, spec, 0)).then().statusCode(200);
+
+    String sha = study(spec("sha", 9, 2, 2));
+    post("/v1/control/studies/" + sha + "/extend", Map.of("trials", 3))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("trials"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("bracket"));
+    post("/v1/control/studies/" + sha + "/cancel", new EndStudy(null)).then().statusCode(200);
+    post("/v1/control/studies/" + sha + "/extend", Map.of("trials", 3)).then().statusCode(400);
+    String asha = study(spec("asha", 2, 2, 2));
+    post("/v1/control/studies/" + asha + "/cancel", new EndStudy(null)).then().statusCode(200);
+    post("/v1/control/studies/" + asha + "/extend", Map.of("trials", 3))
+        .then()
+        .statusCode(409)
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("cancelled"));
   }
 
   // ---- helpers

@@ -137,6 +137,50 @@ class StudyResourceTest {
   }
 
   @Test
+  void pauseResumeAndExtendAreForwardedToTheStoreWithItsAnswers() {
+    String id = create(SPEC);
+    given()
+        .when()
+        .post("/v1/studies/" + id + "/pause")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("paused"));
+    given().when().get("/v1/studies/" + id).then().statusCode(200).body("state", equalTo("paused"));
+    given()
+        .when()
+        .post("/v1/studies/" + id + "/resume")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("running"));
+    given()
+        .contentType("application/json")
+        .body("{\"trials\": 3}")
+        .when()
+        .post("/v1/studies/" + id + "/extend")
+        .then()
+        .statusCode(200)
+        .body("budget.trials", equalTo(7));
+    // the store's refusals keep their status and body
+    given()
+        .contentType("application/json")
+        .body("{\"maxEpochs\": 9}")
+        .when()
+        .post("/v1/studies/" + id + "/extend")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("maxEpochs"));
+    given().when().post("/v1/studies/" + id + "/cancel").then().statusCode(200);
+    given()
+        .when()
+        .post("/v1/studies/" + id + "/pause")
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", equalTo("id"))
+        .body("errors[0].message", containsString("cancelled"));
+    given().when().post("/v1/studies/st-nope/resume").then().statusCode(404);
+  }
+
+  @Test
   void invalidSpecsAreRejectedWithTheFieldAndTheRuleAndNeverReachTheStore() {
     int before = plane().creates.size();
     given()

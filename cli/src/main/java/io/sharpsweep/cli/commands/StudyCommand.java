@@ -1,6 +1,8 @@
 package io.sharpsweep.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sharpsweep.cli.SharpSweep.UserException;
 import io.sharpsweep.cli.client.ServiceClient;
 import java.io.IOException;
@@ -14,15 +16,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sharpsweep study create|list|show|cancel}. */
+/** {@code sharpsweep study create|list|show|pause|resume|extend|cancel}. */
 @Command(
     name = "study",
     mixinStandardHelpOptions = true,
-    description = "Create, list, show and cancel studies.",
+    description = "Create, list, show, pause, resume, extend and cancel studies.",
     subcommands = {
       StudyCommand.Create.class,
       StudyCommand.ListStudies.class,
       StudyCommand.Show.class,
+      StudyCommand.Pause.class,
+      StudyCommand.Resume.class,
+      StudyCommand.Extend.class,
       StudyCommand.Cancel.class
     })
 public class StudyCommand {
@@ -217,6 +222,107 @@ public class StudyCommand {
               + " segments still running)");
       return 0;
     }
+  }
+
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description =
+          "Lease no segment and create no trial until resumed; segments already running finish"
+              + " their segment and are stored.")
+  public static class Pause implements Callable<Integer> {
+    @Mixin Endpoints endpoints;
+
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Override
+    public Integer call() {
+      JsonNode s = endpoints.client().post(action(endpoints, id, "pause"), "application/json", "");
+      System.out.println(
+          "study "
+              + id
+              + " "
+              + s.path("state").asText()
+              + " ("
+              + s.path("running").asInt()
+              + " segments finishing, "
+              + s.path("waiting").asInt()
+              + " waiting for the resume)");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Lease segments and create trials again.")
+  public static class Resume implements Callable<Integer> {
+    @Mixin Endpoints endpoints;
+
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Override
+    public Integer call() {
+      JsonNode s = endpoints.client().post(action(endpoints, id, "resume"), "application/json", "");
+      System.out.println("study " + id + " " + s.path("state").asText());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "extend",
+      mixinStandardHelpOptions = true,
+      description =
+          "Add trials to the study's budget; a completed study runs again (schedules none, asha,"
+              + " mo-asha).")
+  public static class Extend implements Callable<Integer> {
+    @Mixin Endpoints endpoints;
+
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Option(names = "--trials", paramLabel = "K", description = "How many trials to add.")
+    Integer trials;
+
+    @Option(
+        names = "--max-epochs",
+        paramLabel = "E",
+        description =
+            "A higher top rung: refused with the reason (a trial's learning-rate schedule spans"
+                + " its maxEpochs).")
+    Integer maxEpochs;
+
+    @Override
+    public Integer call() {
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      if (trials != null) {
+        body.put("trials", trials);
+      }
+      if (maxEpochs != null) {
+        body.put("maxEpochs", maxEpochs);
+      }
+      JsonNode s =
+          endpoints
+              .client()
+              .post(action(endpoints, id, "extend"), "application/json", body.toString());
+      System.out.println(
+          "study "
+              + id
+              + " "
+              + s.path("state").asText()
+              + ": budget "
+              + s.path("budget").path("trials").asInt()
+              + " trials, "
+              + s.path("created").asInt()
+              + " created");
+      return 0;
+    }
+  }
+
+  private static String action(Endpoints endpoints, String id, String action) {
+    return endpoints.scheduler() + "/v1/studies/" + id + "/" + action;
   }
 
   static String truncate(String s, int n) {

@@ -31,6 +31,12 @@ public record StudySpec(
     return fixed == null ? Map.of() : fixed;
   }
 
+  /** This spec with another budget (an extension). */
+  public StudySpec withBudget(Budget other) {
+    return new StudySpec(
+        name, dataset, model, objectives, space, fixed, sampler, scheduler, other, seed);
+  }
+
   public long seedOrDefault() {
     return seed == null ? 0L : seed;
   }

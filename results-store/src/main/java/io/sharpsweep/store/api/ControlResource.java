@@ -3,6 +3,7 @@ package io.sharpsweep.store.api;
 import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.QueueDepth;
 import io.sharpsweep.protocol.control.StudyStatus;
@@ -66,6 +67,33 @@ public class ControlResource {
   @Operation(summary = "Cancel a running study: queued segments are dropped, leased ones finish")
   public StudyStatus cancel(@PathParam("id") String id, EndStudy body) {
     return control.end(id, ControlRules.CANCELLED, reason(body, "cancelled by the user"));
+  }
+
+  @POST
+  @Path("/studies/{id}/pause")
+  @Operation(
+      summary =
+          "Pause a running study: no segment is leased and no trial created; leased segments"
+              + " finish their segment; 409 unless it is running")
+  public StudyStatus pause(@PathParam("id") String id) {
+    return control.pause(id, true);
+  }
+
+  @POST
+  @Path("/studies/{id}/resume")
+  @Operation(summary = "Resume a paused study; 409 unless it is running or paused")
+  public StudyStatus resume(@PathParam("id") String id) {
+    return control.pause(id, false);
+  }
+
+  @POST
+  @Path("/studies/{id}/extend")
+  @Operation(
+      summary =
+          "Add trials to a running or completed study's budget (a completed one runs again);"
+              + " 400 naming trials or maxEpochs when its schedule cannot be extended so")
+  public StudyStatus extend(@PathParam("id") String id, ExtendStudy body) {
+    return control.extend(id, body);
   }
 
   @POST

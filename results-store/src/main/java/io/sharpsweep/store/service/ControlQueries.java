@@ -18,6 +18,7 @@ import io.sharpsweep.store.db.RungResultRow;
 import io.sharpsweep.store.db.SegmentRepository;
 import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.db.StudyRow;
+import io.sharpsweep.store.db.StudyStates;
 import io.sharpsweep.store.db.TrialCounts;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
@@ -79,7 +80,7 @@ public class ControlQueries {
     return new StudyStatus(
         studyId,
         t.study().name(),
-        t.study().state(),
+        StudyStates.shown(t.study()),
         t.study().reason(),
         t.study().createdAt().toEpochMilli(),
         spec.scheduler() == null ? null : spec.scheduler().typeOrDefault(),

@@ -4,13 +4,16 @@ import io.sharpsweep.protocol.FieldError;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.control.CreateStudy;
+import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.StudyStatus;
+import io.sharpsweep.protocol.study.Budget;
 import io.sharpsweep.protocol.study.FidelityLadder;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.StudySpecValidator;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.store.control.ControlAction;
+import io.sharpsweep.store.control.ControlRules;
 import io.sharpsweep.store.control.Refusal;
 import io.sharpsweep.store.control.StudyPolicy;
 import io.sharpsweep.store.db.StudyRepository;
@@ -32,7 +35,8 @@ import java.util.Optional;
 
 /**
  * The study side of the control API: create a study (idempotent by id), add its trials (exactly
- * once per number), cancel or fail it. Each call is one transaction holding the study's lock.
+ * once per number), pause, resume or extend it, cancel or fail it. Each call is one transaction
+ * holding the study's lock.
  */
 @Singleton
 public class StudyControl {
@@ -67,7 +71,7 @@ public class StudyControl {
               Instant now = plane.now();
               Optional<StudyRow> existing = studies.lock(c, id);
               if (existing.isPresent() && existing.get().spec() != null) {
-                requireSameSpec(id, existing.get().spec(), specJson);
+                requireSameSpec(id, existing.get().createdSpec(), specJson);
                 return new Created(queries.status(c, id), false);
               }
               Instant createdAt =
@@ -75,7 +79,7 @@ public class StudyControl {
               if (!studies.create(c, id, request.spec().name(), specJson, createdAt, now)) {
                 // Another replica's create of the same id committed meanwhile.
                 StudyRow row = studies.lock(c, id).orElseThrow(() -> new UnknownStudyException(id));
-                requireSameSpec(id, row.spec(), specJson);
+                requireSameSpec(id, row.createdSpec(), specJson);
                 return new Created(queries.status(c, id), false);
               }
               StudyPolicy policy = StudyPolicy.of(request.spec());
@@ -107,6 +111,82 @@ public class StudyControl {
             c -> {
               ControlPlane.Tx t = lockedTx(c, studyId);
               plane.apply(t, t.rules().end(plane.view(t), state, reason));
+              return queries.status(c, studyId);
+            });
+  }
+
+  /**
+   * Pauses ({@code pause}) or resumes a running study: while paused, no segment of it is leased and
+   * no trial created; its leased segments finish the segment they train and their reports count.
+   * Pausing a paused study, or resuming a study that is not paused, changes nothing.
+   *
+   * @throws ConflictException when the study is not running
+   */
+  public StudyStatus pause(String studyId, boolean pause) {
+    StudyStatus status =
+        plane
+            .db()
+            .inTransaction(
+                (pause ? "pausing" : "resuming") + " study " + studyId,
+                c -> {
+                  StudyRow row =
+                      studies
+                          .lock(c, studyId)
+                          .orElseThrow(() -> new UnknownStudyException(studyId));
+                  Optional<Refusal> refusal = ControlRules.refusePause(row.state(), pause);
+                  if (refusal.isPresent()) {
+                    throw new ConflictException(refusal.get().field(), refusal.get().message());
+                  }
+                  if (row.paused() != pause) {
+                    studies.setPaused(c, studyId, pause, plane.now());
+                  }
+                  return queries.status(c, studyId);
+                });
+    if (!pause) {
+      signal.wake();
+    }
+    return status;
+  }
+
+  /**
+   * Adds trials to a running or completed study's budget (a completed study runs again); the spec's
+   * {@code budget.trials} becomes the new budget.
+   *
+   * @throws ValidationException naming {@code trials} or {@code maxEpochs} when the schedule cannot
+   *     be extended so
+   * @throws ConflictException when the study is cancelled or failed
+   */
+  public StudyStatus extend(String studyId, ExtendStudy request) {
+    if (request == null) {
+      throw new ValidationException("body", "is required: {\"trials\": K}");
+    }
+    return plane
+        .db()
+        .inTransaction(
+            "extending study " + studyId,
+            c -> {
+              ControlPlane.Tx t = lockedTx(c, studyId);
+              List<Refusal> errors =
+                  t.rules()
+                      .extensionErrors(
+                          request.trials(), request.maxEpochs(), StudySpecValidator.MAX_TRIALS);
+              if (!errors.isEmpty()) {
+                throw new ValidationException(
+                    errors.stream().map(r -> new FieldError(r.field(), r.message())).toList());
+              }
+              Optional<Refusal> refusal = ControlRules.refuseExtension(t.study().state());
+              if (refusal.isPresent()) {
+                throw new ConflictException(refusal.get().field(), refusal.get().message());
+              }
+              StudySpec spec = t.spec();
+              int trials = t.rules().policy().trials() + request.trials();
+              Budget b = spec.budget();
+              StudySpec extended =
+                  spec.withBudget(new Budget(trials, b.parallelism(), b.maxAttempts()));
+              studies.extend(c, studyId, Json.encodeToString(extended), trials, t.now());
+              if (ControlRules.COMPLETED.equals(t.study().state())) {
+                studies.updateState(c, studyId, ControlRules.RUNNING, null, t.now());
+              }
               return queries.status(c, studyId);
             });
   }

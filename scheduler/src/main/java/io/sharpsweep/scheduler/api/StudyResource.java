@@ -4,6 +4,7 @@ import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.StudyStatus;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.StudySpecValidator;
@@ -31,11 +32,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The public study API: create (JSON or YAML), list, show, cancel. The scheduler validates and
- * names new studies; the results-store holds them, so every answer comes from the store and any
- * scheduler replica answers for every study.
+ * The public study API: create (JSON or YAML), list, show, pause, resume, extend, cancel. The
+ * scheduler validates and names new studies; the results-store holds them, so every answer comes
+ * from the store and any scheduler replica answers for every study.
  *
- * <p>Create and cancel need the bearer token when one is configured, reads only with {@code
+ * <p>Every {@code POST} needs the bearer token when one is configured, reads only with {@code
  * sharpsweep.auth.protect-reads=true}: Quarkus Security enforces it by the {@code
  * quarkus.http.auth.permission} rules of {@code application.properties} (module {@code
  * service-auth}, {@code docs/security.md}).
@@ -96,5 +97,46 @@ public class StudyResource {
   @APIResponse(responseCode = "404", description = "unknown study")
   public StudyStatus cancel(@PathParam("id") String id) {
     return store.cancel(id, new EndStudy("cancelled by the user"));
+  }
+
+  @POST
+  @Path("{id}/pause")
+  @Operation(
+      summary = "Lease no segment and create no trial until resumed",
+      description =
+          "Segments already leased finish the segment they train and their reports are stored;"
+              + " promotions and retries are queued for the resume. The state shows as paused.")
+  @APIResponse(responseCode = "404", description = "unknown study")
+  @APIResponse(responseCode = "409", description = "the study is not running")
+  public StudyStatus pause(@PathParam("id") String id) {
+    return store.pause(id);
+  }
+
+  @POST
+  @Path("{id}/resume")
+  @Operation(summary = "Lease and create trials again")
+  @APIResponse(responseCode = "404", description = "unknown study")
+  @APIResponse(responseCode = "409", description = "the study is not running or paused")
+  public StudyStatus resume(@PathParam("id") String id) {
+    StudyStatus status = store.resume(id);
+    factory.wake(id);
+    return status;
+  }
+
+  @POST
+  @Path("{id}/extend")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Add trials to the budget: {\"trials\": K}; a completed study runs again",
+      description =
+          "The schedules none, asha and mo-asha can be extended by trials; maxEpochs is refused"
+              + " with the reason (a trial's learning-rate schedule spans its maxEpochs).")
+  @APIResponse(responseCode = "400", description = "trials or maxEpochs cannot be so")
+  @APIResponse(responseCode = "404", description = "unknown study")
+  @APIResponse(responseCode = "409", description = "the study is cancelled or failed")
+  public StudyStatus extend(@PathParam("id") String id, ExtendStudy body) {
+    StudyStatus status = store.extend(id, body);
+    factory.wake(id);
+    return status;
   }
 }

@@ -7,6 +7,7 @@ import io.sharpsweep.protocol.MalformedRecordException;
 import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.StudyStatus;
 import io.sharpsweep.protocol.control.SuggestContext;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -95,6 +97,29 @@ public final class ControlClient {
 
   public StudyStatus cancel(String id, EndStudy reason) {
     return decode(post(study(id) + "/cancel", reason), StudyStatus.class);
+  }
+
+  /**
+   * @throws ControlException.Conflict when the study is not running
+   */
+  public StudyStatus pause(String id) {
+    return decode(post(study(id) + "/pause", Map.of()), StudyStatus.class);
+  }
+
+  /**
+   * @throws ControlException.Conflict when the study is not running
+   */
+  public StudyStatus resume(String id) {
+    return decode(post(study(id) + "/resume", Map.of()), StudyStatus.class);
+  }
+
+  /**
+   * @throws ControlException.BadRequest naming {@code trials} or {@code maxEpochs} when the study's
+   *     schedule cannot be extended so
+   * @throws ControlException.Conflict when the study is cancelled or failed
+   */
+  public StudyStatus extend(String id, ExtendStudy request) {
+    return decode(post(study(id) + "/extend", request), StudyStatus.class);
   }
 
   public StudyStatus fail(String id, EndStudy reason) {

@@ -8,10 +8,12 @@ import io.sharpsweep.protocol.MalformedRecordException;
 import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.QueueDepth;
 import io.sharpsweep.protocol.control.StudyStatus;
 import io.sharpsweep.protocol.control.SuggestContext;
+import io.sharpsweep.protocol.study.Budget;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.protocol.suggest.Observation;
@@ -46,7 +48,7 @@ public final class FakeControlPlane implements AutoCloseable {
   /** One study as the fake keeps it. */
   public static final class Study {
     final String id;
-    final StudySpec spec;
+    StudySpec spec;
     final long createdAt;
     String state = "running";
     String reason;
@@ -292,6 +294,33 @@ public final class FakeControlPlane implements AutoCloseable {
             s.reason = end.reason();
           }
           reply(ex, 200, s.status());
+        }
+        case "POST pause", "POST resume" -> {
+          boolean pause = action.equals("pause");
+          if (s.state.equals("running") || s.state.equals("paused")) {
+            s.state = pause ? "paused" : "running";
+            reply(ex, 200, s.status());
+          } else {
+            reply(
+                ex,
+                409,
+                ErrorResponse.of("id", "cannot " + action + " a study that is " + s.state));
+          }
+        }
+        case "POST extend" -> {
+          ExtendStudy e = Json.decode(body, ExtendStudy.class);
+          if (e.maxEpochs() != null) {
+            reply(ex, 400, ErrorResponse.of("maxEpochs", "cannot be raised"));
+          } else if (!s.state.equals("running") && !s.state.equals("completed")) {
+            reply(ex, 409, ErrorResponse.of("id", "cannot extend a study that is " + s.state));
+          } else {
+            Budget b = s.spec.budget();
+            s.spec =
+                s.spec.withBudget(
+                    new Budget(b.trials() + e.trials(), b.parallelism(), b.maxAttempts()));
+            s.state = "running";
+            reply(ex, 200, s.status());
+          }
         }
         case "POST trials" -> {
           NewTrials t = Json.decode(body, NewTrials.class);

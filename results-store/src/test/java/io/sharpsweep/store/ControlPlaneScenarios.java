@@ -731,6 +731,124 @@ abstract class ControlPlaneScenarios {
         .body("errors[0].message", org.hamcrest.Matchers.containsString("cancelled"));
   }
 
+  @Test
+  void enqueuedConfigurationsBecomeTheNextTrialsBeforeTheSamplerIsAsked() {
+    String id = study(spec("none", 4, 2, 2));
+    String path = "/v1/control/studies/" + id + "/enqueue";
+    JsonPath answer =
+        post(
+                path,
+                Map.of("configs", List.of(Map.of("lr", 0.2), Map.of("lr", 0.3), Map.of("lr", 0.4))))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    // Two slots: two of them are trials at once, the third waits for a slot.
+    assertThat(answer.getInt("waiting")).isEqualTo(1);
+    assertThat(answer.getInt("study.created")).isEqualTo(2);
+    assertThat(trial(id, 0).getDouble("params.lr")).isEqualTo(0.2);
+    assertThat(trial(id, 1).getDouble("params.lr")).isEqualTo(0.3);
+    assertThat(trial(id, 1).getInt("config.batch-size")).isEqualTo(128);
+    post(path, Map.of("configs", List.of(Map.of("lr", 5.0), Map.of("lr", 0.1, "rho", 0.1))))
+        .then()
+        .statusCode(400)
+        .body("errors.field", org.hamcrest.Matchers.contains("configs[0].lr", "configs[1].rho"));
+    // They count against the budget: 4 trials, 2 created and 1 waiting leave room for 1.
+    post(path, Map.of("configs", List.of(Map.of("lr", 0.5), Map.of("lr", 0.6))))
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("configs"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("allows 1 more"));
+    post(path, Map.of("preset", "nope"))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("preset"));
+    post(path, Map.of()).then().statusCode(400);
+
+    // A freed slot takes the waiting configuration, through the scheduler's suggest context.
+    finishNext(id, "w");
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    assertThat(status(id).getInt("created")).isEqualTo(3);
+    assertThat(trial(id, 2).getDouble("params.lr")).isEqualTo(0.4);
+    // Then the sampler is asked, with the enqueued trials among its pending points.
+    finishNext(id, "w");
+    JsonPath ctx =
+        given()
+            .get("/v1/control/studies/" + id + "/suggest-context")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(ctx.getInt("firstNumber")).isEqualTo(3);
+    assertThat(ctx.getInt("request.count")).isEqualTo(1);
+    assertThat(ctx.getList("request.pending.params.lr", Double.class)).containsExactly(0.4);
+  }
+
+  /** Leases the next queued segment and sends its last report, then waits until it is stored. */
+  private void finishNext(String id, String worker) {
+    int completed = status(id).getInt("completed");
+    JsonPath lease = acquire(worker, 0);
+    send(
+        report(
+            id,
+            lease.getString("assignment.trialId"),
+            1,
+            3,
+            0.5,
+            true,
+            worker,
+            lease.getString("leaseId")));
+    awaitStatus(id, j -> j.getInt("completed") == completed + 1);
+  }
+
+  @Test
+  void thePaperPresetEnqueuesEachVariantOfTheSpaceAtItsDefaults() {
+    StudySpec base = spec("none", 10, 1, 2);
+    StudySpec spec =
+        new StudySpec(
+            base.name(),
+            base.dataset(),
+            base.model(),
+            base.objectives(),
+            List.of(
+                ParamSpec.categorical("variant", List.of("sgd", "sam", "esam")),
+                ParamSpec.floatParam("lr", 0.01, 0.3, true),
+                ParamSpec.floatParam("rho", 0.1, 0.5, true)
+                    .when(Map.of("variant", List.of("sam", "esam"))),
+                ParamSpec.floatParam("beta", 0.3, 1.0, false)
+                    .when(Map.of("variant", List.of("esam"))),
+                ParamSpec.floatParam("gamma", 0.3, 1.0, false)
+                    .when(Map.of("variant", List.of("esam")))),
+            base.fixed(),
+            base.sampler(),
+            base.scheduler(),
+            base.budget(),
+            base.seed());
+    String id = study(spec);
+    JsonPath answer =
+        post("/v1/control/studies/" + id + "/enqueue", Map.of("preset", "papers"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(answer.getList("enqueued.variant", String.class))
+        .containsExactly("sgd", "sam", "esam");
+    assertThat(answer.getDouble("enqueued[0].lr")).isEqualTo(0.05);
+    assertThat(answer.getMap("enqueued[0]")).doesNotContainKey("rho");
+    // rho's default 0.05 lies below this space's range: the nearest bound.
+    assertThat(answer.getDouble("enqueued[1].rho")).isEqualTo(0.1);
+    assertThat(answer.getDouble("enqueued[2].beta")).isEqualTo(0.6);
+    assertThat(answer.getDouble("enqueued[2].gamma")).isEqualTo(0.5);
+    assertThat(answer.getInt("waiting")).isEqualTo(2);
+    assertThat(trial(id, 0).getString("params.variant")).isEqualTo("sgd");
+
+    post("/v1/control/studies/" + id + "/cancel", new EndStudy(null)).then().statusCode(200);
+    post("/v1/control/studies/" + id + "/enqueue", Map.of("preset", "papers"))
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("id"));
+  }
+
   // ---- helpers
   // -----------------------------------------------------------------------------------
 

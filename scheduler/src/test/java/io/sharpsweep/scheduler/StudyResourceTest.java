@@ -20,6 +20,7 @@ import io.sharpsweep.kafka.TopicProbe;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
 import io.sharpsweep.protocol.control.CreateStudy;
+import io.sharpsweep.protocol.control.EnqueueConfigs;
 import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.StudyProgress;
 import io.sharpsweep.protocol.study.StudySpec;
@@ -27,6 +28,8 @@ import io.sharpsweep.scheduler.control.ControlEndpointResource;
 import io.sharpsweep.scheduler.control.FakeControlPlane;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -178,6 +181,48 @@ class StudyResourceTest {
         .body("errors[0].field", equalTo("id"))
         .body("errors[0].message", containsString("cancelled"));
     given().when().post("/v1/studies/st-nope/resume").then().statusCode(404);
+  }
+
+  @Test
+  void enqueueTakesJsonOrAYamlListOrAPresetAndForwardsTheStoresAnswer() {
+    String id = create(SPEC);
+    given()
+        .contentType("application/yaml")
+        .body(bytes("- {lr: 0.1, variant: sgd}\n- {lr: 0.2, variant: sam, rho: 0.05}\n"))
+        .when()
+        .post("/v1/studies/" + id + "/enqueue")
+        .then()
+        .statusCode(200)
+        .body("enqueued.size()", equalTo(2))
+        .body("study.id", equalTo(id));
+    given()
+        .contentType("application/json")
+        .body("{\"preset\": \"papers\"}")
+        .when()
+        .post("/v1/studies/" + id + "/enqueue")
+        .then()
+        .statusCode(200);
+    List<EnqueueConfigs> sent = plane().enqueued;
+    assertThat(sent.get(sent.size() - 2).configs())
+        .containsExactly(
+            Map.of("lr", 0.1, "variant", "sgd"), Map.of("lr", 0.2, "variant", "sam", "rho", 0.05));
+    assertThat(sent.get(sent.size() - 1).preset()).isEqualTo("papers");
+    given()
+        .contentType("application/json")
+        .body("{\"configs\": [{\"bad\": 1}]}")
+        .when()
+        .post("/v1/studies/" + id + "/enqueue")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("configs[0].bad"));
+    given()
+        .contentType("application/json")
+        .body("3")
+        .when()
+        .post("/v1/studies/" + id + "/enqueue")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("configs"));
   }
 
   @Test

@@ -16,11 +16,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sharpsweep study create|list|show|pause|resume|extend|cancel}. */
+/** {@code sharpsweep study create|list|show|pause|resume|extend|enqueue|cancel}. */
 @Command(
     name = "study",
     mixinStandardHelpOptions = true,
-    description = "Create, list, show, pause, resume, extend and cancel studies.",
+    description = "Create, list, show, pause, resume, extend, enqueue and cancel studies.",
     subcommands = {
       StudyCommand.Create.class,
       StudyCommand.ListStudies.class,
@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
       StudyCommand.Pause.class,
       StudyCommand.Resume.class,
       StudyCommand.Extend.class,
+      StudyCommand.Enqueue.class,
       StudyCommand.Cancel.class
     })
 public class StudyCommand {
@@ -317,6 +318,66 @@ public class StudyCommand {
               + " trials, "
               + s.path("created").asInt()
               + " created");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "enqueue",
+      mixinStandardHelpOptions = true,
+      description =
+          "Try configurations first, as the study's next trials (they count against its budget):"
+              + " a YAML or JSON list of them, or the preset papers (each variant of the space at"
+              + " its papers' defaults).")
+  public static class Enqueue implements Callable<Integer> {
+    @Mixin Endpoints endpoints;
+
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Option(
+        names = {"-f", "--file"},
+        paramLabel = "FILE",
+        description = "A YAML or JSON list of configurations (or {configs: [...]}).")
+    Path file;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "A preset: papers.")
+    String preset;
+
+    @Override
+    public Integer call() throws IOException {
+      if ((file == null) == (preset == null)) {
+        throw new UserException("study enqueue: give either -f FILE or --preset papers");
+      }
+      String body;
+      String type;
+      if (file != null) {
+        try {
+          body = Files.readString(file);
+        } catch (NoSuchFileException e) {
+          throw new UserException("no such file: " + file);
+        }
+        type = "application/yaml";
+      } else {
+        body = JsonNodeFactory.instance.objectNode().put("preset", preset).toString();
+        type = "application/json";
+      }
+      JsonNode answer = endpoints.client().post(action(endpoints, id, "enqueue"), type, body);
+      for (JsonNode c : answer.path("enqueued")) {
+        System.out.println("  " + c);
+      }
+      System.out.println(
+          "study "
+              + id
+              + ": "
+              + answer.path("enqueued").size()
+              + " configuration(s) enqueued, "
+              + answer.path("waiting").asInt()
+              + " waiting for a slot; "
+              + answer.path("study").path("created").asInt()
+              + " of "
+              + answer.path("study").path("budget").path("trials").asInt()
+              + " trials created");
       return 0;
     }
   }

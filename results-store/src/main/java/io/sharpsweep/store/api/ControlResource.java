@@ -3,6 +3,8 @@ package io.sharpsweep.store.api;
 import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.EnqueueConfigs;
+import io.sharpsweep.protocol.control.EnqueuedConfigs;
 import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.QueueDepth;
@@ -97,6 +99,16 @@ public class ControlResource {
   }
 
   @POST
+  @Path("/studies/{id}/enqueue")
+  @Operation(
+      summary =
+          "Enqueue configurations (or the preset papers) as the study's next trials, before the"
+              + " sampler's; they count against budget.trials")
+  public EnqueuedConfigs enqueue(@PathParam("id") String id, EnqueueConfigs body) {
+    return control.enqueue(id, body);
+  }
+
+  @POST
   @Path("/studies/{id}/fail")
   @Operation(summary = "Fail a running study (e.g. its sampler rejected its space)")
   public StudyStatus fail(@PathParam("id") String id, EndStudy body) {
@@ -105,8 +117,13 @@ public class ControlResource {
 
   @GET
   @Path("/studies/{id}/suggest-context")
-  @Operation(summary = "The sampler request for the trials the study wants now; 204 if none")
+  @Operation(
+      summary =
+          "The sampler request for the trials the study wants now; 204 if none. Enqueued"
+              + " configurations are made the next trials first.")
   public Response suggestContext(@PathParam("id") String id) {
+    // Enqueued configurations become trials before the sampler is asked for any.
+    control.createEnqueued(id);
     Optional<SuggestContext> context = queries.suggestContext(id);
     return context.isPresent() ? Response.ok(context.get()).build() : Response.noContent().build();
   }

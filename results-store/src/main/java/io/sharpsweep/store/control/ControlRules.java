@@ -167,6 +167,30 @@ public final class ControlRules {
     return out;
   }
 
+  /**
+   * Why {@code count} configurations cannot be enqueued now, {@code waiting} being enqueued
+   * already, or empty if they can: the study runs (paused or not) and they fit in its budget of
+   * trials, since each becomes one of its trials.
+   */
+  public Optional<Refusal> refuseEnqueue(StudyView s, int waiting, int count) {
+    if (!s.running()) {
+      return Optional.of(
+          new Refusal("id", "the study is not running: only a running study takes configurations"));
+    }
+    long room = (long) policy.trials() - s.created() - waiting;
+    if (count > room) {
+      return Optional.of(
+          new Refusal(
+              "configs",
+              "the budget allows "
+                  + Math.max(0, room)
+                  + " more trial(s) beyond those created and enqueued, got "
+                  + count
+                  + " configuration(s): extend the study first"));
+    }
+    return Optional.empty();
+  }
+
   /** Why a study in {@code state} cannot be extended, or empty if it can: running or completed. */
   public static Optional<Refusal> refuseExtension(String state) {
     if (RUNNING.equals(state) || COMPLETED.equals(state)) {

@@ -4,9 +4,12 @@ import io.sharpsweep.protocol.FieldError;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.control.CreateStudy;
+import io.sharpsweep.protocol.control.EnqueueConfigs;
+import io.sharpsweep.protocol.control.EnqueuedConfigs;
 import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.StudyStatus;
+import io.sharpsweep.protocol.knobs.PaperPreset;
 import io.sharpsweep.protocol.study.Budget;
 import io.sharpsweep.protocol.study.FidelityLadder;
 import io.sharpsweep.protocol.study.StudySpec;
@@ -16,6 +19,8 @@ import io.sharpsweep.store.control.ControlAction;
 import io.sharpsweep.store.control.ControlRules;
 import io.sharpsweep.store.control.Refusal;
 import io.sharpsweep.store.control.StudyPolicy;
+import io.sharpsweep.store.control.StudyView;
+import io.sharpsweep.store.db.EnqueuedRepository;
 import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.db.StudyRow;
 import io.sharpsweep.store.db.TrialRepository;
@@ -47,6 +52,7 @@ public class StudyControl {
   private final LeaseSignal signal;
   private final StudyRepository studies = new StudyRepository();
   private final TrialRepository trials = new TrialRepository();
+  private final EnqueuedRepository enqueued = new EnqueuedRepository();
   private final RungBookkeeping rungs = new RungBookkeeping();
 
   @Inject
@@ -189,6 +195,126 @@ public class StudyControl {
               }
               return queries.status(c, studyId);
             });
+  }
+
+  /**
+   * Enqueues configurations (or a preset's) to become the study's next trials before the sampler is
+   * asked, and creates as many of them as the study has free slots for now.
+   *
+   * @throws ValidationException naming the field of a configuration outside the search space, an
+   *     unknown preset, or an empty request
+   * @throws ConflictException when the study is not running or the budget has no room for them
+   */
+  public EnqueuedConfigs enqueue(String studyId, EnqueueConfigs request) {
+    boolean preset = request != null && request.preset() != null;
+    if (request == null
+        || (!preset && (request.configs() == null || request.configs().isEmpty()))) {
+      throw new ValidationException(
+          "configs", "is required: at least one configuration, or a preset (papers)");
+    }
+    if (preset && !PaperPreset.NAME.equals(request.preset())) {
+      throw new ValidationException(
+          "preset", "unknown preset '" + request.preset() + "': one of [" + PaperPreset.NAME + "]");
+    }
+    if (preset && request.configs() != null && !request.configs().isEmpty()) {
+      throw new ValidationException("preset", "give either configs or a preset, not both");
+    }
+    if (!preset && request.configs().size() > EnqueueConfigs.MAX_CONFIGS) {
+      throw new ValidationException(
+          "configs",
+          "at most "
+              + EnqueueConfigs.MAX_CONFIGS
+              + " configurations per call, got "
+              + request.configs().size());
+    }
+    EnqueuedConfigs answer =
+        plane
+            .db()
+            .inTransaction(
+                "enqueuing configurations of study " + studyId,
+                c -> {
+                  ControlPlane.Tx t = lockedTx(c, studyId);
+                  List<Map<String, Object>> configs =
+                      preset ? presetConfigs(t.spec()) : request.configs();
+                  List<FieldError> errors = new ArrayList<>();
+                  for (int i = 0; i < configs.size(); i++) {
+                    errors.addAll(
+                        t.spec()
+                            .searchSpace()
+                            .checkAssignment(configs.get(i), "configs[" + i + "]"));
+                  }
+                  if (!errors.isEmpty()) {
+                    throw new ValidationException(errors);
+                  }
+                  Optional<Refusal> refusal =
+                      t.rules()
+                          .refuseEnqueue(
+                              plane.view(t), enqueued.countWaiting(c, studyId), configs.size());
+                  if (refusal.isPresent()) {
+                    throw new ConflictException(refusal.get().field(), refusal.get().message());
+                  }
+                  enqueued.append(
+                      c,
+                      studyId,
+                      configs.stream().map(Json::encodeToString).toList(),
+                      preset ? request.preset() : "user",
+                      t.now());
+                  createEnqueued(t);
+                  return new EnqueuedConfigs(
+                      configs, enqueued.countWaiting(c, studyId), queries.status(c, studyId));
+                });
+    signal.wake();
+    return answer;
+  }
+
+  /**
+   * Creates the study's next trials from its enqueued configurations, as many as it wants now;
+   * returns how many. Without waiting configurations it reads one count and locks nothing.
+   */
+  public int createEnqueued(String studyId) {
+    int waiting =
+        plane.db().read("counting enqueued configurations", c -> enqueued.countWaiting(c, studyId));
+    if (waiting == 0) {
+      return 0;
+    }
+    int created =
+        plane
+            .db()
+            .inTransaction(
+                "creating enqueued trials of study " + studyId,
+                c -> createEnqueued(lockedTx(c, studyId)));
+    if (created > 0) {
+      signal.wake();
+    }
+    return created;
+  }
+
+  @SuppressWarnings("unchecked")
+  private int createEnqueued(ControlPlane.Tx t) throws SQLException {
+    StudyView v = plane.view(t);
+    int wanted = t.rules().wanted(v);
+    if (wanted == 0) {
+      return 0;
+    }
+    List<EnqueuedRepository.Waiting> next = enqueued.waiting(t.c(), t.studyId(), wanted);
+    List<ControlAction> first = new ArrayList<>();
+    for (int i = 0; i < next.size(); i++) {
+      int number = v.created() + i;
+      Map<String, Object> params = Json.decode(next.get(i).params(), Map.class);
+      String trialId = createTrial(t, number, params);
+      first.add(t.rules().firstSegment(trialId, number));
+      enqueued.consumed(t.c(), t.studyId(), next.get(i).position(), number);
+    }
+    if (!next.isEmpty()) {
+      studies.addCreated(t.c(), t.studyId(), next.size(), t.now());
+      plane.apply(t, first);
+    }
+    return next.size();
+  }
+
+  private static List<Map<String, Object>> presetConfigs(StudySpec spec) {
+    Object variant = spec.fixedOrEmpty().get("variant");
+    return PaperPreset.configurations(spec.searchSpace(), variant instanceof String v ? v : null);
   }
 
   private StudyStatus addTrials(Connection c, String studyId, NewTrials request)

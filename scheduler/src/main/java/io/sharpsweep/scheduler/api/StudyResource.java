@@ -1,9 +1,13 @@
 package io.sharpsweep.scheduler.api;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.EnqueueConfigs;
+import io.sharpsweep.protocol.control.EnqueuedConfigs;
 import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.StudyStatus;
 import io.sharpsweep.protocol.study.StudySpec;
@@ -26,15 +30,16 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The public study API: create (JSON or YAML), list, show, pause, resume, extend, cancel. The
- * scheduler validates and names new studies; the results-store holds them, so every answer comes
- * from the store and any scheduler replica answers for every study.
+ * The public study API: create (JSON or YAML), list, show, pause, resume, extend, enqueue, cancel.
+ * The scheduler validates and names new studies; the results-store holds them, so every answer
+ * comes from the store and any scheduler replica answers for every study.
  *
  * <p>Every {@code POST} needs the bearer token when one is configured, reads only with {@code
  * sharpsweep.auth.protect-reads=true}: Quarkus Security enforces it by the {@code
@@ -139,4 +144,42 @@ public class StudyResource {
     factory.wake(id);
     return status;
   }
+
+  @POST
+  @Path("{id}/enqueue")
+  @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
+  @Operation(
+      summary = "Try these configurations first, as the next trials",
+      description =
+          "{\"configs\": [{...}, ...]} (or a bare list of configurations), validated against the"
+              + " study's space, or {\"preset\": \"papers\"}: the papers' defaults of each variant"
+              + " the space includes. They become trials before the sampler is asked and count"
+              + " against budget.trials.")
+  @APIResponse(responseCode = "400", description = "a configuration outside the space")
+  @APIResponse(responseCode = "404", description = "unknown study")
+  @APIResponse(responseCode = "409", description = "not running, or no room in the budget")
+  public EnqueuedConfigs enqueue(
+      @PathParam("id") String id, String body, @HeaderParam("Content-Type") String contentType) {
+    if (body == null || body.isBlank()) {
+      throw new ValidationException("configs", "a list of configurations or a preset is required");
+    }
+    boolean yaml = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("yaml");
+    JsonNode tree =
+        yaml ? Json.decodeYaml(body, JsonNode.class) : Json.decode(body, JsonNode.class);
+    EnqueueConfigs request;
+    if (tree != null && tree.isArray()) {
+      request = new EnqueueConfigs(Json.mapper().convertValue(tree, CONFIG_LIST), null);
+    } else if (tree != null && tree.isObject()) {
+      request = Json.decode(tree.toString(), EnqueueConfigs.class);
+    } else {
+      throw new ValidationException(
+          "configs", "must be a list of configurations or an object with configs or preset");
+    }
+    EnqueuedConfigs answer = store.enqueue(id, request);
+    factory.wake(id);
+    return answer;
+  }
+
+  private static final TypeReference<List<Map<String, Object>>> CONFIG_LIST =
+      new TypeReference<>() {};
 }

@@ -7,6 +7,8 @@ import io.sharpsweep.protocol.MalformedRecordException;
 import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.EnqueueConfigs;
+import io.sharpsweep.protocol.control.EnqueuedConfigs;
 import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.StudyStatus;
@@ -120,6 +122,14 @@ public final class ControlClient {
    */
   public StudyStatus extend(String id, ExtendStudy request) {
     return decode(post(study(id) + "/extend", request), StudyStatus.class);
+  }
+
+  /**
+   * @throws ControlException.BadRequest naming the field of a configuration outside the space
+   * @throws ControlException.Conflict when the study is not running or its budget has no room
+   */
+  public EnqueuedConfigs enqueue(String id, EnqueueConfigs request) {
+    return decode(post(study(id) + "/enqueue", request), EnqueuedConfigs.class);
   }
 
   public StudyStatus fail(String id, EndStudy reason) {

@@ -8,6 +8,8 @@ import io.sharpsweep.protocol.MalformedRecordException;
 import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.EnqueueConfigs;
+import io.sharpsweep.protocol.control.EnqueuedConfigs;
 import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.QueueDepth;
@@ -100,6 +102,7 @@ public final class FakeControlPlane implements AutoCloseable {
   public final List<CreateStudy> creates = new CopyOnWriteArrayList<>();
   public final List<NewTrials> accepted = new CopyOnWriteArrayList<>();
   public final AtomicInteger conflicts = new AtomicInteger();
+  public final List<EnqueueConfigs> enqueued = new CopyOnWriteArrayList<>();
   public final AtomicInteger suggestContextCalls = new AtomicInteger();
 
   /** The {@code Authorization} header of every call (empty string when absent). */
@@ -305,6 +308,16 @@ public final class FakeControlPlane implements AutoCloseable {
                 ex,
                 409,
                 ErrorResponse.of("id", "cannot " + action + " a study that is " + s.state));
+          }
+        }
+        case "POST enqueue" -> {
+          EnqueueConfigs e = Json.decode(body, EnqueueConfigs.class);
+          enqueued.add(e);
+          if (e.configs() != null && e.configs().stream().anyMatch(c -> c.containsKey("bad"))) {
+            reply(ex, 400, ErrorResponse.of("configs[0].bad", "is not a parameter of the space"));
+          } else {
+            List<Map<String, Object>> configs = e.configs() == null ? List.of() : e.configs();
+            reply(ex, 200, new EnqueuedConfigs(configs, configs.size(), s.status()));
           }
         }
         case "POST extend" -> {

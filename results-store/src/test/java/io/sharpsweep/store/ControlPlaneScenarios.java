@@ -30,6 +30,7 @@ import io.sharpsweep.protocol.study.SamplerSpec;
 import io.sharpsweep.protocol.study.SchedulerSpec;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
+import io.sharpsweep.protocol.study.WarmStart;
 import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.service.ControlPlane;
@@ -784,8 +785,91 @@ abstract class ControlPlaneScenarios {
     assertThat(ctx.getList("request.pending.params.lr", Double.class)).containsExactly(0.4);
   }
 
-  /** Leases the next queued segment and sends its last report, then waits until it is stored. */
+  @Test
+  void aWarmStartedStudysSamplerLearnsFromTheOtherStudysCompletedTrialsThatFitItsSpace() {
+    String from = study(spec("none", 3, 3, 2));
+    addTrials(from, 0, 3); // lr 0.1, 0.2, 0.3
+    finishNext(from, "w", 0.6);
+    finishNext(from, "w", 0.7);
+    finishNext(from, "w", 0.8);
+
+    StudySpec base = spec("none", 4, 2, 2);
+    StudySpec warm =
+        withSpace(base, List.of(ParamSpec.floatParam("lr", 0.15, 1.0, true)), null, from);
+    String id = study(warm);
+    JsonPath ctx =
+        given()
+            .get("/v1/control/studies/" + id + "/suggest-context")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    // lr 0.1 lies outside the new space and is skipped; the others come with their final values.
+    assertThat(ctx.getList("request.observations.params.lr", Double.class))
+        .containsExactly(0.2, 0.3);
+    assertThat(ctx.getDouble("request.observations[0].values[0]")).isEqualTo(0.7);
+    assertThat(ctx.getDouble("request.observations[1].values[0]")).isEqualTo(0.8);
+
+    post(
+            "/v1/control/studies",
+            new CreateStudy(newId(), withSpace(base, base.space(), null, "nope"), 0))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("spec.warmStart.fromStudy"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("no study 'nope'"));
+  }
+
+  @Test
+  void aSpecsEnqueuedConfigurationsAreItsFirstTrials() {
+    StudySpec base = spec("none", 3, 1, 2);
+    String id =
+        study(withSpace(base, base.space(), List.of(Map.of("lr", 0.25), Map.of("lr", 0.35)), null));
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    assertThat(trial(id, 0).getDouble("params.lr")).isEqualTo(0.25);
+    finishNext(id, "w", 0.5);
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    assertThat(trial(id, 1).getDouble("params.lr")).isEqualTo(0.35);
+    finishNext(id, "w", 0.5);
+    JsonPath ctx =
+        given()
+            .get("/v1/control/studies/" + id + "/suggest-context")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(ctx.getInt("firstNumber")).isEqualTo(2);
+    post(
+            "/v1/control/studies",
+            new CreateStudy(
+                newId(), withSpace(base, base.space(), List.of(Map.of("lr", 3.0)), null), 0))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("spec.enqueue[0].lr"));
+  }
+
+  private static StudySpec withSpace(
+      StudySpec base, List<ParamSpec> space, List<Map<String, Object>> enqueue, String warmFrom) {
+    return new StudySpec(
+        base.name(),
+        base.dataset(),
+        base.model(),
+        base.objectives(),
+        space,
+        base.fixed(),
+        base.sampler(),
+        base.scheduler(),
+        base.budget(),
+        base.seed(),
+        enqueue,
+        warmFrom == null ? null : new WarmStart(warmFrom));
+  }
+
   private void finishNext(String id, String worker) {
+    finishNext(id, worker, 0.5);
+  }
+
+  /** Leases the next queued segment and sends its last report, then waits until it is stored. */
+  private void finishNext(String id, String worker, double accuracy) {
     int completed = status(id).getInt("completed");
     JsonPath lease = acquire(worker, 0);
     send(
@@ -794,7 +878,7 @@ abstract class ControlPlaneScenarios {
             lease.getString("assignment.trialId"),
             1,
             3,
-            0.5,
+            accuracy,
             true,
             worker,
             lease.getString("leaseId")));

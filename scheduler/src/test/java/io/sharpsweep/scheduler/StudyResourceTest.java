@@ -226,6 +226,23 @@ class StudyResourceTest {
   }
 
   @Test
+  void aWarmStartMustNameAStudyAndEnqueuedConfigurationsMustFitTheSpace() {
+    String from = create(SPEC);
+    String warm =
+        SPEC + "warmStart: {fromStudy: " + from + "}\nenqueue: [{lr: 0.1, variant: sgd}]\n";
+    String id = create(warm);
+    CreateStudy sent =
+        plane().creates.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    assertThat(sent.spec().warmStart().fromStudy()).isEqualTo(from);
+    assertThat(sent.spec().enqueue()).containsExactly(Map.of("lr", 0.1, "variant", "sgd"));
+    post("application/yaml", SPEC + "warmStart: {fromStudy: st-nope}\n")
+        .body("errors[0].field", equalTo("warmStart.fromStudy"))
+        .body("errors[0].message", containsString("no study 'st-nope'"));
+    post("application/yaml", SPEC + "enqueue: [{lr: 0.1, variant: sgd, rho: 0.1}]\n")
+        .body("errors[0].field", equalTo("enqueue[0].rho"));
+  }
+
+  @Test
   void invalidSpecsAreRejectedWithTheFieldAndTheRuleAndNeverReachTheStore() {
     int before = plane().creates.size();
     given()

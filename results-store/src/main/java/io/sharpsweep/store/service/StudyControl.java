@@ -88,8 +88,17 @@ public class StudyControl {
                 requireSameSpec(id, row.createdSpec(), specJson);
                 return new Created(queries.status(c, id), false);
               }
+              requireWarmStartSource(c, id, request.spec());
               StudyPolicy policy = StudyPolicy.of(request.spec());
               studies.setCapacity(c, id, policy.trials(), policy.parallelism());
+              if (request.spec().enqueue() != null && !request.spec().enqueue().isEmpty()) {
+                enqueued.append(
+                    c,
+                    id,
+                    request.spec().enqueue().stream().map(Json::encodeToString).toList(),
+                    "spec",
+                    now);
+              }
               rungs.catchUp(c, id, request.spec(), null, now);
               return new Created(queries.status(c, id), true);
             });
@@ -372,6 +381,21 @@ public class StudyControl {
     }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
+    }
+  }
+
+  /** A warm start names a study the store holds, other than the new one. */
+  private void requireWarmStartSource(Connection c, String id, StudySpec spec) throws SQLException {
+    if (spec.warmStart() == null) {
+      return;
+    }
+    String from = spec.warmStart().fromStudy();
+    if (id.equals(from) || studies.find(c, from).filter(r -> r.spec() != null).isEmpty()) {
+      throw new ValidationException(
+          "spec.warmStart.fromStudy",
+          id.equals(from)
+              ? "must name another study, got the study itself"
+              : "no study '" + from + "' in the store");
     }
   }
 

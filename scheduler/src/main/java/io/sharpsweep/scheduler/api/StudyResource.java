@@ -15,6 +15,7 @@ import io.sharpsweep.protocol.study.StudySpecValidator;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.scheduler.SchedulerConfig;
 import io.sharpsweep.scheduler.control.ControlClient;
+import io.sharpsweep.scheduler.control.ControlException;
 import io.sharpsweep.scheduler.trials.TrialFactory;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -74,6 +75,14 @@ public class StudyResource {
     StudySpec spec =
         yaml ? Json.decodeYaml(body, StudySpec.class) : Json.decode(body, StudySpec.class);
     StudySpecValidator.requireValid(spec, config.maxDatasetBytes());
+    if (spec.warmStart() != null) {
+      try {
+        store.getStudy(spec.warmStart().fromStudy());
+      } catch (ControlException.NotFound e) {
+        throw new ValidationException(
+            "warmStart.fromStudy", "no study '" + spec.warmStart().fromStudy() + "'");
+      }
+    }
     long now = System.currentTimeMillis();
     StudyStatus status = store.createStudy(new CreateStudy(TrialIds.newStudyId(now), spec, now));
     factory.wake(status.id());

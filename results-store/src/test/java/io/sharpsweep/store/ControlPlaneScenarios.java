@@ -645,6 +645,30 @@ abstract class ControlPlaneScenarios {
   }
 
   @Test
+  void aPausedStudyThatCompletesIsNoLongerPausedWhenExtended() {
+    String id = study(spec("none", 1, 1, 2));
+    addTrials(id, 0, 1);
+    JsonPath lease = acquire("w", 0);
+    post("/v1/control/studies/" + id + "/pause", "").then().statusCode(200);
+    send(
+        report(
+            id,
+            lease.getString("assignment.trialId"),
+            1,
+            3,
+            0.5,
+            true,
+            "w",
+            lease.getString("leaseId")));
+    awaitStatus(id, j -> j.getString("state").equals("completed"));
+    post("/v1/control/studies/" + id + "/extend", Map.of("trials", 1))
+        .then()
+        .statusCode(200)
+        .body("state", org.hamcrest.Matchers.equalTo("running"));
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(200);
+  }
+
+  @Test
   void onlyARunningStudyIsPausedOrResumed() {
     String id = study(spec("none", 3, 2, 2));
     post("/v1/control/studies/" + id + "/resume", "")

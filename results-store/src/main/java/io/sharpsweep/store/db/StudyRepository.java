@@ -50,15 +50,21 @@ public final class StudyRepository {
     }
   }
 
+  /**
+   * Sets the study's state; a study that ends is no longer paused, so that one extended after it
+   * completed runs again rather than waiting for a resume.
+   */
   public void updateState(Connection c, String studyId, String state, String reason, Instant now)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE studies SET state = ?, reason = ?, updated_at = ? WHERE id = ?")) {
+            "UPDATE studies SET state = ?, reason = ?, updated_at = ?,"
+                + " paused = CASE WHEN ? = 'running' THEN paused ELSE FALSE END WHERE id = ?")) {
       ps.setString(1, state);
       ps.setString(2, reason);
       Columns.setInstant(ps, 3, now);
-      ps.setString(4, studyId);
+      ps.setString(4, state);
+      ps.setString(5, studyId);
       ps.executeUpdate();
     }
   }

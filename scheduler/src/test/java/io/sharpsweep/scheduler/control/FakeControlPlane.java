@@ -292,7 +292,8 @@ public final class FakeControlPlane implements AutoCloseable {
         case "GET " -> reply(ex, 200, s.status());
         case "POST cancel", "POST fail" -> {
           EndStudy end = Json.decode(body, EndStudy.class);
-          if (s.state.equals("running")) {
+          // A paused study is still running for the store: it can be cancelled.
+          if (s.state.equals("running") || s.state.equals("paused")) {
             s.state = action.equals("cancel") ? "cancelled" : "failed";
             s.reason = end.reason();
           }

@@ -675,7 +675,12 @@ abstract class ControlPlaneScenarios {
         .then()
         .statusCode(200)
         .body("state", org.hamcrest.Matchers.equalTo("running"));
-    post("/v1/control/studies/" + id + "/cancel", new EndStudy(null)).then().statusCode(200);
+    // A paused study is cancelled like a running one.
+    post("/v1/control/studies/" + id + "/pause", "").then().statusCode(200);
+    post("/v1/control/studies/" + id + "/cancel", new EndStudy(null))
+        .then()
+        .statusCode(200)
+        .body("state", org.hamcrest.Matchers.equalTo("cancelled"));
     post("/v1/control/studies/" + id + "/pause", "")
         .then()
         .statusCode(409)

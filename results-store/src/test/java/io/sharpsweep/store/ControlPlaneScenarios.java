@@ -30,8 +30,11 @@ import io.sharpsweep.protocol.study.SamplerSpec;
 import io.sharpsweep.protocol.study.SchedulerSpec;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
+import io.sharpsweep.protocol.study.WarmStart;
 import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.store.db.StoreDatabase;
+import io.sharpsweep.store.service.ControlPlane;
+import io.sharpsweep.store.service.ControlQueries;
 import io.sharpsweep.store.service.LeaseDesk;
 import io.sharpsweep.store.service.StoreClock;
 import jakarta.inject.Inject;
@@ -76,6 +79,7 @@ abstract class ControlPlaneScenarios {
   @Inject StoreClock clock;
   @Inject LeaseDesk desk;
   @Inject StoreDatabase database;
+  @Inject ControlPlane plane;
 
   @BeforeAll
   static void connect() {
@@ -624,6 +628,384 @@ abstract class ControlPlaneScenarios {
     send(report(id, lease.getString("assignment.trialId"), 1, 3, 0.5, true, "w", leaseId));
     awaitStatus(id, j -> j.getInt("running") == 0 && j.getInt("completed") == 1);
     assertThat(status(id).getString("state")).isEqualTo("cancelled");
+  }
+
+  @Test
+  void aPausedStudyLeasesNothingAndCreatesNoTrialUntilResumed() {
+    String id = study(spec("none", 3, 2, 2));
+    addTrials(id, 0, 2);
+    JsonPath lease = acquire("w", 0);
+    JsonPath paused =
+        post("/v1/control/studies/" + id + "/pause", "")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(paused.getString("state")).isEqualTo("paused");
+    given()
+        .get("/v1/studies/" + id)
+        .then()
+        .statusCode(200)
+        .body("state", org.hamcrest.Matchers.equalTo("paused"));
+    post("/v1/control/studies/" + id + "/pause", "").then().statusCode(200);
+    // No lease for the queued trial, no new trial wanted nor accepted.
+    post("/v1/leases", new LeaseRequest("w2", 0)).then().statusCode(204);
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    assertThat(given().get("/v1/control/wanting").jsonPath().getList("", String.class))
+        .doesNotContain(id);
+    post("/v1/control/studies/" + id + "/trials", trials(2, 1))
+        .then()
+        .statusCode(409)
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("paused"));
+    // The segment leased before the pause finishes, and its report is stored.
+    String leaseId = lease.getString("leaseId");
+    post(leases(leaseId, "heartbeat"), new Heartbeat("w", 1, "c")).then().statusCode(200);
+    send(report(id, lease.getString("assignment.trialId"), 1, 3, 0.5, true, "w", leaseId));
+    awaitStatus(id, j -> j.getInt("running") == 0 && j.getInt("completed") == 1);
+    assertThat(status(id).getString("state")).isEqualTo("paused");
+    assertThat(status(id).getInt("waiting")).isEqualTo(1);
+
+    // The pause is in the database: a control plane built afresh on it (as after a restart of
+    // the store) still sees the study paused.
+    ControlQueries fresh = new ControlQueries(new ControlPlane(database, plane.settings(), clock));
+    assertThat(fresh.status(id).state()).isEqualTo("paused");
+    assertThat(fresh.suggestContext(id)).isEmpty();
+
+    JsonPath resumed =
+        post("/v1/control/studies/" + id + "/resume", "")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(resumed.getString("state")).isEqualTo("running");
+    assertThat(acquire("w2", 0).getString("assignment.trialId")).isEqualTo(TrialIds.trialId(id, 1));
+    JsonPath ctx =
+        given()
+            .get("/v1/control/studies/" + id + "/suggest-context")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(ctx.getInt("firstNumber")).isEqualTo(2);
+    assertThat(ctx.getInt("request.count")).isEqualTo(1);
+  }
+
+  @Test
+  void aPausedStudyThatCompletesIsNoLongerPausedWhenExtended() {
+    String id = study(spec("none", 1, 1, 2));
+    addTrials(id, 0, 1);
+    JsonPath lease = acquire("w", 0);
+    post("/v1/control/studies/" + id + "/pause", "").then().statusCode(200);
+    send(
+        report(
+            id,
+            lease.getString("assignment.trialId"),
+            1,
+            3,
+            0.5,
+            true,
+            "w",
+            lease.getString("leaseId")));
+    awaitStatus(id, j -> j.getString("state").equals("completed"));
+    post("/v1/control/studies/" + id + "/extend", Map.of("trials", 1))
+        .then()
+        .statusCode(200)
+        .body("state", org.hamcrest.Matchers.equalTo("running"));
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(200);
+  }
+
+  @Test
+  void onlyARunningStudyIsPausedOrResumed() {
+    String id = study(spec("none", 3, 2, 2));
+    post("/v1/control/studies/" + id + "/resume", "")
+        .then()
+        .statusCode(200)
+        .body("state", org.hamcrest.Matchers.equalTo("running"));
+    // A paused study is cancelled like a running one.
+    post("/v1/control/studies/" + id + "/pause", "").then().statusCode(200);
+    post("/v1/control/studies/" + id + "/cancel", new EndStudy(null))
+        .then()
+        .statusCode(200)
+        .body("state", org.hamcrest.Matchers.equalTo("cancelled"));
+    post("/v1/control/studies/" + id + "/pause", "")
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("id"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("cancelled"));
+    post("/v1/control/studies/" + id + "/resume", "").then().statusCode(409);
+    post("/v1/control/studies/nope/pause", "").then().statusCode(404);
+  }
+
+  @Test
+  void anExtensionAddsTrialsAndACompletedStudyRunsAgain() {
+    StudySpec spec = spec("none", 1, 1, 2);
+    String id = newId();
+    post("/v1/control/studies", new CreateStudy(id, spec, 0)).then().statusCode(201);
+    addTrials(id, 0, 1);
+    JsonPath lease = acquire("w", 0);
+    String leaseId = lease.getString("leaseId");
+    send(report(id, lease.getString("assignment.trialId"), 1, 3, 0.5, true, "w", leaseId));
+    awaitStatus(id, j -> j.getString("state").equals("completed"));
+
+    post("/v1/control/studies/" + id + "/extend", Map.of("maxEpochs", 9))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("maxEpochs"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("cosine"));
+    post("/v1/control/studies/" + id + "/extend", Map.of())
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("trials"));
+    post("/v1/control/studies/" + id + "/extend", Map.of("trials", 0))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("trials"));
+    JsonPath extended =
+        post("/v1/control/studies/" + id + "/extend", Map.of("trials", 2))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(extended.getString("state")).isEqualTo("running");
+    assertThat(extended.getString("reason")).isNull();
+    assertThat(extended.getInt("budget.trials")).isEqualTo(3);
+    JsonPath ctx =
+        given()
+            .get("/v1/control/studies/" + id + "/suggest-context")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(ctx.getInt("firstNumber")).isEqualTo(1);
+    addTrials(id, 1, 1);
+    post("/v1/control/studies/" + id + "/trials", trials(2, 2))
+        .then()
+        .statusCode(409)
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("1 more trial"));
+    // The store's study detail shows the new budget; a repeated create of the original spec is
+    // still the same study.
+    given()
+        .get("/v1/studies/" + id)
+        .then()
+        .statusCode(200)
+        .body("spec.budget.trials", org.hamcrest.Matchers.equalTo(3));
+    post("/v1/control/studies", new CreateStudy(id, spec, 0)).then().statusCode(200);
+
+    String sha = study(spec("sha", 9, 2, 2));
+    post("/v1/control/studies/" + sha + "/extend", Map.of("trials", 3))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("trials"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("bracket"));
+    post("/v1/control/studies/" + sha + "/cancel", new EndStudy(null)).then().statusCode(200);
+    post("/v1/control/studies/" + sha + "/extend", Map.of("trials", 3)).then().statusCode(400);
+    String asha = study(spec("asha", 2, 2, 2));
+    post("/v1/control/studies/" + asha + "/cancel", new EndStudy(null)).then().statusCode(200);
+    post("/v1/control/studies/" + asha + "/extend", Map.of("trials", 3))
+        .then()
+        .statusCode(409)
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("cancelled"));
+  }
+
+  @Test
+  void enqueuedConfigurationsBecomeTheNextTrialsBeforeTheSamplerIsAsked() {
+    String id = study(spec("none", 4, 2, 2));
+    String path = "/v1/control/studies/" + id + "/enqueue";
+    JsonPath answer =
+        post(
+                path,
+                Map.of("configs", List.of(Map.of("lr", 0.2), Map.of("lr", 0.3), Map.of("lr", 0.4))))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    // Two slots: two of them are trials at once, the third waits for a slot.
+    assertThat(answer.getInt("waiting")).isEqualTo(1);
+    assertThat(answer.getInt("study.created")).isEqualTo(2);
+    assertThat(trial(id, 0).getDouble("params.lr")).isEqualTo(0.2);
+    assertThat(trial(id, 1).getDouble("params.lr")).isEqualTo(0.3);
+    assertThat(trial(id, 1).getInt("config.batch-size")).isEqualTo(128);
+    post(path, Map.of("configs", List.of(Map.of("lr", 5.0), Map.of("lr", 0.1, "rho", 0.1))))
+        .then()
+        .statusCode(400)
+        .body("errors.field", org.hamcrest.Matchers.contains("configs[0].lr", "configs[1].rho"));
+    // They count against the budget: 4 trials, 2 created and 1 waiting leave room for 1.
+    post(path, Map.of("configs", List.of(Map.of("lr", 0.5), Map.of("lr", 0.6))))
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("configs"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("allows 1 more"));
+    post(path, Map.of("preset", "nope"))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("preset"));
+    post(path, Map.of()).then().statusCode(400);
+
+    // A freed slot takes the waiting configuration, through the scheduler's suggest context.
+    finishNext(id, "w");
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    assertThat(status(id).getInt("created")).isEqualTo(3);
+    assertThat(trial(id, 2).getDouble("params.lr")).isEqualTo(0.4);
+    // Then the sampler is asked, with the enqueued trials among its pending points.
+    finishNext(id, "w");
+    JsonPath ctx =
+        given()
+            .get("/v1/control/studies/" + id + "/suggest-context")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(ctx.getInt("firstNumber")).isEqualTo(3);
+    assertThat(ctx.getInt("request.count")).isEqualTo(1);
+    assertThat(ctx.getList("request.pending.params.lr", Double.class)).containsExactly(0.4);
+  }
+
+  @Test
+  void aWarmStartedStudysSamplerLearnsFromTheOtherStudysCompletedTrialsThatFitItsSpace() {
+    String from = study(spec("none", 3, 3, 2));
+    addTrials(from, 0, 3); // lr 0.1, 0.2, 0.3
+    finishNext(from, "w", 0.6);
+    finishNext(from, "w", 0.7);
+    finishNext(from, "w", 0.8);
+
+    StudySpec base = spec("none", 4, 2, 2);
+    StudySpec warm =
+        withSpace(base, List.of(ParamSpec.floatParam("lr", 0.15, 1.0, true)), null, from);
+    String id = study(warm);
+    JsonPath ctx =
+        given()
+            .get("/v1/control/studies/" + id + "/suggest-context")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    // lr 0.1 lies outside the new space and is skipped; the others come with their final values.
+    assertThat(ctx.getList("request.observations.params.lr", Double.class))
+        .containsExactly(0.2, 0.3);
+    assertThat(ctx.getDouble("request.observations[0].values[0]")).isEqualTo(0.7);
+    assertThat(ctx.getDouble("request.observations[1].values[0]")).isEqualTo(0.8);
+
+    post(
+            "/v1/control/studies",
+            new CreateStudy(newId(), withSpace(base, base.space(), null, "nope"), 0))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("spec.warmStart.fromStudy"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("no study 'nope'"));
+  }
+
+  @Test
+  void aSpecsEnqueuedConfigurationsAreItsFirstTrials() {
+    StudySpec base = spec("none", 3, 1, 2);
+    String id =
+        study(withSpace(base, base.space(), List.of(Map.of("lr", 0.25), Map.of("lr", 0.35)), null));
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    assertThat(trial(id, 0).getDouble("params.lr")).isEqualTo(0.25);
+    finishNext(id, "w", 0.5);
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    assertThat(trial(id, 1).getDouble("params.lr")).isEqualTo(0.35);
+    finishNext(id, "w", 0.5);
+    JsonPath ctx =
+        given()
+            .get("/v1/control/studies/" + id + "/suggest-context")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(ctx.getInt("firstNumber")).isEqualTo(2);
+    post(
+            "/v1/control/studies",
+            new CreateStudy(
+                newId(), withSpace(base, base.space(), List.of(Map.of("lr", 3.0)), null), 0))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("spec.enqueue[0].lr"));
+  }
+
+  private static StudySpec withSpace(
+      StudySpec base, List<ParamSpec> space, List<Map<String, Object>> enqueue, String warmFrom) {
+    return new StudySpec(
+        base.name(),
+        base.dataset(),
+        base.model(),
+        base.objectives(),
+        space,
+        base.fixed(),
+        base.sampler(),
+        base.scheduler(),
+        base.budget(),
+        base.seed(),
+        enqueue,
+        warmFrom == null ? null : new WarmStart(warmFrom));
+  }
+
+  private void finishNext(String id, String worker) {
+    finishNext(id, worker, 0.5);
+  }
+
+  /** Leases the next queued segment and sends its last report, then waits until it is stored. */
+  private void finishNext(String id, String worker, double accuracy) {
+    int completed = status(id).getInt("completed");
+    JsonPath lease = acquire(worker, 0);
+    send(
+        report(
+            id,
+            lease.getString("assignment.trialId"),
+            1,
+            3,
+            accuracy,
+            true,
+            worker,
+            lease.getString("leaseId")));
+    awaitStatus(id, j -> j.getInt("completed") == completed + 1);
+  }
+
+  @Test
+  void thePaperPresetEnqueuesEachVariantOfTheSpaceAtItsDefaults() {
+    StudySpec base = spec("none", 10, 1, 2);
+    StudySpec spec =
+        new StudySpec(
+            base.name(),
+            base.dataset(),
+            base.model(),
+            base.objectives(),
+            List.of(
+                ParamSpec.categorical("variant", List.of("sgd", "sam", "esam")),
+                ParamSpec.floatParam("lr", 0.01, 0.3, true),
+                ParamSpec.floatParam("rho", 0.1, 0.5, true)
+                    .when(Map.of("variant", List.of("sam", "esam"))),
+                ParamSpec.floatParam("beta", 0.3, 1.0, false)
+                    .when(Map.of("variant", List.of("esam"))),
+                ParamSpec.floatParam("gamma", 0.3, 1.0, false)
+                    .when(Map.of("variant", List.of("esam")))),
+            base.fixed(),
+            base.sampler(),
+            base.scheduler(),
+            base.budget(),
+            base.seed());
+    String id = study(spec);
+    JsonPath answer =
+        post("/v1/control/studies/" + id + "/enqueue", Map.of("preset", "papers"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(answer.getList("enqueued.variant", String.class))
+        .containsExactly("sgd", "sam", "esam");
+    assertThat(answer.getDouble("enqueued[0].lr")).isEqualTo(0.05);
+    assertThat(answer.getMap("enqueued[0]")).doesNotContainKey("rho");
+    // rho's default 0.05 lies below this space's range: the nearest bound.
+    assertThat(answer.getDouble("enqueued[1].rho")).isEqualTo(0.1);
+    assertThat(answer.getDouble("enqueued[2].beta")).isEqualTo(0.6);
+    assertThat(answer.getDouble("enqueued[2].gamma")).isEqualTo(0.5);
+    assertThat(answer.getInt("waiting")).isEqualTo(2);
+    assertThat(trial(id, 0).getString("params.variant")).isEqualTo("sgd");
+
+    post("/v1/control/studies/" + id + "/cancel", new EndStudy(null)).then().statusCode(200);
+    post("/v1/control/studies/" + id + "/enqueue", Map.of("preset", "papers"))
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("id"));
   }
 
   // ---- helpers

@@ -16,12 +16,13 @@ import io.sharpsweep.kafka.KafkaBrokerResource;
 import io.sharpsweep.scheduler.control.ControlEndpointResource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scheduler with a token file: create and cancel need the bearer token (Quarkus Security, the
- * shared mechanism of service-support), reads and health stay open, and the scheduler sends the
- * token to the store and the sampler.
+ * The scheduler with a token file: create, cancel, pause, resume, extend and enqueue need the
+ * bearer token (Quarkus Security, the shared mechanism of service-support), reads and health stay
+ * open, and the scheduler sends the token to the store and the sampler.
  */
 @QuarkusTest
 @TestProfile(TokenProfiles.WithToken.class)
@@ -77,6 +78,22 @@ class StudyAuthTest {
         .untilAsserted(
             () -> assertThat(SamplerEndpointResource.AUTHORIZATIONS).contains("Bearer " + TOKEN));
 
+    for (String action : List.of("pause", "resume", "extend", "enqueue")) {
+      given()
+          .contentType("application/json")
+          .body(action.equals("enqueue") ? "{\"preset\": \"papers\"}" : "{\"trials\": 1}")
+          .when()
+          .post("/v1/studies/" + id + "/" + action)
+          .then()
+          .statusCode(401);
+    }
+    given()
+        .header("Authorization", "Bearer " + TOKEN)
+        .when()
+        .post("/v1/studies/" + id + "/pause")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("paused"));
     given().when().post("/v1/studies/" + id + "/cancel").then().statusCode(401);
     given()
         .header("Authorization", "Bearer " + TOKEN)

@@ -20,6 +20,7 @@ import io.sharpsweep.kafka.TopicProbe;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
 import io.sharpsweep.protocol.control.CreateStudy;
+import io.sharpsweep.protocol.control.EnqueueConfigs;
 import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.StudyProgress;
 import io.sharpsweep.protocol.study.StudySpec;
@@ -27,6 +28,8 @@ import io.sharpsweep.scheduler.control.ControlEndpointResource;
 import io.sharpsweep.scheduler.control.FakeControlPlane;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -134,6 +137,109 @@ class StudyResourceTest {
         .statusCode(200)
         .body("state", equalTo("cancelled"))
         .body("reason", equalTo("cancelled by the user"));
+  }
+
+  @Test
+  void pauseResumeAndExtendAreForwardedToTheStoreWithItsAnswers() {
+    String id = create(SPEC);
+    given()
+        .when()
+        .post("/v1/studies/" + id + "/pause")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("paused"));
+    given().when().get("/v1/studies/" + id).then().statusCode(200).body("state", equalTo("paused"));
+    given()
+        .when()
+        .post("/v1/studies/" + id + "/resume")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("running"));
+    given()
+        .contentType("application/json")
+        .body("{\"trials\": 3}")
+        .when()
+        .post("/v1/studies/" + id + "/extend")
+        .then()
+        .statusCode(200)
+        .body("budget.trials", equalTo(7));
+    // the store's refusals keep their status and body
+    given()
+        .contentType("application/json")
+        .body("{\"maxEpochs\": 9}")
+        .when()
+        .post("/v1/studies/" + id + "/extend")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("maxEpochs"));
+    given().when().post("/v1/studies/" + id + "/cancel").then().statusCode(200);
+    given()
+        .when()
+        .post("/v1/studies/" + id + "/pause")
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", equalTo("id"))
+        .body("errors[0].message", containsString("cancelled"));
+    given().when().post("/v1/studies/st-nope/resume").then().statusCode(404);
+  }
+
+  @Test
+  void enqueueTakesJsonOrAYamlListOrAPresetAndForwardsTheStoresAnswer() {
+    String id = create(SPEC);
+    given()
+        .contentType("application/yaml")
+        .body(bytes("- {lr: 0.1, variant: sgd}\n- {lr: 0.2, variant: sam, rho: 0.05}\n"))
+        .when()
+        .post("/v1/studies/" + id + "/enqueue")
+        .then()
+        .statusCode(200)
+        .body("enqueued.size()", equalTo(2))
+        .body("study.id", equalTo(id));
+    given()
+        .contentType("application/json")
+        .body("{\"preset\": \"papers\"}")
+        .when()
+        .post("/v1/studies/" + id + "/enqueue")
+        .then()
+        .statusCode(200);
+    List<EnqueueConfigs> sent = plane().enqueued;
+    assertThat(sent.get(sent.size() - 2).configs())
+        .containsExactly(
+            Map.of("lr", 0.1, "variant", "sgd"), Map.of("lr", 0.2, "variant", "sam", "rho", 0.05));
+    assertThat(sent.get(sent.size() - 1).preset()).isEqualTo("papers");
+    given()
+        .contentType("application/json")
+        .body("{\"configs\": [{\"bad\": 1}]}")
+        .when()
+        .post("/v1/studies/" + id + "/enqueue")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("configs[0].bad"));
+    given()
+        .contentType("application/json")
+        .body("3")
+        .when()
+        .post("/v1/studies/" + id + "/enqueue")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("configs"));
+  }
+
+  @Test
+  void aWarmStartMustNameAStudyAndEnqueuedConfigurationsMustFitTheSpace() {
+    String from = create(SPEC);
+    String warm =
+        SPEC + "warmStart: {fromStudy: " + from + "}\nenqueue: [{lr: 0.1, variant: sgd}]\n";
+    String id = create(warm);
+    CreateStudy sent =
+        plane().creates.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    assertThat(sent.spec().warmStart().fromStudy()).isEqualTo(from);
+    assertThat(sent.spec().enqueue()).containsExactly(Map.of("lr", 0.1, "variant", "sgd"));
+    post("application/yaml", SPEC + "warmStart: {fromStudy: st-nope}\n")
+        .body("errors[0].field", equalTo("warmStart.fromStudy"))
+        .body("errors[0].message", containsString("no study 'st-nope'"));
+    post("application/yaml", SPEC + "enqueue: [{lr: 0.1, variant: sgd, rho: 0.1}]\n")
+        .body("errors[0].field", equalTo("enqueue[0].rho"));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package io.sharpsweep.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sharpsweep.cli.SharpSweep.UserException;
 import io.sharpsweep.cli.client.ServiceClient;
 import java.io.IOException;
@@ -14,15 +16,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sharpsweep study create|list|show|cancel}. */
+/** {@code sharpsweep study create|list|show|pause|resume|extend|enqueue|cancel}. */
 @Command(
     name = "study",
     mixinStandardHelpOptions = true,
-    description = "Create, list, show and cancel studies.",
+    description = "Create, list, show, pause, resume, extend, enqueue and cancel studies.",
     subcommands = {
       StudyCommand.Create.class,
       StudyCommand.ListStudies.class,
       StudyCommand.Show.class,
+      StudyCommand.Pause.class,
+      StudyCommand.Resume.class,
+      StudyCommand.Extend.class,
+      StudyCommand.Enqueue.class,
       StudyCommand.Cancel.class
     })
 public class StudyCommand {
@@ -217,6 +223,167 @@ public class StudyCommand {
               + " segments still running)");
       return 0;
     }
+  }
+
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description =
+          "Lease no segment and create no trial until resumed; segments already running finish"
+              + " their segment and are stored.")
+  public static class Pause implements Callable<Integer> {
+    @Mixin Endpoints endpoints;
+
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Override
+    public Integer call() {
+      JsonNode s = endpoints.client().post(action(endpoints, id, "pause"), "application/json", "");
+      System.out.println(
+          "study "
+              + id
+              + " "
+              + s.path("state").asText()
+              + " ("
+              + s.path("running").asInt()
+              + " segments finishing, "
+              + s.path("waiting").asInt()
+              + " waiting for the resume)");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Lease segments and create trials again.")
+  public static class Resume implements Callable<Integer> {
+    @Mixin Endpoints endpoints;
+
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Override
+    public Integer call() {
+      JsonNode s = endpoints.client().post(action(endpoints, id, "resume"), "application/json", "");
+      System.out.println("study " + id + " " + s.path("state").asText());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "extend",
+      mixinStandardHelpOptions = true,
+      description =
+          "Add trials to the study's budget; a completed study runs again (schedules none, asha,"
+              + " mo-asha).")
+  public static class Extend implements Callable<Integer> {
+    @Mixin Endpoints endpoints;
+
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Option(names = "--trials", paramLabel = "K", description = "How many trials to add.")
+    Integer trials;
+
+    @Option(
+        names = "--max-epochs",
+        paramLabel = "E",
+        description =
+            "A higher top rung: refused with the reason (a trial's learning-rate schedule spans"
+                + " its maxEpochs).")
+    Integer maxEpochs;
+
+    @Override
+    public Integer call() {
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      if (trials != null) {
+        body.put("trials", trials);
+      }
+      if (maxEpochs != null) {
+        body.put("maxEpochs", maxEpochs);
+      }
+      JsonNode s =
+          endpoints
+              .client()
+              .post(action(endpoints, id, "extend"), "application/json", body.toString());
+      System.out.println(
+          "study "
+              + id
+              + " "
+              + s.path("state").asText()
+              + ": budget "
+              + s.path("budget").path("trials").asInt()
+              + " trials, "
+              + s.path("created").asInt()
+              + " created");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "enqueue",
+      mixinStandardHelpOptions = true,
+      description =
+          "Try configurations first, as the study's next trials (they count against its budget):"
+              + " a YAML or JSON list of them, or the preset papers (each variant of the space at"
+              + " its papers' defaults).")
+  public static class Enqueue implements Callable<Integer> {
+    @Mixin Endpoints endpoints;
+
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Option(
+        names = {"-f", "--file"},
+        paramLabel = "FILE",
+        description = "A YAML or JSON list of configurations (or {configs: [...]}).")
+    Path file;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "A preset: papers.")
+    String preset;
+
+    @Override
+    public Integer call() throws IOException {
+      if ((file == null) == (preset == null)) {
+        throw new UserException("study enqueue: give either -f FILE or --preset papers");
+      }
+      String body;
+      String type;
+      if (file != null) {
+        try {
+          body = Files.readString(file);
+        } catch (NoSuchFileException e) {
+          throw new UserException("no such file: " + file);
+        }
+        type = "application/yaml";
+      } else {
+        body = JsonNodeFactory.instance.objectNode().put("preset", preset).toString();
+        type = "application/json";
+      }
+      JsonNode answer = endpoints.client().post(action(endpoints, id, "enqueue"), type, body);
+      for (JsonNode c : answer.path("enqueued")) {
+        System.out.println("  " + c);
+      }
+      System.out.println(
+          "study "
+              + id
+              + ": "
+              + answer.path("enqueued").size()
+              + " configuration(s) enqueued, "
+              + answer.path("waiting").asInt()
+              + " waiting for a slot; "
+              + answer.path("study").path("created").asInt()
+              + " of "
+              + answer.path("study").path("budget").path("trials").asInt()
+              + " trials created");
+      return 0;
+    }
+  }
+
+  private static String action(Endpoints endpoints, String id, String action) {
+    return endpoints.scheduler() + "/v1/studies/" + id + "/" + action;
   }
 
   static String truncate(String s, int n) {

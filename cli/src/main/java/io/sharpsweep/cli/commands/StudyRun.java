@@ -44,7 +44,7 @@ final class StudyRun {
       return;
     }
     for (JsonNode s : studies) {
-      if (!s.path("state").asText().equals("running")) {
+      if (!live(s.path("state").asText())) {
         continue;
       }
       String id = s.path("id").asText();
@@ -80,7 +80,7 @@ final class StudyRun {
           rungs(id),
           Duration.between(start, Instant.now()));
       String state = s.path("state").asText();
-      if (!state.equals("running")) {
+      if (!live(state)) {
         view.finish();
         if (state.equals("failed")) {
           throw new UserException("study " + id + " failed: " + s.path("reason").asText());
@@ -95,11 +95,16 @@ final class StudyRun {
         "study " + id + " did not finish within " + timeout.toMinutes() + " minutes");
   }
 
+  /** Whether a study in {@code state} may still create or train trials (a paused one resumes). */
+  static boolean live(String state) {
+    return state.equals("running") || state.equals("paused");
+  }
+
   /** The store learns of the end through Kafka; wait until it shows it, so the answer is final. */
   private void awaitStored(String id, Instant deadline) throws InterruptedException {
     while (Instant.now().isBefore(deadline)) {
       String state = client.get(storeUrl + "/v1/studies/" + id).path("state").asText();
-      if (!state.equals("running") && !state.isEmpty()) {
+      if (!live(state) && !state.isEmpty()) {
         return;
       }
       Thread.sleep(500);

@@ -10,7 +10,11 @@ package io.sharpsweep.protocol.control;
  * GET  /v1/control/studies/{id}                                  → 200 StudyStatus | 404
  * POST /v1/control/studies/{id}/cancel          EndStudy         → 200 StudyStatus
  * POST /v1/control/studies/{id}/fail            EndStudy         → 200 StudyStatus
- * GET  /v1/control/studies/{id}/suggest-context                  → 200 SuggestContext | 204 (no trial wanted now)
+ * POST /v1/control/studies/{id}/pause                            → 200 StudyStatus (state paused) | 409 (not running)
+ * POST /v1/control/studies/{id}/resume                           → 200 StudyStatus | 409 (not running)
+ * POST /v1/control/studies/{id}/extend          ExtendStudy      → 200 StudyStatus | 400 (trials, maxEpochs) | 409 (cancelled, failed)
+ * POST /v1/control/studies/{id}/enqueue         EnqueueConfigs   → 200 EnqueuedConfigs | 400 (configs[i].param, preset) | 409 (not running, no room in the budget)
+ * GET  /v1/control/studies/{id}/suggest-context                  → 200 SuggestContext | 204 (no trial wanted now); enqueued configurations become trials first
  * POST /v1/control/studies/{id}/trials          NewTrials        → 201 StudyStatus | 409 (firstNumber is not the next number)
  * GET  /v1/control/wanting                                       → 200 [study ids that want new trials now]
  * GET  /v1/control/queue                                         → 200 QueueDepth (for autoscalers)

@@ -131,7 +131,44 @@ public final class StudySpecValidator {
               "'mo-asha' ranks rungs over two objectives: the study must have exactly two objectives"));
     }
     checkBudget(spec.budget(), errors);
+    if (spaceErrors.isEmpty()) {
+      checkEnqueue(spec, space, errors);
+    }
+    if (spec.warmStart() != null && !TrialIds.isStudyId(spec.warmStart().fromStudy())) {
+      errors.add(
+          new FieldError(
+              "warmStart.fromStudy",
+              "must be the id of a study (letters, digits, '.', '_' or '-'), got "
+                  + spec.warmStart().fromStudy()));
+    }
     return errors;
+  }
+
+  /** The most configurations a spec may enqueue. */
+  public static final int MAX_ENQUEUE = 1_000;
+
+  private static void checkEnqueue(StudySpec spec, SearchSpace space, List<FieldError> errors) {
+    List<Map<String, Object>> configs = spec.enqueue();
+    if (configs == null) {
+      return;
+    }
+    int budget =
+        spec.budget() == null || spec.budget().trials() == null ? 0 : spec.budget().trials();
+    if (configs.size() > Math.min(budget, MAX_ENQUEUE)) {
+      errors.add(
+          new FieldError(
+              "enqueue",
+              "holds "
+                  + configs.size()
+                  + " configurations, more than budget.trials ("
+                  + budget
+                  + ") or "
+                  + MAX_ENQUEUE));
+      return;
+    }
+    for (int i = 0; i < configs.size(); i++) {
+      errors.addAll(space.checkAssignment(configs.get(i), "enqueue[" + i + "]"));
+    }
   }
 
   private static void checkDataset(DatasetSpec d, List<FieldError> errors) {

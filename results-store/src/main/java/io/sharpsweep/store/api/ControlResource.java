@@ -3,6 +3,9 @@ package io.sharpsweep.store.api;
 import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.EnqueueConfigs;
+import io.sharpsweep.protocol.control.EnqueuedConfigs;
+import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.QueueDepth;
 import io.sharpsweep.protocol.control.StudyStatus;
@@ -69,6 +72,43 @@ public class ControlResource {
   }
 
   @POST
+  @Path("/studies/{id}/pause")
+  @Operation(
+      summary =
+          "Pause a running study: no segment is leased and no trial created; leased segments"
+              + " finish their segment; 409 unless it is running")
+  public StudyStatus pause(@PathParam("id") String id) {
+    return control.pause(id, true);
+  }
+
+  @POST
+  @Path("/studies/{id}/resume")
+  @Operation(summary = "Resume a paused study; 409 unless it is running or paused")
+  public StudyStatus resume(@PathParam("id") String id) {
+    return control.pause(id, false);
+  }
+
+  @POST
+  @Path("/studies/{id}/extend")
+  @Operation(
+      summary =
+          "Add trials to a running or completed study's budget (a completed one runs again);"
+              + " 400 naming trials or maxEpochs when its schedule cannot be extended so")
+  public StudyStatus extend(@PathParam("id") String id, ExtendStudy body) {
+    return control.extend(id, body);
+  }
+
+  @POST
+  @Path("/studies/{id}/enqueue")
+  @Operation(
+      summary =
+          "Enqueue configurations (or the preset papers) as the study's next trials, before the"
+              + " sampler's; they count against budget.trials")
+  public EnqueuedConfigs enqueue(@PathParam("id") String id, EnqueueConfigs body) {
+    return control.enqueue(id, body);
+  }
+
+  @POST
   @Path("/studies/{id}/fail")
   @Operation(summary = "Fail a running study (e.g. its sampler rejected its space)")
   public StudyStatus fail(@PathParam("id") String id, EndStudy body) {
@@ -77,8 +117,13 @@ public class ControlResource {
 
   @GET
   @Path("/studies/{id}/suggest-context")
-  @Operation(summary = "The sampler request for the trials the study wants now; 204 if none")
+  @Operation(
+      summary =
+          "The sampler request for the trials the study wants now; 204 if none. Enqueued"
+              + " configurations are made the next trials first.")
   public Response suggestContext(@PathParam("id") String id) {
+    // Enqueued configurations become trials before the sampler is asked for any.
+    control.createEnqueued(id);
     Optional<SuggestContext> context = queries.suggestContext(id);
     return context.isPresent() ? Response.ok(context.get()).build() : Response.noContent().build();
   }

@@ -31,7 +31,13 @@ import java.util.Optional;
  *       charged).
  *   <li>Cancelling drops the queued segments; leased ones finish.
  *   <li>{@code wanted = min(parallelism − queued − leased − finishing, trials − created)} while the
- *       study runs; it completes once every trial is created and no segment is active.
+ *       study runs and is not paused; it completes once every trial is created and no segment is
+ *       active.
+ *   <li>Pausing and resuming apply to a running study only (pausing a paused one, or resuming a
+ *       study that is not paused, changes nothing). A paused study stays running for every other
+ *       rule: promotions and retries are queued, leased segments finish and their reports count.
+ *   <li>An extension adds trials to a running or completed study (a completed one runs again), for
+ *       the schedules whose bracket does not depend on the budget of trials.
  * </ul>
  */
 public final class ControlRules {
@@ -39,6 +45,7 @@ public final class ControlRules {
   public static final Comparator<Segment> DISPATCH_ORDER =
       Comparator.comparingInt(Segment::priority).reversed().thenComparingLong(Segment::id);
 
+  public static final String RUNNING = "running";
   public static final String COMPLETED = "completed";
   public static final String CANCELLED = "cancelled";
   public static final String FAILED = "failed";
@@ -55,7 +62,7 @@ public final class ControlRules {
 
   /** How many new trials the study wants now. */
   public int wanted(StudyView s) {
-    if (!s.running()) {
+    if (!s.running() || s.paused()) {
       return 0;
     }
     int slots =
@@ -70,6 +77,9 @@ public final class ControlRules {
   public Optional<Refusal> refuseTrials(StudyView s, int firstNumber, int count) {
     if (!s.running()) {
       return Optional.of(new Refusal("id", "the study is not running"));
+    }
+    if (s.paused()) {
+      return Optional.of(new Refusal("id", "the study is paused"));
     }
     if (firstNumber != s.created()) {
       return Optional.of(
@@ -87,6 +97,111 @@ public final class ControlRules {
                   + count));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why a study in {@code state} cannot be paused ({@code pause}) or resumed now, or empty if it
+   * can: only a running study can.
+   */
+  public static Optional<Refusal> refusePause(String state, boolean pause) {
+    if (RUNNING.equals(state)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Refusal(
+            "id",
+            "cannot "
+                + (pause ? "pause" : "resume")
+                + " a study that is "
+                + state
+                + ": only a running study can be "
+                + (pause ? "paused" : "resumed")));
+  }
+
+  /**
+   * The field errors of an extension by {@code moreTrials} trials and a top rung of {@code
+   * maxEpochs} (either may be null, not both); {@code maxTrials} is the largest budget of trials a
+   * study may have.
+   */
+  public List<Refusal> extensionErrors(Integer moreTrials, Integer maxEpochs, int maxTrials) {
+    List<Refusal> out = new ArrayList<>();
+    if (moreTrials == null && maxEpochs == null) {
+      out.add(new Refusal("trials", "is required: how many trials to add (or maxEpochs)"));
+    }
+    if (moreTrials != null) {
+      if (moreTrials < 1) {
+        out.add(new Refusal("trials", "must be at least 1, got " + moreTrials));
+      } else if ((long) policy.trials() + moreTrials > maxTrials) {
+        out.add(
+            new Refusal(
+                "trials",
+                "the budget would be "
+                    + ((long) policy.trials() + moreTrials)
+                    + " trials, at most "
+                    + maxTrials
+                    + " are allowed"));
+      } else if (policy.ladder().synchronous()) {
+        out.add(
+            new Refusal(
+                "trials",
+                "scheduler '"
+                    + policy.ladder().type()
+                    + "' cannot be extended: its last bracket was sized by the budget of trials,"
+                    + " and a bracket's rungs wait for all of its trials"));
+      }
+    }
+    if (maxEpochs != null) {
+      // The learning rate follows a cosine schedule to 0 over the trial's maxEpochs: a trial that
+      // reached its old top rung has decayed it to 0, and continuing it to a higher one would not
+      // be the training a longer trial gets. The rungs are also fixed by the ladder.
+      out.add(
+          new Refusal(
+              "maxEpochs",
+              "cannot be raised for scheduler '"
+                  + policy.ladder().type()
+                  + "': a trial's learning rate follows a cosine schedule to 0 over its"
+                  + " maxEpochs, so a trial that reached the old top rung cannot be continued;"
+                  + " create a new study with the higher maxEpochs (warmStart.fromStudy learns"
+                  + " from this one)"));
+    }
+    return out;
+  }
+
+  /**
+   * Why {@code count} configurations cannot be enqueued now, {@code waiting} being enqueued
+   * already, or empty if they can: the study runs (paused or not) and they fit in its budget of
+   * trials, since each becomes one of its trials.
+   */
+  public Optional<Refusal> refuseEnqueue(StudyView s, int waiting, int count) {
+    if (!s.running()) {
+      return Optional.of(
+          new Refusal("id", "the study is not running: only a running study takes configurations"));
+    }
+    long room = (long) policy.trials() - s.created() - waiting;
+    if (count > room) {
+      return Optional.of(
+          new Refusal(
+              "configs",
+              "the budget allows "
+                  + Math.max(0, room)
+                  + " more trial(s) beyond those created and enqueued, got "
+                  + count
+                  + " configuration(s): extend the study first"));
+    }
+    return Optional.empty();
+  }
+
+  /** Why a study in {@code state} cannot be extended, or empty if it can: running or completed. */
+  public static Optional<Refusal> refuseExtension(String state) {
+    if (RUNNING.equals(state) || COMPLETED.equals(state)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Refusal(
+            "id",
+            "cannot extend a study that is "
+                + state
+                + ": only a running or completed study can be"));
   }
 
   /** The first segment of trial {@code number}. */

@@ -116,8 +116,8 @@ public final class SegmentRepository {
   }
 
   /**
-   * Queued segments in dispatch order (priority, then age) whose study has a free slot: fewer
-   * leased and finishing segments than its parallelism.
+   * Queued segments in dispatch order (priority, then age) whose study runs, is not paused and has
+   * a free slot: fewer leased and finishing segments than its parallelism.
    */
   public List<SegmentRow> dispatchable(Connection c, int limit) throws SQLException {
     try (PreparedStatement ps =
@@ -125,6 +125,7 @@ public final class SegmentRepository {
             "SELECT g."
                 + COLUMNS.replace(", ", ", g.")
                 + " FROM segments g JOIN studies s ON s.id = g.study_id WHERE g.state = 'queued' AND s.state = 'running'"
+                + " AND NOT s.paused"
                 + " AND (s.parallelism IS NULL OR s.parallelism > (SELECT COUNT(*) FROM segments a"
                 + " WHERE a.study_id = g.study_id AND a.state IN ('leased', 'finishing')))"
                 + " ORDER BY g.priority DESC, g.id LIMIT ?")) {

@@ -12,7 +12,7 @@ import java.util.Optional;
 /** SQL of the {@code studies} table; the caller owns the connection and its transaction. */
 public final class StudyRepository {
   private static final String COLUMNS =
-      "id, name, spec, state, reason, created_at, updated_at, trials_created";
+      "id, name, spec, state, reason, created_at, updated_at, trials_created, paused, spec_at_creation";
 
   /**
    * Records a created study: inserts it, or fills in a placeholder without a spec (state {@code
@@ -50,15 +50,21 @@ public final class StudyRepository {
     }
   }
 
+  /**
+   * Sets the study's state; a study that ends is no longer paused, so that one extended after it
+   * completed runs again rather than waiting for a resume.
+   */
   public void updateState(Connection c, String studyId, String state, String reason, Instant now)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE studies SET state = ?, reason = ?, updated_at = ? WHERE id = ?")) {
+            "UPDATE studies SET state = ?, reason = ?, updated_at = ?,"
+                + " paused = CASE WHEN ? = 'running' THEN paused ELSE FALSE END WHERE id = ?")) {
       ps.setString(1, state);
       ps.setString(2, reason);
       Columns.setInstant(ps, 3, now);
-      ps.setString(4, studyId);
+      ps.setString(4, state);
+      ps.setString(5, studyId);
       ps.executeUpdate();
     }
   }
@@ -95,7 +101,9 @@ public final class StudyRepository {
         rs.getString("reason"),
         Columns.getInstant(rs, "created_at"),
         Columns.getInstant(rs, "updated_at"),
-        rs.getInt("trials_created"));
+        rs.getInt("trials_created"),
+        rs.getBoolean("paused"),
+        rs.getString("spec_at_creation"));
   }
 
   /** Copies the spec's capacity into the row, so that dispatch can respect it in SQL. */
@@ -133,11 +141,41 @@ public final class StudyRepository {
     }
   }
 
-  /** The ids of the running studies, oldest first. */
+  /** Pauses or resumes the study (the caller holds its lock). */
+  public void setPaused(Connection c, String studyId, boolean paused, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE studies SET paused = ?, updated_at = ? WHERE id = ?")) {
+      ps.setBoolean(1, paused);
+      Columns.setInstant(ps, 2, now);
+      ps.setString(3, studyId);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Replaces the study's spec by an extended one, keeping the spec it was created with (the caller
+   * holds its lock).
+   */
+  public void extend(Connection c, String studyId, String specJson, int trials, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE studies SET spec_at_creation = COALESCE(spec_at_creation, spec), spec = ?,"
+                + " trials_budget = ?, updated_at = ? WHERE id = ?")) {
+      ps.setString(1, specJson);
+      ps.setInt(2, trials);
+      Columns.setInstant(ps, 3, now);
+      ps.setString(4, studyId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The ids of the running studies that are not paused, oldest first. */
   public List<String> running(Connection c) throws SQLException {
     try (PreparedStatement ps =
             c.prepareStatement(
-                "SELECT id FROM studies WHERE state = 'running' AND spec IS NOT NULL ORDER BY created_at, id");
+                "SELECT id FROM studies WHERE state = 'running' AND NOT paused AND spec IS NOT NULL ORDER BY created_at, id");
         ResultSet rs = ps.executeQuery()) {
       List<String> ids = new ArrayList<>();
       while (rs.next()) {

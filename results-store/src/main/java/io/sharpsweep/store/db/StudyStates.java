@@ -9,5 +9,13 @@ public final class StudyStates {
   public static final String UNKNOWN = "unknown";
   public static final String RUNNING = "running";
 
+  /** How a running study that is paused is shown; {@code studies.state} stays {@code running}. */
+  public static final String PAUSED = "paused";
+
+  /** The state the APIs show: {@code paused} for a paused running study, else its state. */
+  public static String shown(StudyRow row) {
+    return row.paused() && RUNNING.equals(row.state()) ? PAUSED : row.state();
+  }
+
   private StudyStates() {}
 }

@@ -14,6 +14,7 @@ import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.db.StoredReport;
 import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.db.StudyRow;
+import io.sharpsweep.store.db.StudyStates;
 import io.sharpsweep.store.db.TrialCounts;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
@@ -54,7 +55,7 @@ public class StudyQueries {
                 new StudySummary(
                     s.id(),
                     s.name(),
-                    s.state(),
+                    StudyStates.shown(s),
                     Counts.of(counts.getOrDefault(s.id(), TrialCounts.NONE)),
                     objective,
                     best,
@@ -72,7 +73,7 @@ public class StudyQueries {
           return new StudyDetail(
               s.id(),
               s.name(),
-              s.state(),
+              StudyStates.shown(s),
               s.reason(),
               spec(s),
               Counts.of(trials.counts(c, studyId)),

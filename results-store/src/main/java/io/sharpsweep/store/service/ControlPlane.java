@@ -105,7 +105,8 @@ public class ControlPlane {
     StudyRow row = studies.find(t.c(), t.studyId()).orElse(t.study());
     List<Segment> active =
         segments.active(t.c(), t.studyId()).stream().map(s -> segment(s, heartbeat(s))).toList();
-    return new StudyView(StudyStates.RUNNING.equals(row.state()), row.trialsCreated(), active);
+    return new StudyView(
+        StudyStates.RUNNING.equals(row.state()), row.trialsCreated(), active, row.paused());
   }
 
   /** The segment with the latest checkpoint known: its lease's heartbeats or its stored reports. */

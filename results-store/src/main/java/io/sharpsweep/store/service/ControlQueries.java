@@ -6,6 +6,7 @@ import io.sharpsweep.protocol.control.StudyStatus;
 import io.sharpsweep.protocol.control.SuggestContext;
 import io.sharpsweep.protocol.study.FidelityLadder;
 import io.sharpsweep.protocol.study.Objective;
+import io.sharpsweep.protocol.study.ObjectiveValues;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.suggest.Observation;
 import io.sharpsweep.protocol.suggest.Pending;
@@ -13,11 +14,13 @@ import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.store.control.SegmentState;
 import io.sharpsweep.store.control.StudyView;
 import io.sharpsweep.store.control.SuggestPlan;
+import io.sharpsweep.store.db.ReportRepository;
 import io.sharpsweep.store.db.RungResultRepository;
 import io.sharpsweep.store.db.RungResultRow;
 import io.sharpsweep.store.db.SegmentRepository;
 import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.db.StudyRow;
+import io.sharpsweep.store.db.StudyStates;
 import io.sharpsweep.store.db.TrialCounts;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
@@ -44,6 +47,7 @@ public class ControlQueries {
   private final TrialRepository trials = new TrialRepository();
   private final SegmentRepository segments = new SegmentRepository();
   private final RungResultRepository rungs = new RungResultRepository();
+  private final ReportRepository reports = new ReportRepository();
 
   @Inject
   public ControlQueries(ControlPlane plane) {
@@ -79,7 +83,7 @@ public class ControlQueries {
     return new StudyStatus(
         studyId,
         t.study().name(),
-        t.study().state(),
+        StudyStates.shown(t.study()),
         t.study().reason(),
         t.study().createdAt().toEpochMilli(),
         spec.scheduler() == null ? null : spec.scheduler().typeOrDefault(),
@@ -157,6 +161,7 @@ public class ControlQueries {
         spec.sampler(),
         ladder,
         observationsByRung(c, t, ladder, params),
+        warmStart(c, spec),
         pending,
         v.created(),
         wanted);
@@ -186,6 +191,40 @@ public class ControlQueries {
       byRung.get(r.rung()).put(r.trialId(), new Observation(p, values));
     }
     return byRung;
+  }
+
+  /** The most observations a warm start adds to a suggest request. */
+  public static final int MAX_WARM_START = 1_000;
+
+  /**
+   * The completed trials of the study {@code spec} warm-starts from, with their last epoch's values
+   * of this study's objectives (a trial missing one is skipped), as observations of its space.
+   */
+  @SuppressWarnings("unchecked")
+  private List<Observation> warmStart(Connection c, StudySpec spec) throws SQLException {
+    if (spec.warmStart() == null || spec.warmStart().fromStudy() == null) {
+      return List.of();
+    }
+    List<Observation> completed = new ArrayList<>();
+    for (ReportRepository.CompletedTrial t :
+        reports.completedTrials(c, spec.warmStart().fromStudy())) {
+      if (t.trial().params() == null) {
+        continue;
+      }
+      List<Double> values = new ArrayList<>();
+      for (var o : spec.objectives()) {
+        Double v = ObjectiveValues.of(o.name(), t.last().metrics(), t.last().cost());
+        if (v == null || !Double.isFinite(v)) {
+          values = null;
+          break;
+        }
+        values.add(v);
+      }
+      if (values != null) {
+        completed.add(new Observation(Json.decode(t.trial().params(), Map.class), values));
+      }
+    }
+    return SuggestPlan.warmStart(spec.searchSpace(), completed, MAX_WARM_START);
   }
 
   private static List<Double> values(RungResultRow r, int objectives) {

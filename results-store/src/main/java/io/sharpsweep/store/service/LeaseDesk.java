@@ -268,7 +268,7 @@ public class LeaseDesk {
       Connection c, String studyId, List<SegmentRow> candidates, List<String> workers)
       throws SQLException {
     Optional<ControlPlane.Tx> t = lockedTx(c, studyId);
-    if (t.isEmpty() || !"running".equals(t.get().study().state())) {
+    if (t.isEmpty() || !"running".equals(t.get().study().state()) || t.get().study().paused()) {
       return List.of();
     }
     int busy = segments.busy(c, studyId);

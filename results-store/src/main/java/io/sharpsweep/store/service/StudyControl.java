@@ -4,15 +4,23 @@ import io.sharpsweep.protocol.FieldError;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.control.CreateStudy;
+import io.sharpsweep.protocol.control.EnqueueConfigs;
+import io.sharpsweep.protocol.control.EnqueuedConfigs;
+import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.StudyStatus;
+import io.sharpsweep.protocol.knobs.PaperPreset;
+import io.sharpsweep.protocol.study.Budget;
 import io.sharpsweep.protocol.study.FidelityLadder;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.StudySpecValidator;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.store.control.ControlAction;
+import io.sharpsweep.store.control.ControlRules;
 import io.sharpsweep.store.control.Refusal;
 import io.sharpsweep.store.control.StudyPolicy;
+import io.sharpsweep.store.control.StudyView;
+import io.sharpsweep.store.db.EnqueuedRepository;
 import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.db.StudyRow;
 import io.sharpsweep.store.db.TrialRepository;
@@ -32,7 +40,8 @@ import java.util.Optional;
 
 /**
  * The study side of the control API: create a study (idempotent by id), add its trials (exactly
- * once per number), cancel or fail it. Each call is one transaction holding the study's lock.
+ * once per number), pause, resume or extend it, cancel or fail it. Each call is one transaction
+ * holding the study's lock.
  */
 @Singleton
 public class StudyControl {
@@ -43,6 +52,7 @@ public class StudyControl {
   private final LeaseSignal signal;
   private final StudyRepository studies = new StudyRepository();
   private final TrialRepository trials = new TrialRepository();
+  private final EnqueuedRepository enqueued = new EnqueuedRepository();
   private final RungBookkeeping rungs = new RungBookkeeping();
 
   @Inject
@@ -67,7 +77,7 @@ public class StudyControl {
               Instant now = plane.now();
               Optional<StudyRow> existing = studies.lock(c, id);
               if (existing.isPresent() && existing.get().spec() != null) {
-                requireSameSpec(id, existing.get().spec(), specJson);
+                requireSameSpec(id, existing.get().createdSpec(), specJson);
                 return new Created(queries.status(c, id), false);
               }
               Instant createdAt =
@@ -75,11 +85,20 @@ public class StudyControl {
               if (!studies.create(c, id, request.spec().name(), specJson, createdAt, now)) {
                 // Another replica's create of the same id committed meanwhile.
                 StudyRow row = studies.lock(c, id).orElseThrow(() -> new UnknownStudyException(id));
-                requireSameSpec(id, row.spec(), specJson);
+                requireSameSpec(id, row.createdSpec(), specJson);
                 return new Created(queries.status(c, id), false);
               }
+              requireWarmStartSource(c, id, request.spec());
               StudyPolicy policy = StudyPolicy.of(request.spec());
               studies.setCapacity(c, id, policy.trials(), policy.parallelism());
+              if (request.spec().enqueue() != null && !request.spec().enqueue().isEmpty()) {
+                enqueued.append(
+                    c,
+                    id,
+                    request.spec().enqueue().stream().map(Json::encodeToString).toList(),
+                    "spec",
+                    now);
+              }
               rungs.catchUp(c, id, request.spec(), null, now);
               return new Created(queries.status(c, id), true);
             });
@@ -109,6 +128,202 @@ public class StudyControl {
               plane.apply(t, t.rules().end(plane.view(t), state, reason));
               return queries.status(c, studyId);
             });
+  }
+
+  /**
+   * Pauses ({@code pause}) or resumes a running study: while paused, no segment of it is leased and
+   * no trial created; its leased segments finish the segment they train and their reports count.
+   * Pausing a paused study, or resuming a study that is not paused, changes nothing.
+   *
+   * @throws ConflictException when the study is not running
+   */
+  public StudyStatus pause(String studyId, boolean pause) {
+    StudyStatus status =
+        plane
+            .db()
+            .inTransaction(
+                (pause ? "pausing" : "resuming") + " study " + studyId,
+                c -> {
+                  StudyRow row =
+                      studies
+                          .lock(c, studyId)
+                          .orElseThrow(() -> new UnknownStudyException(studyId));
+                  Optional<Refusal> refusal = ControlRules.refusePause(row.state(), pause);
+                  if (refusal.isPresent()) {
+                    throw new ConflictException(refusal.get().field(), refusal.get().message());
+                  }
+                  if (row.paused() != pause) {
+                    studies.setPaused(c, studyId, pause, plane.now());
+                  }
+                  return queries.status(c, studyId);
+                });
+    if (!pause) {
+      signal.wake();
+    }
+    return status;
+  }
+
+  /**
+   * Adds trials to a running or completed study's budget (a completed study runs again); the spec's
+   * {@code budget.trials} becomes the new budget.
+   *
+   * @throws ValidationException naming {@code trials} or {@code maxEpochs} when the schedule cannot
+   *     be extended so
+   * @throws ConflictException when the study is cancelled or failed
+   */
+  public StudyStatus extend(String studyId, ExtendStudy request) {
+    if (request == null) {
+      throw new ValidationException("body", "is required: {\"trials\": K}");
+    }
+    return plane
+        .db()
+        .inTransaction(
+            "extending study " + studyId,
+            c -> {
+              ControlPlane.Tx t = lockedTx(c, studyId);
+              List<Refusal> errors =
+                  t.rules()
+                      .extensionErrors(
+                          request.trials(), request.maxEpochs(), StudySpecValidator.MAX_TRIALS);
+              if (!errors.isEmpty()) {
+                throw new ValidationException(
+                    errors.stream().map(r -> new FieldError(r.field(), r.message())).toList());
+              }
+              Optional<Refusal> refusal = ControlRules.refuseExtension(t.study().state());
+              if (refusal.isPresent()) {
+                throw new ConflictException(refusal.get().field(), refusal.get().message());
+              }
+              StudySpec spec = t.spec();
+              int trials = t.rules().policy().trials() + request.trials();
+              Budget b = spec.budget();
+              StudySpec extended =
+                  spec.withBudget(new Budget(trials, b.parallelism(), b.maxAttempts()));
+              studies.extend(c, studyId, Json.encodeToString(extended), trials, t.now());
+              if (ControlRules.COMPLETED.equals(t.study().state())) {
+                studies.updateState(c, studyId, ControlRules.RUNNING, null, t.now());
+              }
+              return queries.status(c, studyId);
+            });
+  }
+
+  /**
+   * Enqueues configurations (or a preset's) to become the study's next trials before the sampler is
+   * asked, and creates as many of them as the study has free slots for now.
+   *
+   * @throws ValidationException naming the field of a configuration outside the search space, an
+   *     unknown preset, or an empty request
+   * @throws ConflictException when the study is not running or the budget has no room for them
+   */
+  public EnqueuedConfigs enqueue(String studyId, EnqueueConfigs request) {
+    boolean preset = request != null && request.preset() != null;
+    if (request == null
+        || (!preset && (request.configs() == null || request.configs().isEmpty()))) {
+      throw new ValidationException(
+          "configs", "is required: at least one configuration, or a preset (papers)");
+    }
+    if (preset && !PaperPreset.NAME.equals(request.preset())) {
+      throw new ValidationException(
+          "preset", "unknown preset '" + request.preset() + "': one of [" + PaperPreset.NAME + "]");
+    }
+    if (preset && request.configs() != null && !request.configs().isEmpty()) {
+      throw new ValidationException("preset", "give either configs or a preset, not both");
+    }
+    if (!preset && request.configs().size() > EnqueueConfigs.MAX_CONFIGS) {
+      throw new ValidationException(
+          "configs",
+          "at most "
+              + EnqueueConfigs.MAX_CONFIGS
+              + " configurations per call, got "
+              + request.configs().size());
+    }
+    EnqueuedConfigs answer =
+        plane
+            .db()
+            .inTransaction(
+                "enqueuing configurations of study " + studyId,
+                c -> {
+                  ControlPlane.Tx t = lockedTx(c, studyId);
+                  List<Map<String, Object>> configs =
+                      preset ? presetConfigs(t.spec()) : request.configs();
+                  List<FieldError> errors = new ArrayList<>();
+                  for (int i = 0; i < configs.size(); i++) {
+                    errors.addAll(
+                        t.spec()
+                            .searchSpace()
+                            .checkAssignment(configs.get(i), "configs[" + i + "]"));
+                  }
+                  if (!errors.isEmpty()) {
+                    throw new ValidationException(errors);
+                  }
+                  Optional<Refusal> refusal =
+                      t.rules()
+                          .refuseEnqueue(
+                              plane.view(t), enqueued.countWaiting(c, studyId), configs.size());
+                  if (refusal.isPresent()) {
+                    throw new ConflictException(refusal.get().field(), refusal.get().message());
+                  }
+                  enqueued.append(
+                      c,
+                      studyId,
+                      configs.stream().map(Json::encodeToString).toList(),
+                      preset ? request.preset() : "user",
+                      t.now());
+                  createEnqueued(t);
+                  return new EnqueuedConfigs(
+                      configs, enqueued.countWaiting(c, studyId), queries.status(c, studyId));
+                });
+    signal.wake();
+    return answer;
+  }
+
+  /**
+   * Creates the study's next trials from its enqueued configurations, as many as it wants now;
+   * returns how many. Without waiting configurations it reads one count and locks nothing.
+   */
+  public int createEnqueued(String studyId) {
+    int waiting =
+        plane.db().read("counting enqueued configurations", c -> enqueued.countWaiting(c, studyId));
+    if (waiting == 0) {
+      return 0;
+    }
+    int created =
+        plane
+            .db()
+            .inTransaction(
+                "creating enqueued trials of study " + studyId,
+                c -> createEnqueued(lockedTx(c, studyId)));
+    if (created > 0) {
+      signal.wake();
+    }
+    return created;
+  }
+
+  @SuppressWarnings("unchecked")
+  private int createEnqueued(ControlPlane.Tx t) throws SQLException {
+    StudyView v = plane.view(t);
+    int wanted = t.rules().wanted(v);
+    if (wanted == 0) {
+      return 0;
+    }
+    List<EnqueuedRepository.Waiting> next = enqueued.waiting(t.c(), t.studyId(), wanted);
+    List<ControlAction> first = new ArrayList<>();
+    for (int i = 0; i < next.size(); i++) {
+      int number = v.created() + i;
+      Map<String, Object> params = Json.decode(next.get(i).params(), Map.class);
+      String trialId = createTrial(t, number, params);
+      first.add(t.rules().firstSegment(trialId, number));
+      enqueued.consumed(t.c(), t.studyId(), next.get(i).position(), number);
+    }
+    if (!next.isEmpty()) {
+      studies.addCreated(t.c(), t.studyId(), next.size(), t.now());
+      plane.apply(t, first);
+    }
+    return next.size();
+  }
+
+  private static List<Map<String, Object>> presetConfigs(StudySpec spec) {
+    Object variant = spec.fixedOrEmpty().get("variant");
+    return PaperPreset.configurations(spec.searchSpace(), variant instanceof String v ? v : null);
   }
 
   private StudyStatus addTrials(Connection c, String studyId, NewTrials request)
@@ -166,6 +381,21 @@ public class StudyControl {
     }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
+    }
+  }
+
+  /** A warm start names a study the store holds, other than the new one. */
+  private void requireWarmStartSource(Connection c, String id, StudySpec spec) throws SQLException {
+    if (spec.warmStart() == null) {
+      return;
+    }
+    String from = spec.warmStart().fromStudy();
+    if (id.equals(from) || studies.find(c, from).filter(r -> r.spec() != null).isEmpty()) {
+      throw new ValidationException(
+          "spec.warmStart.fromStudy",
+          id.equals(from)
+              ? "must name another study, got the study itself"
+              : "no study '" + from + "' in the store");
     }
   }
 

@@ -172,6 +172,40 @@ class BadInputTest {
           JSON,
           body);
     }
+    // pause, resume, extend and enqueue on a study of their own, so the rows above stay as they are
+    String other = study + "-budget";
+    ObjectNode createOther = BadInput.MAPPER.createObjectNode();
+    createOther.put("id", other).put("createdAt", 1000).set("spec", spec);
+    in.send(
+        createStudy,
+        "POST",
+        "/v1/control/studies",
+        JSON,
+        BadInput.utf8(BadInput.text(createOther)),
+        Expect.VALID,
+        null);
+    JsonNode extendBody = BadInput.tree("{\"trials\": 2}");
+    JsonNode enqueueBody =
+        BadInput.tree("{\"configs\": [{\"lr\": 0.1, \"variant\": \"sam\", \"rho\": 0.05}]}");
+    for (int i = 0; i < 60; i++) {
+      String action = in.pick(List.of("pause", "resume", "extend", "enqueue"));
+      String id = in.chance(0.7) ? other : in.pathParam();
+      JsonNode valid =
+          switch (action) {
+            case "extend" -> extendBody;
+            case "enqueue" ->
+                in.chance(0.2) ? BadInput.tree("{\"preset\": \"papers\"}") : enqueueBody;
+            default -> BadInput.tree("{}");
+          };
+      byte[] body =
+          in.chance(0.7) ? BadInput.utf8(BadInput.text(in.mutate(valid))) : in.garbageBody();
+      in.send(
+          "POST /v1/control/studies/{id}/" + action,
+          "POST",
+          "/v1/control/studies/" + BadInput.segment(id) + "/" + action,
+          JSON,
+          body);
+    }
     for (int i = 0; i < 60; i++) {
       String id = BadInput.segment(studyId.get());
       in.send("GET /v1/control/studies/{id}", "GET", "/v1/control/studies/" + id, null, null);

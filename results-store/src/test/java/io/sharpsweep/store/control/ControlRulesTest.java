@@ -206,4 +206,42 @@ class ControlRulesTest {
     assertThat(rules.end(new StudyView(false, 4, List.of()), ControlRules.CANCELLED, "x"))
         .isEmpty();
   }
+
+  @Test
+  void aPausedStudyWantsNoTrialAndTakesNoneButStillPromotes() {
+    StudyView paused = new StudyView(true, 1, List.of(), true);
+    assertThat(rules.wanted(paused)).isZero();
+    assertThat(rules.refuseTrials(paused, 1, 1))
+        .get()
+        .extracting(Refusal::message)
+        .isEqualTo("the study is paused");
+    assertThat(rules.promoted(paused, List.of(promo("t0")))).hasSize(1);
+    assertThat(ControlRules.refusePause(ControlRules.RUNNING, true)).isEmpty();
+    assertThat(ControlRules.refusePause(ControlRules.COMPLETED, true))
+        .get()
+        .extracting(Refusal::message)
+        .isEqualTo("cannot pause a study that is completed: only a running study can be paused");
+  }
+
+  @Test
+  void anExtensionAddsTrialsWithinTheLimitForAsynchronousSchedulesOnly() {
+    assertThat(rules.extensionErrors(3, null, 100)).isEmpty();
+    assertThat(rules.extensionErrors(null, null, 100))
+        .extracting(Refusal::field)
+        .containsExactly("trials");
+    assertThat(rules.extensionErrors(96, null, 100))
+        .extracting(Refusal::message)
+        .containsExactly("the budget would be 101 trials, at most 100 are allowed");
+    assertThat(rules.extensionErrors(null, 27, 100))
+        .extracting(Refusal::field)
+        .containsExactly("maxEpochs");
+    ControlRules sha =
+        new ControlRules(
+            new StudyPolicy(FidelityLadder.of(new SchedulerSpec("sha", 1, 9, 3), 9), 9, 2, 2));
+    assertThat(sha.extensionErrors(9, null, 100))
+        .extracting(Refusal::field)
+        .containsExactly("trials");
+    assertThat(ControlRules.refuseExtension(ControlRules.COMPLETED)).isEmpty();
+    assertThat(ControlRules.refuseExtension(ControlRules.CANCELLED)).isPresent();
+  }
 }

@@ -7,6 +7,9 @@ import io.sharpsweep.protocol.MalformedRecordException;
 import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.EnqueueConfigs;
+import io.sharpsweep.protocol.control.EnqueuedConfigs;
+import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.StudyStatus;
 import io.sharpsweep.protocol.control.SuggestContext;
@@ -19,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -95,6 +99,37 @@ public final class ControlClient {
 
   public StudyStatus cancel(String id, EndStudy reason) {
     return decode(post(study(id) + "/cancel", reason), StudyStatus.class);
+  }
+
+  /**
+   * @throws ControlException.Conflict when the study is not running
+   */
+  public StudyStatus pause(String id) {
+    return decode(post(study(id) + "/pause", Map.of()), StudyStatus.class);
+  }
+
+  /**
+   * @throws ControlException.Conflict when the study is not running
+   */
+  public StudyStatus resume(String id) {
+    return decode(post(study(id) + "/resume", Map.of()), StudyStatus.class);
+  }
+
+  /**
+   * @throws ControlException.BadRequest naming {@code trials} or {@code maxEpochs} when the study's
+   *     schedule cannot be extended so
+   * @throws ControlException.Conflict when the study is cancelled or failed
+   */
+  public StudyStatus extend(String id, ExtendStudy request) {
+    return decode(post(study(id) + "/extend", request), StudyStatus.class);
+  }
+
+  /**
+   * @throws ControlException.BadRequest naming the field of a configuration outside the space
+   * @throws ControlException.Conflict when the study is not running or its budget has no room
+   */
+  public EnqueuedConfigs enqueue(String id, EnqueueConfigs request) {
+    return decode(post(study(id) + "/enqueue", request), EnqueuedConfigs.class);
   }
 
   public StudyStatus fail(String id, EndStudy reason) {

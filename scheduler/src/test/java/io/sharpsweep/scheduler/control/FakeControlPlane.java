@@ -8,10 +8,14 @@ import io.sharpsweep.protocol.MalformedRecordException;
 import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
+import io.sharpsweep.protocol.control.EnqueueConfigs;
+import io.sharpsweep.protocol.control.EnqueuedConfigs;
+import io.sharpsweep.protocol.control.ExtendStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.control.QueueDepth;
 import io.sharpsweep.protocol.control.StudyStatus;
 import io.sharpsweep.protocol.control.SuggestContext;
+import io.sharpsweep.protocol.study.Budget;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.protocol.suggest.Observation;
@@ -46,7 +50,7 @@ public final class FakeControlPlane implements AutoCloseable {
   /** One study as the fake keeps it. */
   public static final class Study {
     final String id;
-    final StudySpec spec;
+    StudySpec spec;
     final long createdAt;
     String state = "running";
     String reason;
@@ -98,6 +102,7 @@ public final class FakeControlPlane implements AutoCloseable {
   public final List<CreateStudy> creates = new CopyOnWriteArrayList<>();
   public final List<NewTrials> accepted = new CopyOnWriteArrayList<>();
   public final AtomicInteger conflicts = new AtomicInteger();
+  public final List<EnqueueConfigs> enqueued = new CopyOnWriteArrayList<>();
   public final AtomicInteger suggestContextCalls = new AtomicInteger();
 
   /** The {@code Authorization} header of every call (empty string when absent). */
@@ -287,11 +292,49 @@ public final class FakeControlPlane implements AutoCloseable {
         case "GET " -> reply(ex, 200, s.status());
         case "POST cancel", "POST fail" -> {
           EndStudy end = Json.decode(body, EndStudy.class);
-          if (s.state.equals("running")) {
+          // A paused study is still running for the store: it can be cancelled.
+          if (s.state.equals("running") || s.state.equals("paused")) {
             s.state = action.equals("cancel") ? "cancelled" : "failed";
             s.reason = end.reason();
           }
           reply(ex, 200, s.status());
+        }
+        case "POST pause", "POST resume" -> {
+          boolean pause = action.equals("pause");
+          if (s.state.equals("running") || s.state.equals("paused")) {
+            s.state = pause ? "paused" : "running";
+            reply(ex, 200, s.status());
+          } else {
+            reply(
+                ex,
+                409,
+                ErrorResponse.of("id", "cannot " + action + " a study that is " + s.state));
+          }
+        }
+        case "POST enqueue" -> {
+          EnqueueConfigs e = Json.decode(body, EnqueueConfigs.class);
+          enqueued.add(e);
+          if (e.configs() != null && e.configs().stream().anyMatch(c -> c.containsKey("bad"))) {
+            reply(ex, 400, ErrorResponse.of("configs[0].bad", "is not a parameter of the space"));
+          } else {
+            List<Map<String, Object>> configs = e.configs() == null ? List.of() : e.configs();
+            reply(ex, 200, new EnqueuedConfigs(configs, configs.size(), s.status()));
+          }
+        }
+        case "POST extend" -> {
+          ExtendStudy e = Json.decode(body, ExtendStudy.class);
+          if (e.maxEpochs() != null) {
+            reply(ex, 400, ErrorResponse.of("maxEpochs", "cannot be raised"));
+          } else if (!s.state.equals("running") && !s.state.equals("completed")) {
+            reply(ex, 409, ErrorResponse.of("id", "cannot extend a study that is " + s.state));
+          } else {
+            Budget b = s.spec.budget();
+            s.spec =
+                s.spec.withBudget(
+                    new Budget(b.trials() + e.trials(), b.parallelism(), b.maxAttempts()));
+            s.state = "running";
+            reply(ex, 200, s.status());
+          }
         }
         case "POST trials" -> {
           NewTrials t = Json.decode(body, NewTrials.class);

@@ -131,9 +131,14 @@ async function loadStudy(id, generation) {
     ? Promise.resolve(keptCurves)
     : getPage(paths.trials(id, { ...pageQuery, epochs: 'all' })).then((full) => Object.fromEntries(full.items.map((t) => [t.trialId, t.epochs ?? []])));
   const analysis = loadAnalysis(detail).catch(() => null); // fetched again only when a trial completes
-  const [[best, pareto, rungs], byTrial, after] = await Promise.all([overStudy, curves, analysis]);
+  const [[best, pareto, rungs], byTrial] = await Promise.all([overStudy, curves]);
   if (generation !== state.generation) return;
-  show({ detail, trials, page: pageState, best, pareto, rungs, analysis: after, epochsKey, curves: byTrial });
+  const drawn = { detail, trials, page: pageState, best, pareto, rungs, epochsKey, curves: byTrial };
+  show({ ...drawn, analysis: earlier?.analysis ?? null });
+  // importance fits a forest over the whole study: its card follows when it is ready, holding up nothing
+  const after = await analysis;
+  if (generation !== state.generation) return;
+  show({ ...drawn, analysis: after });
 }
 
 /** The front's answer while it is on its way: drawn as an empty chart, never as a front of the page's trials. */

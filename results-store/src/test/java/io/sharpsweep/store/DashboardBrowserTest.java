@@ -56,11 +56,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The dashboard in a real browser: Debian's Chromium, headless, driven by Selenium through Debian's
@@ -114,23 +111,7 @@ class DashboardBrowserTest {
   static void startBrowser() throws IOException {
     kafka = new KafkaTestClient();
     profile = HeadlessChromium.newProfile();
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(BrowserRequired.DRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(BrowserRequired.CHROMIUM.toFile());
-    options.addArguments(HeadlessChromium.arguments(profile));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    browser = new ChromeDriver(service, options);
-    browser
-        .manage()
-        .timeouts()
-        .pageLoadTimeout(Duration.ofSeconds(30))
-        .scriptTimeout(Duration.ofSeconds(10));
+    browser = DashboardBrowser.start(profile);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.sharpsweep.chromium.HeadlessChromium;
 import io.sharpsweep.kafka.KafkaBrokerResource;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
@@ -28,19 +29,16 @@ import io.sharpsweep.protocol.study.SamplerSpec;
 import io.sharpsweep.protocol.study.SchedulerSpec;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,8 +47,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard's views for after the sweep, in headless Chromium: two studies of the same search
@@ -89,31 +85,8 @@ class DashboardExploreBrowserTest {
   @BeforeAll
   static void startBrowser() throws IOException {
     kafka = new KafkaTestClient();
-    profile = Files.createTempDirectory("sharpsweep-chromium-");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(DashboardBrowserTest.BrowserRequired.DRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(DashboardBrowserTest.BrowserRequired.CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1440,1800",
-        "--user-data-dir=" + profile);
-    browser = new ChromeDriver(service, options);
-    browser
-        .manage()
-        .timeouts()
-        .pageLoadTimeout(Duration.ofSeconds(30))
-        .scriptTimeout(Duration.ofSeconds(10));
+    profile = HeadlessChromium.newProfile();
+    browser = DashboardBrowser.start(profile);
   }
 
   @AfterAll
@@ -125,9 +98,7 @@ class DashboardExploreBrowserTest {
       kafka.close();
     }
     if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
+      HeadlessChromium.deleteProfile(profile);
     }
   }
 

@@ -42,8 +42,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard on a study too large to draw whole: 2,000 trials × 2 epochs, created through the
@@ -71,20 +69,7 @@ class DashboardLargeStudyBrowserTest {
   static void startBrowser() throws IOException {
     kafka = new KafkaTestClient();
     profile = HeadlessChromium.newProfile();
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(DashboardBrowserTest.BrowserRequired.DRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(DashboardBrowserTest.BrowserRequired.CHROMIUM.toFile());
-    options.addArguments(HeadlessChromium.arguments(profile));
-    browser = new ChromeDriver(service, options);
-    browser
-        .manage()
-        .timeouts()
-        .pageLoadTimeout(Duration.ofSeconds(30))
-        .scriptTimeout(Duration.ofSeconds(10));
+    browser = DashboardBrowser.start(profile);
   }
 
   @AfterAll

@@ -212,6 +212,27 @@ public final class TrialRepository {
   }
 
   /** The trials of a study by number (placeholders without a number last). */
+  /** {@link #listByStudy} without the parameters, configurations and times. */
+  public List<TrialBrief> briefsByStudy(Connection c, String studyId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT trial_id, number, state FROM trials WHERE study_id = ?"
+                + " ORDER BY number, trial_id")) {
+      ps.setString(1, studyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<TrialBrief> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(
+              new TrialBrief(
+                  rs.getString("trial_id"),
+                  Columns.getInteger(rs, "number"),
+                  TrialState.fromWire(rs.getString("state"))));
+        }
+        return rows;
+      }
+    }
+  }
+
   public List<TrialRow> listByStudy(Connection c, String studyId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -9,8 +9,8 @@ import io.sharpsweep.store.db.RungResultRow;
 import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.db.StudyRow;
+import io.sharpsweep.store.db.TrialBrief;
 import io.sharpsweep.store.db.TrialRepository;
-import io.sharpsweep.store.db.TrialRow;
 import io.sharpsweep.store.db.TrialState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,7 +52,7 @@ public class RungQuery {
           StudySpec spec = Json.decode(s.spec(), StudySpec.class);
           FidelityLadder ladder = FidelityLadder.of(spec);
           List<RungResultRow> rows = rungs.listByStudy(c, studyId);
-          List<TrialRow> all = trials.listByStudy(c, studyId);
+          List<TrialBrief> all = trials.briefsByStudy(c, studyId);
           int n = ladder.rungCount();
           int[] arrived = new int[n];
           int[] promoted = new int[n];
@@ -73,7 +73,7 @@ public class RungQuery {
           int[] completed = new int[n];
           int[] running = new int[n];
           Map<Integer, int[]> created = new TreeMap<>();
-          for (TrialRow t : all) {
+          for (TrialBrief t : all) {
             Integer reached = latest.get(t.trialId());
             Bracket bracket =
                 ladder.singleBracket()

@@ -442,8 +442,8 @@ function renderParams(detail, trials, objective, colors) {
     if (!div) {
       div = el('div', { className: 'param-chart' });
       div.dataset.param = name;
-      host.append(div);
     }
+    host.append(div); // in the space's order, also when another study drew these parameters first
     const points = trials
       .filter((t) => t.state !== 'failed' && t.params && name in t.params && valueOf(t, objective.name) !== null)
       .map((t) => ({ x: t.params[name], y: valueOf(t, objective.name), label: trialLabel(t), state: t.state, color: colors.of(t) }));

@@ -252,8 +252,39 @@ abstract class ControlPlaneScenarios {
     String id = study(spec("none", 1, 1, 2));
     addTrials(id, 0, 1);
     String leaseId = acquire("w-1", 0).getString("leaseId");
-    // another transaction holds the study's row lock (as the study's ingestion and grants do)
-    // until the complete call has answered, or for at most a minute
+    whileTheStudyIsLocked(
+        id,
+        () ->
+            post(leases(leaseId, "complete"), new LeaseEnd("w-1", 3, "ckpt/3", null))
+                .then()
+                .statusCode(204));
+    assertThat(status(id).getInt("running")).isEqualTo(1); // finishing holds the slot
+    send(report(id, TrialIds.trialId(id, 0), 1, 3, true));
+    awaitStatus(id, j -> "completed".equals(j.getString("state")) && j.getInt("running") == 0);
+    assertThat(leaseRows(id)).containsExactly("w-1 completed 0 3");
+  }
+
+  @Test
+  void aLeaseIsGrantedWhileTheStudysLockIsHeldAndWithinItsParallelism() throws Exception {
+    String id = study(spec("none", 3, 2, 2));
+    addTrials(id, 0, 3);
+    String[] granted = new String[2];
+    whileTheStudyIsLocked(
+        id,
+        () -> {
+          granted[0] = acquire("w-1", 0).getString("assignment.trialId");
+          granted[1] = acquire("w-2", 0).getString("assignment.trialId");
+          // parallelism 2: the third trial's segment waits, though it is queued
+          post("/v1/leases", new LeaseRequest("w-3", 0)).then().statusCode(204);
+        });
+    assertThat(granted).containsExactly(TrialIds.trialId(id, 0), TrialIds.trialId(id, 1));
+  }
+
+  /**
+   * Runs {@code calls} while another transaction holds the study's row lock (as the study's
+   * ingestion and control calls do), and fails unless they finished before that lock was let go.
+   */
+  private void whileTheStudyIsLocked(String id, Runnable calls) throws Exception {
     CountDownLatch locked = new CountDownLatch(1);
     CountDownLatch answered = new CountDownLatch(1);
     CompletableFuture<Boolean> holder =
@@ -277,19 +308,13 @@ abstract class ControlPlaneScenarios {
                     }));
     assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
     try {
-      post(leases(leaseId, "complete"), new LeaseEnd("w-1", 3, "ckpt/3", null))
-          .then()
-          .statusCode(204);
+      calls.run();
     } finally {
       answered.countDown();
     }
     assertThat(holder.get(60, TimeUnit.SECONDS))
-        .as("complete answered while the study's lock was held")
+        .as("the calls answered while the study's lock was held")
         .isTrue();
-    assertThat(status(id).getInt("running")).isEqualTo(1); // finishing holds the slot
-    send(report(id, TrialIds.trialId(id, 0), 1, 3, true));
-    awaitStatus(id, j -> "completed".equals(j.getString("state")) && j.getInt("running") == 0);
-    assertThat(leaseRows(id)).containsExactly("w-1 completed 0 3");
   }
 
   @Test

@@ -32,6 +32,12 @@ public final class StudyRepository {
       Columns.setInstant(ps, 5, createdAt);
       Columns.setInstant(ps, 6, now);
       if (ps.executeUpdate() == 1) {
+        try (PreparedStatement d =
+            c.prepareStatement(
+                "INSERT INTO study_dispatch (study_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+          d.setString(1, studyId);
+          d.executeUpdate();
+        }
         return true;
       }
     }
@@ -128,6 +134,24 @@ public final class StudyRepository {
       ps.setString(3, studyId);
       ps.executeUpdate();
     }
+  }
+
+  /**
+   * Locks the study's dispatch row (not the study's own row) and reads the study: what lease grants
+   * hold, so that they are alone among the study's grants without waiting for its ingestion. Empty
+   * when the study has no dispatch row (the caller then takes the study's lock).
+   */
+  public Optional<StudyRow> lockForDispatch(Connection c, String studyId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT study_id FROM study_dispatch WHERE study_id = ? FOR UPDATE")) {
+      ps.setString(1, studyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+      }
+    }
+    return find(c, studyId);
   }
 
   /** Locks an existing study's row for the transaction; empty if there is none. */

@@ -263,11 +263,18 @@ public class LeaseDesk {
         && s.leaseExpiresAt().isBefore(now);
   }
 
-  /** Leases the study's candidates to the workers in order, within its parallelism. */
+  /**
+   * Leases the study's candidates to the workers in order, within its parallelism. It holds the
+   * study's dispatch lock, not the study's lock: every other change to the study's segments only
+   * queues or ends them, so the busy count read here can only be too high, never too low, and each
+   * candidate is leased by a conditional update of its queued row.
+   */
   private List<Lease> grantAll(
       Connection c, String studyId, List<SegmentRow> candidates, List<String> workers)
       throws SQLException {
-    Optional<ControlPlane.Tx> t = lockedTx(c, studyId);
+    Optional<StudyRow> row = studies.lockForDispatch(c, studyId);
+    Optional<ControlPlane.Tx> t =
+        row.isPresent() ? plane.tx(c, row.get(), plane.now()) : lockedTx(c, studyId);
     if (t.isEmpty() || !"running".equals(t.get().study().state()) || t.get().study().paused()) {
       return List.of();
     }

@@ -82,7 +82,8 @@ public final class VariantComparison {
       Run best = best(trials);
       Spread spread = spread(trials.stream().mapToDouble(Run::accuracy).toArray());
       double medianCost = quantile(sorted(trials.stream().mapToDouble(Run::cost).toArray()), 0.5);
-      if (e.getKey().equals(BASELINE)) {
+      if (e.getKey().equals(BASELINE) || sgdBest == null) {
+        String note = e.getKey().equals(BASELINE) ? null : "no completed SGD trial to compare with";
         rows.add(
             new VariantRow(
                 e.getKey(),
@@ -94,22 +95,7 @@ public final class VariantComparison {
                 null,
                 null,
                 null,
-                null));
-        continue;
-      }
-      if (sgdBest == null) {
-        rows.add(
-            new VariantRow(
-                e.getKey(),
-                spread,
-                medianCost,
-                Point.of(best),
-                null,
-                null,
-                null,
-                null,
-                null,
-                "no completed SGD trial to compare with"));
+                note));
         continue;
       }
       Run atCost = best(sgd.stream().filter(s -> s.cost() <= best.cost()).toList());

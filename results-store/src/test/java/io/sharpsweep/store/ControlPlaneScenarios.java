@@ -947,6 +947,41 @@ abstract class ControlPlaneScenarios {
         .body("errors[0].field", org.hamcrest.Matchers.equalTo("spec.enqueue[0].lr"));
   }
 
+  @Test
+  void aPresetInTheSpecsEnqueueBecomesItsConfigurationsAtItsPlace() {
+    StudySpec base = spec("none", 5, 1, 2);
+    List<ParamSpec> space =
+        List.of(
+            ParamSpec.categorical("variant", List.of("sgd", "sam")),
+            ParamSpec.floatParam("lr", 0.01, 0.3, true),
+            ParamSpec.floatParam("rho", 0.01, 0.5, true).when(Map.of("variant", List.of("sam"))));
+    String id =
+        study(
+            withSpace(
+                base,
+                space,
+                List.of(Map.of("variant", "sgd", "lr", 0.2), Map.of("preset", "papers")),
+                null));
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    assertThat(trial(id, 0).getDouble("params.lr")).isEqualTo(0.2);
+    finishNext(id, "w", 0.5);
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    assertThat(trial(id, 1).getString("params.variant")).isEqualTo("sgd");
+    assertThat(trial(id, 1).getDouble("params.lr")).isEqualTo(0.05);
+    finishNext(id, "w", 0.5);
+    given().get("/v1/control/studies/" + id + "/suggest-context").then().statusCode(204);
+    assertThat(trial(id, 2).getString("params.variant")).isEqualTo("sam");
+    assertThat(trial(id, 2).getDouble("params.rho")).isEqualTo(0.05);
+
+    post(
+            "/v1/control/studies",
+            new CreateStudy(
+                newId(), withSpace(base, space, List.of(Map.of("preset", "nope")), null), 0))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("spec.enqueue[0].preset"));
+  }
+
   private static StudySpec withSpace(
       StudySpec base, List<ParamSpec> space, List<Map<String, Object>> enqueue, String warmFrom) {
     return new StudySpec(

@@ -5,6 +5,7 @@ import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.knobs.Knob;
 import io.sharpsweep.protocol.knobs.KnobCatalogue;
 import io.sharpsweep.protocol.knobs.KnobType;
+import io.sharpsweep.protocol.knobs.PaperPreset;
 import io.sharpsweep.protocol.space.ParamSpec;
 import io.sharpsweep.protocol.space.ParamType;
 import io.sharpsweep.protocol.space.SearchSpace;
@@ -148,26 +149,38 @@ public final class StudySpecValidator {
   public static final int MAX_ENQUEUE = 1_000;
 
   private static void checkEnqueue(StudySpec spec, SearchSpace space, List<FieldError> errors) {
-    List<Map<String, Object>> configs = spec.enqueue();
-    if (configs == null) {
+    List<Map<String, Object>> items = spec.enqueue();
+    if (items == null) {
       return;
+    }
+    int count = 0;
+    for (int i = 0; i < items.size(); i++) {
+      Map<String, Object> item = items.get(i);
+      Optional<Object> preset = spec.presetOf(item);
+      if (preset.isEmpty()) {
+        errors.addAll(space.checkAssignment(item, "enqueue[" + i + "]"));
+        count++;
+      } else if (PaperPreset.NAME.equals(preset.get())) {
+        count += spec.paperPreset().size();
+      } else {
+        errors.add(
+            new FieldError(
+                "enqueue[" + i + "].preset",
+                "unknown preset '" + preset.get() + "': one of [" + PaperPreset.NAME + "]"));
+      }
     }
     int budget =
         spec.budget() == null || spec.budget().trials() == null ? 0 : spec.budget().trials();
-    if (configs.size() > Math.min(budget, MAX_ENQUEUE)) {
+    if (count > Math.min(budget, MAX_ENQUEUE)) {
       errors.add(
           new FieldError(
               "enqueue",
               "holds "
-                  + configs.size()
+                  + count
                   + " configurations, more than budget.trials ("
                   + budget
                   + ") or "
                   + MAX_ENQUEUE));
-      return;
-    }
-    for (int i = 0; i < configs.size(); i++) {
-      errors.addAll(space.checkAssignment(configs.get(i), "enqueue[" + i + "]"));
     }
   }
 

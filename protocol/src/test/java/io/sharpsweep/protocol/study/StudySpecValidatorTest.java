@@ -223,6 +223,47 @@ class StudySpecValidatorTest {
   }
 
   @Test
+  void aPresetItemOfEnqueueStandsForThePresetsConfigurationsInPlace() {
+    StudySpec spec =
+        Json.decodeYaml(
+            DESIGN_EXAMPLE.replace(
+                "budget: {trials: 80, parallelism: 4}",
+                "budget: {trials: 80, parallelism: 4}\n"
+                    + "enqueue: [{variant: sgd, lr: 0.2}, {preset: papers}]"),
+            StudySpec.class);
+    assertThat(StudySpecValidator.validate(spec)).isEmpty();
+    List<java.util.Map<String, Object>> first = spec.enqueuedConfigurations();
+    // the user's configuration, then one per variant of the space at its papers' defaults
+    assertThat(first).hasSize(8);
+    assertThat(first.get(0)).containsEntry("variant", "sgd").containsEntry("lr", 0.2);
+    assertThat(first.subList(1, 8))
+        .extracting(c -> c.get("variant"))
+        .containsExactly("sgd", "sam", "esam", "ae-sam", "looksam", "ae-looksam", "msam");
+    assertThat(first.get(2)).containsEntry("rho", 0.05).containsEntry("lr", 0.05);
+    assertThat(first.get(3)).containsEntry("beta", 0.6).containsEntry("gamma", 0.5);
+  }
+
+  @Test
+  void anUnknownPresetOrAPresetBeyondTheBudgetIsRefusedNamingTheItem() {
+    List<FieldError> unknown =
+        errors(
+            DESIGN_EXAMPLE.replace(
+                "budget: {trials: 80, parallelism: 4}",
+                "budget: {trials: 80, parallelism: 4}\nenqueue: [{variant: sgd, lr: 0.1}, {preset: paper}]"));
+    assertThat(unknown).extracting(FieldError::field).containsExactly("enqueue[1].preset");
+    assertThat(unknown.get(0).message()).isEqualTo("unknown preset 'paper': one of [papers]");
+    // the preset holds seven configurations here, more than a budget of five trials
+    List<FieldError> over =
+        errors(
+            DESIGN_EXAMPLE.replace(
+                "budget: {trials: 80, parallelism: 4}",
+                "budget: {trials: 5, parallelism: 4}\nenqueue: [{preset: papers}]"));
+    assertThat(over).extracting(FieldError::field).containsExactly("enqueue");
+    assertThat(over.get(0).message())
+        .startsWith("holds 7 configurations, more than budget.trials (5)");
+  }
+
+  @Test
   void yamlSyntaxErrorsSayTheLine() {
     Assertions.assertThatThrownBy(
             () -> Json.decodeYaml("name: x\nbudget: {trials: [1, 2}\n", StudySpec.class))

@@ -91,13 +91,10 @@ public class StudyControl {
               requireWarmStartSource(c, id, request.spec());
               StudyPolicy policy = StudyPolicy.of(request.spec());
               studies.setCapacity(c, id, policy.trials(), policy.parallelism());
-              if (request.spec().enqueue() != null && !request.spec().enqueue().isEmpty()) {
+              List<Map<String, Object>> first = request.spec().enqueuedConfigurations();
+              if (!first.isEmpty()) {
                 enqueued.append(
-                    c,
-                    id,
-                    request.spec().enqueue().stream().map(Json::encodeToString).toList(),
-                    "spec",
-                    now);
+                    c, id, first.stream().map(Json::encodeToString).toList(), "spec", now);
               }
               rungs.catchUp(c, id, request.spec(), null, now);
               return new Created(queries.status(c, id), true);
@@ -244,7 +241,7 @@ public class StudyControl {
                 c -> {
                   ControlPlane.Tx t = lockedTx(c, studyId);
                   List<Map<String, Object>> configs =
-                      preset ? presetConfigs(t.spec()) : request.configs();
+                      preset ? t.spec().paperPreset() : request.configs();
                   List<FieldError> errors = new ArrayList<>();
                   for (int i = 0; i < configs.size(); i++) {
                     errors.addAll(
@@ -319,11 +316,6 @@ public class StudyControl {
       plane.apply(t, first);
     }
     return next.size();
-  }
-
-  private static List<Map<String, Object>> presetConfigs(StudySpec spec) {
-    Object variant = spec.fixedOrEmpty().get("variant");
-    return PaperPreset.configurations(spec.searchSpace(), variant instanceof String v ? v : null);
   }
 
   private StudyStatus addTrials(Connection c, String studyId, NewTrials request)

@@ -392,7 +392,7 @@ class StudyResourceTest {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(() -> assertThat(plane().trials(id)).hasSize(2));
     plane().finish(id, 1);
-    try (TopicProbe probe = new TopicProbe(KafkaBrokerResource.shared().bootstrapServers())) {
+    try (TopicProbe probe = new TopicProbe(KafkaBrokerResource.bootstrapServers())) {
       probe.send(
           Topics.DECISIONS,
           id,
@@ -411,7 +411,7 @@ class StudyResourceTest {
       probe.send(Topics.DECISIONS, id, version);
       probe.send(Topics.DECISIONS, "not-" + id, otherKey);
       try (TopicProbe dead =
-          new TopicProbe(KafkaBrokerResource.shared().bootstrapServers(), Topics.DEAD_LETTER)) {
+          new TopicProbe(KafkaBrokerResource.bootstrapServers(), Topics.DEAD_LETTER)) {
         java.util.Map<String, String> reasons = new java.util.HashMap<>();
         for (var r :
             dead.await(
@@ -458,7 +458,7 @@ class StudyResourceTest {
     String id = "st-poisoned-" + System.nanoTime();
     plane().put(id, Json.decodeYaml(SPEC, StudySpec.class));
     plane().poison(id);
-    try (TopicProbe probe = new TopicProbe(KafkaBrokerResource.shared().bootstrapServers())) {
+    try (TopicProbe probe = new TopicProbe(KafkaBrokerResource.bootstrapServers())) {
       probe.send(
           Topics.DECISIONS,
           id,

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sharpsweep.kafka.KafkaBroker;
 import io.sharpsweep.kafka.KafkaBrokerResource;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
@@ -73,7 +74,7 @@ class LeaseLoopTest {
 
   @BeforeEach
   void connect() {
-    KafkaBrokerResource.shared().createTopics(Map.of(Topics.REPORTS, 1));
+    KafkaBroker.createTopics(KafkaBrokerResource.bootstrapServers(), Map.of(Topics.REPORTS, 1));
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());

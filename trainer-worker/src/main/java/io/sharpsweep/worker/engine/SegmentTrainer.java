@@ -100,17 +100,8 @@ public final class SegmentTrainer {
     StepRule rule = Variants.create(config.variant(), a.config(), a.seed());
     ModelArchitecture architecture = ModelCatalog.forName(a.model());
 
-    List<EpochReport> reports = new ArrayList<>();
     int resumeEpoch = findResumePoint(a, config, store);
-    for (int e = a.fromEpoch() + 1; e <= resumeEpoch; e++) {
-      checkStop(control, a, e, e - 1, "before re-sending its report");
-      Optional<CheckpointState> stored = store.readState(a.studyId(), a.trialId(), e);
-      if (stored.isPresent() && stored.get().report() != null) {
-        EpochReport report = stored.get().report();
-        reports.add(report);
-        listener.onEpoch(report, new EpochStats(e, 0, 0, 0.0, true));
-      }
-    }
+    List<EpochReport> reports = resendFinished(a, store, listener, control, resumeEpoch);
     int replayed = reports.size();
     if (resumeEpoch == a.toEpoch()) {
       return new SegmentResult(List.copyOf(reports), 0, replayed);
@@ -123,101 +114,31 @@ public final class SegmentTrainer {
     long totalIterations = (long) a.maxEpochs() * iterationsPerEpoch;
 
     try (NDManager trial = engine.newBaseManager()) {
-      Block block = architecture.build(data.sampleShape(), data.classes());
-      engine.setRandomSeed((int) EpochOrder.mix(a.seed(), 0x5EEDL));
-      block.initialize(trial, DataType.FLOAT32, new Shape(1).addAll(data.sampleShape()));
-      SeededInitializer.initialise(block, a.seed());
-      CostCounters cost = new CostCounters();
+      Block block = initialisedBlock(architecture, data, a.seed(), trial);
       try (SgdOptimizer optimizer =
           new SgdOptimizer(
               config.sgd(),
               new CosineSchedule(config.sgd().learningRate(), totalIterations),
               trial)) {
+        TrialRun run =
+            new TrialRun(a, config, trainSize, iterationsPerEpoch, block, optimizer, rule, trial);
         int startEpoch = Math.max(a.fromEpoch(), resumeEpoch);
-        if (startEpoch > 0) {
-          Path dir =
-              startEpoch == a.fromEpoch()
-                      && a.checkpointUri() != null
-                      && !a.checkpointUri().isBlank()
-                  ? CheckpointStore.directoryOf(a.checkpointUri())
-                  : store.directory(a.studyId(), a.trialId(), startEpoch);
-          cost =
-              restore(
-                  dir,
-                  a,
-                  config,
-                  startEpoch,
-                  trainSize,
-                  iterationsPerEpoch,
-                  block,
-                  optimizer,
-                  rule,
-                  trial);
-        }
+        CostCounters cost =
+            startEpoch > 0
+                ? restore(run, checkpointToResume(a, store, startEpoch), startEpoch)
+                : new CostCounters();
         DjlTrainingContext context =
             new DjlTrainingContext(engine, block, optimizer, cost, totalIterations, trial);
         int trained = 0;
         for (int epoch = startEpoch + 1; epoch <= a.toEpoch(); epoch++) {
           checkStop(control, a, epoch, epoch - 1, "before its first batch");
           long t0 = System.nanoTime();
-          double trainLoss =
-              trainEpoch(
-                  context,
-                  rule,
-                  data.train(),
-                  config.batchSize(),
-                  a.seed(),
-                  epoch,
-                  iterationsPerEpoch,
-                  observer,
-                  control,
-                  a);
+          double trainLoss = trainEpoch(run, context, data.train(), epoch, observer, control);
           double seconds = (System.nanoTime() - t0) / 1e9;
           cost.addWallSeconds(seconds);
-          Evaluation validation = evaluate(block, data.validation(), trial);
-          Double testAccuracy =
-              epoch == a.maxEpochs() ? evaluate(block, data.test(), trial).accuracy() : null;
-          Metrics metrics =
-              new Metrics(validation.accuracy(), validation.loss(), trainLoss, testAccuracy);
-          EpochReport report =
-              new EpochReport(
-                  SchemaVersion.CURRENT,
-                  a.studyId(),
-                  a.trialId(),
-                  a.attempt(),
-                  epoch,
-                  metrics,
-                  cost.toCost(trainSize),
-                  settings.workerId(),
-                  store.uri(a.studyId(), a.trialId(), epoch).toString(),
-                  epoch == a.maxEpochs());
-          CheckpointState state =
-              new CheckpointState(
-                  CheckpointState.FORMAT_VERSION,
-                  a.studyId(),
-                  a.trialId(),
-                  a.attempt(),
-                  epoch,
-                  a.maxEpochs(),
-                  a.model(),
-                  a.seed(),
-                  config,
-                  a.config(),
-                  trainSize,
-                  iterationsPerEpoch,
-                  optimizer.stepCount(),
-                  cost.totals(),
-                  null,
-                  null,
-                  report);
+          EpochReport report = report(run, data, epoch, trainLoss, cost, store);
           checkStop(control, a, epoch, epoch - 1, "before writing its checkpoint");
-          try (NDManager io = trial.newSubManager()) {
-            RuleState ruleState = new RuleState(io);
-            rule.saveState(ruleState);
-            state = state.withRuleState(ruleState.numbers(), ruleState.integers());
-            store.write(
-                state, parameterList(block, io), optimizer.saveState(io), ruleState.tensors());
-          }
+          writeCheckpoint(run, store, epoch, cost, report);
           trained++;
           reports.add(report);
           listener.onEpoch(
@@ -230,6 +151,128 @@ public final class SegmentTrainer {
         }
         return new SegmentResult(List.copyOf(reports), trained, replayed);
       }
+    }
+  }
+
+  /**
+   * What one segment trains with, once the data is loaded and the model built: the values that
+   * travel together through restoring, training, reporting and checkpointing.
+   */
+  private record TrialRun(
+      SegmentAssignment assignment,
+      TrainingConfig config,
+      int trainSize,
+      int iterationsPerEpoch,
+      Block block,
+      SgdOptimizer optimizer,
+      StepRule rule,
+      NDManager manager) {}
+
+  /**
+   * Re-sends the stored reports of the epochs this attempt already finished, up to {@code
+   * resumeEpoch}, and returns them.
+   */
+  private static List<EpochReport> resendFinished(
+      SegmentAssignment a,
+      CheckpointStore store,
+      EpochListener listener,
+      SegmentControl control,
+      int resumeEpoch) {
+    List<EpochReport> reports = new ArrayList<>();
+    for (int e = a.fromEpoch() + 1; e <= resumeEpoch; e++) {
+      checkStop(control, a, e, e - 1, "before re-sending its report");
+      Optional<CheckpointState> stored = store.readState(a.studyId(), a.trialId(), e);
+      if (stored.isPresent() && stored.get().report() != null) {
+        EpochReport report = stored.get().report();
+        reports.add(report);
+        listener.onEpoch(report, new EpochStats(e, 0, 0, 0.0, true));
+      }
+    }
+    return reports;
+  }
+
+  /** The model with its seeded initial weights. */
+  private Block initialisedBlock(
+      ModelArchitecture architecture, TrainingData data, long seed, NDManager trial) {
+    Block block = architecture.build(data.sampleShape(), data.classes());
+    engine.setRandomSeed((int) EpochOrder.mix(seed, 0x5EEDL));
+    block.initialize(trial, DataType.FLOAT32, new Shape(1).addAll(data.sampleShape()));
+    SeededInitializer.initialise(block, seed);
+    return block;
+  }
+
+  /**
+   * The checkpoint a segment starting after {@code startEpoch} continues from: the assignment's own
+   * when it starts at its {@code fromEpoch}, else this attempt's newest in the store.
+   */
+  private static Path checkpointToResume(
+      SegmentAssignment a, CheckpointStore store, int startEpoch) {
+    boolean fromAssignment =
+        startEpoch == a.fromEpoch() && a.checkpointUri() != null && !a.checkpointUri().isBlank();
+    return fromAssignment
+        ? CheckpointStore.directoryOf(a.checkpointUri())
+        : store.directory(a.studyId(), a.trialId(), startEpoch);
+  }
+
+  /** The epoch's report: validation metrics, test accuracy at the trial's last epoch, the cost. */
+  private EpochReport report(
+      TrialRun run,
+      TrainingData data,
+      int epoch,
+      double trainLoss,
+      CostCounters cost,
+      CheckpointStore store) {
+    SegmentAssignment a = run.assignment();
+    Evaluation validation = evaluate(run.block(), data.validation(), run.manager());
+    Double testAccuracy =
+        epoch == a.maxEpochs()
+            ? evaluate(run.block(), data.test(), run.manager()).accuracy()
+            : null;
+    return new EpochReport(
+        SchemaVersion.CURRENT,
+        a.studyId(),
+        a.trialId(),
+        a.attempt(),
+        epoch,
+        new Metrics(validation.accuracy(), validation.loss(), trainLoss, testAccuracy),
+        cost.toCost(run.trainSize()),
+        settings.workerId(),
+        store.uri(a.studyId(), a.trialId(), epoch).toString(),
+        epoch == a.maxEpochs());
+  }
+
+  /** The epoch's checkpoint: weights, optimizer and rule state, counters and its report. */
+  private static void writeCheckpoint(
+      TrialRun run, CheckpointStore store, int epoch, CostCounters cost, EpochReport report) {
+    SegmentAssignment a = run.assignment();
+    CheckpointState state =
+        new CheckpointState(
+            CheckpointState.FORMAT_VERSION,
+            a.studyId(),
+            a.trialId(),
+            a.attempt(),
+            epoch,
+            a.maxEpochs(),
+            a.model(),
+            a.seed(),
+            run.config(),
+            a.config(),
+            run.trainSize(),
+            run.iterationsPerEpoch(),
+            run.optimizer().stepCount(),
+            cost.totals(),
+            null,
+            null,
+            report);
+    try (NDManager io = run.manager().newSubManager()) {
+      RuleState ruleState = new RuleState(io);
+      run.rule().saveState(ruleState);
+      state = state.withRuleState(ruleState.numbers(), ruleState.integers());
+      store.write(
+          state,
+          parameterList(run.block(), io),
+          run.optimizer().saveState(io),
+          ruleState.tensors());
     }
   }
 
@@ -272,7 +315,7 @@ public final class SegmentTrainer {
       Optional<CheckpointState> state = store.readState(a.studyId(), a.trialId(), e);
       if (state.isEmpty()
           || state.get().attempt() != a.attempt()
-          || mismatch(state.get(), a, config) != null) {
+          || whyNotContinuing(state.get(), a, config).isPresent()) {
         continue;
       }
       if (e == a.toEpoch()
@@ -283,32 +326,32 @@ public final class SegmentTrainer {
     return a.fromEpoch();
   }
 
-  /** Why a checkpoint cannot continue this assignment, or null if it can. */
-  private static String mismatch(CheckpointState s, SegmentAssignment a, TrainingConfig config) {
+  /** Why a checkpoint cannot continue this assignment, if it cannot. */
+  private static Optional<String> whyNotContinuing(
+      CheckpointState s, SegmentAssignment a, TrainingConfig config) {
+    String why = null;
     if (!Objects.equals(s.studyId(), a.studyId()) || !Objects.equals(s.trialId(), a.trialId())) {
-      return "it belongs to trial " + s.studyId() + "/" + s.trialId();
-    }
-    if (!Objects.equals(s.model(), a.model())) {
-      return "it was trained with model '"
-          + s.model()
-          + "', the assignment asks for '"
-          + a.model()
-          + "'";
-    }
-    if (s.seed() != a.seed()) {
-      return "it was trained with seed " + s.seed() + ", the assignment has " + a.seed();
-    }
-    if (s.maxEpochs() != a.maxEpochs()) {
-      return "it was planned for " + s.maxEpochs() + " epochs, the assignment for " + a.maxEpochs();
-    }
-    if (!Objects.equals(s.config(), config)
+      why = "it belongs to trial " + s.studyId() + "/" + s.trialId();
+    } else if (!Objects.equals(s.model(), a.model())) {
+      why =
+          "it was trained with model '"
+              + s.model()
+              + "', the assignment asks for '"
+              + a.model()
+              + "'";
+    } else if (s.seed() != a.seed()) {
+      why = "it was trained with seed " + s.seed() + ", the assignment has " + a.seed();
+    } else if (s.maxEpochs() != a.maxEpochs()) {
+      why = "it was planned for " + s.maxEpochs() + " epochs, the assignment for " + a.maxEpochs();
+    } else if (!Objects.equals(s.config(), config)
         || !canonical(s.trialConfig()).equals(canonical(a.config()))) {
-      return "it was trained with configuration "
-          + canonical(s.trialConfig())
-          + ", the assignment asks for "
-          + canonical(a.config());
+      why =
+          "it was trained with configuration "
+              + canonical(s.trialConfig())
+              + ", the assignment asks for "
+              + canonical(a.config());
     }
-    return null;
+    return Optional.ofNullable(why);
   }
 
   /** The configuration as sorted JSON, so maps decoded from different records compare by value. */
@@ -316,56 +359,20 @@ public final class SegmentTrainer {
     return Json.encodeToString(new TreeMap<>(config == null ? Map.of() : config));
   }
 
-  private static CostCounters restore(
-      Path dir,
-      SegmentAssignment a,
-      TrainingConfig config,
-      int epoch,
-      int trainSize,
-      int iterationsPerEpoch,
-      Block block,
-      SgdOptimizer optimizer,
-      StepRule rule,
-      NDManager trial) {
+  /**
+   * Loads the checkpoint in {@code dir} of the epoch {@code epoch} into the run's model, optimizer
+   * and rule, after checking that it continues this assignment on this data; returns its counters.
+   */
+  private static CostCounters restore(TrialRun run, Path dir, int epoch) {
+    SegmentAssignment a = run.assignment();
     CheckpointState state = CheckpointStore.readState(dir);
-    String why =
-        state.formatVersion() != CheckpointState.FORMAT_VERSION
-            ? "it has checkpoint format "
-                + state.formatVersion()
-                + ", this worker reads "
-                + CheckpointState.FORMAT_VERSION
-            : mismatch(state, a, config);
-    if (why == null && state.epoch() != epoch) {
-      why =
-          "it is the checkpoint of epoch "
-              + state.epoch()
-              + ", the segment starts after epoch "
-              + epoch;
-    }
-    if (why == null
-        && (state.trainSize() != trainSize || state.iterationsPerEpoch() != iterationsPerEpoch)) {
-      why =
-          "it was trained on "
-              + state.trainSize()
-              + " examples ("
-              + state.iterationsPerEpoch()
-              + " iterations/epoch), the dataset now has "
-              + trainSize
-              + " ("
-              + iterationsPerEpoch
-              + ")";
-    }
-    if (why == null && state.optimizerSteps() != (long) epoch * iterationsPerEpoch) {
-      why =
-          "its optimizer made "
-              + state.optimizerSteps()
-              + " steps, expected "
-              + (long) epoch * iterationsPerEpoch;
-    }
-    if (why != null) {
+    Optional<String> why = whyNotRestorable(state, run, epoch);
+    if (why.isPresent()) {
       throw new CheckpointException(
-          "checkpoint " + dir + " cannot continue trial " + a.trialId() + ": " + why);
+          "checkpoint " + dir + " cannot continue trial " + a.trialId() + ": " + why.get());
     }
+    Block block = run.block();
+    NDManager trial = run.manager();
     try (NDManager io = trial.newSubManager()) {
       NDList params = CheckpointStore.readParams(dir, io);
       Map<String, NDArray> byName = new HashMap<>();
@@ -387,13 +394,58 @@ public final class SegmentTrainer {
         }
         live.set(ALL, stored);
       }
-      optimizer.loadState(CheckpointStore.readOptimizerState(dir, io), state.optimizerSteps());
-      rule.loadState(
-          RuleState.of(
-              state.ruleState(), state.ruleIntegers(), CheckpointStore.readRuleTensors(dir, io)),
-          trial);
+      run.optimizer()
+          .loadState(CheckpointStore.readOptimizerState(dir, io), state.optimizerSteps());
+      run.rule()
+          .loadState(
+              RuleState.of(
+                  state.ruleState(),
+                  state.ruleIntegers(),
+                  CheckpointStore.readRuleTensors(dir, io)),
+              trial);
     }
     return CostCounters.from(state.cost());
+  }
+
+  /** Why a checkpoint of epoch {@code epoch} cannot be restored into the run, if it cannot. */
+  private static Optional<String> whyNotRestorable(CheckpointState state, TrialRun run, int epoch) {
+    if (state.formatVersion() != CheckpointState.FORMAT_VERSION) {
+      return Optional.of(
+          "it has checkpoint format "
+              + state.formatVersion()
+              + ", this worker reads "
+              + CheckpointState.FORMAT_VERSION);
+    }
+    Optional<String> mismatch = whyNotContinuing(state, run.assignment(), run.config());
+    if (mismatch.isPresent()) {
+      return mismatch;
+    }
+    if (state.epoch() != epoch) {
+      return Optional.of(
+          "it is the checkpoint of epoch "
+              + state.epoch()
+              + ", the segment starts after epoch "
+              + epoch);
+    }
+    if (state.trainSize() != run.trainSize()
+        || state.iterationsPerEpoch() != run.iterationsPerEpoch()) {
+      return Optional.of(
+          "it was trained on "
+              + state.trainSize()
+              + " examples ("
+              + state.iterationsPerEpoch()
+              + " iterations/epoch), the dataset now has "
+              + run.trainSize()
+              + " ("
+              + run.iterationsPerEpoch()
+              + ")");
+    }
+    long expectedSteps = (long) epoch * run.iterationsPerEpoch();
+    if (state.optimizerSteps() != expectedSteps) {
+      return Optional.of(
+          "its optimizer made " + state.optimizerSteps() + " steps, expected " + expectedSteps);
+    }
+    return Optional.empty();
   }
 
   /**
@@ -401,17 +453,17 @@ public final class SegmentTrainer {
    * mean loss.
    */
   private static double trainEpoch(
+      TrialRun run,
       DjlTrainingContext context,
-      StepRule rule,
       Split train,
-      int batchSize,
-      long seed,
       int epoch,
-      int iterationsPerEpoch,
       StepObserver observer,
-      SegmentControl control,
-      SegmentAssignment a) {
-    long[] order = EpochOrder.permutation(train.size(), seed, epoch);
+      SegmentControl control) {
+    SegmentAssignment a = run.assignment();
+    int batchSize = run.config().batchSize();
+    int iterationsPerEpoch = run.iterationsPerEpoch();
+    StepRule rule = run.rule();
+    long[] order = EpochOrder.permutation(train.size(), a.seed(), epoch);
     double lossSum = 0;
     NDManager parent = train.features().getManager();
     int iteration = 0;

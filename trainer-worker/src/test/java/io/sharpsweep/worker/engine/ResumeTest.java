@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import io.sharpsweep.protocol.messages.EpochReport;
-import io.sharpsweep.worker.data.DatasetCache;
-import io.sharpsweep.worker.data.DatasetLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,24 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * direction stored at iteration 5), ESAM's mask stream and RST's decision stream.
  */
 class ResumeTest {
-  private static NDManager root;
-  private static DatasetCache datasets;
-  private static SegmentTrainer trainer;
+  @RegisterExtension static final TrainerFixture FIXTURE = new TrainerFixture("resume-test");
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    root = TorchRuntime.engine().newBaseManager();
-    datasets = new DatasetCache(new DatasetLoader(Path.of("/nonexistent")), root);
-    trainer = new SegmentTrainer(new TrainerSettings("resume-test", 256, true), datasets);
-  }
-
-  @AfterAll
-  static void stop() {
-    datasets.close();
-    root.close();
-  }
 
   static List<Object[]> variants() {
     return List.of(
@@ -71,16 +53,20 @@ class ResumeTest {
       String variant, Map<String, Object> config, List<String> numbers) {
     CheckpointStore store = new CheckpointStore(dir);
     List<EpochReport> straight = new ArrayList<>();
-    trainer.train(
-        SegmentTrainerTest.assignment("straight", 0, 2, 2, config, null),
-        store,
-        (r, s) -> straight.add(r));
+    FIXTURE
+        .trainer()
+        .train(
+            SegmentTrainerTest.assignment("straight", 0, 2, 2, config, null),
+            store,
+            (r, s) -> straight.add(r));
     List<EpochReport> split = new ArrayList<>();
     SegmentResult first =
-        trainer.train(
-            SegmentTrainerTest.assignment("split", 0, 1, 2, config, null),
-            store,
-            (r, s) -> split.add(r));
+        FIXTURE
+            .trainer()
+            .train(
+                SegmentTrainerTest.assignment("split", 0, 1, 2, config, null),
+                store,
+                (r, s) -> split.add(r));
     CheckpointState state = CheckpointStore.readState(store.directory("study-1", "split", 1));
     assertThat(state.ruleState()).containsKeys(numbers.toArray(String[]::new));
     switch (variant) {
@@ -90,10 +76,12 @@ class ResumeTest {
           assertThat(state.ruleIntegers()).containsKey("looksam.stored");
       default -> assertThat(state.ruleIntegers()).containsKey("adaptive.updates");
     }
-    trainer.train(
-        SegmentTrainerTest.assignment("split", 1, 2, 2, config, first.last().checkpointUri()),
-        store,
-        (r, s) -> split.add(r));
+    FIXTURE
+        .trainer()
+        .train(
+            SegmentTrainerTest.assignment("split", 1, 2, 2, config, first.last().checkpointUri()),
+            store,
+            (r, s) -> split.add(r));
 
     Path a = store.directory("study-1", "straight", 2);
     Path b = store.directory("study-1", "split", 2);
@@ -111,7 +99,7 @@ class ResumeTest {
           .isEqualTo(straight.get(i).cost().forwardPasses());
     }
     if (variant.equals("looksam")) {
-      try (NDManager m = root.newSubManager()) {
+      try (NDManager m = FIXTURE.root().newSubManager()) {
         assertThat(CheckpointStore.readRuleTensors(b, m).size()).isEqualTo(6); // g_v per tensor
       }
     }
@@ -119,7 +107,7 @@ class ResumeTest {
 
   /** Every tensor as float64 values (exact for float32), the optimizer's buffer scale included. */
   private static double[][] tensors(Path checkpoint, boolean optimizer) {
-    try (NDManager m = root.newSubManager()) {
+    try (NDManager m = FIXTURE.root().newSubManager()) {
       return (optimizer
               ? CheckpointStore.readOptimizerState(checkpoint, m)
               : CheckpointStore.readParams(checkpoint, m))

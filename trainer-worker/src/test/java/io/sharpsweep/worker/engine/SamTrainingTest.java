@@ -12,8 +12,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.worker.data.Batch;
-import io.sharpsweep.worker.data.DatasetCache;
-import io.sharpsweep.worker.data.DatasetLoader;
 import io.sharpsweep.worker.data.TrainingData;
 import io.sharpsweep.worker.model.Mlp;
 import io.sharpsweep.worker.model.SeededInitializer;
@@ -27,31 +25,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SAM on the MLP through the real context: T1, T2, T16, T17 of docs/sam-variants.md#tests. */
 class SamTrainingTest {
-  private static NDManager root;
-  private static DatasetCache datasets;
-  private static SegmentTrainer trainer;
+  @RegisterExtension static final TrainerFixture FIXTURE = new TrainerFixture("sam-test");
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    root = TorchRuntime.engine().newBaseManager();
-    datasets = new DatasetCache(new DatasetLoader(Path.of("/nonexistent")), root);
-    trainer = new SegmentTrainer(new TrainerSettings("sam-test", 256, true), datasets);
-  }
-
-  @AfterAll
-  static void stop() {
-    datasets.close();
-    root.close();
-  }
 
   /** Records the weights every pass sees, around the real context. */
   private static final class Recording extends ForwardingContext {
@@ -72,8 +54,8 @@ class SamTrainingTest {
   @Test
   void perturbationHasNormRhoAndTheRestoreIsBitExact() {
     TorchRuntime.gradientRecordingOffOnThisThread();
-    TrainingData data = datasets.get(SegmentTrainerTest.SYNTHETIC);
-    try (NDManager trial = root.newSubManager()) {
+    TrainingData data = FIXTURE.datasets().get(SegmentTrainerTest.SYNTHETIC);
+    try (NDManager trial = FIXTURE.root().newSubManager()) {
       Block block = new Mlp().build(data.sampleShape(), data.classes());
       block.initialize(trial, DataType.FLOAT32, new Shape(1).addAll(data.sampleShape()));
       SeededInitializer.initialise(block, 3);
@@ -129,8 +111,12 @@ class SamTrainingTest {
     Map<String, Object> sgd = Map.of("variant", "sgd", "lr", 0.05, "batch-size", 64);
     Map<String, Object> sam0 = Map.of("variant", "sam", "rho", 0.0, "lr", 0.05, "batch-size", 64);
     CheckpointStore store = new CheckpointStore(dir);
-    trainer.train(SegmentTrainerTest.assignment("sgd", 0, 1, 1, sgd, null), store, (r, s) -> {});
-    trainer.train(SegmentTrainerTest.assignment("sam0", 0, 1, 1, sam0, null), store, (r, s) -> {});
+    FIXTURE
+        .trainer()
+        .train(SegmentTrainerTest.assignment("sgd", 0, 1, 1, sgd, null), store, (r, s) -> {});
+    FIXTURE
+        .trainer()
+        .train(SegmentTrainerTest.assignment("sam0", 0, 1, 1, sam0, null), store, (r, s) -> {});
     assertThat(params(store.directory("study-1", "sam0", 1)))
         .isDeepEqualTo(params(store.directory("study-1", "sgd", 1)));
   }
@@ -139,10 +125,12 @@ class SamTrainingTest {
   void samCostsTwoGradientEvaluationsPerIterationAndLearns() {
     Map<String, Object> sam = Map.of("variant", "sam", "rho", 0.05, "lr", 0.05, "batch-size", 64);
     List<EpochReport> reports = new ArrayList<>();
-    trainer.train(
-        SegmentTrainerTest.assignment("sam", 0, 2, 2, sam, null),
-        new CheckpointStore(dir),
-        (r, s) -> reports.add(r));
+    FIXTURE
+        .trainer()
+        .train(
+            SegmentTrainerTest.assignment("sam", 0, 2, 2, sam, null),
+            new CheckpointStore(dir),
+            (r, s) -> reports.add(r));
     EpochReport r1 = reports.get(0);
     EpochReport r2 = reports.get(1);
     assertThat(r1.cost().forwardPasses()).isEqualTo(18); // 9 iterations × 2 passes
@@ -163,21 +151,25 @@ class SamTrainingTest {
     Map<String, Object> first = Map.of("variant", "sam", "rho", 0.05, "batch-size", 64);
     Map<String, Object> second = Map.of("variant", "sam", "rho", 0.1, "batch-size", 64);
     SegmentResult r =
-        trainer.train(
-            SegmentTrainerTest.assignment("rho", 0, 1, 2, first, null), store, (x, s) -> {});
+        FIXTURE
+            .trainer()
+            .train(SegmentTrainerTest.assignment("rho", 0, 1, 2, first, null), store, (x, s) -> {});
     assertThatThrownBy(
             () ->
-                trainer.train(
-                    SegmentTrainerTest.assignment("rho", 1, 2, 2, second, r.last().checkpointUri()),
-                    store,
-                    (x, s) -> {}))
+                FIXTURE
+                    .trainer()
+                    .train(
+                        SegmentTrainerTest.assignment(
+                            "rho", 1, 2, 2, second, r.last().checkpointUri()),
+                        store,
+                        (x, s) -> {}))
         .isInstanceOf(CheckpointException.class)
         .hasMessageContaining("\"rho\":0.05")
         .hasMessageContaining("\"rho\":0.1");
   }
 
   private static float[][] params(Path checkpoint) {
-    try (NDManager m = root.newSubManager()) {
+    try (NDManager m = FIXTURE.root().newSubManager()) {
       NDList list = CheckpointStore.readParams(checkpoint, m);
       return list.stream().map(NDArray::toFloatArray).toArray(float[][]::new);
     }

@@ -7,41 +7,23 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.SegmentAssignment;
-import io.sharpsweep.worker.data.DatasetCache;
-import io.sharpsweep.worker.data.DatasetLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stopping a segment between batches: nothing of the partial epoch is kept, resume is exact. */
 class SegmentControlTest {
-  private static NDManager root;
-  private static DatasetCache datasets;
-  private static SegmentTrainer trainer;
+  @RegisterExtension static final TrainerFixture FIXTURE = new TrainerFixture("test-worker");
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() {
-    root = TorchRuntime.engine().newBaseManager();
-    datasets = new DatasetCache(new DatasetLoader(Path.of("/nonexistent")), root);
-    trainer = new SegmentTrainer(new TrainerSettings("test-worker", 256, true), datasets);
-  }
-
-  @AfterAll
-  static void stop() {
-    datasets.close();
-    root.close();
-  }
-
   private static float[][] params(Path checkpoint) {
-    try (NDManager m = root.newSubManager()) {
+    try (NDManager m = FIXTURE.root().newSubManager()) {
       return CheckpointStore.readParams(checkpoint, m).stream()
           .map(NDArray::toFloatArray)
           .toArray(float[][]::new);
@@ -53,7 +35,7 @@ class SegmentControlTest {
     CheckpointStore store = new CheckpointStore(dir);
     SegmentAssignment straight =
         SegmentTrainerTest.assignment("straight", 0, 3, 3, SegmentTrainerTest.CONFIG, null);
-    trainer.train(straight, store, (r, s) -> {});
+    FIXTURE.trainer().train(straight, store, (r, s) -> {});
 
     SegmentAssignment a =
         SegmentTrainerTest.assignment("stopped", 0, 3, 3, SegmentTrainerTest.CONFIG, null);
@@ -68,16 +50,18 @@ class SegmentControlTest {
         };
     assertThatThrownBy(
             () ->
-                trainer.train(
-                    a,
-                    store,
-                    (r, s) -> reports.add(r),
-                    (epoch, iteration, perEpoch, stats, nanos) -> {
-                      if (epoch == 2) {
-                        stepsInEpoch2.incrementAndGet();
-                      }
-                    },
-                    control))
+                FIXTURE
+                    .trainer()
+                    .train(
+                        a,
+                        store,
+                        (r, s) -> reports.add(r),
+                        (epoch, iteration, perEpoch, stats, nanos) -> {
+                          if (epoch == 2) {
+                            stepsInEpoch2.incrementAndGet();
+                          }
+                        },
+                        control))
         .isInstanceOf(SegmentStoppedException.class)
         .hasMessage("segment stopped#0#0-3 stopped in epoch 2 after 4 of 9 iterations")
         .satisfies(e -> assertThat(((SegmentStoppedException) e).lastCompletedEpoch()).isOne());
@@ -92,7 +76,7 @@ class SegmentControlTest {
 
     // The same segment again: epoch 1 re-sent, epochs 2 and 3 trained, equal to the straight run.
     List<EpochReport> again = new ArrayList<>();
-    SegmentResult result = trainer.train(a, store, (r, s) -> again.add(r));
+    SegmentResult result = FIXTURE.trainer().train(a, store, (r, s) -> again.add(r));
     assertThat(result.epochsReplayed()).isOne();
     assertThat(result.epochsTrained()).isEqualTo(2);
     assertThat(again).extracting(EpochReport::epoch).containsExactly(1, 2, 3);
@@ -108,7 +92,10 @@ class SegmentControlTest {
         SegmentTrainerTest.assignment("early", 0, 2, 2, SegmentTrainerTest.CONFIG, null);
     List<EpochReport> reports = new ArrayList<>();
     assertThatThrownBy(
-            () -> trainer.train(a, store, (r, s) -> reports.add(r), StepObserver.NONE, () -> true))
+            () ->
+                FIXTURE
+                    .trainer()
+                    .train(a, store, (r, s) -> reports.add(r), StepObserver.NONE, () -> true))
         .isInstanceOf(SegmentStoppedException.class)
         .hasMessageContaining("stopped at epoch 1 before loading the dataset");
     assertThat(reports).isEmpty();

@@ -13,8 +13,6 @@ import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.SegmentAssignment;
 import io.sharpsweep.protocol.study.DatasetSpec;
 import io.sharpsweep.worker.config.InvalidConfigException;
-import io.sharpsweep.worker.data.DatasetCache;
-import io.sharpsweep.worker.data.DatasetLoader;
 import io.sharpsweep.worker.data.TrainingData;
 import io.sharpsweep.worker.model.ModelUnavailableException;
 import io.sharpsweep.worker.sam.TrainingDivergedException;
@@ -24,9 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The training loop on the synthetic dataset: resume equivalence, replay, costs, failures. */
@@ -35,24 +32,9 @@ class SegmentTrainerTest {
   static final Map<String, Object> CONFIG =
       Map.of("variant", "sgd", "lr", 0.05, "momentum", 0.9, "weight-decay", 5e-4, "batch-size", 64);
 
-  private static NDManager root;
-  private static DatasetCache datasets;
-  private static SegmentTrainer trainer;
+  @RegisterExtension static final TrainerFixture FIXTURE = new TrainerFixture("test-worker");
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    root = TorchRuntime.engine().newBaseManager();
-    datasets = new DatasetCache(new DatasetLoader(Path.of("/nonexistent")), root);
-    trainer = new SegmentTrainer(new TrainerSettings("test-worker", 256, true), datasets);
-  }
-
-  @AfterAll
-  static void stop() {
-    datasets.close();
-    root.close();
-  }
 
   static SegmentAssignment assignment(
       String trialId, int from, int to, int max, Map<String, Object> config, String checkpointUri) {
@@ -72,7 +54,7 @@ class SegmentTrainerTest {
   }
 
   private static float[][] params(Path checkpoint) {
-    try (NDManager m = root.newSubManager()) {
+    try (NDManager m = FIXTURE.root().newSubManager()) {
       NDList list = CheckpointStore.readParams(checkpoint, m);
       return list.stream().map(NDArray::toFloatArray).toArray(float[][]::new);
     }
@@ -80,7 +62,7 @@ class SegmentTrainerTest {
 
   /** The optimizer's saved tensors (buffers and, after fused steps, their scale), as float64. */
   private static double[][] momentum(Path checkpoint) {
-    try (NDManager m = root.newSubManager()) {
+    try (NDManager m = FIXTURE.root().newSubManager()) {
       return CheckpointStore.readOptimizerState(checkpoint, m).stream()
           .map(a -> a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray())
           .toArray(double[][]::new);
@@ -91,17 +73,23 @@ class SegmentTrainerTest {
   void twoEpochsStraightEqualOneEpochCheckpointResumeOneEpoch() {
     CheckpointStore store = new CheckpointStore(dir);
     List<EpochReport> straight = new ArrayList<>();
-    trainer.train(assignment("straight", 0, 2, 2, CONFIG, null), store, (r, s) -> straight.add(r));
+    FIXTURE
+        .trainer()
+        .train(assignment("straight", 0, 2, 2, CONFIG, null), store, (r, s) -> straight.add(r));
 
     List<EpochReport> split = new ArrayList<>();
     SegmentResult first =
-        trainer.train(assignment("split", 0, 1, 2, CONFIG, null), store, (r, s) -> split.add(r));
+        FIXTURE
+            .trainer()
+            .train(assignment("split", 0, 1, 2, CONFIG, null), store, (r, s) -> split.add(r));
     assertThat(first.last().checkpointUri()).startsWith("file:");
     assertThat(first.last().finalEpoch()).isFalse();
-    trainer.train(
-        assignment("split", 1, 2, 2, CONFIG, first.last().checkpointUri()),
-        store,
-        (r, s) -> split.add(r));
+    FIXTURE
+        .trainer()
+        .train(
+            assignment("split", 1, 2, 2, CONFIG, first.last().checkpointUri()),
+            store,
+            (r, s) -> split.add(r));
 
     Path a = store.directory("study-1", "straight", 2);
     Path b = store.directory("study-1", "split", 2);
@@ -123,13 +111,15 @@ class SegmentTrainerTest {
     List<EpochReport> reports = new ArrayList<>();
     List<EpochStats> stats = new ArrayList<>();
     SegmentResult result =
-        trainer.train(
-            assignment("costs", 0, 2, 2, CONFIG, null),
-            store,
-            (r, s) -> {
-              reports.add(r);
-              stats.add(s);
-            });
+        FIXTURE
+            .trainer()
+            .train(
+                assignment("costs", 0, 2, 2, CONFIG, null),
+                store,
+                (r, s) -> {
+                  reports.add(r);
+                  stats.add(s);
+                });
     assertThat(result.epochsTrained()).isEqualTo(2);
     assertThat(reports).extracting(EpochReport::epoch).containsExactly(1, 2);
     assertThat(reports).extracting(EpochReport::finalEpoch).containsExactly(false, true);
@@ -159,7 +149,9 @@ class SegmentTrainerTest {
   void aSegmentDeliveredAgainIsNotRetrainedButItsReportsAreResent() throws Exception {
     CheckpointStore store = new CheckpointStore(dir);
     List<EpochReport> first = new ArrayList<>();
-    trainer.train(assignment("replay", 0, 2, 4, CONFIG, null), store, (r, s) -> first.add(r));
+    FIXTURE
+        .trainer()
+        .train(assignment("replay", 0, 2, 4, CONFIG, null), store, (r, s) -> first.add(r));
     long modified =
         Files.getLastModifiedTime(
                 store.directory("study-1", "replay", 2).resolve(CheckpointStore.STATE))
@@ -168,13 +160,15 @@ class SegmentTrainerTest {
     List<EpochReport> again = new ArrayList<>();
     List<EpochStats> stats = new ArrayList<>();
     SegmentResult result =
-        trainer.train(
-            assignment("replay", 0, 2, 4, CONFIG, null),
-            store,
-            (r, s) -> {
-              again.add(r);
-              stats.add(s);
-            });
+        FIXTURE
+            .trainer()
+            .train(
+                assignment("replay", 0, 2, 4, CONFIG, null),
+                store,
+                (r, s) -> {
+                  again.add(r);
+                  stats.add(s);
+                });
     assertThat(result.epochsTrained()).isZero();
     assertThat(result.epochsReplayed()).isEqualTo(2);
     assertThat(again).isEqualTo(first);
@@ -192,31 +186,37 @@ class SegmentTrainerTest {
   @Test
   void aSegmentInterruptedAfterAnEpochResumesFromItsCheckpoint() {
     CheckpointStore store = new CheckpointStore(dir);
-    trainer.train(assignment("uninterrupted", 0, 3, 3, CONFIG, null), store, (r, s) -> {});
+    FIXTURE
+        .trainer()
+        .train(assignment("uninterrupted", 0, 3, 3, CONFIG, null), store, (r, s) -> {});
 
     RuntimeException crash = new RuntimeException("worker lost its connection");
     assertThatThrownBy(
             () ->
-                trainer.train(
-                    assignment("crashed", 0, 3, 3, CONFIG, null),
-                    store,
-                    (r, s) -> {
-                      if (r.epoch() == 2) {
-                        throw crash;
-                      }
-                    }))
+                FIXTURE
+                    .trainer()
+                    .train(
+                        assignment("crashed", 0, 3, 3, CONFIG, null),
+                        store,
+                        (r, s) -> {
+                          if (r.epoch() == 2) {
+                            throw crash;
+                          }
+                        }))
         .isSameAs(crash);
 
     List<EpochReport> redelivered = new ArrayList<>();
     List<EpochStats> stats = new ArrayList<>();
     SegmentResult result =
-        trainer.train(
-            assignment("crashed", 0, 3, 3, CONFIG, null),
-            store,
-            (r, s) -> {
-              redelivered.add(r);
-              stats.add(s);
-            });
+        FIXTURE
+            .trainer()
+            .train(
+                assignment("crashed", 0, 3, 3, CONFIG, null),
+                store,
+                (r, s) -> {
+                  redelivered.add(r);
+                  stats.add(s);
+                });
     assertThat(result.epochsReplayed()).isEqualTo(2);
     assertThat(result.epochsTrained()).isEqualTo(1);
     assertThat(redelivered).extracting(EpochReport::epoch).containsExactly(1, 2, 3);
@@ -228,7 +228,7 @@ class SegmentTrainerTest {
   @Test
   void anotherAttemptRetrainsInsteadOfReplaying() {
     CheckpointStore store = new CheckpointStore(dir);
-    trainer.train(assignment("retry", 0, 1, 1, CONFIG, null), store, (r, s) -> {});
+    FIXTURE.trainer().train(assignment("retry", 0, 1, 1, CONFIG, null), store, (r, s) -> {});
     SegmentAssignment a = assignment("retry", 0, 1, 1, CONFIG, null);
     SegmentAssignment attempt1 =
         new SegmentAssignment(
@@ -244,7 +244,7 @@ class SegmentTrainerTest {
             a.dataset(),
             a.model(),
             a.seed());
-    SegmentResult result = trainer.train(attempt1, store, (r, s) -> {});
+    SegmentResult result = FIXTURE.trainer().train(attempt1, store, (r, s) -> {});
     assertThat(result.epochsTrained()).isEqualTo(1);
     assertThat(result.last().attempt()).isEqualTo(1);
     assertThat(CheckpointStore.readState(store.directory("study-1", "retry", 1)).attempt())
@@ -255,20 +255,25 @@ class SegmentTrainerTest {
   void aCheckpointOfAnotherConfigurationIsRefused() {
     CheckpointStore store = new CheckpointStore(dir);
     SegmentResult first =
-        trainer.train(assignment("cfg", 0, 1, 2, CONFIG, null), store, (r, s) -> {});
+        FIXTURE.trainer().train(assignment("cfg", 0, 1, 2, CONFIG, null), store, (r, s) -> {});
     Map<String, Object> other = new HashMap<>(CONFIG);
     other.put("lr", 0.1);
     assertThatThrownBy(
             () ->
-                trainer.train(
-                    assignment("cfg", 1, 2, 2, other, first.last().checkpointUri()),
-                    store,
-                    (r, s) -> {}))
+                FIXTURE
+                    .trainer()
+                    .train(
+                        assignment("cfg", 1, 2, 2, other, first.last().checkpointUri()),
+                        store,
+                        (r, s) -> {}))
         .isInstanceOf(CheckpointException.class)
         .hasMessageContaining("cannot continue trial cfg")
         .hasMessageContaining("configuration");
     assertThatThrownBy(
-            () -> trainer.train(assignment("missing", 1, 2, 2, CONFIG, null), store, (r, s) -> {}))
+            () ->
+                FIXTURE
+                    .trainer()
+                    .train(assignment("missing", 1, 2, 2, CONFIG, null), store, (r, s) -> {}))
         .isInstanceOf(CheckpointException.class)
         .hasMessageContaining("has no state.json");
   }
@@ -279,43 +284,51 @@ class SegmentTrainerTest {
     SegmentAssignment a = assignment("bad", 0, 1, 1, CONFIG, null);
     SegmentAssignment vgg =
         new SegmentAssignment(1, "study-1", "bad", 0, CONFIG, 0, 1, 1, null, SYNTHETIC, "vgg", 1L);
-    assertThatThrownBy(() -> trainer.train(vgg, store, (r, s) -> {}))
+    assertThatThrownBy(() -> FIXTURE.trainer().train(vgg, store, (r, s) -> {}))
         .isInstanceOf(ModelUnavailableException.class)
         .hasMessageContaining("model 'vgg' is unknown");
     assertThatThrownBy(
             () ->
-                trainer.train(
-                    assignment("bad", 0, 1, 1, Map.of("variant", "adam"), null),
-                    store,
-                    (r, s) -> {}))
+                FIXTURE
+                    .trainer()
+                    .train(
+                        assignment("bad", 0, 1, 1, Map.of("variant", "adam"), null),
+                        store,
+                        (r, s) -> {}))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("config.variant 'adam' is unknown");
     assertThatThrownBy(
             () ->
-                trainer.train(
-                    assignment("bad", 0, 1, 1, Map.of("variant", "esam", "beta", 1.5), null),
-                    store,
-                    (r, s) -> {}))
+                FIXTURE
+                    .trainer()
+                    .train(
+                        assignment("bad", 0, 1, 1, Map.of("variant", "esam", "beta", 1.5), null),
+                        store,
+                        (r, s) -> {}))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessage("config.beta must be in (0.0, 1.0], got 1.5");
     assertThatThrownBy(
             () ->
-                trainer.train(
-                    assignment("bad", 0, 1, 1, Map.of("variant", "sam", "rh0", 0.1), null),
-                    store,
-                    (r, s) -> {}))
+                FIXTURE
+                    .trainer()
+                    .train(
+                        assignment("bad", 0, 1, 1, Map.of("variant", "sam", "rh0", 0.1), null),
+                        store,
+                        (r, s) -> {}))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageStartingWith("config.rh0 is not a training knob");
     assertThatThrownBy(
             () ->
-                trainer.train(
-                    assignment("bad", 0, 1, 1, Map.of("batch-size", "big"), null),
-                    store,
-                    (r, s) -> {}))
+                FIXTURE
+                    .trainer()
+                    .train(
+                        assignment("bad", 0, 1, 1, Map.of("batch-size", "big"), null),
+                        store,
+                        (r, s) -> {}))
         .hasMessageContaining("config.batch-size must be an integer, got \"big\"");
     SegmentAssignment backwards =
         new SegmentAssignment(1, "study-1", "bad", 0, CONFIG, 2, 1, 1, null, SYNTHETIC, "mlp", 1L);
-    assertThatThrownBy(() -> trainer.train(backwards, store, (r, s) -> {}))
+    assertThatThrownBy(() -> FIXTURE.trainer().train(backwards, store, (r, s) -> {}))
         .isInstanceOf(InvalidAssignmentException.class)
         .hasMessageContaining("toEpoch must be > fromEpoch");
     assertThat(a.segmentKey()).isEqualTo("bad#0#0-1");
@@ -326,7 +339,10 @@ class SegmentTrainerTest {
     CheckpointStore store = new CheckpointStore(dir);
     Map<String, Object> explosive = Map.of("lr", 100.0, "momentum", 0.99, "batch-size", 64);
     assertThatThrownBy(
-            () -> trainer.train(assignment("boom", 0, 3, 3, explosive, null), store, (r, s) -> {}))
+            () ->
+                FIXTURE
+                    .trainer()
+                    .train(assignment("boom", 0, 3, 3, explosive, null), store, (r, s) -> {}))
         .isInstanceOf(TrainingDivergedException.class)
         .hasMessageContaining("training loss became")
         .hasMessageContaining("at iteration");
@@ -334,11 +350,12 @@ class SegmentTrainerTest {
 
   @Test
   void trainingLeavesNoArraysInTheDatasetManager() {
-    TrainingData data = datasets.get(SYNTHETIC);
+    TrainingData data = FIXTURE.datasets().get(SYNTHETIC);
     int before = ((BaseNDManager) data.manager()).getManagedArrays().size();
-    trainer.train(
-        assignment("leak", 0, 1, 1, CONFIG, null), new CheckpointStore(dir), (r, s) -> {});
-    assertThat(datasets.get(SYNTHETIC)).isSameAs(data);
+    FIXTURE
+        .trainer()
+        .train(assignment("leak", 0, 1, 1, CONFIG, null), new CheckpointStore(dir), (r, s) -> {});
+    assertThat(FIXTURE.datasets().get(SYNTHETIC)).isSameAs(data);
     assertThat(((BaseNDManager) data.manager()).getManagedArrays()).hasSize(before);
   }
 
@@ -352,10 +369,12 @@ class SegmentTrainerTest {
             () -> {
               try {
                 outcome.add(
-                    trainer.train(
-                        assignment("thread", 0, 1, 1, CONFIG, null),
-                        new CheckpointStore(dir),
-                        (r, s) -> {}));
+                    FIXTURE
+                        .trainer()
+                        .train(
+                            assignment("thread", 0, 1, 1, CONFIG, null),
+                            new CheckpointStore(dir),
+                            (r, s) -> {}));
               } catch (RuntimeException e) {
                 outcome.add(e);
               }
@@ -378,10 +397,12 @@ class SegmentTrainerTest {
   @Test
   void validationMetricsAreComputedOverTheWholeSplit() {
     List<EpochReport> reports = new ArrayList<>();
-    trainer.train(
-        assignment("eval", 0, 1, 1, CONFIG, null),
-        new CheckpointStore(dir),
-        (r, s) -> reports.add(r));
+    FIXTURE
+        .trainer()
+        .train(
+            assignment("eval", 0, 1, 1, CONFIG, null),
+            new CheckpointStore(dir),
+            (r, s) -> reports.add(r));
     double acc = reports.get(0).metrics().valAccuracy();
     // 64 validation examples: the accuracy is a multiple of 1/64.
     assertThat(acc * 64).isCloseTo(Math.rint(acc * 64), within(1e-9));

@@ -1,22 +1,18 @@
-package io.sharpsweep.store.query;
+package io.sharpsweep.protocol.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.api.VariantsAnswer.Point;
+import io.sharpsweep.protocol.api.VariantsAnswer.Spread;
+import io.sharpsweep.protocol.api.VariantsAnswer.VariantRow;
 import io.sharpsweep.protocol.messages.Cost;
 import io.sharpsweep.protocol.messages.Metrics;
 import io.sharpsweep.protocol.study.Goal;
 import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.StudySpec;
-import io.sharpsweep.store.analysis.ParamImportance;
-import io.sharpsweep.store.analysis.VariantComparison.Point;
-import io.sharpsweep.store.analysis.VariantComparison.Spread;
-import io.sharpsweep.store.analysis.VariantComparison.VariantRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,13 +27,8 @@ import org.junit.jupiter.api.Test;
  * a[].b} inside lists) compared with the names the API has always had.
  */
 class AnswerWireFormatTest {
-  /** Serialized as the service does: the protocol's rules, times as ISO-8601 text. */
-  private static final ObjectMapper MAPPER =
-      Json.configure(
-          JsonMapper.builder()
-              .addModule(new JavaTimeModule())
-              .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-              .build());
+  /** The services' mapper is configured by {@link Json#configure}, as this one. */
+  private static final ObjectMapper MAPPER = Json.mapper();
 
   private static final Objective OBJECTIVE = new Objective("val_accuracy", Goal.MAXIMIZE);
   private static final Metrics METRICS = new Metrics(0.9, 0.3, 0.2, 0.89);
@@ -195,6 +186,13 @@ class AnswerWireFormatTest {
             + " variants[].sgdAtEqualCost.accuracy variants[].sgdAtEqualCost.cost"
             + " variants[].gainAtEqualCost variants[].gainOverBestSgd variants[].extraCost"
             + " variants[].gainPerExtraCost variants[].note");
+  }
+
+  @Test
+  void timesAreIsoTextAndAnswersReadBackEqual() {
+    JsonNode t = MAPPER.valueToTree(trial());
+    assertThat(t.get("createdAt").asText()).isEqualTo("2026-12-07T12:00:00Z");
+    assertThat(Json.decode(Json.encode(trial()), TrialView.class)).isEqualTo(trial());
   }
 
   private static void assertNames(Object answer, String expected) {

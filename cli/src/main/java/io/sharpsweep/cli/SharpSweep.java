@@ -1,6 +1,5 @@
 package io.sharpsweep.cli;
 
-import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.cli.commands.BenchIngestCommand;
 import io.sharpsweep.cli.commands.BenchLargeStudyCommand;
 import io.sharpsweep.cli.commands.BenchScaleCommand;
@@ -25,6 +24,7 @@ import io.sharpsweep.cli.commands.WatchCommand;
 import io.sharpsweep.cli.stack.StackException;
 import io.sharpsweep.protocol.MalformedRecordException;
 import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.api.ApiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -89,7 +89,7 @@ public final class SharpSweep {
 
   static String oneLine(Exception e) {
     if (e instanceof StackException
-        || e instanceof ServiceClient.ServiceException
+        || e instanceof ApiException
         || e instanceof ValidationException
         || e instanceof MalformedRecordException
         || e instanceof UserException) {

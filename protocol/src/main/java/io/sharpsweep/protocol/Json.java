@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  * The one JSON codec of SharpSweep: every Kafka record and REST body goes through it. Unknown
  * fields are ignored (newer producers may add some), nulls are left out, and anything that cannot
  * be decoded is a {@link MalformedRecordException} naming the target type and Jackson's reason.
+ * Times ({@link java.time.Instant}) are ISO-8601 text, as the services' REST answers write them.
  */
 public final class Json {
   private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
@@ -33,6 +35,8 @@ public final class Json {
     mapper.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
     mapper.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
     mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    mapper.registerModule(new JavaTimeModule());
+    mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     return mapper;
   }
 
@@ -51,6 +55,16 @@ public final class Json {
 
   public static String encodeToString(Object value) {
     return new String(encode(value), StandardCharsets.UTF_8);
+  }
+
+  /** Indented JSON, for people to read (the CLI's {@code --json}). */
+  public static String pretty(Object value) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "cannot encode " + value.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+    }
   }
 
   public static <T> T decode(byte[] bytes, Class<T> type) {

@@ -11,8 +11,22 @@ import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.sharpsweep.protocol.FieldError;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
+import io.sharpsweep.protocol.api.ApiException;
+import io.sharpsweep.protocol.api.BestAnswer;
+import io.sharpsweep.protocol.api.CurvePoint;
+import io.sharpsweep.protocol.api.EpochView;
+import io.sharpsweep.protocol.api.ExportRow;
+import io.sharpsweep.protocol.api.ParetoAnswer;
+import io.sharpsweep.protocol.api.ParetoPoint;
+import io.sharpsweep.protocol.api.StoreClient;
+import io.sharpsweep.protocol.api.StudyDetail;
+import io.sharpsweep.protocol.api.StudySummary;
+import io.sharpsweep.protocol.api.TrialPage;
+import io.sharpsweep.protocol.api.TrialView;
+import io.sharpsweep.protocol.api.VariantsAnswer;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
 import io.sharpsweep.protocol.control.NewTrials;
@@ -629,6 +643,87 @@ abstract class ResultsStoreScenarios {
         .then()
         .statusCode(404)
         .body("errors[0].field", equalTo("id"));
+  }
+
+  @Test
+  void theTypedClientReadsEveryAnswerAsTheRecordsTheStoreWrites() {
+    String study = newId("client");
+    sendStudy(
+        study,
+        spec(
+            new Objective("val_accuracy", Goal.MAXIMIZE),
+            new Objective("sgd_epoch_equivalents", Goal.MINIMIZE)));
+    double[][] finals = {{0.90, 4}, {0.80, 2}, {0.85, 5}};
+    for (int i = 0; i < finals.length; i++) {
+      String trial = TrialIds.trialId(study, i);
+      sendTrial(study, trial, i, Map.of("lr", 0.1 * (i + 1), "variant", i == 1 ? "sgd" : "sam"));
+      sendReport(report(study, trial, 1, 1, finals[i][0] - 0.1, finals[i][1] / 2, false));
+      sendReport(report(study, trial, 1, 2, finals[i][0], finals[i][1], true));
+    }
+    awaitJson("/v1/studies/" + study, j -> j.getInt("trials.completed") == 3);
+    StoreClient client =
+        StoreClient.of("http://localhost:" + io.restassured.RestAssured.port, null);
+
+    assertThat(client.studies()).extracting(StudySummary::id).contains(study);
+    StudyDetail detail = client.study(study);
+    assertThat(detail.trials().completed()).isEqualTo(3);
+    assertThat(detail.reportsStored()).isEqualTo(6);
+    assertThat(detail.spec().objectives()).hasSize(2);
+    assertThat(detail.createdAt()).isNotNull();
+
+    TrialPage first = client.trials(study, 2, null, null, StoreClient.Epochs.LAST);
+    assertThat(first.total()).isEqualTo(3);
+    assertThat(first.trials()).extracting(TrialView::trialId).hasSize(2);
+    assertThat(first.nextAfter()).isEqualTo(TrialIds.trialId(study, 1));
+    assertThat(first.trials().get(0).epochs()).hasSize(1);
+    List<TrialView> all = client.allTrials(study, StoreClient.Epochs.ALL);
+    assertThat(all).extracting(TrialView::number).containsExactly(0, 1, 2);
+    assertThat(all.get(2).epochs()).extracting(EpochView::epoch).containsExactly(1, 2);
+    assertThat(all.get(2).epochs().get(1).finalEpoch()).isTrue();
+    assertThat(all.get(2).epochs().get(1).receivedAt()).isNotNull();
+    assertThat(client.trial(study, TrialIds.trialId(study, 0)).params())
+        .containsEntry("variant", "sam");
+    assertThat(client.curve(study, TrialIds.trialId(study, 0)).points())
+        .extracting(CurvePoint::valAccuracy)
+        .containsExactly(0.8, 0.9);
+
+    BestAnswer best = client.best(study);
+    assertThat(best.best().trialId()).isEqualTo(TrialIds.trialId(study, 0));
+    assertThat(best.best().value()).isEqualTo(0.9);
+    BestAnswer capped = client.best(study, null, 3.0);
+    assertThat(capped.maxCost()).isEqualTo(3.0);
+    assertThat(capped.best().trialId()).isEqualTo(TrialIds.trialId(study, 1));
+    assertThat(client.best(study, null, 1.0).best()).isNull();
+
+    ParetoAnswer front = client.pareto(study, "sgd_epoch_equivalents", "val_accuracy");
+    assertThat(front.x().goal()).isEqualTo(Goal.MINIMIZE);
+    assertThat(front.front())
+        .extracting(ParetoPoint::trialId)
+        .containsExactly(TrialIds.trialId(study, 1), TrialIds.trialId(study, 0));
+    assertThat(client.rungs(study).epochs()).isNotNull();
+    assertThat(client.export(study))
+        .extracting(ExportRow::valAccuracy)
+        .containsExactly(0.9, 0.8, 0.85);
+    assertThat(client.exportText(study, "csv")).startsWith("trial_id,");
+    assertThat(client.importance(study, null).reason()).contains("at least");
+    VariantsAnswer variants = client.variants(study);
+    assertThat(variants.sgdBest().trialId()).isEqualTo(TrialIds.trialId(study, 1));
+    assertThat(variants.variants())
+        .extracting(VariantsAnswer.VariantRow::variant)
+        .containsExactly("sgd", "sam");
+
+    ApiException unknown =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            ApiException.class, () -> client.best("no-such-study"));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.errors().errors()).extracting(FieldError::field).containsExactly("id");
+    ApiException badObjective =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            ApiException.class, () -> client.importance(study, "accuracy"));
+    assertThat(badObjective.status()).isEqualTo(400);
+    assertThat(badObjective.errors().errors())
+        .extracting(FieldError::field)
+        .containsExactly("objective");
   }
 
   @Test

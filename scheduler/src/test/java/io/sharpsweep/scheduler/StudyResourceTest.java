@@ -2,6 +2,7 @@ package io.sharpsweep.scheduler;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,10 +18,15 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.sharpsweep.kafka.KafkaBrokerResource;
 import io.sharpsweep.kafka.TopicProbe;
+import io.sharpsweep.protocol.FieldError;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
+import io.sharpsweep.protocol.api.ApiException;
+import io.sharpsweep.protocol.api.SchedulerClient;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EnqueueConfigs;
+import io.sharpsweep.protocol.control.ExtendStudy;
+import io.sharpsweep.protocol.control.StudyStatus;
 import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.StudyProgress;
 import io.sharpsweep.protocol.study.StudySpec;
@@ -181,6 +187,40 @@ class StudyResourceTest {
         .body("errors[0].field", equalTo("id"))
         .body("errors[0].message", containsString("cancelled"));
     given().when().post("/v1/studies/st-nope/resume").then().statusCode(404);
+  }
+
+  @Test
+  void theTypedClientDrivesTheStudyApiAndReadsItsRefusals() {
+    SchedulerClient client =
+        SchedulerClient.of("http://localhost:" + io.restassured.RestAssured.port, null);
+    StudyStatus created = client.create(SPEC, "application/yaml");
+    assertThat(created.name()).isEqualTo("scheduler-test");
+    assertThat(created.budget().trials()).isEqualTo(4);
+    assertThat(client.studies()).extracting(StudyStatus::id).contains(created.id());
+    assertThat(client.study(created.id()).state()).isEqualTo("running");
+    assertThat(client.pause(created.id()).state()).isEqualTo("paused");
+    assertThat(client.resume(created.id()).state()).isEqualTo("running");
+    assertThat(client.extend(created.id(), new ExtendStudy(3, null)).budget().trials())
+        .isEqualTo(7);
+    ApiException refused =
+        catchThrowableOfType(
+            ApiException.class, () -> client.extend(created.id(), new ExtendStudy(null, 9)));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.errors().errors())
+        .extracting(FieldError::field)
+        .containsExactly("maxEpochs");
+    assertThat(refused.getMessage()).startsWith("the scheduler at ").doesNotContain("\n");
+    ApiException invalid =
+        catchThrowableOfType(
+            ApiException.class,
+            () -> client.create(SPEC.replace("low: 0.001", "low: -1"), "application/yaml"));
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.errors().errors()).extracting(FieldError::field).contains("space[0].low");
+    assertThat(client.cancel(created.id()).state()).isEqualTo("cancelled");
+    assertThat(catchThrowableOfType(ApiException.class, () -> client.pause(created.id())).status())
+        .isEqualTo(409);
+    assertThat(catchThrowableOfType(ApiException.class, () -> client.study("st-nope")).status())
+        .isEqualTo(404);
   }
 
   @Test

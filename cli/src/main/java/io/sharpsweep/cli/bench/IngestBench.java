@@ -1,9 +1,16 @@
 package io.sharpsweep.cli.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
+import io.sharpsweep.protocol.api.ApiException;
+import io.sharpsweep.protocol.api.Curve;
+import io.sharpsweep.protocol.api.CurvePoint;
+import io.sharpsweep.protocol.api.EpochView;
+import io.sharpsweep.protocol.api.JsonHttp;
+import io.sharpsweep.protocol.api.StoreClient;
+import io.sharpsweep.protocol.api.StudyDetail;
+import io.sharpsweep.protocol.api.TrialView;
+import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.messages.Cost;
@@ -21,6 +28,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,13 +89,20 @@ public final class IngestBench {
 
   private record Sample(String trialId, int epoch, long publishedNanos) {}
 
-  private final ServiceClient http = new ServiceClient(null);
+  private final StoreClient store;
+
+  /** The store's control API, which the bench drives in the scheduler's place. */
+  private final JsonHttp control;
+
   private final String storeUrl;
   private final String bootstrap;
   private final Consumer<String> say;
 
   public IngestBench(String storeUrl, String bootstrap, Consumer<String> say) {
     this.storeUrl = storeUrl;
+    this.store = StoreClient.of(storeUrl, null);
+    this.control =
+        new JsonHttp("the results-store", storeUrl, Duration.ofSeconds(60), Optional.empty());
     this.bootstrap = bootstrap;
     this.say = say;
   }
@@ -114,20 +129,14 @@ public final class IngestBench {
     String id = "bench-ingest-" + Long.toString(System.currentTimeMillis(), 36);
     long total = (long) o.trials() * o.epochs();
     StudySpec spec = Json.decodeYaml(spec(o), StudySpec.class);
-    http.post(
-        storeUrl + "/v1/control/studies",
-        "application/json",
-        Json.encodeToString(new CreateStudy(id, spec, Instant.now().toEpochMilli())));
+    control.post(ControlPaths.STUDIES, new CreateStudy(id, spec, Instant.now().toEpochMilli()));
     for (int first = 0; first < o.trials(); first += 250) {
       int n = Math.min(250, o.trials() - first);
       List<Map<String, Object>> params = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         params.add(Map.of("lr", 0.01 + 0.29 * ((first + i) % 97) / 97.0, "momentum", 0.5));
       }
-      http.post(
-          storeUrl + "/v1/control/studies/" + id + "/trials",
-          "application/json",
-          Json.encodeToString(new NewTrials(first, params)));
+      control.post(ControlPaths.STUDIES + "/" + id + "/trials", new NewTrials(first, params));
     }
     say.accept(
         "study "
@@ -199,10 +208,10 @@ public final class IngestBench {
       String state = "?";
       while (System.nanoTime() < deadline) {
         try {
-          JsonNode s = http.get(storeUrl + "/v1/studies/" + id);
-          stored = s.path("reportsStored").asLong();
-          state = s.path("state").asText();
-        } catch (ServiceClient.ServiceException e) {
+          StudyDetail s = store.study(id);
+          stored = s.reportsStored();
+          state = s.state();
+        } catch (ApiException e) {
           // busy: ask again
         }
         if (stored >= total) {
@@ -220,8 +229,8 @@ public final class IngestBench {
       }
       consumer.join(5000);
       try {
-        state = http.get(storeUrl + "/v1/studies/" + id).path("state").asText();
-      } catch (ServiceClient.ServiceException e) {
+        state = store.study(id).state();
+      } catch (ApiException e) {
         // keep the last one seen
       }
       double[] span = new double[] {Double.MAX_VALUE, -Double.MAX_VALUE};
@@ -331,16 +340,16 @@ public final class IngestBench {
           if (samples.isEmpty()) {
             continue;
           }
-          JsonNode curve;
+          Curve curve;
           try {
-            curve = http.get(storeUrl + "/v1/studies/" + studyId + "/trials/" + trialId + "/curve");
-          } catch (ServiceClient.ServiceException e) {
+            curve = store.curve(studyId, trialId);
+          } catch (ApiException e) {
             continue;
           }
           long seen = System.nanoTime();
           Set<Integer> epochs = new HashSet<>();
-          for (JsonNode point : curve.path("points")) {
-            epochs.add(point.path("epoch").asInt());
+          for (CurvePoint point : curve.points()) {
+            epochs.add(point.epoch());
           }
           samples.removeIf(
               s -> {
@@ -371,14 +380,14 @@ public final class IngestBench {
         parts.add(
             pool.submit(
                 () -> {
-                  JsonNode t = http.get(storeUrl + "/v1/studies/" + studyId + "/trials/" + trialId);
+                  TrialView t = store.trial(studyId, trialId);
                   Set<Integer> seen = new HashSet<>();
                   double first = Double.MAX_VALUE;
                   double last = -Double.MAX_VALUE;
                   boolean ok = true;
-                  for (JsonNode e : t.path("epochs")) {
-                    ok &= e.path("attempt").asInt() == 1 && seen.add(e.path("epoch").asInt());
-                    Instant at = Instant.parse(e.path("receivedAt").asText());
+                  for (EpochView e : t.epochs()) {
+                    ok &= e.attempt() == 1 && seen.add(e.epoch());
+                    Instant at = e.receivedAt();
                     double s = at.getEpochSecond() + at.getNano() / 1e9;
                     first = Math.min(first, s);
                     last = Math.max(last, s);

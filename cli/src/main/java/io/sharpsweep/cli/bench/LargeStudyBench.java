@@ -2,9 +2,12 @@ package io.sharpsweep.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sharpsweep.chromium.HeadlessChromium;
-import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
+import io.sharpsweep.protocol.api.ApiException;
+import io.sharpsweep.protocol.api.JsonHttp;
+import io.sharpsweep.protocol.api.StoreClient;
+import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.NewTrials;
 import io.sharpsweep.protocol.messages.Cost;
@@ -31,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -122,7 +126,11 @@ public final class LargeStudyBench {
   private static final String[] VARIANTS = {"sgd", "sam", "asam", "esam", "looksam"};
   private static final double[] VARIANT_COST = {1.0, 2.0, 2.0, 1.4, 1.2};
 
-  private final ServiceClient http = new ServiceClient(null);
+  private final StoreClient store;
+
+  /** The store's control API, which the bench drives in the scheduler's place. */
+  private final JsonHttp control;
+
   private final HttpClient timed =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String storeUrl;
@@ -131,6 +139,9 @@ public final class LargeStudyBench {
 
   public LargeStudyBench(String storeUrl, String bootstrap, Consumer<String> say) {
     this.storeUrl = storeUrl;
+    this.store = StoreClient.of(storeUrl, null);
+    this.control =
+        new JsonHttp("the results-store", storeUrl, Duration.ofSeconds(60), Optional.empty());
     this.bootstrap = bootstrap;
     this.say = say;
   }
@@ -177,8 +188,8 @@ public final class LargeStudyBench {
         say.accept(String.format(Locale.ROOT, "all %d reports sent in %.1f s", total, sendSeconds));
       }
       try {
-        stored = http.get(storeUrl + "/v1/studies/" + id).path("reportsStored").asLong();
-      } catch (ServiceClient.ServiceException e) {
+        stored = store.study(id).reportsStored();
+      } catch (ApiException e) {
         // a busy store: ask again
       }
       if (stored >= total) {
@@ -254,20 +265,14 @@ public final class LargeStudyBench {
   }
 
   private void createStudy(Options o, String id) {
-    http.post(
-        storeUrl + "/v1/control/studies",
-        "application/json",
-        Json.encodeToString(new CreateStudy(id, spec(o), System.currentTimeMillis())));
+    control.post(ControlPaths.STUDIES, new CreateStudy(id, spec(o), System.currentTimeMillis()));
     int batch = 500;
     for (int first = 0; first < o.trials(); first += batch) {
       List<Map<String, Object>> params = new ArrayList<>();
       for (int n = first; n < Math.min(o.trials(), first + batch); n++) {
         params.add(params(o.seed(), n));
       }
-      http.post(
-          storeUrl + "/v1/control/studies/" + id + "/trials",
-          "application/json",
-          Json.encodeToString(new NewTrials(first, params)));
+      control.post(ControlPaths.STUDIES + "/" + id + "/trials", new NewTrials(first, params));
     }
   }
 

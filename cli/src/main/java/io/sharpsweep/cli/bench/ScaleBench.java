@@ -1,9 +1,15 @@
 package io.sharpsweep.cli.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
+import io.sharpsweep.protocol.api.ApiException;
+import io.sharpsweep.protocol.api.EpochView;
+import io.sharpsweep.protocol.api.JsonHttp;
+import io.sharpsweep.protocol.api.SchedulerClient;
+import io.sharpsweep.protocol.api.StoreClient;
+import io.sharpsweep.protocol.api.TrialView;
+import io.sharpsweep.protocol.control.ControlPaths;
+import io.sharpsweep.protocol.control.QueueDepth;
 import io.sharpsweep.protocol.messages.DecisionMessage;
 import io.sharpsweep.protocol.messages.RungDecision;
 import java.nio.file.Path;
@@ -109,10 +115,14 @@ public final class ScaleBench {
       List<Run> runs,
       Map<String, List<Double>> growth) {}
 
-  private final ServiceClient http = new ServiceClient(null);
-  private final String schedulerUrl;
+  private final SchedulerClient scheduler;
+  private final StoreClient store;
+
+  /** The store's queue depth (control API) and the sampler's suggest, probed while it runs. */
+  private final JsonHttp control;
+
+  private final JsonHttp samplerHttp;
   private final String storeUrl;
-  private final String samplerUrl;
   private final String bootstrap;
   private final Path workDir;
   private final Consumer<String> say;
@@ -124,9 +134,13 @@ public final class ScaleBench {
       String bootstrap,
       Path workDir,
       Consumer<String> say) {
-    this.schedulerUrl = schedulerUrl;
     this.storeUrl = storeUrl;
-    this.samplerUrl = samplerUrl;
+    this.scheduler = SchedulerClient.of(schedulerUrl, null);
+    this.store = StoreClient.of(storeUrl, null);
+    this.control =
+        new JsonHttp("the results-store", storeUrl, Duration.ofSeconds(60), Optional.empty());
+    this.samplerHttp =
+        new JsonHttp("the sampler", samplerUrl, Duration.ofSeconds(60), Optional.empty());
     this.bootstrap = bootstrap;
     this.workDir = workDir;
     this.say = say;
@@ -283,11 +297,8 @@ public final class ScaleBench {
       String id = null;
       for (int attempt = 1; id == null; attempt++) {
         try {
-          id =
-              http.post(schedulerUrl + "/v1/studies", "application/yaml", spec(o, n, trials))
-                  .path("id")
-                  .asText();
-        } catch (ServiceClient.ServiceException e) {
+          id = scheduler.create(spec(o, n, trials), "application/yaml").id();
+        } catch (ApiException e) {
           if (attempt >= 5 || (e.status() > 0 && e.status() < 500)) {
             throw e;
           }
@@ -304,16 +315,16 @@ public final class ScaleBench {
                 while (running.value) {
                   try {
                     long ts = System.nanoTime();
-                    JsonNode q = http.get(storeUrl + "/v1/control/queue");
+                    QueueDepth q = control.get(ControlPaths.QUEUE, QueueDepth.class);
                     int idle = n - fleet.busy();
-                    queueSamples.add(
-                        new double[] {(ts - t0) / 1e9, q.path("queued").asInt(), idle});
+                    queueSamples.add(new double[] {(ts - t0) / 1e9, q.queued(), idle});
                     if (ts >= nextSuggest) {
                       long s0 = System.nanoTime();
-                      http.post(
-                          samplerUrl + "/v1/suggest",
+                      samplerHttp.post(
+                          "/v1/suggest",
                           "application/json",
-                          suggestBody(o.probeSampler(), n));
+                          suggestBody(o.probeSampler(), n)
+                              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                       suggestMs.add((System.nanoTime() - s0) / 1e6);
                       nextSuggest = s0 + 1_000_000_000L;
                     }
@@ -331,8 +342,8 @@ public final class ScaleBench {
       while (System.nanoTime() < deadline) {
         String state;
         try {
-          state = http.get(storeUrl + "/v1/studies/" + id).path("state").asText();
-        } catch (ServiceClient.ServiceException e) {
+          state = store.study(id).state();
+        } catch (ApiException e) {
           // an overloaded store may answer 5xx for a while: ask again
           Thread.sleep(500);
           continue;
@@ -346,8 +357,8 @@ public final class ScaleBench {
       if (Double.isNaN(storeComplete)) {
         say.accept("N=" + n + ": study " + id + " did not complete within " + o.timeout());
         try {
-          http.post(schedulerUrl + "/v1/studies/" + id + "/cancel", "application/json", "");
-        } catch (ServiceClient.ServiceException e) {
+          scheduler.cancel(id);
+        } catch (ApiException e) {
           say.accept("N=" + n + ": could not cancel study " + id + ": " + e.getMessage());
         }
       } else {
@@ -427,24 +438,24 @@ public final class ScaleBench {
         sent.values().stream().map(s -> (s.ackedNanos() - s.sentNanos()) / 1e6).toList();
 
     // every epoch stored exactly once, as the store's REST shows it
-    JsonNode stored = getPatiently(storeUrl + "/v1/studies/" + id + "/trials?limit=1000");
+    List<TrialView> stored = allTrialsPatiently(id);
     int epochsStored = 0;
     int duplicated = 0;
     int incomplete = 0;
-    for (JsonNode t : stored) {
+    for (TrialView t : stored) {
       Set<String> keys = new HashSet<>();
       List<Integer> epochs = new ArrayList<>();
-      for (JsonNode e : t.path("epochs")) {
+      for (EpochView e : t.epochs()) {
         epochsStored++;
-        if (!keys.add(e.path("attempt").asInt() + "#" + e.path("epoch").asInt())) {
+        if (!keys.add(e.attempt() + "#" + e.epoch())) {
           duplicated++;
         }
-        epochs.add(e.path("epoch").asInt());
+        epochs.add(e.epoch());
       }
       int[] got = epochs.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
       int top = o.scheduler().equals("none") ? o.epochs() : got.length;
       int[] want = java.util.stream.IntStream.rangeClosed(1, top).toArray();
-      if (!t.path("state").asText().equals("completed") || !Arrays.equals(got, want)) {
+      if (!"completed".equals(t.state()) || !Arrays.equals(got, want)) {
         incomplete++;
       }
     }
@@ -547,11 +558,11 @@ public final class ScaleBench {
   }
 
   /** A GET that an overloaded store may answer 5xx for a while: up to ten tries. */
-  private JsonNode getPatiently(String url) {
+  private List<TrialView> allTrialsPatiently(String id) {
     for (int i = 1; ; i++) {
       try {
-        return http.getAllPages(url);
-      } catch (ServiceClient.ServiceException e) {
+        return store.allTrials(id, StoreClient.Epochs.ALL);
+      } catch (ApiException e) {
         if (i >= 10 || (e.status() > 0 && e.status() < 500)) {
           throw e;
         }

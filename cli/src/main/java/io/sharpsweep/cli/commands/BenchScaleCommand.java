@@ -2,10 +2,11 @@ package io.sharpsweep.cli.commands;
 
 import io.sharpsweep.cli.SharpSweep.UserException;
 import io.sharpsweep.cli.bench.ScaleBench;
-import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.cli.plot.ScaleChart;
 import io.sharpsweep.cli.stack.LocalStack;
 import io.sharpsweep.cli.stack.LocalStack.StackOptions;
+import io.sharpsweep.protocol.api.SchedulerClient;
+import io.sharpsweep.protocol.api.StoreClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -139,7 +140,8 @@ public class BenchScaleCommand implements Callable<Integer> {
     try (LocalStack local = LocalStack.start(options, line -> log.println("· " + line))) {
       Runtime.getRuntime().addShutdownHook(new Thread(local::close, "stack-shutdown"));
       new StudyRun(
-              new ServiceClient(null), local.url(LocalStack.SCHEDULER), local.url(LocalStack.STORE))
+              SchedulerClient.of(local.url(LocalStack.SCHEDULER), null),
+              StoreClient.of(local.url(LocalStack.STORE), null))
           .cancelLeftovers(line -> log.println("· " + line));
       ScaleBench bench =
           new ScaleBench(

@@ -1,7 +1,7 @@
 package io.sharpsweep.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Locale;
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.api.BestAnswer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,26 +37,16 @@ public class BestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StringBuilder url = new StringBuilder(endpoints.store() + "/v1/studies/" + id + "/best");
-    String sep = "?";
-    if (maxCost != null) {
-      url.append(sep).append("maxCost=").append(String.format(Locale.ROOT, "%s", maxCost));
-      sep = "&";
-    }
-    if (objective != null) {
-      url.append(sep).append("objective=").append(objective);
-    }
-    JsonNode answer = endpoints.client().get(url.toString());
+    BestAnswer answer = endpoints.storeApi().best(id, objective, maxCost);
     if (json) {
-      System.out.println(answer.toPrettyString());
+      System.out.println(Json.pretty(answer));
       return 0;
     }
-    JsonNode best = answer.path("best");
-    if (best.isNull() || best.isMissingNode()) {
-      System.out.println("no best trial yet: " + answer.path("reason").asText());
+    if (answer.best() == null) {
+      System.out.println("no best trial yet: " + answer.reason());
       return 0;
     }
-    DemoCommand.printBest(System.out, id, best);
+    DemoCommand.printBest(System.out, id, answer.best());
     return 0;
   }
 }

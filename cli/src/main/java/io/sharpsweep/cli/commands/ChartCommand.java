@@ -1,23 +1,30 @@
 package io.sharpsweep.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sharpsweep.cli.SharpSweep.UserException;
-import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.cli.plot.ExploreCharts;
 import io.sharpsweep.cli.plot.ExploreCharts.Axis;
 import io.sharpsweep.cli.plot.ExploreCharts.Panel;
 import io.sharpsweep.cli.plot.ExploreCharts.Series;
 import io.sharpsweep.cli.plot.ExploreCharts.Style;
+import io.sharpsweep.protocol.api.BestTrial;
+import io.sharpsweep.protocol.api.CurvePoint;
+import io.sharpsweep.protocol.api.EpochView;
+import io.sharpsweep.protocol.api.ParetoAnswer;
+import io.sharpsweep.protocol.api.ParetoPoint;
+import io.sharpsweep.protocol.api.StoreClient;
+import io.sharpsweep.protocol.api.StudyDetail;
+import io.sharpsweep.protocol.api.TrialView;
+import io.sharpsweep.protocol.space.ParamSpec;
+import io.sharpsweep.protocol.space.ParamType;
+import io.sharpsweep.protocol.study.Objective;
+import io.sharpsweep.protocol.study.ObjectiveValues;
 import java.awt.Color;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -92,7 +99,7 @@ public class ChartCommand implements Callable<Integer> {
           "The curves' metric: val_accuracy, val_loss, train_loss or test_accuracy (default: the study's objective when it is one, else val_accuracy).")
   String curveMetric;
 
-  private ServiceClient client;
+  private StoreClient client;
 
   @Override
   public Integer call() throws Exception {
@@ -108,9 +115,9 @@ public class ChartCommand implements Callable<Integer> {
     if (kind == Kind.compare && with.isEmpty()) {
       throw new UserException("--kind compare needs --with ID2[,ID3…]");
     }
-    client = endpoints.client();
-    JsonNode detail = client.get(study(id));
-    String name = detail.path("name").asText(id);
+    client = endpoints.storeApi();
+    StudyDetail detail = client.study(id);
+    String name = detail.name() != null ? detail.name() : id;
     switch (kind) {
       case pareto -> pareto(detail, name);
       case curves -> curves(detail, name);
@@ -125,21 +132,19 @@ public class ChartCommand implements Callable<Integer> {
   // ---- the charts ----------------------------------------------------------------------------
 
   /** Accuracy versus cost, as the dashboard draws it: the page's trials and the store's front. */
-  private void pareto(JsonNode detail, String name) throws Exception {
-    JsonNode answer = client.get(study(id) + "/pareto");
-    Front f = front(answer);
-    List<JsonNode> trials = trials("last");
+  private void pareto(StudyDetail detail, String name) throws Exception {
+    Front f = front(client.pareto(id, null, null));
+    List<TrialView> trials = trials(StoreClient.Epochs.LAST);
     List<double[]> completed = new ArrayList<>();
     List<double[]> unfinished = new ArrayList<>();
-    for (JsonNode t : trials) {
-      JsonNode last = last(t);
+    for (TrialView t : trials) {
+      EpochView last = last(t);
       Double h = value(last, f.h());
       Double v = value(last, f.v());
-      if (h == null || v == null || t.path("state").asText().equals("failed")) {
+      if (h == null || v == null || "failed".equals(t.state())) {
         continue;
       }
-      (t.path("state").asText().equals("completed") ? completed : unfinished)
-          .add(new double[] {h, v});
+      ("completed".equals(t.state()) ? completed : unfinished).add(new double[] {h, v});
     }
     Panel panel =
         new Panel(
@@ -161,22 +166,21 @@ public class ChartCommand implements Callable<Integer> {
     ExploreCharts.write(png, width, height, "Study " + name + " (" + id + ")", List.of(panel), 1);
   }
 
-  private void curves(JsonNode detail, String name) throws Exception {
+  private void curves(StudyDetail detail, String name) throws Exception {
     String m = curveMetric != null ? curveMetric : defaultCurveMetric(detail);
-    List<JsonNode> trials = trials("all");
+    List<TrialView> trials = trials(StoreClient.Epochs.ALL);
     Colors colors = colors(trials);
     List<Series> series = new ArrayList<>();
-    for (JsonNode t : trials) {
+    for (TrialView t : trials) {
       List<double[]> pts = new ArrayList<>();
-      for (JsonNode e : curveOf(t)) {
+      for (EpochView e : curveOf(t)) {
         Double y = value(e, m);
         if (y != null) {
-          pts.add(new double[] {e.path("epoch").asDouble(), y});
+          pts.add(new double[] {e.epoch(), y});
         }
       }
-      String label =
-          label(t) + (colors.key() == null ? "" : " " + text(t.path("params").path(colors.key())));
-      boolean failed = t.path("state").asText().equals("failed");
+      String label = label(t) + (colors.key() == null ? "" : " " + text(param(t, colors.key())));
+      boolean failed = "failed".equals(t.state());
       series.add(new Series(label, colors.of(t), failed ? Style.DOTTED : Style.LINE, pts));
     }
     Panel panel =
@@ -184,26 +188,22 @@ public class ChartCommand implements Callable<Integer> {
     ExploreCharts.write(png, width, height, "Study " + name + " (" + id + ")", List.of(panel), 1);
   }
 
-  private void params(JsonNode detail, String name) throws Exception {
+  private void params(StudyDetail detail, String name) throws Exception {
     String objective = objective(detail);
-    List<JsonNode> trials = trials("last");
+    List<TrialView> trials = trials(StoreClient.Epochs.LAST);
     Colors colors = colors(trials);
     List<Panel> panels = new ArrayList<>();
     for (String p : paramNames(detail, trials)) {
-      List<JsonNode> drawn = new ArrayList<>();
-      for (JsonNode t : trials) {
-        if (!t.path("state").asText().equals("failed")
-            && t.path("params").has(p)
-            && value(last(t), objective) != null) {
+      List<TrialView> drawn = new ArrayList<>();
+      for (TrialView t : trials) {
+        if (!"failed".equals(t.state()) && has(t, p) && value(last(t), objective) != null) {
           drawn.add(t);
         }
       }
       boolean numeric =
-          !drawn.isEmpty() && drawn.stream().allMatch(t -> t.path("params").path(p).isNumber());
+          !drawn.isEmpty() && drawn.stream().allMatch(t -> param(t, p) instanceof Number);
       double[] xs =
-          numeric
-              ? drawn.stream().mapToDouble(t -> t.path("params").path(p).asDouble()).toArray()
-              : new double[0];
+          numeric ? drawn.stream().mapToDouble(t -> number(param(t, p))).toArray() : new double[0];
       boolean log =
           numeric
               && Arrays.stream(xs).allMatch(x -> x > 0)
@@ -211,15 +211,11 @@ public class ChartCommand implements Callable<Integer> {
       List<String> categories =
           numeric
               ? null
-              : new ArrayList<>(
-                  new TreeSet<>(drawn.stream().map(t -> text(t.path("params").path(p))).toList()));
+              : new ArrayList<>(new TreeSet<>(drawn.stream().map(t -> text(param(t, p))).toList()));
       List<Series> series = new ArrayList<>();
-      for (JsonNode t : drawn) {
-        double x =
-            numeric
-                ? t.path("params").path(p).asDouble()
-                : categories.indexOf(text(t.path("params").path(p)));
-        boolean done = t.path("state").asText().equals("completed");
+      for (TrialView t : drawn) {
+        double x = numeric ? number(param(t, p)) : categories.indexOf(text(param(t, p)));
+        boolean done = "completed".equals(t.state());
         series.add(
             new Series(
                 null,
@@ -246,63 +242,62 @@ public class ChartCommand implements Callable<Integer> {
   /**
    * The rules of the dashboard's parallel.js: the space's axes in its order, then the objective.
    */
-  private void parallel(JsonNode detail, String name) throws Exception {
+  private void parallel(StudyDetail detail, String name) throws Exception {
     String objective = objective(detail);
     boolean minimize = goal(detail, objective).equals("minimize");
-    List<JsonNode> trials = trials("last");
-    List<JsonNode> drawn = new ArrayList<>();
-    for (JsonNode t : trials) {
-      if (!t.path("state").asText().equals("failed") && value(last(t), objective) != null) {
+    List<TrialView> trials = trials(StoreClient.Epochs.LAST);
+    List<TrialView> drawn = new ArrayList<>();
+    for (TrialView t : trials) {
+      if (!"failed".equals(t.state()) && value(last(t), objective) != null) {
         drawn.add(t);
       }
     }
-    Map<String, JsonNode> space = new LinkedHashMap<>();
-    detail.path("spec").path("space").forEach(p -> space.put(p.path("name").asText(), p));
+    Map<String, ParamSpec> space = new LinkedHashMap<>();
+    space(detail).forEach(p -> space.put(p.name(), p));
     List<String> names = paramNames(detail, trials);
     List<Axis> axes = new ArrayList<>();
     for (String p : names) {
-      JsonNode spec = space.get(p);
+      ParamSpec spec = space.get(p);
       boolean categorical =
           spec != null
-              ? spec.path("type").asText().equals("categorical")
-              : drawn.stream()
-                  .anyMatch(t -> t.path("params").has(p) && !t.path("params").path(p).isNumber());
+              ? spec.type() == ParamType.CATEGORICAL
+              : drawn.stream().anyMatch(t -> has(t, p) && !(param(t, p) instanceof Number));
       if (categorical) {
         Set<String> choices = new LinkedHashSet<>();
-        if (spec != null) {
-          spec.path("choices").forEach(c -> choices.add(text(c)));
+        if (spec != null && spec.choices() != null) {
+          spec.choices().forEach(c -> choices.add(text(c)));
         }
         drawn.forEach(
             t -> {
-              if (t.path("params").has(p)) {
-                choices.add(text(t.path("params").path(p)));
+              if (has(t, p)) {
+                choices.add(text(param(t, p)));
               }
             });
-        if (drawn.stream().anyMatch(t -> !t.path("params").has(p))) {
+        if (drawn.stream().anyMatch(t -> !has(t, p))) {
           choices.add("—");
         }
         axes.add(new Axis(p, "category", new ArrayList<>(choices)));
       } else {
         boolean log =
             spec != null
-                && spec.path("log").asBoolean(false)
+                && spec.logScale()
                 && drawn.stream()
-                    .filter(t -> t.path("params").path(p).isNumber())
-                    .allMatch(t -> t.path("params").path(p).asDouble() > 0);
+                    .filter(t -> param(t, p) instanceof Number)
+                    .allMatch(t -> number(param(t, p)) > 0);
         axes.add(new Axis(p, log ? "log" : "value", null));
       }
     }
     axes.add(new Axis(label(objective), "value", null));
     List<double[]> lines = new ArrayList<>();
-    for (JsonNode t : drawn) {
+    for (TrialView t : drawn) {
       double[] row = new double[axes.size()];
       for (int a = 0; a < names.size(); a++) {
-        JsonNode v = t.path("params").path(names.get(a));
+        Object v = param(t, names.get(a));
         Axis axis = axes.get(a);
         row[a] =
             axis.kind().equals("category")
-                ? axis.categories().indexOf(t.path("params").has(names.get(a)) ? text(v) : "—")
-                : v.isNumber() ? v.asDouble() : Double.NaN;
+                ? axis.categories().indexOf(has(t, names.get(a)) ? text(v) : "—")
+                : v instanceof Number n ? n.doubleValue() : Double.NaN;
       }
       row[names.size()] = value(last(t), objective);
       lines.add(row);
@@ -328,14 +323,9 @@ public class ChartCommand implements Callable<Integer> {
   /**
    * The dashboard's compare view: the fronts over the first study's metrics, and the best curves.
    */
-  private void compare(JsonNode firstDetail) throws Exception {
+  private void compare(StudyDetail firstDetail) throws Exception {
     List<String> ids = new ArrayList<>(new LinkedHashSet<>(concat(id, with)));
-    JsonNode first = client.get(study(id) + "/pareto");
-    String axes =
-        "?x="
-            + enc(first.path("x").path("name").asText())
-            + "&y="
-            + enc(first.path("y").path("name").asText());
+    ParetoAnswer first = client.pareto(id, null, null);
     String m = curveMetric != null ? curveMetric : defaultCurveMetric(firstDetail);
     List<Series> fronts = new ArrayList<>();
     List<Series> curves = new ArrayList<>();
@@ -343,8 +333,8 @@ public class ChartCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       String sid = ids.get(i);
-      JsonNode detail = i == 0 ? firstDetail : client.get(study(sid));
-      names.add(detail.path("name").asText(sid));
+      StudyDetail detail = i == 0 ? firstDetail : client.study(sid);
+      names.add(detail.name() != null ? detail.name() : sid);
     }
     for (int i = 0; i < ids.size(); i++) {
       String sid = ids.get(i);
@@ -353,24 +343,24 @@ public class ChartCommand implements Callable<Integer> {
         label += " (" + sid + ")";
       }
       Color color = ExploreCharts.STUDY_COLORS[i % ExploreCharts.STUDY_COLORS.length];
-      Front f = i == 0 ? f0 : front(client.get(study(sid) + "/pareto" + axes));
+      Front f = i == 0 ? f0 : front(client.pareto(sid, first.x().name(), first.y().name()));
       fronts.add(new Series(label, color, Style.STAIRS, f.points()));
       fronts.add(new Series(label, color, Style.DIAMONDS, f.points()));
-      JsonNode best = client.get(study(sid) + "/best").path("best");
+      BestTrial best = client.best(sid).best();
       List<double[]> pts = new ArrayList<>();
-      if (best.hasNonNull("trialId")) {
-        JsonNode curve =
-            client.get(study(sid) + "/trials/" + enc(best.path("trialId").asText()) + "/curve");
-        for (JsonNode p : curve.path("points")) {
+      if (best != null && best.trialId() != null) {
+        for (CurvePoint p : client.curve(sid, best.trialId()).points()) {
           Double y = pointValue(p, m);
           if (y != null) {
-            pts.add(new double[] {p.path("epoch").asDouble(), y});
+            pts.add(new double[] {p.epoch(), y});
           }
         }
       }
       curves.add(
           new Series(
-              best.hasNonNull("trialId") ? label + " " + label(best) : label + " (no best trial)",
+              best != null && best.trialId() != null
+                  ? label + " " + label(best.number(), best.trialId())
+                  : label + " (no best trial)",
               color,
               Style.LINE,
               pts));
@@ -395,42 +385,32 @@ public class ChartCommand implements Callable<Integer> {
   private record Front(
       String h, String hGoal, String v, String vGoal, List<double[]> points, List<String> labels) {}
 
-  private static Front front(JsonNode answer) {
-    String x = answer.path("x").path("name").asText();
-    String y = answer.path("y").path("name").asText();
-    boolean swap = !ParetoCommand.isCost(x) && ParetoCommand.isCost(y);
+  private static Front front(ParetoAnswer answer) {
+    Objective x = answer.x();
+    Objective y = answer.y();
+    boolean swap = !ParetoCommand.isCost(x.name()) && ParetoCommand.isCost(y.name());
     List<double[]> pts = new ArrayList<>();
     List<String> labels = new ArrayList<>();
-    for (JsonNode p : answer.path("front")) {
-      double px = p.path("x").asDouble();
-      double py = p.path("y").asDouble();
-      pts.add(swap ? new double[] {py, px} : new double[] {px, py});
-      labels.add(label(p));
+    for (ParetoPoint p : answer.front()) {
+      pts.add(swap ? new double[] {p.y(), p.x()} : new double[] {p.x(), p.y()});
+      labels.add(label(p.number(), p.trialId()));
     }
-    JsonNode hx = swap ? answer.path("y") : answer.path("x");
-    JsonNode vx = swap ? answer.path("x") : answer.path("y");
-    return new Front(
-        hx.path("name").asText(),
-        hx.path("goal").asText(),
-        vx.path("name").asText(),
-        vx.path("goal").asText(),
-        pts,
-        labels);
+    Objective h = swap ? y : x;
+    Objective v = swap ? x : y;
+    return new Front(h.name(), goalName(h), v.name(), goalName(v), pts, labels);
+  }
+
+  private static String goalName(Objective o) {
+    return o.goal() == null ? "" : o.goal().wireName();
   }
 
   /** The first {@code limit} trials by number, with their last report or every epoch. */
-  private List<JsonNode> trials(String epochs) {
-    List<JsonNode> out = new ArrayList<>();
-    client.get(study(id) + "/trials?limit=" + limit + "&epochs=" + epochs).forEach(out::add);
-    return out;
+  private List<TrialView> trials(StoreClient.Epochs epochs) {
+    return client.trials(id, limit, null, null, epochs).trials();
   }
 
-  private String study(String sid) {
-    return endpoints.store() + "/v1/studies/" + enc(sid);
-  }
-
-  private static JsonNode last(JsonNode trial) {
-    List<JsonNode> curve = curveOf(trial);
+  private static EpochView last(TrialView trial) {
+    List<EpochView> curve = curveOf(trial);
     return curve.isEmpty() ? null : curve.get(curve.size() - 1);
   }
 
@@ -438,72 +418,97 @@ public class ChartCommand implements Callable<Integer> {
    * One report per epoch, from the latest attempt that reported it (the API lists by epoch, then
    * attempt).
    */
-  private static List<JsonNode> curveOf(JsonNode trial) {
-    Map<Integer, JsonNode> byEpoch = new java.util.TreeMap<>();
-    trial.path("epochs").forEach(e -> byEpoch.put(e.path("epoch").asInt(), e));
+  private static List<EpochView> curveOf(TrialView trial) {
+    Map<Integer, EpochView> byEpoch = new java.util.TreeMap<>();
+    if (trial.epochs() != null) {
+      trial.epochs().forEach(e -> byEpoch.put(e.epoch(), e));
+    }
     return new ArrayList<>(byEpoch.values());
   }
 
-  /** A metric of an epoch report of /trials ({metrics: {valAccuracy…}, cost: {…}}), or null. */
-  static Double value(JsonNode report, String metric) {
+  /** A metric of an epoch report of /trials, or null when absent or not finite. */
+  static Double value(EpochView report, String metric) {
     if (report == null) {
       return null;
     }
-    JsonNode v =
-        switch (metric) {
-          case "sgd_epoch_equivalents" -> report.path("cost").path("sgdEpochEquivalents");
-          case "wall_seconds" -> report.path("cost").path("wallSeconds");
-          default -> report.path("metrics").path(camel(metric));
-        };
-    return v.isNumber() && Double.isFinite(v.asDouble()) ? v.asDouble() : null;
-  }
-
-  /** A metric of a /curve point (flat: {valAccuracy, sgdEpochEquivalents, …}), or null. */
-  static Double pointValue(JsonNode point, String metric) {
-    JsonNode v = point.path(camel(metric));
-    return v.isNumber() && Double.isFinite(v.asDouble()) ? v.asDouble() : null;
-  }
-
-  private static String camel(String snake) {
-    StringBuilder b = new StringBuilder();
-    boolean up = false;
-    for (char c : snake.toCharArray()) {
-      if (c == '_') {
-        up = true;
-      } else {
-        b.append(up ? Character.toUpperCase(c) : c);
-        up = false;
-      }
+    Double v;
+    try {
+      v = ObjectiveValues.of(metric, report.metrics(), report.cost());
+    } catch (IllegalArgumentException unknownMetric) {
+      return null;
     }
-    return b.toString();
+    return v != null && Double.isFinite(v) ? v : null;
   }
 
-  private static String objective(JsonNode detail) {
-    JsonNode o = detail.path("spec").path("objectives").path(0);
-    return o.isMissingNode()
+  /** A metric of a /curve point, or null when absent or not finite. */
+  static Double pointValue(CurvePoint point, String metric) {
+    Double v =
+        switch (metric) {
+          case "val_accuracy" -> point.valAccuracy();
+          case "val_loss" -> point.valLoss();
+          case "train_loss" -> point.trainLoss();
+          case "test_accuracy" -> point.testAccuracy();
+          case "sgd_epoch_equivalents" -> point.sgdEpochEquivalents();
+          case "wall_seconds" -> point.wallSeconds();
+          default -> null;
+        };
+    return v != null && Double.isFinite(v) ? v : null;
+  }
+
+  private static List<Objective> objectives(StudyDetail detail) {
+    return detail.spec() == null || detail.spec().objectives() == null
+        ? List.of()
+        : detail.spec().objectives();
+  }
+
+  private static List<ParamSpec> space(StudyDetail detail) {
+    return detail.spec() == null || detail.spec().space() == null
+        ? List.of()
+        : detail.spec().space();
+  }
+
+  private static String objective(StudyDetail detail) {
+    List<Objective> objectives = objectives(detail);
+    return objectives.isEmpty() || objectives.get(0) == null || objectives.get(0).name() == null
         ? "val_accuracy"
-        : o.path("name").asText(o.path("metric").asText("val_accuracy"));
+        : objectives.get(0).name();
   }
 
-  private static String goal(JsonNode detail, String metric) {
-    for (JsonNode o : detail.path("spec").path("objectives")) {
-      if (metric.equals(o.path("name").asText())) {
-        return o.path("goal").asText().toLowerCase(Locale.ROOT);
+  private static String goal(StudyDetail detail, String metric) {
+    for (Objective o : objectives(detail)) {
+      if (o != null && metric.equals(o.name())) {
+        return goalName(o);
       }
     }
     return metric.endsWith("accuracy") ? "maximize" : "minimize";
   }
 
-  private static String defaultCurveMetric(JsonNode detail) {
+  private static String defaultCurveMetric(StudyDetail detail) {
     String o = objective(detail);
     return CURVE_METRICS.contains(o) ? o : "val_accuracy";
   }
 
-  private static List<String> paramNames(JsonNode detail, List<JsonNode> trials) {
+  private static Map<String, Object> params(TrialView t) {
+    return t.params() == null ? Map.of() : t.params();
+  }
+
+  private static boolean has(TrialView t, String param) {
+    return params(t).containsKey(param);
+  }
+
+  private static Object param(TrialView t, String param) {
+    return params(t).get(param);
+  }
+
+  private static double number(Object v) {
+    return ((Number) v).doubleValue();
+  }
+
+  private static List<String> paramNames(StudyDetail detail, List<TrialView> trials) {
     Set<String> names = new LinkedHashSet<>();
-    detail.path("spec").path("space").forEach(p -> names.add(p.path("name").asText()));
-    trials.forEach(t -> t.path("params").fieldNames().forEachRemaining(names::add));
-    names.removeIf(n -> trials.stream().noneMatch(t -> t.path("params").has(n)));
+    space(detail).forEach(p -> names.add(p.name()));
+    trials.forEach(t -> names.addAll(params(t).keySet()));
+    names.removeIf(n -> trials.stream().noneMatch(t -> has(t, n)));
     return new ArrayList<>(names);
   }
 
@@ -512,21 +517,21 @@ public class ChartCommand implements Callable<Integer> {
    * number.
    */
   private record Colors(String key, List<String> values) {
-    Color of(JsonNode t) {
+    Color of(TrialView t) {
       Color[] palette = ExploreCharts.TRIAL_COLORS;
       if (key == null) {
-        return palette[Math.floorMod(t.path("number").asInt(0), palette.length)];
+        return palette[Math.floorMod(t.number() == null ? 0 : t.number(), palette.length)];
       }
-      return palette[values.indexOf(text(t.path("params").path(key))) % palette.length];
+      return palette[values.indexOf(text(param(t, key))) % palette.length];
     }
   }
 
-  private static Colors colors(List<JsonNode> trials) {
+  private static Colors colors(List<TrialView> trials) {
     Set<String> keys = new LinkedHashSet<>();
-    trials.forEach(t -> t.path("params").fieldNames().forEachRemaining(keys::add));
+    trials.forEach(t -> keys.addAll(params(t).keySet()));
     List<String> categorical =
         keys.stream()
-            .filter(k -> trials.stream().anyMatch(t -> t.path("params").path(k).isTextual()))
+            .filter(k -> trials.stream().anyMatch(t -> param(t, k) instanceof String))
             .toList();
     String key =
         categorical.stream()
@@ -538,16 +543,15 @@ public class ChartCommand implements Callable<Integer> {
     }
     return new Colors(
         key,
-        new ArrayList<>(
-            new TreeSet<>(trials.stream().map(t -> text(t.path("params").path(key))).toList())));
+        new ArrayList<>(new TreeSet<>(trials.stream().map(t -> text(param(t, key))).toList())));
   }
 
-  private static String text(JsonNode v) {
-    if (v == null || v.isMissingNode() || v.isNull()) {
+  private static String text(Object v) {
+    if (v == null) {
       return "";
     }
-    if (v.isNumber()) {
-      double d = v.asDouble();
+    if (v instanceof Number n) {
+      double d = n.doubleValue();
       return d == Math.rint(d) && Math.abs(d) < 1e15
           ? String.valueOf((long) d)
           : new java.math.BigDecimal(d)
@@ -555,13 +559,15 @@ public class ChartCommand implements Callable<Integer> {
               .stripTrailingZeros()
               .toPlainString();
     }
-    return v.isTextual() ? v.asText() : v.toString();
+    return v instanceof String t ? t : io.sharpsweep.protocol.Json.encodeToString(v);
   }
 
-  private static String label(JsonNode trial) {
-    return trial.hasNonNull("number")
-        ? "#" + trial.path("number").asInt()
-        : trial.path("trialId").asText();
+  private static String label(TrialView trial) {
+    return label(trial.number(), trial.trialId());
+  }
+
+  private static String label(Integer number, String trialId) {
+    return number != null ? "#" + number : trialId;
   }
 
   /** The dashboard's metric labels (metrics.js). */
@@ -579,10 +585,6 @@ public class ChartCommand implements Callable<Integer> {
 
   private static String axisName(String metric, String goal) {
     return label(metric) + (goal.equalsIgnoreCase("maximize") ? " ↑" : " ↓");
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static List<String> concat(String first, List<String> rest) {

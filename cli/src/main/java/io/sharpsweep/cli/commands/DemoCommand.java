@@ -1,10 +1,13 @@
 package io.sharpsweep.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sharpsweep.cli.SharpSweep.UserException;
-import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.cli.stack.LocalStack;
 import io.sharpsweep.cli.stack.LocalStack.StackOptions;
+import io.sharpsweep.protocol.api.BestAnswer;
+import io.sharpsweep.protocol.api.BestTrial;
+import io.sharpsweep.protocol.api.SchedulerClient;
+import io.sharpsweep.protocol.api.StoreClient;
+import io.sharpsweep.protocol.messages.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -104,25 +107,17 @@ public class DemoCommand implements Callable<Integer> {
               + " (logs in "
               + work.resolve("logs")
               + ")");
-      StudyRun run =
-          new StudyRun(new ServiceClient(null), stack.url("scheduler"), stack.url("results-store"));
+      StoreClient store = StoreClient.of(stack.url("results-store"), null);
+      StudyRun run = new StudyRun(SchedulerClient.of(stack.url("scheduler"), null), store);
       run.cancelLeftovers(line -> out.println("· " + line));
       String id = run.create(spec);
       out.println("· study " + id + " created; training…");
-      JsonNode best =
+      BestAnswer best =
           run.follow(id, new ProgressView(out, System.console() != null), Duration.ofHours(6));
       out.println();
-      printBest(out, id, best);
+      printBest(out, id, best == null ? null : best.best());
       out.println();
-      ParetoCommand.print(
-          out,
-          id,
-          new ServiceClient(null)
-              .get(
-                  stack.url("results-store")
-                      + "/v1/studies/"
-                      + id
-                      + "/pareto?x=sgd_epoch_equivalents&y=val_accuracy"));
+      ParetoCommand.print(out, id, store.pareto(id, "sgd_epoch_equivalents", "val_accuracy"));
       out.println(
           "Finished in " + ProgressView.clock(Duration.between(started, Instant.now())) + ".");
     }
@@ -141,44 +136,41 @@ public class DemoCommand implements Callable<Integer> {
     }
   }
 
-  static void printBest(PrintStream out, String studyId, JsonNode best) {
-    if (best == null || best.isNull() || best.isMissingNode()) {
+  static void printBest(PrintStream out, String studyId, BestTrial best) {
+    if (best == null) {
       out.println("No trial of study " + studyId + " completed.");
       return;
     }
-    out.println(
-        "Best configuration of study "
-            + studyId
-            + " (trial "
-            + best.path("trialId").asText()
-            + "):");
-    best.path("params")
-        .fields()
-        .forEachRemaining(
-            e ->
-                out.printf(
-                    Locale.ROOT,
-                    "  %-14s %s%n",
-                    e.getKey(),
-                    e.getValue().isNumber()
-                        ? formatNumber(e.getValue().asDouble())
-                        : e.getValue().asText()));
-    JsonNode m = best.path("metrics");
-    JsonNode c = best.path("cost");
+    out.println("Best configuration of study " + studyId + " (trial " + best.trialId() + "):");
+    if (best.params() != null) {
+      best.params()
+          .forEach(
+              (name, value) ->
+                  out.printf(
+                      Locale.ROOT,
+                      "  %-14s %s%n",
+                      name,
+                      value instanceof Number n ? formatNumber(n.doubleValue()) : value));
+    }
+    Metrics m = best.metrics() == null ? new Metrics(null, null, null, null) : best.metrics();
     out.printf(
         Locale.ROOT,
         "  validation accuracy %.4f, validation loss %.4f%s%n",
-        m.path("valAccuracy").asDouble(),
-        m.path("valLoss").asDouble(),
-        m.hasNonNull("testAccuracy")
-            ? String.format(Locale.ROOT, ", test accuracy %.4f", m.path("testAccuracy").asDouble())
+        orZero(m.valAccuracy()),
+        orZero(m.valLoss()),
+        m.testAccuracy() != null
+            ? String.format(Locale.ROOT, ", test accuracy %.4f", m.testAccuracy())
             : "");
     out.printf(
         Locale.ROOT,
         "  cost: %.2f SGD-epoch equivalents, %.1f s of training, after %d epochs%n",
-        c.path("sgdEpochEquivalents").asDouble(),
-        c.path("wallSeconds").asDouble(),
-        best.path("epoch").asInt());
+        best.cost() == null ? 0.0 : best.cost().sgdEpochEquivalents(),
+        best.cost() == null ? 0.0 : best.cost().wallSeconds(),
+        best.epoch());
+  }
+
+  private static double orZero(Double v) {
+    return v == null ? 0.0 : v;
   }
 
   static String formatNumber(double v) {

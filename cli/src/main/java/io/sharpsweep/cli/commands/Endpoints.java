@@ -1,8 +1,9 @@
 package io.sharpsweep.cli.commands;
 
 import io.sharpsweep.cli.SharpSweep.UserException;
-import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.cli.stack.StackState;
+import io.sharpsweep.protocol.api.SchedulerClient;
+import io.sharpsweep.protocol.api.StoreClient;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -58,8 +59,14 @@ public class Endpoints {
     return resolve(storeUrl, "SHARPSWEEP_STORE_URL", "results-store");
   }
 
-  ServiceClient client() {
-    return new ServiceClient(token());
+  /** The results-store's query API. */
+  StoreClient storeApi() {
+    return StoreClient.of(store(), token());
+  }
+
+  /** The scheduler's study API. */
+  SchedulerClient schedulerApi() {
+    return SchedulerClient.of(scheduler(), token());
   }
 
   /**

@@ -38,10 +38,7 @@ public class ExportCommand implements Callable<Integer> {
     if (!format.equals("csv") && !format.equals("json")) {
       throw new UserException("--format must be csv or json, got '" + format + "'");
     }
-    String body =
-        endpoints
-            .client()
-            .getText(endpoints.store() + "/v1/studies/" + id + "/export?format=" + format);
+    String body = endpoints.storeApi().exportText(id, format);
     if (output == null) {
       System.out.print(body);
       if (!body.endsWith("\n")) {

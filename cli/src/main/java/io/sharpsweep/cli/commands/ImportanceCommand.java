@@ -1,10 +1,12 @@
 package io.sharpsweep.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.api.ImportanceAnswer;
+import io.sharpsweep.protocol.api.ParamImportance;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,13 +38,9 @@ public class ImportanceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String url = endpoints.store() + "/v1/studies/" + id + "/importance";
-    if (objective != null) {
-      url += "?objective=" + URLEncoder.encode(objective, StandardCharsets.UTF_8);
-    }
-    JsonNode answer = endpoints.client().get(url);
+    ImportanceAnswer answer = endpoints.storeApi().importance(id, objective);
     if (json) {
-      System.out.println(answer.toPrettyString());
+      System.out.println(Json.pretty(answer));
     } else {
       print(System.out, id, answer);
     }
@@ -50,19 +48,19 @@ public class ImportanceCommand implements Callable<Integer> {
   }
 
   /** The importances as a table with a bar each, then why any is missing. */
-  static void print(PrintStream out, String id, JsonNode answer) {
+  static void print(PrintStream out, String id, ImportanceAnswer answer) {
     out.printf(
         Locale.ROOT,
         "Parameter importance in study %s for %s (%s, %d trees, seed %d): %d completed trials%n",
         id,
-        answer.path("objective").path("name").asText(),
-        answer.path("method").asText(),
-        answer.path("trees").asInt(),
-        answer.path("seed").asLong(),
-        answer.path("trials").asInt());
-    JsonNode rows = answer.path("importances");
+        answer.objective() == null ? "" : answer.objective().name(),
+        answer.method(),
+        answer.trees(),
+        answer.seed(),
+        answer.trials());
+    List<ParamImportance> rows = answer.importances() == null ? List.of() : answer.importances();
     if (rows.isEmpty()) {
-      out.println("  no importances: " + answer.path("reason").asText());
+      out.println("  no importances: " + answer.reason());
       return;
     }
     out.printf(
@@ -74,34 +72,34 @@ public class ImportanceCommand implements Callable<Integer> {
         "trials",
         "",
         "over");
-    for (JsonNode r : rows) {
-      JsonNode imp = r.path("importance");
+    for (ParamImportance r : rows) {
+      Double imp = r.importance();
       String over =
-          r.path("condition").isObject()
-              ? "the trials that set it " + condition(r.path("condition"))
+          r.condition() != null
+              ? "the trials that set it " + condition(r.condition())
               : "all trials";
-      if (imp.isNumber()) {
-        int width = (int) Math.round(imp.asDouble() * BAR);
+      if (imp != null) {
+        int width = (int) Math.round(imp * BAR);
         out.printf(
             Locale.ROOT,
             "  %-14s %10.4f %8.4f %7d  %-" + BAR + "s  %s%n",
-            r.path("param").asText(),
-            imp.asDouble(),
-            r.path("std").asDouble(),
-            r.path("trials").asInt(),
+            r.param(),
+            imp,
+            r.std() == null ? 0.0 : r.std(),
+            r.trials(),
             "#".repeat(Math.max(0, Math.min(BAR, width))),
             over);
       } else {
         out.printf(
             Locale.ROOT,
             "  %-14s %10s %8s %7d  %-" + BAR + "s  %s: %s%n",
-            r.path("param").asText(),
+            r.param(),
             "-",
             "",
-            r.path("trials").asInt(),
+            r.trials(),
             "",
             over,
-            r.path("note").asText());
+            r.note());
       }
     }
     out.println(
@@ -109,20 +107,17 @@ public class ImportanceCommand implements Callable<Integer> {
             + " parameters those trials set");
   }
 
-  private static String condition(JsonNode when) {
+  private static String condition(Map<String, List<Object>> when) {
     StringBuilder s = new StringBuilder();
-    when.fields()
-        .forEachRemaining(
-            e -> {
-              if (!s.isEmpty()) {
-                s.append(", ");
-              }
-              s.append("(").append(e.getKey()).append(" in ");
-              StringBuilder values = new StringBuilder();
-              e.getValue()
-                  .forEach(v -> values.append(values.isEmpty() ? "" : ", ").append(v.asText()));
-              s.append("[").append(values).append("])");
-            });
+    when.forEach(
+        (param, values) -> {
+          if (!s.isEmpty()) {
+            s.append(", ");
+          }
+          StringBuilder v = new StringBuilder();
+          values.forEach(x -> v.append(v.isEmpty() ? "" : ", ").append(x));
+          s.append("(").append(param).append(" in [").append(v).append("])");
+        });
     return s.toString();
   }
 }

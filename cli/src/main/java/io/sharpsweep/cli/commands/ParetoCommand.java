@@ -1,11 +1,13 @@
 package io.sharpsweep.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.sharpsweep.cli.client.ServiceClient;
 import io.sharpsweep.cli.plot.ParetoChart;
 import io.sharpsweep.protocol.Json;
-import io.sharpsweep.protocol.messages.Cost;
-import io.sharpsweep.protocol.messages.Metrics;
+import io.sharpsweep.protocol.api.EpochView;
+import io.sharpsweep.protocol.api.ParetoAnswer;
+import io.sharpsweep.protocol.api.ParetoPoint;
+import io.sharpsweep.protocol.api.StoreClient;
+import io.sharpsweep.protocol.api.TrialView;
+import io.sharpsweep.protocol.study.Goal;
 import io.sharpsweep.protocol.study.ObjectiveValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,97 +59,74 @@ public class ParetoCommand implements Callable<Integer> {
    * The front as a table: trial, both metrics, parameters; then the hypervolume and its reference
    * point.
    */
-  static void print(java.io.PrintStream out, String id, JsonNode answer) {
-    String xName = answer.path("x").path("name").asText();
-    String yName = answer.path("y").path("name").asText();
-    JsonNode front = answer.path("front");
+  static void print(java.io.PrintStream out, String id, ParetoAnswer answer) {
+    String xName = answer.x().name();
+    String yName = answer.y().name();
+    List<ParetoPoint> front = answer.front();
     out.printf(
         Locale.ROOT,
         "Pareto front of study %s: %d of %d %s trials, %s against %s%n",
         id,
         front.size(),
-        answer.path("candidates").asInt(),
-        answer.path("basis").asText(),
+        answer.candidates(),
+        answer.basis(),
         yName,
         xName);
     out.printf(Locale.ROOT, "  %-26s %22s %14s  %s%n", "trial", xName, yName, "params");
-    for (JsonNode p : front) {
+    for (ParetoPoint p : front) {
       out.printf(
           Locale.ROOT,
           "  %-26s %22.4f %14.4f  %s%n",
-          p.path("trialId").asText(),
-          p.path("x").asDouble(),
-          p.path("y").asDouble(),
-          p.path("params"));
+          p.trialId(),
+          p.x(),
+          p.y(),
+          Json.encodeToString(p.params()));
     }
     out.printf(
         Locale.ROOT,
         "  hypervolume %.6g (reference point %s: %s)%n",
-        answer.path("hypervolume").asDouble(),
-        answer.path("referencePoint"),
-        answer.path("referenceRule").asText());
+        answer.hypervolume(),
+        Json.encodeToString(answer.referencePoint()),
+        answer.referenceRule());
   }
 
   @Override
   public Integer call() throws Exception {
-    ServiceClient client = endpoints.client();
-    String url = endpoints.store() + "/v1/studies/" + id + "/pareto";
-    if (x != null || y != null) {
-      url +=
-          "?"
-              + (x != null ? "x=" + x : "")
-              + (x != null && y != null ? "&" : "")
-              + (y != null ? "y=" + y : "");
-    }
-    JsonNode answer = client.get(url);
-    if (x == null
-        && y == null
-        && isCost(answer.path("y").path("name").asText())
-        && !isCost(answer.path("x").path("name").asText())) {
+    StoreClient store = endpoints.storeApi();
+    ParetoAnswer answer = store.pareto(id, x, y);
+    if (x == null && y == null && isCost(answer.y().name()) && !isCost(answer.x().name())) {
       // cost goes on the horizontal axis, as on the dashboard
-      answer =
-          client.get(
-              url
-                  + "?x="
-                  + answer.path("y").path("name").asText()
-                  + "&y="
-                  + answer.path("x").path("name").asText());
+      answer = store.pareto(id, answer.y().name(), answer.x().name());
     }
-    String xName = answer.path("x").path("name").asText();
-    String yName = answer.path("y").path("name").asText();
-    boolean xMax = answer.path("x").path("goal").asText().equals("maximize");
-    boolean yMax = answer.path("y").path("goal").asText().equals("maximize");
-    JsonNode front = answer.path("front");
+    String xName = answer.x().name();
+    String yName = answer.y().name();
+    boolean xMax = answer.x().goal() == Goal.MAXIMIZE;
+    boolean yMax = answer.y().goal() == Goal.MAXIMIZE;
+    List<ParetoPoint> front = answer.front();
     print(System.out, id, answer);
     Set<String> onFront = new HashSet<>();
-    front.forEach(p -> onFront.add(p.path("trialId").asText()));
+    front.forEach(p -> onFront.add(p.trialId()));
     if (png != null) {
       List<ParetoChart.Point> points = new ArrayList<>();
-      for (JsonNode t :
-          client.getAllPages(
-              endpoints.store() + "/v1/studies/" + id + "/trials?limit=1000&epochs=last")) {
-        JsonNode epochs = t.path("epochs");
-        if (epochs.isEmpty()) {
+      for (TrialView t : store.allTrials(id, StoreClient.Epochs.LAST)) {
+        if (t.epochs() == null || t.epochs().isEmpty()) {
           continue;
         }
-        JsonNode last = epochs.get(epochs.size() - 1);
-        Metrics m = Json.mapper().treeToValue(last.path("metrics"), Metrics.class);
-        Cost c = Json.mapper().treeToValue(last.path("cost"), Cost.class);
-        Double xv = ObjectiveValues.of(xName, m, c);
-        Double yv = ObjectiveValues.of(yName, m, c);
+        EpochView last = t.epochs().get(t.epochs().size() - 1);
+        Double xv = ObjectiveValues.of(xName, last.metrics(), last.cost());
+        Double yv = ObjectiveValues.of(yName, last.metrics(), last.cost());
         if (xv != null && yv != null) {
-          String tid = t.path("trialId").asText();
+          String tid = t.trialId();
           points.add(
               new ParetoChart.Point(
                   xv, yv, onFront.contains(tid), tid.replaceAll("^.*-(t\\d+)$", "$1")));
         }
       }
       // front points as the store reports them (they may come from a rung, not the last epoch)
-      for (JsonNode p : front) {
-        String label = p.path("trialId").asText().replaceAll("^.*-(t\\d+)$", "$1");
+      for (ParetoPoint p : front) {
+        String label = p.trialId().replaceAll("^.*-(t\\d+)$", "$1");
         points.removeIf(q -> q.onFront() && q.label().equals(label));
-        points.add(
-            new ParetoChart.Point(p.path("x").asDouble(), p.path("y").asDouble(), true, label));
+        points.add(new ParetoChart.Point(p.x(), p.y(), true, label));
       }
       ParetoChart.write(
           png,

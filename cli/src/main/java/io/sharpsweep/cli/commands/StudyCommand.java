@@ -1,15 +1,26 @@
 package io.sharpsweep.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sharpsweep.cli.SharpSweep.UserException;
-import io.sharpsweep.cli.client.ServiceClient;
+import io.sharpsweep.protocol.ErrorResponse;
+import io.sharpsweep.protocol.FieldError;
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.api.ApiException;
+import io.sharpsweep.protocol.api.BestAnswer;
+import io.sharpsweep.protocol.api.Counts;
+import io.sharpsweep.protocol.api.StudyDetail;
+import io.sharpsweep.protocol.api.StudySummary;
+import io.sharpsweep.protocol.control.EnqueueConfigs;
+import io.sharpsweep.protocol.control.EnqueuedConfigs;
+import io.sharpsweep.protocol.control.ExtendStudy;
+import io.sharpsweep.protocol.control.StudyStatus;
+import io.sharpsweep.protocol.study.StudySpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,42 +67,38 @@ public class StudyCommand {
       } catch (NoSuchFileException e) {
         throw new UserException("no such file: " + file);
       }
-      JsonNode created;
+      StudyStatus created;
       try {
-        created =
-            endpoints
-                .client()
-                .post(endpoints.scheduler() + "/v1/studies", "application/yaml", body);
-      } catch (ServiceClient.ServiceException e) {
-        if (e.status() == 400 && e.body() != null) {
-          throw new UserException(describeInvalid(file, body, e.body()));
+        created = endpoints.schedulerApi().create(body, "application/yaml");
+      } catch (ApiException e) {
+        if (e.status() == 400 && !e.errors().errors().isEmpty()) {
+          throw new UserException(describeInvalid(file, body, e.errors()));
         }
         throw e;
       }
-      String id = created.path("id").asText();
       System.out.println(
           "study "
-              + created.path("name").asText()
+              + created.name()
               + " created: "
-              + created.path("budget").path("trials").asInt()
+              + trials(created)
               + " trials, "
-              + created.path("running").asInt()
+              + created.running()
               + " running");
-      System.out.println(id);
+      System.out.println(created.id());
       return 0;
     }
 
-    static String describeInvalid(Path file, String body, JsonNode errors) {
+    static String describeInvalid(Path file, String body, ErrorResponse errors) {
       YamlLines lines = new YamlLines(body);
       StringBuilder sb = new StringBuilder("invalid study " + file + ":");
-      for (JsonNode e : errors.path("errors")) {
-        String field = e.path("field").asText("");
+      for (FieldError e : errors.errors()) {
+        String field = e.field() == null ? "" : e.field();
         int line = lines.lineOf(field);
         sb.append(' ')
-            .append(field.isEmpty() ? "" : field)
+            .append(field)
             .append(line > 0 ? " (line " + line + ")" : "")
             .append(field.isEmpty() && line <= 0 ? "" : ": ")
-            .append(e.path("message").asText())
+            .append(e.message())
             .append(';');
       }
       return sb.substring(0, sb.length() - 1);
@@ -107,7 +114,7 @@ public class StudyCommand {
 
     @Override
     public Integer call() {
-      JsonNode studies = endpoints.client().get(endpoints.store() + "/v1/studies");
+      List<StudySummary> studies = endpoints.storeApi().studies();
       System.out.printf(
           Locale.ROOT,
           "%-22s %-28s %-10s %9s %8s %7s %10s%n",
@@ -118,20 +125,18 @@ public class StudyCommand {
           "RUNNING",
           "FAILED",
           "BEST");
-      for (JsonNode s : studies) {
-        JsonNode c = s.path("trials");
+      for (StudySummary s : studies) {
+        Counts c = s.trials() == null ? new Counts(0, 0, 0, 0, 0) : s.trials();
         System.out.printf(
             Locale.ROOT,
             "%-22s %-28s %-10s %9d %8d %7d %10s%n",
-            s.path("id").asText(),
-            truncate(s.path("name").asText(), 28),
-            s.path("state").asText(),
-            c.path("completed").asInt(),
-            c.path("running").asInt(),
-            c.path("failed").asInt(),
-            s.hasNonNull("bestValue")
-                ? String.format(Locale.ROOT, "%.4f", s.path("bestValue").asDouble())
-                : "-");
+            s.id(),
+            truncate(s.name() == null ? "" : s.name(), 28),
+            s.state(),
+            c.completed(),
+            c.running(),
+            c.failed(),
+            s.bestValue() != null ? String.format(Locale.ROOT, "%.4f", s.bestValue()) : "-");
       }
       return 0;
     }
@@ -149,48 +154,53 @@ public class StudyCommand {
 
     @Override
     public Integer call() {
-      ServiceClient client = endpoints.client();
-      JsonNode s = client.get(endpoints.store() + "/v1/studies/" + id);
-      JsonNode spec = s.path("spec");
+      StudyDetail s = endpoints.storeApi().study(id);
       System.out.println(
           "study "
-              + s.path("id").asText()
+              + s.id()
               + "  "
-              + s.path("name").asText()
+              + s.name()
               + "  ["
-              + s.path("state").asText()
+              + s.state()
               + "]"
-              + (s.hasNonNull("reason") ? " " + s.path("reason").asText() : ""));
-      if (!spec.isMissingNode()) {
+              + (s.reason() != null ? " " + s.reason() : ""));
+      StudySpec spec = s.spec();
+      if (spec != null) {
         System.out.println(
             "  dataset "
-                + spec.path("dataset").path("name").asText()
+                + (spec.dataset() == null ? "" : spec.dataset().name())
                 + ", model "
-                + spec.path("model").asText()
+                + spec.model()
                 + ", sampler "
-                + spec.path("sampler").path("type").asText()
+                + (spec.sampler() == null ? "" : spec.sampler().type())
                 + ", scheduler "
-                + spec.path("scheduler").path("type").asText("none")
+                + (spec.scheduler() == null || spec.scheduler().type() == null
+                    ? "none"
+                    : spec.scheduler().type())
                 + ", budget "
-                + spec.path("budget").path("trials").asInt()
+                + (spec.budget() == null || spec.budget().trials() == null
+                    ? 0
+                    : spec.budget().trials())
                 + " trials × "
-                + spec.path("scheduler").path("maxEpochs").asInt()
+                + (spec.scheduler() == null || spec.scheduler().maxEpochs() == null
+                    ? 0
+                    : spec.scheduler().maxEpochs())
                 + " epochs");
       }
-      JsonNode c = s.path("trials");
+      Counts c = s.trials() == null ? new Counts(0, 0, 0, 0, 0) : s.trials();
       System.out.println(
           "  trials: "
-              + c.path("completed").asInt()
+              + c.completed()
               + " completed, "
-              + c.path("running").asInt()
+              + c.running()
               + " running, "
-              + c.path("failed").asInt()
+              + c.failed()
               + " failed; "
-              + s.path("reportsStored").asLong()
+              + s.reportsStored()
               + " epoch reports stored");
-      JsonNode best = new StudyRun(client, endpoints.scheduler(), endpoints.store()).best(id);
-      if (best != null) {
-        DemoCommand.printBest(System.out, id, best);
+      BestAnswer best = new StudyRun(endpoints.schedulerApi(), endpoints.storeApi()).best(id);
+      if (best != null && best.best() != null) {
+        DemoCommand.printBest(System.out, id, best.best());
       }
       return 0;
     }
@@ -208,19 +218,9 @@ public class StudyCommand {
 
     @Override
     public Integer call() {
-      JsonNode s =
-          endpoints
-              .client()
-              .post(
-                  endpoints.scheduler() + "/v1/studies/" + id + "/cancel", "application/json", "");
+      StudyStatus s = endpoints.schedulerApi().cancel(id);
       System.out.println(
-          "study "
-              + id
-              + " "
-              + s.path("state").asText()
-              + " ("
-              + s.path("running").asInt()
-              + " segments still running)");
+          "study " + id + " " + s.state() + " (" + s.running() + " segments still running)");
       return 0;
     }
   }
@@ -239,16 +239,16 @@ public class StudyCommand {
 
     @Override
     public Integer call() {
-      JsonNode s = endpoints.client().post(action(endpoints, id, "pause"), "application/json", "");
+      StudyStatus s = endpoints.schedulerApi().pause(id);
       System.out.println(
           "study "
               + id
               + " "
-              + s.path("state").asText()
+              + s.state()
               + " ("
-              + s.path("running").asInt()
+              + s.running()
               + " segments finishing, "
-              + s.path("waiting").asInt()
+              + s.waiting()
               + " waiting for the resume)");
       return 0;
     }
@@ -266,8 +266,8 @@ public class StudyCommand {
 
     @Override
     public Integer call() {
-      JsonNode s = endpoints.client().post(action(endpoints, id, "resume"), "application/json", "");
-      System.out.println("study " + id + " " + s.path("state").asText());
+      StudyStatus s = endpoints.schedulerApi().resume(id);
+      System.out.println("study " + id + " " + s.state());
       return 0;
     }
   }
@@ -297,26 +297,16 @@ public class StudyCommand {
 
     @Override
     public Integer call() {
-      ObjectNode body = JsonNodeFactory.instance.objectNode();
-      if (trials != null) {
-        body.put("trials", trials);
-      }
-      if (maxEpochs != null) {
-        body.put("maxEpochs", maxEpochs);
-      }
-      JsonNode s =
-          endpoints
-              .client()
-              .post(action(endpoints, id, "extend"), "application/json", body.toString());
+      StudyStatus s = endpoints.schedulerApi().extend(id, new ExtendStudy(trials, maxEpochs));
       System.out.println(
           "study "
               + id
               + " "
-              + s.path("state").asText()
+              + s.state()
               + ": budget "
-              + s.path("budget").path("trials").asInt()
+              + trials(s)
               + " trials, "
-              + s.path("created").asInt()
+              + s.created()
               + " created");
       return 0;
     }
@@ -349,41 +339,42 @@ public class StudyCommand {
       if ((file == null) == (preset == null)) {
         throw new UserException("study enqueue: give either -f FILE or --preset papers");
       }
-      String body;
-      String type;
+      EnqueuedConfigs answer;
       if (file != null) {
+        String body;
         try {
           body = Files.readString(file);
         } catch (NoSuchFileException e) {
           throw new UserException("no such file: " + file);
         }
-        type = "application/yaml";
+        answer = endpoints.schedulerApi().enqueue(id, body, "application/yaml");
       } else {
-        body = JsonNodeFactory.instance.objectNode().put("preset", preset).toString();
-        type = "application/json";
+        answer = endpoints.schedulerApi().enqueue(id, new EnqueueConfigs(null, preset));
       }
-      JsonNode answer = endpoints.client().post(action(endpoints, id, "enqueue"), type, body);
-      for (JsonNode c : answer.path("enqueued")) {
-        System.out.println("  " + c);
+      List<Map<String, Object>> enqueued =
+          answer.enqueued() == null ? List.of() : answer.enqueued();
+      for (Map<String, Object> c : enqueued) {
+        System.out.println("  " + Json.encodeToString(c));
       }
       System.out.println(
           "study "
               + id
               + ": "
-              + answer.path("enqueued").size()
+              + enqueued.size()
               + " configuration(s) enqueued, "
-              + answer.path("waiting").asInt()
+              + answer.waiting()
               + " waiting for a slot; "
-              + answer.path("study").path("created").asInt()
+              + (answer.study() == null ? 0 : answer.study().created())
               + " of "
-              + answer.path("study").path("budget").path("trials").asInt()
+              + (answer.study() == null ? 0 : trials(answer.study()))
               + " trials created");
       return 0;
     }
   }
 
-  private static String action(Endpoints endpoints, String id, String action) {
-    return endpoints.scheduler() + "/v1/studies/" + id + "/" + action;
+  /** The study's budget of trials, 0 when the answer names none. */
+  static int trials(StudyStatus s) {
+    return s.budget() == null || s.budget().trials() == null ? 0 : s.budget().trials();
   }
 
   static String truncate(String s, int n) {

@@ -1,10 +1,17 @@
 package io.sharpsweep.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sharpsweep.cli.SharpSweep.UserException;
-import io.sharpsweep.cli.client.ServiceClient;
+import io.sharpsweep.protocol.api.ApiException;
+import io.sharpsweep.protocol.api.BestAnswer;
+import io.sharpsweep.protocol.api.RungOccupancy;
+import io.sharpsweep.protocol.api.RungsAnswer;
+import io.sharpsweep.protocol.api.SchedulerClient;
+import io.sharpsweep.protocol.api.StoreClient;
+import io.sharpsweep.protocol.api.StudySummary;
+import io.sharpsweep.protocol.control.StudyStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,20 +19,16 @@ import java.util.Locale;
  * results-store.
  */
 final class StudyRun {
-  private final ServiceClient client;
-  private final String schedulerUrl;
-  private final String storeUrl;
+  private final SchedulerClient scheduler;
+  private final StoreClient store;
 
-  StudyRun(ServiceClient client, String schedulerUrl, String storeUrl) {
-    this.client = client;
-    this.schedulerUrl = schedulerUrl;
-    this.storeUrl = storeUrl;
+  StudyRun(SchedulerClient scheduler, StoreClient store) {
+    this.scheduler = scheduler;
+    this.store = store;
   }
 
   String create(String specYamlOrJson) {
-    JsonNode created =
-        client.post(schedulerUrl + "/v1/studies", "application/yaml", specYamlOrJson);
-    return created.path("id").asText();
+    return scheduler.create(specYamlOrJson, "application/yaml").id();
   }
 
   /**
@@ -34,56 +37,54 @@ final class StudyRun {
    * effort: a study that cannot be cancelled is named and left alone.
    */
   void cancelLeftovers(java.util.function.Consumer<String> say) {
-    JsonNode studies;
+    List<StudySummary> studies;
     try {
-      studies = client.get(storeUrl + "/v1/studies");
-    } catch (ServiceClient.ServiceException e) {
+      studies = store.studies();
+    } catch (ApiException e) {
       return;
     }
-    if (studies == null) {
-      return;
-    }
-    for (JsonNode s : studies) {
-      if (!live(s.path("state").asText())) {
+    for (StudySummary s : studies) {
+      if (!live(s.state())) {
         continue;
       }
-      String id = s.path("id").asText();
       try {
-        client.post(schedulerUrl + "/v1/studies/" + id + "/cancel", "application/json", "");
-        say.accept("cancelled study " + id + ", left running by an earlier run");
-      } catch (ServiceClient.ServiceException e) {
+        scheduler.cancel(s.id());
+        say.accept("cancelled study " + s.id() + ", left running by an earlier run");
+      } catch (ApiException e) {
         say.accept(
-            "could not cancel study " + id + " left running by an earlier run: " + e.getMessage());
+            "could not cancel study "
+                + s.id()
+                + " left running by an earlier run: "
+                + e.getMessage());
       }
     }
   }
 
   /**
    * Polls until the scheduler has ended the study and the results-store has stored its end; returns
-   * the best trial (or null when none completed).
+   * the store's best answer (whose {@code best} is null when no trial completed), or null when the
+   * store does not know the study.
    */
-  JsonNode follow(String id, ProgressView view, Duration timeout) throws InterruptedException {
+  BestAnswer follow(String id, ProgressView view, Duration timeout) throws InterruptedException {
     Instant start = Instant.now();
     Instant deadline = start.plus(timeout);
     while (Instant.now().isBefore(deadline)) {
-      JsonNode s = client.get(schedulerUrl + "/v1/studies/" + id);
-      int total = s.path("budget").path("trials").asInt();
-      int completed = s.path("completed").asInt();
-      int failed = s.path("failed").asInt();
-      JsonNode best = best(id);
+      StudyStatus s = scheduler.study(id);
+      int total = s.budget() == null || s.budget().trials() == null ? 0 : s.budget().trials();
+      BestAnswer best = best(id);
       view.update(
-          completed + failed,
+          s.completed() + s.failed(),
           total,
-          s.path("running").asInt(),
-          failed,
+          s.running(),
+          s.failed(),
           describe(best),
           rungs(id),
           Duration.between(start, Instant.now()));
-      String state = s.path("state").asText();
+      String state = s.state() == null ? "" : s.state();
       if (!live(state)) {
         view.finish();
         if (state.equals("failed")) {
-          throw new UserException("study " + id + " failed: " + s.path("reason").asText());
+          throw new UserException("study " + id + " failed: " + s.reason());
         }
         awaitStored(id, deadline);
         return best(id);
@@ -97,14 +98,14 @@ final class StudyRun {
 
   /** Whether a study in {@code state} may still create or train trials (a paused one resumes). */
   static boolean live(String state) {
-    return state.equals("running") || state.equals("paused");
+    return "running".equals(state) || "paused".equals(state);
   }
 
   /** The store learns of the end through Kafka; wait until it shows it, so the answer is final. */
   private void awaitStored(String id, Instant deadline) throws InterruptedException {
     while (Instant.now().isBefore(deadline)) {
-      String state = client.get(storeUrl + "/v1/studies/" + id).path("state").asText();
-      if (!live(state) && !state.isEmpty()) {
+      String state = store.study(id).state();
+      if (state != null && !state.isEmpty() && !live(state)) {
         return;
       }
       Thread.sleep(500);
@@ -113,22 +114,22 @@ final class StudyRun {
 
   /** "rungs 1ep:9 (3↑) · 3ep:3 (1↑) · 9ep:1" for a multi-fidelity study, null for a plain one. */
   String rungs(String id) {
-    JsonNode answer;
+    RungsAnswer answer;
     try {
-      answer = client.get(storeUrl + "/v1/studies/" + id + "/rungs");
-    } catch (ServiceClient.ServiceException e) {
+      answer = store.rungs(id);
+    } catch (ApiException e) {
       return null;
     }
-    JsonNode rungs = answer == null ? null : answer.path("rungs");
+    List<RungOccupancy> rungs = answer.rungs();
     if (rungs == null || rungs.size() < 2) {
       return null;
     }
     StringBuilder sb = new StringBuilder("rungs");
     String sep = " ";
-    for (JsonNode r : rungs) {
-      sb.append(sep).append(r.path("epoch").asInt()).append("ep:").append(r.path("trials").asInt());
-      if (r.path("promoted").asInt() > 0) {
-        sb.append(" (").append(r.path("promoted").asInt()).append("↑)");
+    for (RungOccupancy r : rungs) {
+      sb.append(sep).append(r.epoch()).append("ep:").append(r.trials());
+      if (r.promoted() > 0) {
+        sb.append(" (").append(r.promoted()).append("↑)");
       }
       sep = " · ";
     }
@@ -136,20 +137,13 @@ final class StudyRun {
   }
 
   /**
-   * The results-store's best trial for the study's first objective, or null while none has
-   * completed.
+   * The results-store's best trial for the study's first objective ({@code best} null while none
+   * has completed), or null while the store does not know the study.
    */
-  JsonNode best(String id) {
+  BestAnswer best(String id) {
     try {
-      JsonNode answer = client.get(storeUrl + "/v1/studies/" + id + "/best");
-      JsonNode b = answer == null ? null : answer.path("best");
-      if (b == null || b.isNull() || b.isMissingNode()) {
-        return null;
-      }
-      ((com.fasterxml.jackson.databind.node.ObjectNode) b)
-          .put("objective", answer.path("objective").path("name").asText("value"));
-      return b;
-    } catch (ServiceClient.ServiceException e) {
+      return store.best(id);
+    } catch (ApiException e) {
       if (e.status() == 404) {
         return null;
       }
@@ -157,15 +151,15 @@ final class StudyRun {
     }
   }
 
-  static String describe(JsonNode best) {
-    if (best == null) {
+  static String describe(BestAnswer answer) {
+    if (answer == null || answer.best() == null) {
       return null;
     }
     return String.format(
         Locale.ROOT,
         "%s %.4f (%s)",
-        best.path("objective").asText("val_accuracy"),
-        best.path("value").asDouble(),
-        best.path("trialId").asText().replaceAll("^.*-(t\\d+)$", "$1"));
+        answer.objective() == null ? "value" : answer.objective().name(),
+        answer.best().value(),
+        answer.best().trialId().replaceAll("^.*-(t\\d+)$", "$1"));
   }
 }

@@ -1,7 +1,12 @@
 package io.sharpsweep.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.api.VariantsAnswer;
+import io.sharpsweep.protocol.api.VariantsAnswer.Point;
+import io.sharpsweep.protocol.api.VariantsAnswer.Spread;
+import io.sharpsweep.protocol.api.VariantsAnswer.VariantRow;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,27 +31,27 @@ public class VariantsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode answer = endpoints.client().get(endpoints.store() + "/v1/studies/" + id + "/variants");
+    VariantsAnswer answer = endpoints.storeApi().variants(id);
     if (json) {
-      System.out.println(answer.toPrettyString());
+      System.out.println(Json.pretty(answer));
     } else {
       print(System.out, id, answer);
     }
     return 0;
   }
 
-  static void print(PrintStream out, String id, JsonNode answer) {
-    String metric = answer.path("metric").asText();
+  static void print(PrintStream out, String id, VariantsAnswer answer) {
+    String metric = answer.metric();
     out.printf(
         Locale.ROOT,
         "Variants of study %s: %s and cost (%s) of %d completed trials%n",
         id,
         metric,
-        answer.path("cost").asText(),
-        answer.path("trials").asInt());
-    JsonNode rows = answer.path("variants");
+        answer.cost(),
+        answer.trials());
+    List<VariantRow> rows = answer.variants() == null ? List.of() : answer.variants();
     if (rows.isEmpty()) {
-      out.println("  no variants: " + answer.path("reason").asText());
+      out.println("  no variants: " + answer.reason());
       return;
     }
     out.printf(
@@ -64,53 +69,47 @@ public class VariantsCommand implements Callable<Integer> {
         "vs SGD",
         "+cost",
         "gain/+cost");
-    for (JsonNode r : rows) {
-      JsonNode a = r.path("accuracy");
+    for (VariantRow r : rows) {
+      Spread a = r.accuracy();
       out.printf(
           Locale.ROOT,
           "  %-11s %6d %8.4f %17s %15s  %8.4f %8.2f  %8s %8s  %8s %9s %11s%n",
-          r.path("variant").asText(),
-          a.path("trials").asInt(),
-          a.path("median").asDouble(),
-          String.format(
-              Locale.ROOT, "[%.4f, %.4f]", a.path("q1").asDouble(), a.path("q3").asDouble()),
-          String.format(
-              Locale.ROOT, "%.4f ± %.4f", a.path("mean").asDouble(), a.path("std").asDouble()),
-          r.path("best").path("accuracy").asDouble(),
-          r.path("best").path("cost").asDouble(),
-          number(r.path("sgdAtEqualCost").path("accuracy"), "%.4f"),
-          signed(r.path("gainAtEqualCost"), "%+.4f"),
-          signed(r.path("gainOverBestSgd"), "%+.4f"),
-          signed(r.path("extraCost"), "%+.2f"),
-          signed(r.path("gainPerExtraCost"), "%+.5f"));
+          r.variant(),
+          a.trials(),
+          a.median(),
+          String.format(Locale.ROOT, "[%.4f, %.4f]", a.q1(), a.q3()),
+          String.format(Locale.ROOT, "%.4f ± %.4f", a.mean(), a.std()),
+          r.best().accuracy(),
+          r.best().cost(),
+          number(r.sgdAtEqualCost() == null ? null : r.sgdAtEqualCost().accuracy(), "%.4f"),
+          number(r.gainAtEqualCost(), "%+.4f"),
+          number(r.gainOverBestSgd(), "%+.4f"),
+          number(r.extraCost(), "%+.2f"),
+          number(r.gainPerExtraCost(), "%+.5f"));
     }
-    JsonNode sgd = answer.path("sgdBest");
-    if (sgd.isObject()) {
+    Point sgd = answer.sgdBest();
+    if (sgd != null) {
       out.printf(
           Locale.ROOT,
           "  SGD's best: %.4f at cost %.2f (%s)%n",
-          sgd.path("accuracy").asDouble(),
-          sgd.path("cost").asDouble(),
-          sgd.path("trialId").asText());
+          sgd.accuracy(),
+          sgd.cost(),
+          sgd.trialId());
     }
-    for (JsonNode r : rows) {
-      if (r.hasNonNull("note")) {
-        out.println("  " + r.path("variant").asText() + ": " + r.path("note").asText());
+    for (VariantRow r : rows) {
+      if (r.note() != null) {
+        out.println("  " + r.variant() + ": " + r.note());
       }
     }
-    if (answer.hasNonNull("reason")) {
-      out.println("  " + answer.path("reason").asText());
+    if (answer.reason() != null) {
+      out.println("  " + answer.reason());
     }
     out.println(
         "  SGD≤cost: SGD's best trial costing at most the variant's best; gain: over it; vs SGD and"
             + " +cost: against SGD's best at any cost");
   }
 
-  private static String number(JsonNode v, String format) {
-    return v.isNumber() ? String.format(Locale.ROOT, format, v.asDouble()) : "-";
-  }
-
-  private static String signed(JsonNode v, String format) {
-    return number(v, format);
+  private static String number(Double v, String format) {
+    return v != null ? String.format(Locale.ROOT, format, v) : "-";
   }
 }

@@ -1,5 +1,6 @@
 package io.sharpsweep.cli.commands;
 
+import io.sharpsweep.protocol.api.BestAnswer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,9 +28,10 @@ public class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    StudyRun run = new StudyRun(endpoints.client(), endpoints.scheduler(), endpoints.store());
-    var best = run.follow(id, new ProgressView(System.out, System.console() != null), timeout);
-    DemoCommand.printBest(System.out, id, best);
+    StudyRun run = new StudyRun(endpoints.schedulerApi(), endpoints.storeApi());
+    BestAnswer best =
+        run.follow(id, new ProgressView(System.out, System.console() != null), timeout);
+    DemoCommand.printBest(System.out, id, best == null ? null : best.best());
     return 0;
   }
 }

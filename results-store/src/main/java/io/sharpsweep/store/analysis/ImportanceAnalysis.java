@@ -1,5 +1,6 @@
 package io.sharpsweep.store.analysis;
 
+import io.sharpsweep.protocol.api.ParamImportance;
 import io.sharpsweep.protocol.space.ParamSpec;
 import io.sharpsweep.protocol.space.ParamType;
 import io.sharpsweep.protocol.space.SearchSpace;

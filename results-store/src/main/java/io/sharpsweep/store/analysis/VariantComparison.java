@@ -1,5 +1,8 @@
 package io.sharpsweep.store.analysis;
 
+import io.sharpsweep.protocol.api.VariantsAnswer.Point;
+import io.sharpsweep.protocol.api.VariantsAnswer.Spread;
+import io.sharpsweep.protocol.api.VariantsAnswer.VariantRow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,47 +21,6 @@ public final class VariantComparison {
   /** One completed trial: its variant, its accuracy and its total cost. */
   public record Run(String trialId, Integer number, String variant, double accuracy, double cost) {}
 
-  /** A trial as the report names it. */
-  public record Point(String trialId, Integer number, double accuracy, double cost) {
-    static Point of(Run r) {
-      return r == null ? null : new Point(r.trialId(), r.number(), r.accuracy(), r.cost());
-    }
-  }
-
-  /**
-   * The accuracies of a variant's trials: count, mean, sample standard deviation (n − 1; 0 for one
-   * trial), minimum, quartiles (linear interpolation between order statistics, as NumPy's default)
-   * and maximum.
-   */
-  public record Spread(
-      int trials,
-      double mean,
-      double std,
-      double min,
-      double q1,
-      double median,
-      double q3,
-      double max) {}
-
-  /**
-   * One variant. {@code sgdAtEqualCost} is SGD's best trial whose cost is at most {@code
-   * best.cost}, {@code gainAtEqualCost} the accuracy {@code best} has over it; {@code
-   * gainOverBestSgd} and {@code extraCost} compare {@code best} with SGD's best at any cost, and
-   * {@code gainPerExtraCost} is their ratio when the variant costs more. Comparisons are null for
-   * SGD itself and when the study has no SGD trial; {@code note} says why one is missing.
-   */
-  public record VariantRow(
-      String variant,
-      Spread accuracy,
-      double medianCost,
-      Point best,
-      Point sgdAtEqualCost,
-      Double gainAtEqualCost,
-      Double gainOverBestSgd,
-      Double extraCost,
-      Double gainPerExtraCost,
-      String note) {}
-
   /** The rows, the baseline first and then by best accuracy; {@code reason} when SGD is absent. */
   public record Report(Point sgdBest, List<VariantRow> variants, String reason) {}
 
@@ -68,6 +30,10 @@ public final class VariantComparison {
       Comparator.comparingDouble(Run::accuracy).reversed().thenComparingDouble(Run::cost);
 
   private VariantComparison() {}
+
+  private static Point point(Run r) {
+    return r == null ? null : new Point(r.trialId(), r.number(), r.accuracy(), r.cost());
+  }
 
   public static Report compare(List<Run> runs) {
     Map<String, List<Run>> byVariant = new LinkedHashMap<>();
@@ -86,16 +52,7 @@ public final class VariantComparison {
         String note = e.getKey().equals(BASELINE) ? null : "no completed SGD trial to compare with";
         rows.add(
             new VariantRow(
-                e.getKey(),
-                spread,
-                medianCost,
-                Point.of(best),
-                null,
-                null,
-                null,
-                null,
-                null,
-                note));
+                e.getKey(), spread, medianCost, point(best), null, null, null, null, null, note));
         continue;
       }
       Run atCost = best(sgd.stream().filter(s -> s.cost() <= best.cost()).toList());
@@ -112,8 +69,8 @@ public final class VariantComparison {
               e.getKey(),
               spread,
               medianCost,
-              Point.of(best),
-              Point.of(atCost),
+              point(best),
+              point(atCost),
               atCost == null ? null : best.accuracy() - atCost.accuracy(),
               gain,
               extra,
@@ -130,7 +87,7 @@ public final class VariantComparison {
             : sgdBest == null
                 ? "the study has no completed SGD trial: no comparison with SGD"
                 : null;
-    return new Report(Point.of(sgdBest), rows, reason);
+    return new Report(point(sgdBest), rows, reason);
   }
 
   private static Run best(List<Run> runs) {

@@ -1,6 +1,9 @@
 package io.sharpsweep.store.query;
 
 import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.api.ImportanceAnswer;
+import io.sharpsweep.protocol.api.ParamImportance;
+import io.sharpsweep.protocol.api.VariantsAnswer;
 import io.sharpsweep.protocol.knobs.KnobCatalogue;
 import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.ObjectiveValues;
@@ -8,7 +11,6 @@ import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.store.analysis.FunctionalAnova;
 import io.sharpsweep.store.analysis.ImportanceAnalysis;
 import io.sharpsweep.store.analysis.ImportanceAnalysis.Observation;
-import io.sharpsweep.store.analysis.ParamImportance;
 import io.sharpsweep.store.analysis.VariantComparison;
 import io.sharpsweep.store.db.ReportRepository;
 import io.sharpsweep.store.db.ReportRepository.CompletedTrial;

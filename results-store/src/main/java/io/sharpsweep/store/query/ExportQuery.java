@@ -2,6 +2,7 @@ package io.sharpsweep.store.query;
 
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.api.ExportRow;
 import io.sharpsweep.store.db.ReportRepository;
 import io.sharpsweep.store.db.RungResultRepository;
 import io.sharpsweep.store.db.StoreDatabase;

@@ -2,6 +2,8 @@ package io.sharpsweep.store.query;
 
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.api.ParetoAnswer;
+import io.sharpsweep.protocol.api.ParetoPoint;
 import io.sharpsweep.protocol.study.Goal;
 import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.ObjectiveValues;

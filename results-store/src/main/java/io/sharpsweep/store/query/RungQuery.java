@@ -1,6 +1,9 @@
 package io.sharpsweep.store.query;
 
 import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.api.BracketOccupancy;
+import io.sharpsweep.protocol.api.RungOccupancy;
+import io.sharpsweep.protocol.api.RungsAnswer;
 import io.sharpsweep.protocol.study.FidelityLadder;
 import io.sharpsweep.protocol.study.FidelityLadder.Bracket;
 import io.sharpsweep.protocol.study.StudySpec;

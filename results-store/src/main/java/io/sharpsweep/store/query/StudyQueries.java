@@ -1,6 +1,16 @@
 package io.sharpsweep.store.query;
 
 import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.api.BestAnswer;
+import io.sharpsweep.protocol.api.BestTrial;
+import io.sharpsweep.protocol.api.Counts;
+import io.sharpsweep.protocol.api.Curve;
+import io.sharpsweep.protocol.api.CurvePoint;
+import io.sharpsweep.protocol.api.EpochView;
+import io.sharpsweep.protocol.api.StudyDetail;
+import io.sharpsweep.protocol.api.StudySummary;
+import io.sharpsweep.protocol.api.TrialPage;
+import io.sharpsweep.protocol.api.TrialView;
 import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.StudyProgress;
 import io.sharpsweep.protocol.study.Goal;
@@ -56,7 +66,7 @@ public class StudyQueries {
                     s.id(),
                     s.name(),
                     StudyStates.shown(s),
-                    Counts.of(counts.getOrDefault(s.id(), TrialCounts.NONE)),
+                    counts(counts.getOrDefault(s.id(), TrialCounts.NONE)),
                     objective,
                     best,
                     s.createdAt()));
@@ -76,7 +86,7 @@ public class StudyQueries {
               StudyStates.shown(s),
               s.reason(),
               spec(s),
-              Counts.of(trials.counts(c, studyId)),
+              counts(trials.counts(c, studyId)),
               reports.countByStudy(c, studyId),
               s.createdAt(),
               s.updatedAt());
@@ -323,5 +333,9 @@ public class StudyQueries {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> map(String json) {
     return json == null ? null : Json.decode(json, LinkedHashMap.class);
+  }
+
+  private static Counts counts(TrialCounts c) {
+    return new Counts(c.running(), c.parked(), c.completed(), c.failed(), c.total());
   }
 }

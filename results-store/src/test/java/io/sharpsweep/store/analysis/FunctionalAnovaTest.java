@@ -3,6 +3,7 @@ package io.sharpsweep.store.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sharpsweep.protocol.api.ParamImportance;
 import io.sharpsweep.protocol.space.ParamSpec;
 import io.sharpsweep.protocol.space.SearchSpace;
 import io.sharpsweep.store.analysis.ImportanceAnalysis.Observation;

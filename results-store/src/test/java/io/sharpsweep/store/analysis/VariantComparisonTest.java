@@ -3,9 +3,9 @@ package io.sharpsweep.store.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sharpsweep.protocol.api.VariantsAnswer.VariantRow;
 import io.sharpsweep.store.analysis.VariantComparison.Report;
 import io.sharpsweep.store.analysis.VariantComparison.Run;
-import io.sharpsweep.store.analysis.VariantComparison.VariantRow;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,36 +1,15 @@
 package io.sharpsweep.scheduler.control;
 
 import io.sharpsweep.protocol.ErrorResponse;
-import io.sharpsweep.protocol.FieldError;
-import java.util.List;
+import io.sharpsweep.protocol.api.ApiException;
 
 /**
  * The results-store answered a control call with a client error; {@link #errors()} is the store's
  * {@code {"errors": [...]}} body (empty if it sent none).
  */
-public class ControlException extends RuntimeException {
-  private final int status;
-  private final ErrorResponse errors;
-
+public class ControlException extends ApiException {
   public ControlException(int status, String message, ErrorResponse errors) {
-    super(message);
-    this.status = status;
-    this.errors = errors == null || errors.errors() == null ? new ErrorResponse(List.of()) : errors;
-  }
-
-  /** The HTTP status the store answered. */
-  public int status() {
-    return status;
-  }
-
-  public ErrorResponse errors() {
-    return errors;
-  }
-
-  /** The store's error body, or one error on {@code field} with this exception's message. */
-  public ErrorResponse errorsOr(String field) {
-    List<FieldError> list = errors.errors();
-    return list.isEmpty() ? ErrorResponse.of(field, getMessage()) : errors;
+    super(status, message, errors);
   }
 
   /** 400: the store refused the request's content. */

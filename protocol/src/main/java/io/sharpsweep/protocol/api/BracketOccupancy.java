@@ -1,4 +1,4 @@
-package io.sharpsweep.store.query;
+package io.sharpsweep.protocol.api;
 
 /**
  * A bracket of the schedule: its Hyperband {@code s}, first rung, trial numbers, and how many

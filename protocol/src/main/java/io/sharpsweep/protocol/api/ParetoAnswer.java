@@ -1,4 +1,4 @@
-package io.sharpsweep.store.query;
+package io.sharpsweep.protocol.api;
 
 import io.sharpsweep.protocol.study.Objective;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.sharpsweep.store.analysis;
+package io.sharpsweep.protocol.api;
 
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,6 @@
-package io.sharpsweep.store.query;
+package io.sharpsweep.protocol.api;
 
 import io.sharpsweep.protocol.study.Objective;
-import io.sharpsweep.store.analysis.ParamImportance;
 import java.util.List;
 
 /**

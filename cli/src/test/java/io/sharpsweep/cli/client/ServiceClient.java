@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A small JSON-over-HTTP client for the services; every failure is a {@link ServiceException}
- * naming the URL.
+ * The integration tests' look at the services' raw JSON (the commands use the typed clients of
+ * {@code io.sharpsweep.protocol.api}); every failure is a {@link ServiceException} naming the URL.
  */
 public final class ServiceClient {
   private final HttpClient http =

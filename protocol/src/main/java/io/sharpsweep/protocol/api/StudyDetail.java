@@ -1,4 +1,4 @@
-package io.sharpsweep.store.query;
+package io.sharpsweep.protocol.api;
 
 import io.sharpsweep.protocol.study.StudySpec;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.sharpsweep.store.query;
+package io.sharpsweep.protocol.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.sharpsweep.protocol.messages.Cost;

@@ -1,4 +1,4 @@
-package io.sharpsweep.store.query;
+package io.sharpsweep.protocol.api;
 
 /**
  * One rung of a study: {@code trials} arrived with a result, {@code promoted} of them went on,

@@ -1,4 +1,4 @@
-package io.sharpsweep.store.query;
+package io.sharpsweep.protocol.api;
 
 /** One epoch of a learning curve, flat for plotting; cost is cumulative up to the epoch. */
 public record CurvePoint(

@@ -2,6 +2,7 @@ package io.sharpsweep.store.query;
 
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.pareto.Pareto2D;
 import io.sharpsweep.protocol.study.Goal;
 import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.ObjectiveValues;
@@ -17,7 +18,6 @@ import io.sharpsweep.store.db.StudyRow;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
 import io.sharpsweep.store.db.TrialState;
-import io.sharpsweep.store.pareto.Pareto2D;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A study as the user writes it (DESIGN.md §8): the body of {@code POST /v1/studies} and the file
- * given to {@code sharpsweep study create -f}. {@code fixed} holds training settings that are not
- * searched (for example {@code batch-size: 128}); a searched parameter wins over a fixed one of the
- * same name. {@code enqueue} lists configurations of the space to try first, as the first trials
- * (they count against the budget); {@code warmStart} names a study whose completed trials the
- * sampler learns from.
+ * A study as the user writes it (README.md, "A study"): the body of {@code POST /v1/studies} and
+ * the file given to {@code sharpsweep study create -f}. {@code fixed} holds training settings that
+ * are not searched (for example {@code batch-size: 128}); a searched parameter wins over a fixed
+ * one of the same name. {@code enqueue} lists configurations of the space to try first, as the
+ * first trials (they count against the budget); {@code warmStart} names a study whose completed
+ * trials the sampler learns from.
  */
 public record StudySpec(
     String name,

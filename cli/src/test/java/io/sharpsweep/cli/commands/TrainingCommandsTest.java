@@ -143,7 +143,7 @@ class TrainingCommandsTest {
     float[][] sam = replay("sam", "0.05", "--rho", "0.05");
     float[][] init = read(dir.resolve("init.npz"));
     assertThat(sgd[0]).isNotEqualTo(init[0]);
-    // SAM-VARIANTS.md T16: SAM with ρ = 0 is SGD bit for bit; with ρ > 0 it is not.
+    // docs/sam-variants.md, test T16: SAM with ρ = 0 is SGD bit for bit; with ρ > 0 it is not.
     for (int t = 0; t < 6; t++) {
       assertThat(samRhoZero[t]).containsExactly(sgd[t]);
     }

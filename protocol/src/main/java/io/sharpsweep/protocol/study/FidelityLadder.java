@@ -1,33 +1,25 @@
 package io.sharpsweep.protocol.study;
 
+import io.sharpsweep.protocol.fidelity.Schedule;
+import io.sharpsweep.protocol.fidelity.Schedules;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The rungs and brackets of a study's schedule. The scheduler uses it to give a new trial its first
- * segment, the results-store to know which epochs end a segment and which trials share a bracket;
- * both must compute it the same way, which is why it lives in the contract.
+ * The rungs and brackets of a study's schedule. The store uses it to give a new trial its first
+ * segment, to know which epochs end a segment and which trials share a bracket; it lives in the
+ * contract with the {@link Schedule}s it delegates to, so that every module computes it the same
+ * way.
  *
  * <p><b>Rungs.</b> {@code r_k = minEpochs·eta^k} for every {@code k} with {@code r_k < maxEpochs},
  * then {@code maxEpochs} itself as the last rung (so {@code 1, 3, 9, 27} for 1/27/3, and {@code 1,
- * 3, 9, 20} for 1/20/3). {@code K} is the index of the last rung. A {@code none} study has one
- * rung: {@code maxEpochs}.
+ * 3, 9, 20} for 1/20/3). {@code K} is the index of the last rung. A schedule that is not
+ * multi-fidelity ({@code none}) has one rung: {@code maxEpochs}.
  *
- * <p><b>Brackets</b> are runs of consecutive trial numbers:
- *
- * <ul>
- *   <li>{@code none}, {@code asha}, {@code mo-asha}: one bracket of every trial, starting at rung
- *       0;
- *   <li>{@code sha}: brackets of {@code eta^K} trials starting at rung 0 (the size that leaves one
- *       trial at the last rung), one after another;
- *   <li>{@code hyperband}, {@code bohb}: brackets {@code s = K, K-1, …, 0} in turn, then again;
- *       bracket {@code s} holds {@code n_s = ceil((K+1)·eta^s/(s+1))} trials that start at rung
- *       {@code K-s} (Li et al. 2017, with {@code R = eta^K} in units of the first rung).
- * </ul>
- *
- * The last bracket holds what the budget of trials leaves, so that a synchronous bracket knows how
- * many results to wait for.
+ * <p><b>Brackets</b> are runs of consecutive trial numbers, laid out by the schedule ({@link
+ * Schedule#bracket}); the last bracket holds what the budget of trials leaves, so that a
+ * synchronous bracket knows how many results to wait for.
  */
 public final class FidelityLadder {
   /**
@@ -40,33 +32,16 @@ public final class FidelityLadder {
     }
   }
 
-  private final String type;
+  private final Schedule schedule;
   private final int eta;
   private final int[] epochs;
   private final int trials;
 
-  /** Hyperband: bracket sizes of one cycle (s = K…0) and where each starts within the cycle. */
-  private final int[] cycleSizes;
-
-  private final long[] cycleStarts;
-  private final long cycleTotal;
-
-  private FidelityLadder(String type, int eta, int[] epochs, int trials) {
-    this.type = type;
+  private FidelityLadder(Schedule schedule, int eta, int[] epochs, int trials) {
+    this.schedule = schedule;
     this.eta = eta;
     this.epochs = epochs;
     this.trials = trials;
-    int k = epochs.length - 1;
-    this.cycleSizes = new int[k + 1];
-    this.cycleStarts = new long[k + 1];
-    long total = 0;
-    for (int p = 0; p <= k; p++) {
-      int s = k - p;
-      cycleSizes[p] = (int) Math.min(Integer.MAX_VALUE, ceilDiv((k + 1L) * pow(eta, s), s + 1L));
-      cycleStarts[p] = total;
-      total += cycleSizes[p];
-    }
-    this.cycleTotal = total;
   }
 
   /** The study's ladder; the spec is assumed valid ({@link StudySpecValidator}). */
@@ -88,10 +63,11 @@ public final class FidelityLadder {
     if (trials < 1) {
       throw new IllegalArgumentException("budget.trials must be at least 1, got " + trials);
     }
-    String type = scheduler.typeOrDefault();
+    Schedule schedule = Schedules.of(scheduler.typeOrDefault());
+    String type = schedule.type();
     int max = scheduler.maxEpochs();
-    if (!scheduler.multiFidelity()) {
-      return new FidelityLadder(type, scheduler.etaOrDefault(), new int[] {max}, trials);
+    if (!schedule.multiFidelity()) {
+      return new FidelityLadder(schedule, scheduler.etaOrDefault(), new int[] {max}, trials);
     }
     int min = scheduler.minEpochsOrDefault();
     int eta = scheduler.etaOrDefault();
@@ -112,11 +88,16 @@ public final class FidelityLadder {
     }
     rungs.add(max);
     return new FidelityLadder(
-        type, eta, rungs.stream().mapToInt(Integer::intValue).toArray(), trials);
+        schedule, eta, rungs.stream().mapToInt(Integer::intValue).toArray(), trials);
+  }
+
+  /** The schedule that decides this ladder's promotions and lays out its brackets. */
+  public Schedule schedule() {
+    return schedule;
   }
 
   public String type() {
-    return type;
+    return schedule.type();
   }
 
   /**
@@ -124,25 +105,17 @@ public final class FidelityLadder {
    * maxEpochs).
    */
   public boolean multiFidelity() {
-    return SchedulerSpec.MULTI_FIDELITY.contains(type);
+    return schedule.multiFidelity();
   }
 
-  /**
-   * Whether a rung's promotions wait for every trial of its bracket ({@code sha}, {@code
-   * hyperband}, {@code bohb}).
-   */
+  /** Whether a rung's promotions wait for every trial of its bracket. */
   public boolean synchronous() {
-    return type.equals(SchedulerSpec.SHA)
-        || type.equals(SchedulerSpec.HYPERBAND)
-        || type.equals(SchedulerSpec.BOHB);
+    return schedule.synchronous();
   }
 
-  /**
-   * Whether every trial is in bracket 0 ({@code none}, {@code asha}, {@code mo-asha}): no trial
-   * number is needed to place it.
-   */
+  /** Whether every trial is in bracket 0: no trial number is needed to place it. */
   public boolean singleBracket() {
-    return !synchronous();
+    return schedule.singleBracket();
   }
 
   public int eta() {
@@ -201,19 +174,7 @@ public final class FidelityLadder {
     if (number < 0) {
       throw new IllegalArgumentException("trial number must be at least 0, got " + number);
     }
-    if (type.equals(SchedulerSpec.SHA)) {
-      return bracket((int) (number / shaSize()));
-    }
-    if (type.equals(SchedulerSpec.HYPERBAND) || type.equals(SchedulerSpec.BOHB)) {
-      long cycle = number / cycleTotal;
-      long within = number % cycleTotal;
-      int p = 0;
-      while (p + 1 < cycleStarts.length && cycleStarts[p + 1] <= within) {
-        p++;
-      }
-      return bracket((int) (cycle * cycleSizes.length + p));
-    }
-    return bracket(0);
+    return schedule.bracketOf(this, number);
   }
 
   /** Bracket number {@code index} (its size cut to the budget of trials). */
@@ -221,21 +182,7 @@ public final class FidelityLadder {
     if (index < 0) {
       throw new IllegalArgumentException("bracket index must be at least 0, got " + index);
     }
-    int k = topRung();
-    if (type.equals(SchedulerSpec.SHA)) {
-      long size = shaSize();
-      return cut(index, k, 0, (long) index * size, size);
-    }
-    if (type.equals(SchedulerSpec.HYPERBAND) || type.equals(SchedulerSpec.BOHB)) {
-      int p = index % cycleSizes.length;
-      long first = (long) (index / cycleSizes.length) * cycleTotal + cycleStarts[p];
-      return cut(index, k - p, p, first, cycleSizes[p]);
-    }
-    if (index != 0) {
-      throw new IllegalArgumentException(
-          "scheduler '" + type + "' has one bracket, asked for bracket " + index);
-    }
-    return new Bracket(0, k, 0, 0, trials);
+    return schedule.bracket(this, index);
   }
 
   /** The epoch a new trial's first segment ends at: the first rung of its bracket. */
@@ -243,12 +190,16 @@ public final class FidelityLadder {
     return epochs[bracketOf(number).minRung()];
   }
 
-  /** Trials of a {@code sha} bracket: {@code eta^K}, enough for one to reach the last rung. */
-  private long shaSize() {
-    return Math.min(Integer.MAX_VALUE, pow(eta, topRung()));
+  /** {@code eta^exponent}, capped at {@link Integer#MAX_VALUE}: bracket sizes. */
+  public long etaPow(int exponent) {
+    return pow(eta, exponent);
   }
 
-  private Bracket cut(int index, int s, int minRung, long first, long size) {
+  /**
+   * A bracket of {@code size} trials from {@code first} on, the last one cut to the budget of
+   * trials.
+   */
+  public Bracket cutToBudget(int index, int s, int minRung, long first, long size) {
     long left = first < trials ? Math.min(size, trials - first) : size;
     return new Bracket(index, s, minRung, (int) Math.min(Integer.MAX_VALUE, first), (int) left);
   }
@@ -293,9 +244,5 @@ public final class FidelityLadder {
       r = Math.min(r * base, Integer.MAX_VALUE);
     }
     return r;
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
   }
 }

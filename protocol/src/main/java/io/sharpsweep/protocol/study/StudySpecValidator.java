@@ -2,6 +2,8 @@ package io.sharpsweep.protocol.study;
 
 import io.sharpsweep.protocol.FieldError;
 import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.fidelity.Schedule;
+import io.sharpsweep.protocol.fidelity.Schedules;
 import io.sharpsweep.protocol.knobs.Knob;
 import io.sharpsweep.protocol.knobs.KnobCatalogue;
 import io.sharpsweep.protocol.knobs.KnobType;
@@ -23,16 +25,6 @@ public final class StudySpecValidator {
   /** Samplers the scheduler may ask for; the sampler service answers 400 for any other. */
   public static final Set<String> SAMPLERS =
       Set.of("random", "sobol", "tpe", "gp", "parego", "motpe");
-
-  /** {@code none} plus the multi-fidelity schedulers of {@link SchedulerSpec#MULTI_FIDELITY}. */
-  public static final Set<String> SCHEDULERS =
-      Set.of(
-          SchedulerSpec.NONE,
-          SchedulerSpec.SHA,
-          SchedulerSpec.ASHA,
-          SchedulerSpec.HYPERBAND,
-          SchedulerSpec.BOHB,
-          SchedulerSpec.MO_ASHA);
 
   /**
    * Largest reduction factor: beyond it every schedule has two rungs and the factor means nothing.
@@ -123,13 +115,21 @@ public final class StudySpecValidator {
               "unknown sampler '" + spec.sampler().type() + "': one of " + SAMPLERS));
     }
     checkScheduler(spec.scheduler(), errors);
-    if (spec.scheduler() != null
-        && SchedulerSpec.MO_ASHA.equals(spec.scheduler().type())
-        && (spec.objectives() == null || spec.objectives().size() != 2)) {
+    int ranked =
+        spec.scheduler() == null
+            ? 0
+            : Schedules.find(spec.scheduler().type()).map(Schedule::rankedObjectives).orElse(0);
+    if (ranked > 0 && (spec.objectives() == null || spec.objectives().size() != ranked)) {
       errors.add(
           new FieldError(
               "scheduler.type",
-              "'mo-asha' ranks rungs over two objectives: the study must have exactly two objectives"));
+              "'"
+                  + spec.scheduler().type()
+                  + "' ranks rungs over "
+                  + count(ranked)
+                  + " objectives: the study must have exactly "
+                  + count(ranked)
+                  + " objectives"));
     }
     checkBudget(spec.budget(), errors);
     if (spaceErrors.isEmpty()) {
@@ -423,15 +423,22 @@ public final class StudySpecValidator {
     }
   }
 
+  /** A small count in words, as the messages spell it. */
+  private static String count(int n) {
+    List<String> words = List.of("zero", "one", "two", "three", "four");
+    return n < words.size() ? words.get(n) : Integer.toString(n);
+  }
+
   private static void checkScheduler(SchedulerSpec s, List<FieldError> errors) {
     if (s == null) {
       errors.add(new FieldError("scheduler", "is required (at least maxEpochs)"));
       return;
     }
-    if (!SCHEDULERS.contains(s.typeOrDefault())) {
+    if (Schedules.find(s.typeOrDefault()).isEmpty()) {
       errors.add(
           new FieldError(
-              "scheduler.type", "unknown scheduler '" + s.type() + "': one of " + SCHEDULERS));
+              "scheduler.type",
+              "unknown scheduler '" + s.type() + "': one of " + Schedules.types()));
     }
     if (s.maxEpochs() == null) {
       errors.add(new FieldError("scheduler.maxEpochs", "is required"));

@@ -1,5 +1,9 @@
 package io.sharpsweep.store.ingest;
 
+import io.sharpsweep.protocol.fidelity.FidelityState;
+import io.sharpsweep.protocol.fidelity.RungEntry;
+import io.sharpsweep.protocol.fidelity.Schedule;
+import io.sharpsweep.protocol.fidelity.Verdict;
 import io.sharpsweep.protocol.messages.Cost;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.Metrics;
@@ -22,10 +26,6 @@ import io.sharpsweep.store.db.StoredReport;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
 import io.sharpsweep.store.db.TrialState;
-import io.sharpsweep.store.fidelity.FidelityState;
-import io.sharpsweep.store.fidelity.RungEntry;
-import io.sharpsweep.store.fidelity.RungScheduler;
-import io.sharpsweep.store.fidelity.Verdict;
 import io.sharpsweep.store.query.ObjectiveChoice;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,8 +39,8 @@ import java.util.Optional;
 /**
  * The multi-fidelity part of ingestion, run inside the caller's transaction (which holds the
  * study's row lock): records a trial's arrival at a rung in {@code rung_results}, rebuilds the
- * study's {@link FidelityState} from those rows, runs the study's {@link RungScheduler} and writes
- * back what it decided — promoted flags, trial states and one {@code decisions} row per verdict,
+ * study's {@link FidelityState} from those rows, runs the study's {@link Schedule} and writes back
+ * what it decided — promoted flags, trial states and one {@code decisions} row per verdict,
  * promotions first. Nothing is kept in memory between calls, so a restarted store decides exactly
  * as the one before it.
  *
@@ -332,7 +332,7 @@ public final class RungBookkeeping {
     if (inserted.isEmpty()) {
       return List.of();
     }
-    RungScheduler scheduler = RungScheduler.of(ladder);
+    Schedule scheduler = ladder.schedule();
     Map<String, RungResultRow> rows = new HashMap<>();
     rows.put(key(trialId, rung), inserted.get());
     List<RungEntry> earlier = new ArrayList<>();
@@ -345,7 +345,7 @@ public final class RungBookkeeping {
       }
     }
     FidelityState state = FidelityState.of(earlier);
-    List<Verdict> verdicts = scheduler.onResult(state, entry(objectives, inserted.get()));
+    List<Verdict> verdicts = scheduler.onResult(ladder, state, entry(objectives, inserted.get()));
     List<Promotion> promotions = new ArrayList<>();
     for (Verdict v : verdicts) {
       RungResultRow at = rows.get(key(v.trialId(), v.rung()));

@@ -1,5 +1,10 @@
 package io.sharpsweep.store.fidelity.bench;
 
+import io.sharpsweep.protocol.fidelity.FidelityState;
+import io.sharpsweep.protocol.fidelity.RungEntry;
+import io.sharpsweep.protocol.fidelity.Schedule;
+import io.sharpsweep.protocol.fidelity.Schedules;
+import io.sharpsweep.protocol.fidelity.Verdict;
 import io.sharpsweep.protocol.messages.RungDecision.Action;
 import io.sharpsweep.protocol.space.ParamSpec;
 import io.sharpsweep.protocol.space.SearchSpace;
@@ -23,10 +28,6 @@ import io.sharpsweep.store.control.SegmentState;
 import io.sharpsweep.store.control.StudyPolicy;
 import io.sharpsweep.store.control.StudyView;
 import io.sharpsweep.store.control.SuggestPlan;
-import io.sharpsweep.store.fidelity.FidelityState;
-import io.sharpsweep.store.fidelity.RungEntry;
-import io.sharpsweep.store.fidelity.RungScheduler;
-import io.sharpsweep.store.fidelity.Verdict;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -47,9 +48,9 @@ import java.util.function.Function;
  * every decision is taken by the code the store runs — {@link ControlRules} (trials wanted, first
  * segments, a segment closed by its last report, promotions queued, the dispatch order: highest
  * rung first), {@link SuggestPlan} (the sampler's request: one rung's observations, the active
- * configurations as pending, the reseeding) and the study's {@link RungScheduler}. {@code
- * parallelism} workers lease queued segments; a segment from epoch {@code a} to {@code b} takes
- * {@code b − a} units of simulated time, and its end is a rung result (the loss at {@code b}).
+ * configurations as pending, the reseeding) and the study's {@link Schedule}. {@code parallelism}
+ * workers lease queued segments; a segment from epoch {@code a} to {@code b} takes {@code b − a}
+ * units of simulated time, and its end is a rung result (the loss at {@code b}).
  *
  * <p><b>What a run returns.</b> The best configuration is the one with the lowest observed {@code
  * curve_loss} at the highest rung any trial reached (ties: the earlier result). Its regret is the
@@ -68,12 +69,7 @@ public final class CurvesBenchmark {
    * The schedulers this single-objective problem can run ({@code mo-asha} needs two objectives).
    */
   public static final List<String> SCHEDULERS =
-      List.of(
-          SchedulerSpec.NONE,
-          SchedulerSpec.SHA,
-          SchedulerSpec.ASHA,
-          SchedulerSpec.HYPERBAND,
-          SchedulerSpec.BOHB);
+      Schedules.types().stream().filter(t -> Schedules.of(t).rankedObjectives() <= 1).toList();
 
   public static final SearchSpace SPACE =
       new SearchSpace(
@@ -246,7 +242,7 @@ public final class CurvesBenchmark {
     private final Options o;
     private final long seed;
     private final FidelityLadder ladder;
-    private final RungScheduler core;
+    private final Schedule core;
     private final ControlRules rules;
     private final FidelityState state = new FidelityState();
     private final Map<String, Map<String, Object>> params = new HashMap<>();
@@ -265,7 +261,7 @@ public final class CurvesBenchmark {
       this.o = o;
       this.seed = seed;
       this.ladder = ladder(o);
-      this.core = RungScheduler.of(ladder);
+      this.core = ladder.schedule();
       this.rules = new ControlRules(new StudyPolicy(ladder, o.trials(), o.parallelism(), 1));
       for (int k = 0; k < ladder.rungCount(); k++) {
         observations.add(new LinkedHashMap<>());
@@ -302,6 +298,7 @@ public final class CurvesBenchmark {
       List<Promotion> promotions = new ArrayList<>();
       for (Verdict v :
           core.onResult(
+              ladder,
               state,
               RungEntry.result(s.trialId(), brackets.get(s.trialId()), rung, ++order, 1, loss))) {
         if (v.action() == Action.PROMOTE) {

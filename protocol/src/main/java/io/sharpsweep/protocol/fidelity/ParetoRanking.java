@@ -1,6 +1,6 @@
-package io.sharpsweep.store.fidelity;
+package io.sharpsweep.protocol.fidelity;
 
-import io.sharpsweep.store.pareto.Pareto2D;
+import io.sharpsweep.protocol.pareto.Pareto2D;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,14 +1,20 @@
-package io.sharpsweep.store.fidelity;
+package io.sharpsweep.protocol.fidelity;
 
 import io.sharpsweep.protocol.study.FidelityLadder;
 import java.util.List;
 
 /** {@code none}: one rung at {@code maxEpochs}; a trial that reaches it is complete. */
-public final class SingleRung implements RungScheduler {
-  private final FidelityLadder ladder;
+public final class SingleRung implements Schedule {
+  public static final String TYPE = "none";
 
-  public SingleRung(FidelityLadder ladder) {
-    this.ladder = ladder;
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public boolean multiFidelity() {
+    return false;
   }
 
   @Override
@@ -17,8 +23,8 @@ public final class SingleRung implements RungScheduler {
   }
 
   @Override
-  public List<Verdict> onResult(FidelityState state, RungEntry entry) {
-    RungScheduler.check(ladder, entry);
+  public List<Verdict> onResult(FidelityLadder ladder, FidelityState state, RungEntry entry) {
+    Schedule.check(this, ladder, entry);
     state.add(entry);
     return entry.failed()
         ? List.of()

@@ -1,4 +1,4 @@
-package io.sharpsweep.store.fidelity;
+package io.sharpsweep.protocol.fidelity;
 
 import io.sharpsweep.protocol.study.FidelityLadder;
 import java.util.ArrayList;
@@ -14,25 +14,30 @@ import java.util.List;
  * A trial that is not promoted is paused ({@code PARK}) and resumes from its checkpoint if a later
  * arrival makes it a candidate — not the stop-only variant that never resumes a trial.
  */
-public class AsyncSuccessiveHalving implements RungScheduler {
-  private final FidelityLadder ladder;
+public class AsyncSuccessiveHalving implements Schedule {
+  public static final String TYPE = "asha";
+
   private final RungRanking ranking;
 
-  public AsyncSuccessiveHalving(FidelityLadder ladder, RungRanking ranking) {
-    if (ladder.synchronous() || !ladder.multiFidelity()) {
-      throw new IllegalArgumentException(
-          "asynchronous successive halving needs an asha or mo-asha ladder, got " + ladder.type());
-    }
-    this.ladder = ladder;
+  public AsyncSuccessiveHalving() {
+    this(ScalarRanking.INSTANCE);
+  }
+
+  protected AsyncSuccessiveHalving(RungRanking ranking) {
     this.ranking = ranking;
   }
 
   @Override
-  public List<Verdict> onResult(FidelityState state, RungEntry entry) {
-    RungScheduler.check(ladder, entry);
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public List<Verdict> onResult(FidelityLadder ladder, FidelityState state, RungEntry entry) {
+    Schedule.check(this, ladder, entry);
     state.add(entry);
     List<Verdict> out = new ArrayList<>();
-    RungEntry promoted = promotable(state, entry.bracket());
+    RungEntry promoted = promotable(ladder, state, entry.bracket());
     if (promoted != null) {
       promoted.markPromoted();
       int k = promoted.rung();
@@ -52,7 +57,7 @@ public class AsyncSuccessiveHalving implements RungScheduler {
    * The trial {@code get_job} would promote now, or null: the best unpromoted top-1/eta result of
    * the highest rung.
    */
-  public RungEntry promotable(FidelityState state, int bracket) {
+  public RungEntry promotable(FidelityLadder ladder, FidelityState state, int bracket) {
     for (int k = ladder.topRung() - 1; k >= 0; k--) {
       List<RungEntry> ranked =
           ranking.rank(state.rung(bracket, k).stream().filter(e -> !e.failed()).toList());

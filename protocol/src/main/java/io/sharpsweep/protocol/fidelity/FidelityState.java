@@ -1,4 +1,4 @@
-package io.sharpsweep.store.fidelity;
+package io.sharpsweep.protocol.fidelity;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.sharpsweep.store.fidelity;
+package io.sharpsweep.protocol.fidelity;
 
 import io.sharpsweep.protocol.study.FidelityLadder;
 import io.sharpsweep.protocol.study.FidelityLadder.Bracket;
@@ -12,25 +12,53 @@ import java.util.List;
  * below. Then the best {@code max(1, floor(n/eta))} of its {@code n} results go on to the next rung
  * (at least one, so that every bracket ends with a trial at {@code maxEpochs}); the others stay
  * parked. A trial that arrives before its rung is decided is parked too and may be promoted later
- * by another trial's arrival.
+ * by another trial's arrival. {@link Hyperband} runs each of its brackets this way.
  */
-public final class SuccessiveHalving implements RungScheduler {
-  private final FidelityLadder ladder;
-  private final RungRanking ranking;
+public class SuccessiveHalving implements Schedule {
+  public static final String TYPE = "sha";
 
-  public SuccessiveHalving(FidelityLadder ladder, RungRanking ranking) {
-    if (!ladder.synchronous()) {
-      throw new IllegalArgumentException(
-          "synchronous successive halving needs a sha, hyperband or bohb ladder, got "
-              + ladder.type());
-    }
-    this.ladder = ladder;
-    this.ranking = ranking;
+  private final RungRanking ranking = ScalarRanking.INSTANCE;
+
+  @Override
+  public String type() {
+    return TYPE;
   }
 
   @Override
-  public List<Verdict> onResult(FidelityState state, RungEntry entry) {
-    RungScheduler.check(ladder, entry);
+  public boolean synchronous() {
+    return true;
+  }
+
+  @Override
+  public boolean singleBracket() {
+    return false;
+  }
+
+  /**
+   * Brackets of {@code eta^K} trials, the size that leaves one trial at the last rung, all starting
+   * at rung 0, one after another.
+   */
+  @Override
+  public Bracket bracket(FidelityLadder ladder, int index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("bracket index must be at least 0, got " + index);
+    }
+    long size = size(ladder);
+    return ladder.cutToBudget(index, ladder.topRung(), 0, (long) index * size, size);
+  }
+
+  @Override
+  public Bracket bracketOf(FidelityLadder ladder, int number) {
+    return bracket(ladder, (int) (number / size(ladder)));
+  }
+
+  private static long size(FidelityLadder ladder) {
+    return ladder.etaPow(ladder.topRung());
+  }
+
+  @Override
+  public List<Verdict> onResult(FidelityLadder ladder, FidelityState state, RungEntry entry) {
+    Schedule.check(this, ladder, entry);
     state.add(entry);
     int k = entry.rung();
     List<Verdict> out = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.sharpsweep.store.pareto;
+package io.sharpsweep.protocol.pareto;
 
 import java.util.ArrayList;
 import java.util.Arrays;

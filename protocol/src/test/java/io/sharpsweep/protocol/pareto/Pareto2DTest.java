@@ -1,4 +1,4 @@
-package io.sharpsweep.store.pareto;
+package io.sharpsweep.protocol.pareto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package io.sharpsweep.store.fidelity;
+package io.sharpsweep.protocol.fidelity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,13 +19,18 @@ class SchedulerCoresTest {
   }
 
   private List<Verdict> arrive(
-      RungScheduler core,
+      FidelityLadder ladder,
       FidelityState state,
       String trial,
       int bracket,
       int rung,
       double... values) {
-    return core.onResult(state, RungEntry.result(trial, bracket, rung, ++seq, 1, values));
+    return decide(ladder, state, RungEntry.result(trial, bracket, rung, ++seq, 1, values));
+  }
+
+  /** What the ladder's schedule decides about one arrival. */
+  private static List<Verdict> decide(FidelityLadder ladder, FidelityState state, RungEntry e) {
+    return ladder.schedule().onResult(ladder, state, e);
   }
 
   private static String show(List<Verdict> verdicts) {
@@ -44,8 +49,7 @@ class SchedulerCoresTest {
 
   @Test
   void synchronousHalvingWaitsForTheWholeRungThenPromotesTheTopThird() {
-    FidelityLadder l = ladder("sha", 9); // one bracket of 3^2 = 9 trials
-    RungScheduler sha = RungScheduler.of(l);
+    FidelityLadder sha = ladder("sha", 9); // one bracket of 3^2 = 9 trials
     FidelityState s = new FidelityState();
     double[] rung0 = {5, 3, 8, 1, 9, 2, 7, 4, 6};
     for (int i = 0; i < 8; i++) {
@@ -69,7 +73,7 @@ class SchedulerCoresTest {
 
   @Test
   void aPermanentFailureCountsAsArrivedButNeverRanks() {
-    RungScheduler sha = RungScheduler.of(ladder("sha", 9));
+    FidelityLadder sha = ladder("sha", 9);
     FidelityState s = new FidelityState();
     double[] rung0 = {5, 3, 8, 1, 9, 2, 7, 4};
     for (int i = 0; i < 8; i++) {
@@ -77,17 +81,17 @@ class SchedulerCoresTest {
     }
     // t8 failed for good: the rung is complete with 8 results, floor(8/3) = 2 go on, and t8 gets no
     // verdict.
-    List<Verdict> v = sha.onResult(s, RungEntry.failure("t8", 0, 0, ++seq, 3));
+    List<Verdict> v = decide(sha, s, RungEntry.failure("t8", 0, 0, ++seq, 3));
     assertThat(show(v)).isEqualTo("promote t3@0->3, promote t5@0->3");
     // A failure at rung 1 lets the rung decide with the one result there.
     arrive(sha, s, "t5", 0, 1, 0.9);
-    assertThat(show(sha.onResult(s, RungEntry.failure("t3", 0, 1, ++seq, 2))))
+    assertThat(show(decide(sha, s, RungEntry.failure("t3", 0, 1, ++seq, 2))))
         .isEqualTo("promote t5@1->9");
   }
 
   @Test
   void ashaPromotesWhenASlotFreesPossiblyAnotherTrialThanTheArrivingOne() {
-    RungScheduler asha = RungScheduler.of(ladder("asha", 100));
+    FidelityLadder asha = ladder("asha", 100);
     FidelityState s = new FidelityState();
     assertThat(show(arrive(asha, s, "t0", 0, 0, 5)))
         .isEqualTo("park t0@0"); // n0 = 1: floor(1/3) = 0 candidates
@@ -116,7 +120,7 @@ class SchedulerCoresTest {
 
   @Test
   void ashaDependsOnTheOrderOfArrival() {
-    RungScheduler asha = RungScheduler.of(ladder("asha", 100));
+    FidelityLadder asha = ladder("asha", 100);
     FidelityState s = new FidelityState();
     // The best arrives first but is promoted only when the rung holds three results, by the third
     // arrival.
@@ -124,7 +128,7 @@ class SchedulerCoresTest {
     assertThat(show(arrive(asha, s, "t0", 0, 0, 5))).isEqualTo("park t0@0");
     assertThat(show(arrive(asha, s, "t1", 0, 0, 3))).isEqualTo("promote t3@0->3, park t1@0");
     // A failure frees a slot too, but adds no result: n0 stays 3.
-    assertThat(show(asha.onResult(s, RungEntry.failure("t9", 0, 0, ++seq, 3)))).isEmpty();
+    assertThat(show(decide(asha, s, RungEntry.failure("t9", 0, 0, ++seq, 3)))).isEmpty();
     // A missing metric ranks last.
     assertThat(show(arrive(asha, s, "t4", 0, 0, Double.NaN))).isEqualTo("park t4@0");
     assertThat(show(arrive(asha, s, "t5", 0, 0, 4))).isEqualTo("park t5@0"); // n0 = 5, top 1 = t3
@@ -134,7 +138,7 @@ class SchedulerCoresTest {
 
   @Test
   void aStateRebuiltFromItsEntriesDecidesLikeTheLiveOne() {
-    RungScheduler asha = RungScheduler.of(ladder("asha", 100));
+    FidelityLadder asha = ladder("asha", 100);
     FidelityState live = new FidelityState();
     double[] values = {5, 3, 8, 1, 9};
     for (int i = 0; i < values.length; i++) {
@@ -157,8 +161,8 @@ class SchedulerCoresTest {
     }
     FidelityState restarted = FidelityState.of(rows);
     long next = ++seq;
-    List<Verdict> a = asha.onResult(live, RungEntry.result("t5", 0, 0, next, 1, 2));
-    List<Verdict> b = asha.onResult(restarted, RungEntry.result("t5", 0, 0, next, 1, 2));
+    List<Verdict> a = decide(asha, live, RungEntry.result("t5", 0, 0, next, 1, 2));
+    List<Verdict> b = decide(asha, restarted, RungEntry.result("t5", 0, 0, next, 1, 2));
     assertThat(b).isEqualTo(a);
     assertThat(show(a)).isEqualTo("promote t5@0->3");
     assertThatThrownBy(() -> restarted.add(RungEntry.result("t5", 0, 0, 99, 1, 1)))
@@ -170,7 +174,7 @@ class SchedulerCoresTest {
     // K = 2: brackets s = 2 (9 trials from rung 0), s = 1 (ceil(3·3/2) = 5 from rung 1), s = 0 (3
     // straight to rung 2).
     FidelityLadder l = ladder("hyperband", 17);
-    RungScheduler hb = RungScheduler.of(l);
+    FidelityLadder hb = l;
     FidelityState s = new FidelityState();
     assertThat(l.bracketOf(9).minRung()).isEqualTo(1);
     assertThat(l.bracketOf(14).minRung()).isEqualTo(2);
@@ -194,34 +198,6 @@ class SchedulerCoresTest {
   }
 
   @Test
-  void bohbLearnsFromTheHighestRungWithEnoughResults() {
-    FidelityLadder l = ladder("bohb", 17);
-    Bohb bohb = (Bohb) RungScheduler.of(l);
-    FidelityState s = new FidelityState();
-    assertThat(bohb.modelRung(s, 0)).isEqualTo(-1);
-    // d = 0: a rung needs 10·(0 + 1) = 10 results. Bracket 1's five trials arrive at rung 1 first.
-    for (int i = 9; i < 14; i++) {
-      arrive(bohb, s, "t" + i, 1, 1, i);
-    }
-    assertThat(bohb.modelRung(s, 0)).isEqualTo(1); // none has 10: the fullest
-    for (int i = 0; i < 8; i++) {
-      arrive(bohb, s, "t" + i, 0, 0, i);
-    }
-    bohb.onResult(
-        s, RungEntry.failure("t8", 0, 0, ++seq, 3)); // failures and missing values do not count
-    arrive(bohb, s, "t14", 2, 2, Double.NaN);
-    assertThat(Bohb.resultsPerRung(l, s)).containsExactly(8, 5, 0);
-    assertThat(bohb.modelRung(s, 0)).isZero();
-    assertThat(bohb.modelRung(s, -1)).isZero();
-    arrive(bohb, s, "t15", 2, 2, 1.0);
-    arrive(bohb, s, "t16", 2, 2, 2.0);
-    assertThat(Bohb.resultsAt(s, 1))
-        .extracting(RungEntry::trialId)
-        .containsExactly("t9", "t10", "t11", "t12", "t13");
-    assertThat(Bohb.resultsAt(s, 2)).extracting(RungEntry::trialId).containsExactly("t15", "t16");
-  }
-
-  @Test
   void moAshaRanksARungByFrontsThenHypervolumeContribution() {
     // A(1,5) B(2,2) C(5,1) D(3,3) E(4,4) F(2,6) (minimised).
     List<RungEntry> rung = new ArrayList<>();
@@ -240,8 +216,7 @@ class SchedulerCoresTest {
         .extracting(RungEntry::trialId)
         .containsExactly("G", "A", "B", "F", "D", "E", "C");
 
-    RungScheduler mo =
-        RungScheduler.of(FidelityLadder.of(new SchedulerSpec("mo-asha", 1, 9, 3), 100));
+    FidelityLadder mo = FidelityLadder.of(new SchedulerSpec("mo-asha", 1, 9, 3), 100);
     FidelityState s = new FidelityState();
     assertThat(show(arrive(mo, s, "A", 0, 0, 1, 5))).isEqualTo("park A@0");
     assertThat(show(arrive(mo, s, "B", 0, 0, 2, 2))).isEqualTo("park B@0");
@@ -255,11 +230,10 @@ class SchedulerCoresTest {
 
   @Test
   void noneCompletesAtTheOnlyRung() {
-    RungScheduler none =
-        RungScheduler.of(FidelityLadder.of(new SchedulerSpec("none", null, 9, null), 4));
+    FidelityLadder none = FidelityLadder.of(new SchedulerSpec("none", null, 9, null), 4);
     FidelityState s = new FidelityState();
     assertThat(show(arrive(none, s, "t0", 0, 0, 0.3))).isEqualTo("complete t0@0");
-    assertThat(none.onResult(s, RungEntry.failure("t1", 0, 0, ++seq, 2))).isEmpty();
+    assertThat(decide(none, s, RungEntry.failure("t1", 0, 0, ++seq, 2))).isEmpty();
     assertThat(s.rung(0, 0)).hasSize(2);
     assertThat(Action.values()).contains(Action.COMPLETE);
   }

@@ -24,6 +24,7 @@ import io.sharpsweep.protocol.api.ParetoPoint;
 import io.sharpsweep.protocol.api.StoreClient;
 import io.sharpsweep.protocol.api.StudyDetail;
 import io.sharpsweep.protocol.api.StudySummary;
+import io.sharpsweep.protocol.api.TrialEpochs;
 import io.sharpsweep.protocol.api.TrialPage;
 import io.sharpsweep.protocol.api.TrialView;
 import io.sharpsweep.protocol.api.VariantsAnswer;
@@ -671,12 +672,12 @@ abstract class ResultsStoreScenarios {
     assertThat(detail.spec().objectives()).hasSize(2);
     assertThat(detail.createdAt()).isNotNull();
 
-    TrialPage first = client.trials(study, 2, null, null, StoreClient.Epochs.LAST);
+    TrialPage first = client.trials(study, 2, null, null, TrialEpochs.LAST);
     assertThat(first.total()).isEqualTo(3);
     assertThat(first.trials()).extracting(TrialView::trialId).hasSize(2);
     assertThat(first.nextAfter()).isEqualTo(TrialIds.trialId(study, 1));
     assertThat(first.trials().get(0).epochs()).hasSize(1);
-    List<TrialView> all = client.allTrials(study, StoreClient.Epochs.ALL);
+    List<TrialView> all = client.allTrials(study, TrialEpochs.ALL);
     assertThat(all).extracting(TrialView::number).containsExactly(0, 1, 2);
     assertThat(all.get(2).epochs()).extracting(EpochView::epoch).containsExactly(1, 2);
     assertThat(all.get(2).epochs().get(1).finalEpoch()).isTrue();

@@ -7,6 +7,7 @@ import io.sharpsweep.protocol.api.EpochView;
 import io.sharpsweep.protocol.api.JsonHttp;
 import io.sharpsweep.protocol.api.SchedulerClient;
 import io.sharpsweep.protocol.api.StoreClient;
+import io.sharpsweep.protocol.api.TrialEpochs;
 import io.sharpsweep.protocol.api.TrialView;
 import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.QueueDepth;
@@ -561,7 +562,7 @@ public final class ScaleBench {
   private List<TrialView> allTrialsPatiently(String id) {
     for (int i = 1; ; i++) {
       try {
-        return store.allTrials(id, StoreClient.Epochs.ALL);
+        return store.allTrials(id, TrialEpochs.ALL);
       } catch (ApiException e) {
         if (i >= 10 || (e.status() > 0 && e.status() < 500)) {
           throw e;

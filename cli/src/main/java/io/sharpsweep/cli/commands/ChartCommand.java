@@ -13,6 +13,7 @@ import io.sharpsweep.protocol.api.ParetoAnswer;
 import io.sharpsweep.protocol.api.ParetoPoint;
 import io.sharpsweep.protocol.api.StoreClient;
 import io.sharpsweep.protocol.api.StudyDetail;
+import io.sharpsweep.protocol.api.TrialEpochs;
 import io.sharpsweep.protocol.api.TrialView;
 import io.sharpsweep.protocol.space.ParamSpec;
 import io.sharpsweep.protocol.space.ParamType;
@@ -134,7 +135,7 @@ public class ChartCommand implements Callable<Integer> {
   /** Accuracy versus cost, as the dashboard draws it: the page's trials and the store's front. */
   private void pareto(StudyDetail detail, String name) throws Exception {
     Front f = front(client.pareto(id, null, null));
-    List<TrialView> trials = trials(StoreClient.Epochs.LAST);
+    List<TrialView> trials = trials(TrialEpochs.LAST);
     List<double[]> completed = new ArrayList<>();
     List<double[]> unfinished = new ArrayList<>();
     for (TrialView t : trials) {
@@ -168,7 +169,7 @@ public class ChartCommand implements Callable<Integer> {
 
   private void curves(StudyDetail detail, String name) throws Exception {
     String m = curveMetric != null ? curveMetric : defaultCurveMetric(detail);
-    List<TrialView> trials = trials(StoreClient.Epochs.ALL);
+    List<TrialView> trials = trials(TrialEpochs.ALL);
     Colors colors = colors(trials);
     List<Series> series = new ArrayList<>();
     for (TrialView t : trials) {
@@ -190,7 +191,7 @@ public class ChartCommand implements Callable<Integer> {
 
   private void params(StudyDetail detail, String name) throws Exception {
     String objective = objective(detail);
-    List<TrialView> trials = trials(StoreClient.Epochs.LAST);
+    List<TrialView> trials = trials(TrialEpochs.LAST);
     Colors colors = colors(trials);
     List<Panel> panels = new ArrayList<>();
     for (String p : paramNames(detail, trials)) {
@@ -245,7 +246,7 @@ public class ChartCommand implements Callable<Integer> {
   private void parallel(StudyDetail detail, String name) throws Exception {
     String objective = objective(detail);
     boolean minimize = goal(detail, objective).equals("minimize");
-    List<TrialView> trials = trials(StoreClient.Epochs.LAST);
+    List<TrialView> trials = trials(TrialEpochs.LAST);
     List<TrialView> drawn = new ArrayList<>();
     for (TrialView t : trials) {
       if (!"failed".equals(t.state()) && value(last(t), objective) != null) {
@@ -405,7 +406,7 @@ public class ChartCommand implements Callable<Integer> {
   }
 
   /** The first {@code limit} trials by number, with their last report or every epoch. */
-  private List<TrialView> trials(StoreClient.Epochs epochs) {
+  private List<TrialView> trials(TrialEpochs epochs) {
     return client.trials(id, limit, null, null, epochs).trials();
   }
 

@@ -6,6 +6,7 @@ import io.sharpsweep.protocol.api.EpochView;
 import io.sharpsweep.protocol.api.ParetoAnswer;
 import io.sharpsweep.protocol.api.ParetoPoint;
 import io.sharpsweep.protocol.api.StoreClient;
+import io.sharpsweep.protocol.api.TrialEpochs;
 import io.sharpsweep.protocol.api.TrialView;
 import io.sharpsweep.protocol.study.Goal;
 import io.sharpsweep.protocol.study.ObjectiveValues;
@@ -108,7 +109,7 @@ public class ParetoCommand implements Callable<Integer> {
     front.forEach(p -> onFront.add(p.trialId()));
     if (png != null) {
       List<ParetoChart.Point> points = new ArrayList<>();
-      for (TrialView t : store.allTrials(id, StoreClient.Epochs.LAST)) {
+      for (TrialView t : store.allTrials(id, TrialEpochs.LAST)) {
         if (t.epochs() == null || t.epochs().isEmpty()) {
           continue;
         }

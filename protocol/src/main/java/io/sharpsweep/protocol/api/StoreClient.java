@@ -43,17 +43,6 @@ public final class StoreClient {
     return http.baseUrl();
   }
 
-  /** Which epoch reports each trial of a page carries. */
-  public enum Epochs {
-    ALL,
-    LAST,
-    NONE;
-
-    String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-  }
-
   /** {@code GET /v1/studies}: every study, newest first. */
   public List<StudySummary> studies() {
     return http.get("/v1/studies", SUMMARIES);
@@ -70,7 +59,8 @@ public final class StoreClient {
    *
    * @param state only trials in this state, or null for all
    */
-  public TrialPage trials(String studyId, int limit, String after, String state, Epochs epochs) {
+  public TrialPage trials(
+      String studyId, int limit, String after, String state, TrialEpochs epochs) {
     JsonHttp.Answer a =
         http.get(
             study(studyId, "/trials")
@@ -90,7 +80,7 @@ public final class StoreClient {
   }
 
   /** Every trial of the study, page after page, by number. */
-  public List<TrialView> allTrials(String studyId, Epochs epochs) {
+  public List<TrialView> allTrials(String studyId, TrialEpochs epochs) {
     List<TrialView> out = new ArrayList<>();
     String after = null;
     do {

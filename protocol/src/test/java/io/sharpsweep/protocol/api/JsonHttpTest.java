@@ -110,10 +110,9 @@ class JsonHttpTest {
         new String[] {
           "200", "[{\"trialId\":\"s1-t2\",\"attempt\":1},{\"trialId\":\"s1-t3\",\"attempt\":2}]"
         });
-    List<TrialView> all = StoreClient.of(url(), null).allTrials("s1", StoreClient.Epochs.NONE);
+    List<TrialView> all = StoreClient.of(url(), null).allTrials("s1", TrialEpochs.NONE);
     assertThat(all).extracting(TrialView::trialId).containsExactly("s1-t1", "s1-t2", "s1-t3");
-    TrialPage first =
-        StoreClient.of(url(), null).trials("s1", 1000, null, null, StoreClient.Epochs.NONE);
+    TrialPage first = StoreClient.of(url(), null).trials("s1", 1000, null, null, TrialEpochs.NONE);
     assertThat(first.total()).isEqualTo(3);
     assertThat(first.nextAfter()).isEqualTo("s1-t1");
   }

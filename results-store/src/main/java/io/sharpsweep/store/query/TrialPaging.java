@@ -1,6 +1,7 @@
 package io.sharpsweep.store.query;
 
 import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.api.TrialEpochs;
 import io.sharpsweep.store.db.TrialState;
 import java.util.Arrays;
 import java.util.List;
@@ -12,30 +13,13 @@ import java.util.Locale;
  * previous page), {@code state} (one of the trial states, or all) and {@code epochs} ({@code all},
  * {@code last} or {@code none}). A bad value is a 400 naming the parameter and its rule.
  */
-public record TrialPaging(int limit, String after, TrialState state, Epochs epochs) {
+public record TrialPaging(int limit, String after, TrialState state, TrialEpochs epochs) {
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
 
-  /** Which epoch reports each trial of a page carries. */
-  public enum Epochs {
-    /** Every stored report, by epoch then attempt. */
-    ALL,
-    /**
-     * Only the report the trial's summary reads (its current attempt's last epoch, else its newest
-     * epoch).
-     */
-    LAST,
-    /** None: parameters, state and position only. */
-    NONE;
-
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
   /** Every trial with every epoch, in one page as large as allowed (for in-process callers). */
   public static TrialPaging first(int limit) {
-    return new TrialPaging(limit, null, null, Epochs.ALL);
+    return new TrialPaging(limit, null, null, TrialEpochs.ALL);
   }
 
   public static TrialPaging parse(String limit, String after, String state, String epochs) {
@@ -73,11 +57,11 @@ public record TrialPaging(int limit, String after, TrialState state, Epochs epoc
     return TrialState.fromWire(v);
   }
 
-  private static Epochs epochs(String value) {
+  private static TrialEpochs epochs(String value) {
     if (value == null || value.isBlank()) {
-      return Epochs.ALL;
+      return TrialEpochs.ALL;
     }
-    for (Epochs e : Epochs.values()) {
+    for (TrialEpochs e : TrialEpochs.values()) {
       if (e.wireName().equals(value.trim().toLowerCase(Locale.ROOT))) {
         return e;
       }
@@ -87,7 +71,7 @@ public record TrialPaging(int limit, String after, TrialState state, Epochs epoc
         "unknown value '"
             + value
             + "': one of "
-            + Arrays.stream(Epochs.values()).map(Epochs::wireName).toList());
+            + Arrays.stream(TrialEpochs.values()).map(TrialEpochs::wireName).toList());
   }
 
   private static String blankToNull(String s) {

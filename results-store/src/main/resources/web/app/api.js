@@ -61,6 +61,7 @@ export async function getOptional(path) {
 }
 
 export const paths = {
+  metrics: () => '/v1/metrics',
   studies: () => '/v1/studies',
   study: (id) => `/v1/studies/${encodeURIComponent(id)}`,
   trials: (id, { limit, after, epochs } = {}) => {

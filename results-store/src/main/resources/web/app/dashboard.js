@@ -10,6 +10,7 @@ import {
   finite,
   formatParam,
   isCost,
+  loadMetrics,
   metric,
   objectivesOf,
   primaryObjective,
@@ -62,6 +63,7 @@ const $ = (id) => document.getElementById(id);
 async function refresh() {
   clearTimeout(state.timer);
   try {
+    await loadMetrics(); // once: the labels, goals and formats of every metric, from the store
     // The list and a chosen study load in parallel; without a choice the list picks the study to show.
     const listed = getJson(paths.studies()).then((studies) => {
       renderStudyList(studies);

@@ -1,22 +1,35 @@
 // Metric names as the API and study specs spell them (snake_case), how to read them from an epoch report
-// ({metrics: {valAccuracy, …}, cost: {sgdEpochEquivalents, …}}) and how to show them.
+// ({metrics: {valAccuracy, …}, cost: {sgdEpochEquivalents, …}}) and how to show them: the store's catalogue
+// (GET /v1/metrics, protocol's MetricCatalogue), read once by loadMetrics() before the first drawing.
+import { getJson, paths } from './api.js';
 
-const COST_METRICS = new Set(['sgd_epoch_equivalents', 'wall_seconds']);
+export const METRICS = {};
 
-export const METRICS = {
-  val_accuracy: { label: 'val accuracy', short: 'val acc', goal: 'maximize', read: (e) => e?.metrics?.valAccuracy, point: (p) => p?.valAccuracy, format: fixed(4) },
-  val_loss: { label: 'val loss', short: 'val loss', goal: 'minimize', read: (e) => e?.metrics?.valLoss, point: (p) => p?.valLoss, format: fixed(4) },
-  train_loss: { label: 'train loss', short: 'train loss', goal: 'minimize', read: (e) => e?.metrics?.trainLoss, point: (p) => p?.trainLoss, format: fixed(4) },
-  test_accuracy: { label: 'test accuracy', short: 'test acc', goal: 'maximize', read: (e) => e?.metrics?.testAccuracy, point: (p) => p?.testAccuracy, format: fixed(4) },
-  sgd_epoch_equivalents: {
-    label: 'cost (SGD-epoch equivalents)',
-    short: 'cost (SGD ep.)',
-    goal: 'minimize',
-    read: (e) => e?.cost?.sgdEpochEquivalents,
-    format: fixed(2),
-  },
-  wall_seconds: { label: 'wall seconds', short: 'wall s', goal: 'minimize', read: (e) => e?.cost?.wallSeconds, format: fixed(1) },
-};
+/** Fills METRICS from the store's catalogue; later calls reuse the first answer. */
+let loading = null;
+export function loadMetrics() {
+  if (!loading) {
+    loading = getJson(paths.metrics()).then(
+      (list) => {
+        for (const m of list) METRICS[m.name] = fromCatalogue(m);
+      },
+      (e) => {
+        loading = null; // asked again on the next refresh
+        throw e;
+      },
+    );
+  }
+  return loading;
+}
+
+/** An entry of GET /v1/metrics as the charts use it: field "metrics.valAccuracy" reads e.metrics.valAccuracy. */
+function fromCatalogue(m) {
+  const [group, key] = m.field.split('.');
+  const entry = { label: m.label, short: m.shortLabel, goal: m.goal, cost: m.cost, read: (e) => e?.[group]?.[key], format: fixed(m.digits) };
+  // A curve point carries the quality metrics under their own names.
+  if (group === 'metrics') entry.point = (p) => p?.[key];
+  return entry;
+}
 
 /** The metric definition for a name; an unknown name still gets a readable label and no value. */
 export function metric(name) {
@@ -24,7 +37,7 @@ export function metric(name) {
 }
 
 export function isCost(name) {
-  return COST_METRICS.has(name);
+  return METRICS[name]?.cost === true;
 }
 
 /** A finite number, or null: the API leaves absent values out, and NaN must never reach a chart. */

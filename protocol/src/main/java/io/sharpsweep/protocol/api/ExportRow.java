@@ -1,5 +1,8 @@
 package io.sharpsweep.protocol.api;
 
+import io.sharpsweep.protocol.messages.Cost;
+import io.sharpsweep.protocol.messages.Metrics;
+import io.sharpsweep.protocol.study.Metric;
 import java.util.Map;
 
 /**
@@ -20,4 +23,15 @@ public record ExportRow(
     Double trainLoss,
     Double testAccuracy,
     Double sgdEpochEquivalents,
-    Double wallSeconds) {}
+    Double wallSeconds) {
+
+  /** The row's value of a catalogue metric (its CSV cell); null without a report. */
+  public Double value(Metric metric) {
+    if (epoch == null) {
+      return null;
+    }
+    return metric.valueIn(
+        new Metrics(valAccuracy, valLoss, trainLoss, testAccuracy),
+        new Cost(0, 0, 0, 0, wallSeconds, sgdEpochEquivalents));
+  }
+}

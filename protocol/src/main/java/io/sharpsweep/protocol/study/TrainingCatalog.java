@@ -28,15 +28,8 @@ public final class TrainingCatalog {
   public static final Map<String, String> KNOBS =
       Collections.unmodifiableMap(KnobCatalogue.descriptions());
 
-  /** Metrics an objective may name, with the record field they are read from. */
-  public static final Set<String> METRICS =
-      Set.of(
-          "val_accuracy",
-          "val_loss",
-          "train_loss",
-          "test_accuracy",
-          "sgd_epoch_equivalents",
-          "wall_seconds");
+  /** Metrics an objective may name ({@link MetricCatalogue}, which says how each is read). */
+  public static final Set<String> METRICS = MetricCatalogue.names();
 
   private TrainingCatalog() {}
 }

@@ -3,6 +3,8 @@ package io.sharpsweep.store.db;
 import io.sharpsweep.protocol.messages.Cost;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.Metrics;
+import io.sharpsweep.protocol.study.Metric;
+import io.sharpsweep.protocol.study.MetricCatalogue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -436,21 +438,14 @@ public final class ReportRepository {
   }
 
   /**
-   * The column of {@code epoch_reports} holding a metric of {@code TrainingCatalog.METRICS}.
+   * The column of {@code epoch_reports} holding a metric of {@link MetricCatalogue}.
    *
    * @throws IllegalArgumentException for any other name (never spliced into SQL)
    */
   public static String column(String metric) {
-    return switch (metric) {
-      case "val_accuracy",
-          "val_loss",
-          "train_loss",
-          "test_accuracy",
-          "sgd_epoch_equivalents",
-          "wall_seconds" ->
-          metric;
-      default -> throw new IllegalArgumentException("no column for metric '" + metric + "'");
-    };
+    return MetricCatalogue.find(metric)
+        .map(Metric::column)
+        .orElseThrow(() -> new IllegalArgumentException("no column for metric '" + metric + "'"));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.sharpsweep.store.query;
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.api.ExportRow;
+import io.sharpsweep.protocol.study.MetricCatalogue;
 import io.sharpsweep.store.db.ReportRepository;
 import io.sharpsweep.store.db.RungResultRepository;
 import io.sharpsweep.store.db.StoreDatabase;
@@ -85,14 +86,7 @@ public class ExportQuery {
     List<String> header =
         new ArrayList<>(List.of("trial_id", "number", "state", "attempt", "rung", "epoch"));
     names.forEach(n -> header.add("param." + n));
-    header.addAll(
-        List.of(
-            "val_accuracy",
-            "val_loss",
-            "train_loss",
-            "test_accuracy",
-            "sgd_epoch_equivalents",
-            "wall_seconds"));
+    header.addAll(MetricCatalogue.names());
     StringBuilder out = new StringBuilder();
     line(out, header);
     for (ExportRow r : rows) {
@@ -106,14 +100,7 @@ public class ExportQuery {
                   cell(r.rung()),
                   cell(r.epoch())));
       names.forEach(n -> cells.add(cell(r.params().get(n))));
-      cells.addAll(
-          List.of(
-              cell(r.valAccuracy()),
-              cell(r.valLoss()),
-              cell(r.trainLoss()),
-              cell(r.testAccuracy()),
-              cell(r.sgdEpochEquivalents()),
-              cell(r.wallSeconds())));
+      MetricCatalogue.all().forEach(m -> cells.add(cell(r.value(m))));
       line(out, cells);
     }
     return out.toString();

@@ -2,29 +2,20 @@ package io.sharpsweep.store.query;
 
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.study.Goal;
+import io.sharpsweep.protocol.study.MetricCatalogue;
 import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrainingCatalog;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * Which objective (metric and goal) a query ranks by. Without a metric, the study's first
  * objective; without a goal, the study's goal for that metric, else the metric's natural direction
- * (accuracies up, losses and costs down). A study known only from its reports (no spec yet) ranks
- * by {@code val_accuracy}.
+ * ({@link MetricCatalogue}: accuracies up, losses and costs down). A study known only from its
+ * reports (no spec yet) ranks by {@code val_accuracy}.
  */
 public final class ObjectiveChoice {
   public static final String FALLBACK_METRIC = "val_accuracy";
-
-  private static final Map<String, Goal> NATURAL_GOALS =
-      Map.of(
-          "val_accuracy", Goal.MAXIMIZE,
-          "test_accuracy", Goal.MAXIMIZE,
-          "val_loss", Goal.MINIMIZE,
-          "train_loss", Goal.MINIMIZE,
-          "sgd_epoch_equivalents", Goal.MINIMIZE,
-          "wall_seconds", Goal.MINIMIZE);
 
   private ObjectiveChoice() {}
 
@@ -41,7 +32,7 @@ public final class ObjectiveChoice {
    */
   public static Objective resolve(StudySpec spec, String metric, String goal) {
     String name = metric == null || metric.isBlank() ? firstObjectiveName(spec) : metric.trim();
-    if (!NATURAL_GOALS.containsKey(name)) {
+    if (MetricCatalogue.find(name).isEmpty()) {
       throw new ValidationException(
           "objective",
           "unknown objective '" + name + "': one of " + new TreeSet<>(TrainingCatalog.METRICS));
@@ -78,6 +69,6 @@ public final class ObjectiveChoice {
         }
       }
     }
-    return NATURAL_GOALS.get(metric);
+    return MetricCatalogue.of(metric).goal();
   }
 }

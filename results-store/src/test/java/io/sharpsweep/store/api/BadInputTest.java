@@ -406,6 +406,17 @@ class BadInputTest {
           method + " (not allowed)", method, path, JSON, BadInput.utf8("{}"), Expect.INVALID, null);
     }
     in.send("GET /v1/leases (not allowed)", "GET", "/v1/leases", null, null, Expect.INVALID, null);
+    for (String method : List.of("PUT", "DELETE", "PATCH")) {
+      in.send(
+          method + " (not allowed)",
+          method,
+          "/v1/metrics",
+          JSON,
+          BadInput.utf8("{}"),
+          Expect.INVALID,
+          null);
+    }
+    in.send("GET /v1/metrics", "GET", "/v1/metrics?" + query(in, "x", "y"), null, null);
     in.sendRefusedByCodec("GET /v1/studies/{id}", "/v1/studies/" + "x".repeat(5_000), 414);
 
     // leave nothing running for the other tests of this application

@@ -248,6 +248,52 @@ abstract class ControlPlaneScenarios {
   }
 
   @Test
+  void aCompleteThatAsksForTheNextLeaseGetsTheNextSegmentInTheSameRequest() {
+    String id = study(spec("none", 2, 2, 2));
+    addTrials(id, 0, 2);
+    JsonPath first = acquire("w-1", 0);
+    String firstLease = first.getString("leaseId");
+    // a request without a worker is refused before anything changes
+    post(complete(firstLease, 0), new LeaseEnd(null, 3, "ckpt/3", null))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("workerId"));
+    post(
+            leases(firstLease, "complete") + "?nextWaitSeconds=soon",
+            new LeaseEnd("w-1", 3, "c", null))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("nextWaitSeconds"));
+    assertThat(leaseRows(id)).containsExactly("w-1 null 0 null"); // still leased
+    JsonPath next =
+        post(complete(firstLease, 1), new LeaseEnd("w-1", 3, "ckpt/3", null))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(next.getString("workerId")).isEqualTo("w-1");
+    assertThat(next.getString("leaseId")).isNotEqualTo(firstLease);
+    assertThat(next.getString("assignment.trialId"))
+        .isNotEqualTo(first.getString("assignment.trialId"));
+    // nothing is queued any more: completed, and no lease within the wait
+    post(complete(next.getString("leaseId"), 0), new LeaseEnd("w-1", 3, "ckpt/3", null))
+        .then()
+        .statusCode(204);
+    // a lease the store does not know is 409, and leases nothing
+    post(complete("no-such-lease", 0), new LeaseEnd("w-1", 3, "ckpt/3", null))
+        .then()
+        .statusCode(409);
+    send(report(id, TrialIds.trialId(id, 0), 1, 3, true));
+    send(report(id, TrialIds.trialId(id, 1), 1, 3, true));
+    awaitStatus(id, j -> "completed".equals(j.getString("state")) && j.getInt("running") == 0);
+    assertThat(leaseRows(id)).containsExactly("w-1 completed 0 3", "w-1 completed 0 3");
+  }
+
+  private static String complete(String leaseId, int nextWaitSeconds) {
+    return leases(leaseId, "complete") + "?nextWaitSeconds=" + nextWaitSeconds;
+  }
+
+  @Test
   void completeBeforeTheLastReportDoesNotWaitForTheStudysLock() throws Exception {
     String id = study(spec("none", 1, 1, 2));
     addTrials(id, 0, 1);

@@ -15,6 +15,7 @@ import io.sharpsweep.worker.lease.ControlClient;
 import io.sharpsweep.worker.lease.ControlException;
 import io.sharpsweep.worker.lease.LeaseSession;
 import io.sharpsweep.worker.lease.LeaseSession.Progress;
+import io.sharpsweep.worker.lease.ReportPipeline;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,12 +40,15 @@ import org.jboss.logging.Logger;
  *       doubling to 5 s, logged once per outage.
  *   <li>While the segment trains, a scheduled thread renews the lease every {@code heartbeatMillis}
  *       with the last checkpointed epoch, and once more as soon as an epoch's report is
- *       acknowledged. Each report names the lease, so that the store drops it if it arrives after
+ *       acknowledged. An epoch's report is sent once its checkpoint is written and the next epoch
+ *       trains while the broker acknowledges it ({@link ReportPipeline}: one report in flight, in
+ *       epoch order). Each report names the lease, so that the store drops it if it arrives after
  *       the lease ended and another lease trains its epoch again. A 409 means the lease is lost; no
  *       successful renewal for the TTL less a margin ({@link LeaseSession}) means it may be; either
  *       way training stops at the next batch, nothing more is published for the segment and the
  *       lease is not ended by this worker.
- *   <li>The segment ends with {@code complete} (after the broker acknowledged its last report),
+ *   <li>The segment ends with {@code complete} (after the broker acknowledged its last report; the
+ *       same request asks for the next lease, so a freed worker joins the store's line at once),
  *       {@code fail} (with the one-line reason: a bad assignment or knob, a missing file, a
  *       diverging loss, running out of memory, …) or {@code release} (shutdown). Each of these is
  *       retried until the store answers or the lease is lost.
@@ -156,23 +160,32 @@ public class LeaseLoop {
     return current == null ? "waiting for a lease" : "training";
   }
 
+  /** A lease that came with the answer to a {@code complete}, and when that answer arrived. */
+  private record Next(Lease lease, long receivedNanos) {}
+
   private void run() {
     long backoff = RETRY_MIN_MILLIS;
-    int longPoll = (int) Math.max(0, Math.min(30, config.leaseWait().toSeconds()));
     // The first request does not wait, so that readiness (the store answered) is known at once.
     int wait = 0;
     String lastRejection = null;
+    Next next = null;
     while (!stopping) {
       try {
+        if (next != null) {
+          Next n = next;
+          next = null;
+          next = handle(n.lease(), n.receivedNanos());
+          continue;
+        }
         Optional<Lease> lease = client.acquire(training.workerId(), wait);
-        wait = longPoll;
+        wait = longPoll();
         // A long poll may have waited for seconds before the store granted the lease, so the
         // lease's clock starts when its answer arrived; the fencing margin covers the transit.
         long received = System.nanoTime();
         backoff = RETRY_MIN_MILLIS;
         lastRejection = null;
         if (lease.isPresent()) {
-          handle(lease.get(), received);
+          next = handle(lease.get(), received);
         }
         continue;
       } catch (ControlException e) {
@@ -191,7 +204,14 @@ public class LeaseLoop {
       pause(backoff);
       backoff = Math.min(RETRY_MAX_MILLIS, backoff * 2);
     }
+    if (next != null) {
+      handle(next.lease(), next.receivedNanos()); // stopping: hands it back at once
+    }
     LOG.info("lease loop stopped");
+  }
+
+  private int longPoll() {
+    return (int) Math.max(0, Math.min(30, config.leaseWait().toSeconds()));
   }
 
   /** Waits up to {@code millis}, waking early when the worker starts shutting down. */
@@ -208,7 +228,10 @@ public class LeaseLoop {
     }
   }
 
-  private void handle(Lease lease, long receivedNanos) {
+  /**
+   * Trains the leased segment and ends its lease; returns the next lease if the end brought one.
+   */
+  private Next handle(Lease lease, long receivedNanos) {
     metrics.lease("acquired");
     LeaseSession s = new LeaseSession(lease, receivedNanos);
     current = s;
@@ -224,7 +247,7 @@ public class LeaseLoop {
       if (stopping) {
         s.requestStop(SHUTDOWN_REASON);
         end(s, "release", SHUTDOWN_REASON);
-        return;
+        return null;
       }
       long period =
           lease.heartbeatMillis() > 0
@@ -232,11 +255,19 @@ public class LeaseLoop {
               : Math.max(1, lease.ttlMillis() / 3);
       beat =
           heartbeats.scheduleAtFixedRate(() -> heartbeat(s), period, period, TimeUnit.MILLISECONDS);
+      // Tell the store of each acknowledged checkpoint now rather than at the next tick: if this
+      // worker dies before then, the segment resumes from it instead of being charged as lost.
+      ReportPipeline reports =
+          new ReportPipeline(
+              s,
+              publisher::send,
+              p -> heartbeats.execute(() -> heartbeat(s)),
+              config.reportTimeout());
       SegmentOutcome outcome =
           a == null
               ? new SegmentOutcome.Failed("invalid lease: it carries no segment assignment")
-              : training.run(a, s, listener(s, a));
-      finish(s, outcome);
+              : training.run(a, s, listener(s, a, reports));
+      return finish(s, settled(outcome, reports));
     } finally {
       if (beat != null) {
         beat.cancel(false);
@@ -245,15 +276,31 @@ public class LeaseLoop {
     }
   }
 
-  private void finish(LeaseSession s, SegmentOutcome outcome) {
+  /**
+   * Waits for the segment's report still in flight: a segment is complete only once the broker
+   * acknowledged its last report, and a hand-back carries the latest acknowledged epoch.
+   */
+  private static SegmentOutcome settled(SegmentOutcome outcome, ReportPipeline reports) {
+    try {
+      reports.drain();
+      return outcome;
+    } catch (SegmentStoppedException e) {
+      LOG.infof("%s", e.getMessage());
+      return outcome instanceof SegmentOutcome.Completed
+          ? new SegmentOutcome.Stopped(e.getMessage())
+          : outcome;
+    }
+  }
+
+  private Next finish(LeaseSession s, SegmentOutcome outcome) {
     if (s.lost()) {
       LOG.warnf("lease %s was lost: nothing more is sent for it", s.leaseId());
-      return;
+      return null;
     }
     if (outcome instanceof SegmentOutcome.Completed c) {
       EpochReport last = c.result().last();
       s.progress(new Progress(last.epoch(), last.checkpointUri()));
-      end(s, "complete", null);
+      return end(s, "complete", null);
     } else if (outcome instanceof SegmentOutcome.Failed f) {
       end(s, "fail", f.reason());
     } else if (outcome instanceof SegmentOutcome.Stopped st) {
@@ -271,53 +318,21 @@ public class LeaseLoop {
         end(s, "release", st.message());
       }
     }
+    return null;
   }
 
-  /** Publishes each report (again and again while the broker is away) and records the progress. */
-  private EpochListener listener(LeaseSession s, SegmentAssignment a) {
-    return (report, stats) -> {
-      long backoff = RETRY_MIN_MILLIS;
-      boolean retried = false;
-      while (true) {
-        if (!s.valid()) {
-          throw new SegmentStoppedException(
-              "lease "
-                  + s.leaseId()
-                  + " lost: the report of epoch "
-                  + report.epoch()
-                  + " is dropped",
-              report.epoch() - 1);
-        }
-        try {
-          publisher.publish(report.underLease(s.leaseId()));
-          break;
-        } catch (ReportPublishException e) {
-          if (s.stopAsked()) {
-            throw new SegmentStoppedException(
-                "stopped before the report of epoch " + report.epoch() + " was acknowledged",
-                report.epoch() - 1);
-          }
-          if (!retried) {
-            LOG.warnf("%s; sending it again while the lease is held", e.getMessage());
-            retried = true;
-          }
-          sleep(backoff);
-          backoff = Math.min(RETRY_MAX_MILLIS, backoff * 2);
-        }
-      }
-      if (retried) {
-        LOG.infof("report of %s epoch %d acknowledged", report.trialId(), report.epoch());
-      }
-      // Only a checkpoint that can be resumed from is progress: a segment's intermediate
-      // checkpoints lose their tensors when it ends, so a re-sent report may point at one.
-      if (report.epoch() == a.toEpoch()
-          || CheckpointStore.hasTensors(CheckpointStore.directoryOf(report.checkpointUri()))) {
-        s.progress(new Progress(report.epoch(), report.checkpointUri()));
-        // Tell the store now rather than at the next tick: if this worker dies before then, the
-        // segment resumes from this checkpoint instead of being charged as lost.
-        heartbeats.execute(() -> heartbeat(s));
-      }
-    };
+  /**
+   * Hands each report to the pipeline, which sends it while the next epoch trains (and again while
+   * the broker is away) and records the progress once it is acknowledged.
+   */
+  private EpochListener listener(LeaseSession s, SegmentAssignment a, ReportPipeline reports) {
+    // Only a checkpoint that can be resumed from is progress: a segment's intermediate checkpoints
+    // lose their tensors when it ends, so a re-sent report may point at one.
+    return (report, stats) ->
+        reports.submit(
+            report.underLease(s.leaseId()),
+            report.epoch() == a.toEpoch()
+                || CheckpointStore.hasTensors(CheckpointStore.directoryOf(report.checkpointUri())));
   }
 
   private void heartbeat(LeaseSession s) {
@@ -374,11 +389,13 @@ public class LeaseLoop {
 
   /**
    * Ends the lease with {@code complete}, {@code release} or {@code fail}, retrying until the store
-   * answers, the lease is lost, or (when shutting down) the grace runs out.
+   * answers, the lease is lost, or (when shutting down) the grace runs out. A {@code complete} asks
+   * for the next lease in the same request unless the worker is shutting down; returns it, if the
+   * store granted one.
    */
-  private void end(LeaseSession s, String kind, String reason) {
+  private Next end(LeaseSession s, String kind, String reason) {
     if (!s.claimEnd()) {
-      return;
+      return null;
     }
     Progress p = s.progress();
     LeaseEnd body = new LeaseEnd(training.workerId(), p.epoch(), p.checkpointUri(), reason);
@@ -386,10 +403,19 @@ public class LeaseLoop {
     while (true) {
       if (s.lost()) {
         LOG.warnf("lease %s was lost before its %s was recorded", s.leaseId(), kind);
-        return;
+        return null;
       }
       try {
-        ControlClient.Answer answer = client.end(s.leaseId(), kind, body);
+        ControlClient.Answer answer;
+        Optional<Lease> next = Optional.empty();
+        if (kind.equals("complete") && !stopping) {
+          ControlClient.Completion c = client.complete(s.leaseId(), body, longPoll());
+          answer = c.answer();
+          next = c.next();
+        } else {
+          answer = client.end(s.leaseId(), kind, body);
+        }
+        long received = System.nanoTime();
         if (answer == ControlClient.Answer.OK) {
           metrics.lease(pastTense(kind));
           LOG.infof(
@@ -405,18 +431,18 @@ public class LeaseLoop {
           }
           LOG.warnf("lease %s: %s answered 409, the lease is no longer ours", s.leaseId(), kind);
         }
-        return;
+        return next.map(l -> new Next(l, received)).orElse(null);
       } catch (ControlException e) {
         if (!e.retryable()) {
           LOG.errorf("%s: giving up, the lease will expire on the store", e.getMessage());
-          return;
+          return null;
         }
       }
       if (stopping && System.nanoTime() + backoff * 1_000_000L > shutdownDeadline) {
         LOG.warnf(
             "lease %s: the store did not answer %s before the shutdown grace ran out",
             s.leaseId(), kind);
-        return;
+        return null;
       }
       sleep(backoff);
       backoff = Math.min(RETRY_MAX_MILLIS, backoff * 2);

@@ -6,13 +6,14 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Sends epoch reports to {@code sharpsweep.reports}, keyed by trialId, and waits for the broker's
- * acknowledgement of each (acks=all): a segment is completed on the store only after its last
- * report is safely stored.
+ * Sends epoch reports to {@code sharpsweep.reports}, keyed by trialId, each acknowledged by the
+ * broker (acks=all): a segment is completed on the store only after its last report is safely
+ * stored.
  */
 @ApplicationScoped
 public class ReportPublisher {
@@ -25,22 +26,38 @@ public class ReportPublisher {
     this.config = config;
   }
 
-  public void publish(ReportMessage report) {
+  /**
+   * Sends the report; the future completes when the broker acknowledged it, or fails with a {@link
+   * ReportPublishException} (not acknowledged within {@code report-timeout}).
+   */
+  public CompletableFuture<Void> send(ReportMessage report) {
     // Encoded through the sealed interface so the record carries its "type" discriminator.
     byte[] payload = Json.encode(report);
     Message<byte[]> message =
         Message.of(payload)
             .addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(report.trialId()).build());
+    CompletableFuture<Void> acked = new CompletableFuture<>();
     try {
-      reports.sendMessage(message).await().atMost(config.reportTimeout());
+      reports
+          .sendMessage(message)
+          .ifNoItem()
+          .after(config.reportTimeout())
+          .fail()
+          .subscribe()
+          .with(ok -> acked.complete(null), e -> acked.completeExceptionally(failed(report, e)));
     } catch (RuntimeException e) {
-      throw new ReportPublishException(
-          "report for trial "
-              + report.trialId()
-              + " was not acknowledged by the broker: "
-              + e.getMessage(),
-          e);
+      acked.completeExceptionally(failed(report, e));
     }
+    return acked;
+  }
+
+  private static ReportPublishException failed(ReportMessage report, Throwable e) {
+    return new ReportPublishException(
+        "report for trial "
+            + report.trialId()
+            + " was not acknowledged by the broker: "
+            + e.getMessage(),
+        e);
   }
 }

@@ -99,8 +99,17 @@ class LeaseLoopTest {
     return prefix + "-" + UUID.randomUUID();
   }
 
+  /** The trial's records among everything the topic holds now (every acknowledged report). */
   private List<ConsumerRecord<String, byte[]>> recordsOf(String trialId) {
-    consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+    Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+              return end.entrySet().stream()
+                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            });
     return seen.stream().filter(r -> trialId.equals(r.key())).toList();
   }
 

@@ -11,10 +11,12 @@ import io.sharpsweep.protocol.messages.Metrics;
 import io.sharpsweep.protocol.messages.ReportMessage;
 import io.sharpsweep.protocol.messages.SchemaVersion;
 import io.sharpsweep.protocol.messages.SegmentAssignment;
+import io.sharpsweep.worker.engine.SegmentStoppedException;
 import io.sharpsweep.worker.lease.ControlClient;
 import io.sharpsweep.worker.lease.ControlException;
 import io.sharpsweep.worker.lease.LeaseSession;
 import io.sharpsweep.worker.lease.LeaseSession.Progress;
+import io.sharpsweep.worker.lease.ReportPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -40,14 +43,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * N trainer-workers in one JVM for {@code sharpsweep bench-scale}: the worker's own lease client
- * and lease state ({@link ControlClient}, {@link LeaseSession} of the trainer-worker module,
- * without its Quarkus layer) and its protocol (a long-poll {@code POST /v1/leases}, heartbeats
- * every {@code heartbeatMillis} and once more after each acknowledged report, {@code complete}
- * after the last report was acknowledged), epoch reports on {@code sharpsweep.reports} through a
- * real Kafka producer with {@code acks=all}, and a checkpoint file per epoch; only the training is
- * simulated: an epoch takes {@code epochSeconds} and its metrics follow a synthetic learning curve
- * seeded by the trial's seed.
+ * N trainer-workers in one JVM for {@code sharpsweep bench-scale}: the worker's own lease client,
+ * lease state and report pipeline ({@link ControlClient}, {@link LeaseSession}, {@link
+ * ReportPipeline} of the trainer-worker module, without its Quarkus layer) and its protocol (a
+ * long-poll {@code POST /v1/leases}, heartbeats every {@code heartbeatMillis} and once more after
+ * each acknowledged report, each report sent while the next epoch trains, {@code complete} after
+ * the last report was acknowledged, asking for the next lease in the same request), epoch reports
+ * on {@code sharpsweep.reports} through a real Kafka producer with {@code acks=all}, and a
+ * checkpoint file per epoch; only the training is simulated: an epoch takes {@code epochSeconds}
+ * and its metrics follow a synthetic learning curve seeded by the trial's seed.
  *
  * <p>One thread per worker (it blocks in the long poll and in the epoch's sleep), one shared HTTP
  * client (one {@link ControlClient}), one shared producer, and a pool with a heartbeat thread per
@@ -60,7 +64,7 @@ public final class SimulatedFleet implements AutoCloseable {
   /**
    * One lease as a worker held it (nanoTime): from its arrival to the segment's end (the last
    * report acknowledged, before {@code complete} is sent), and when the call that ended the lease
-   * returned.
+   * returned (for a {@code complete} that brought the next lease, when that lease arrived).
    */
   public record Held(
       int worker,
@@ -180,18 +184,30 @@ public final class SimulatedFleet implements AutoCloseable {
     return trialId + "#" + attempt + "#" + epoch;
   }
 
+  /** A lease that came with the answer to a {@code complete}, and when that answer arrived. */
+  private record Next(Lease lease, long receivedNanos) {}
+
   private void run(int w) {
     String id = workerId(w);
     long backoff = 500;
     boolean first = true;
-    while (!stopping) {
+    Next next = null;
+    while (!stopping || next != null) {
       try {
         if (first) {
           first = false;
           firstRequests.countDown();
         }
-        Optional<Lease> lease = client.acquire(id, leaseWaitSeconds);
-        long received = System.nanoTime();
+        Optional<Lease> lease;
+        long received;
+        if (next != null) {
+          lease = Optional.of(next.lease());
+          received = next.receivedNanos();
+          next = null;
+        } else {
+          lease = client.acquire(id, leaseWaitSeconds);
+          received = System.nanoTime();
+        }
         backoff = 500;
         if (lease.isPresent()) {
           if (stopping) {
@@ -201,7 +217,7 @@ public final class SimulatedFleet implements AutoCloseable {
                 new LeaseEnd(id, null, null, "benchmark stopping"));
             return;
           }
-          handle(w, id, lease.get(), received);
+          next = handle(w, id, lease.get(), received);
         }
         continue;
       } catch (ControlException e) {
@@ -214,7 +230,13 @@ public final class SimulatedFleet implements AutoCloseable {
     }
   }
 
-  private void handle(int w, String id, Lease lease, long received) {
+  /**
+   * Trains the segment as the trainer-worker's lease loop does: each epoch's report goes to the
+   * worker's {@link ReportPipeline} once its checkpoint is written, the next epoch trains while the
+   * broker acknowledges it, and the segment is completed once the last one is acknowledged, asking
+   * for the next lease in the same request.
+   */
+  private Next handle(int w, String id, Lease lease, long received) {
     busy.incrementAndGet();
     LeaseSession s = new LeaseSession(lease, received);
     SegmentAssignment a = lease.assignment();
@@ -223,36 +245,41 @@ public final class SimulatedFleet implements AutoCloseable {
     ScheduledFuture<?> beat =
         heartbeats.scheduleAtFixedRate(
             () -> heartbeat(id, s), period, period, TimeUnit.MILLISECONDS);
+    ReportPipeline reports =
+        new ReportPipeline(
+            s, this::send, p -> heartbeats.execute(() -> heartbeat(id, s)), Duration.ofSeconds(30));
     int trained = 0;
+    boolean acknowledged = false;
     try {
       for (int epoch = a.fromEpoch() + 1; epoch <= a.toEpoch(); epoch++) {
         if (!train(s)) {
           break;
         }
         String uri = checkpoint(a, epoch);
-        EpochReport r = report(id, a, epoch, uri).underLease(s.leaseId());
-        if (!publish(s, r)) {
-          break;
-        }
+        reports.submit(report(id, a, epoch, uri).underLease(s.leaseId()), true);
         trained++;
-        s.progress(new Progress(epoch, uri));
-        heartbeats.execute(() -> heartbeat(id, s));
       }
+      reports.drain();
+      acknowledged = true;
+    } catch (SegmentStoppedException e) {
+      // the lease is lost or the fleet stops: the segment ends here
     } finally {
       beat.cancel(false);
     }
     // the segment's end: its last report acknowledged, before the store is told
     long finished = System.nanoTime();
-    if (s.valid() && trained == a.toEpoch() - a.fromEpoch()) {
-      end(id, s, "complete", null);
+    Next next = null;
+    if (s.valid() && acknowledged && trained == a.toEpoch() - a.fromEpoch()) {
+      next = complete(id, s);
     } else if (s.fenced() || s.lost()) {
       lost.incrementAndGet();
     } else {
       end(id, s, "release", "benchmark stopping");
     }
-    long endCalled = System.nanoTime();
+    long endCalled = next == null ? System.nanoTime() : next.receivedNanos();
     busy.decrementAndGet();
     held.add(new Held(w, received, finished, endCalled, a.trialId(), trained));
+    return next;
   }
 
   /** One simulated epoch: sleeps its time in slices, stopping early when the lease is gone. */
@@ -309,34 +336,27 @@ public final class SimulatedFleet implements AutoCloseable {
         last);
   }
 
-  /** Sends the report and waits for the broker's acknowledgement, again while the lease holds. */
-  private boolean publish(LeaseSession s, EpochReport r) {
+  /** Sends the report; the future completes when the broker acknowledged it. */
+  private CompletableFuture<Void> send(EpochReport r) {
     String k = key(r.trialId(), r.attempt(), r.epoch());
-    long backoff = 200;
-    while (true) {
-      if (!s.valid() || stopping) {
-        return false;
-      }
-      long t0 = System.nanoTime();
-      try {
-        producer
-            .send(new ProducerRecord<>(Topics.REPORTS, r.trialId(), Json.encode((ReportMessage) r)))
-            .get(30, TimeUnit.SECONDS);
-        Sent prev =
-            sent.put(k, new Sent(r.trialId(), r.attempt(), r.epoch(), t0, System.nanoTime()));
-        if (prev != null) {
-          duplicates.incrementAndGet();
-        }
-        return true;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      } catch (Exception e) {
-        errors.incrementAndGet();
-        sleep(backoff);
-        backoff = Math.min(5000, backoff * 2);
-      }
-    }
+    CompletableFuture<Void> acked = new CompletableFuture<>();
+    long t0 = System.nanoTime();
+    producer.send(
+        new ProducerRecord<>(Topics.REPORTS, r.trialId(), Json.encode((ReportMessage) r)),
+        (metadata, e) -> {
+          if (e != null) {
+            errors.incrementAndGet();
+            acked.completeExceptionally(e);
+            return;
+          }
+          Sent prev =
+              sent.put(k, new Sent(r.trialId(), r.attempt(), r.epoch(), t0, System.nanoTime()));
+          if (prev != null) {
+            duplicates.incrementAndGet();
+          }
+          acked.complete(null);
+        });
+    return acked;
   }
 
   private void heartbeat(String id, LeaseSession s) {
@@ -359,6 +379,36 @@ public final class SimulatedFleet implements AutoCloseable {
     } catch (RuntimeException e) {
       errors.incrementAndGet();
     }
+  }
+
+  /** {@code complete}, asking for the next lease in the same request (not once stopping). */
+  private Next complete(String id, LeaseSession s) {
+    if (!s.claimEnd()) {
+      return null;
+    }
+    Progress p = s.progress();
+    LeaseEnd body = new LeaseEnd(id, p.epoch(), p.checkpointUri(), null);
+    long backoff = 200;
+    for (int i = 0; i < 20 && !s.lost(); i++) {
+      try {
+        ControlClient.Completion c =
+            client.complete(s.leaseId(), body, stopping ? 0 : leaseWaitSeconds);
+        long received = System.nanoTime();
+        if (c.answer() == ControlClient.Answer.LOST) {
+          s.markLost();
+          lost.incrementAndGet();
+        }
+        return c.next().map(l -> new Next(l, received)).orElse(null);
+      } catch (ControlException e) {
+        errors.incrementAndGet();
+        if (!e.retryable()) {
+          return null;
+        }
+      }
+      sleep(backoff);
+      backoff = Math.min(5000, backoff * 2);
+    }
+    return null;
   }
 
   private void end(String id, LeaseSession s, String kind, String reason) {

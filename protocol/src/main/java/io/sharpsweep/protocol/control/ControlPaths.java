@@ -21,6 +21,7 @@ package io.sharpsweep.protocol.control;
  * POST /v1/leases                               LeaseRequest     → 200 Lease | 204 (nothing to do within waitSeconds)
  * POST /v1/leases/{leaseId}/heartbeat           Heartbeat        → 200 LeaseRenewal | 409 (lease lost: stop training)
  * POST /v1/leases/{leaseId}/complete            LeaseEnd         → 204 (the segment's reports are all acknowledged by Kafka)
+ *      …/complete?nextWaitSeconds=N              LeaseEnd         → 200 Lease (the worker's next segment) | 204 (none within N s)
  * POST /v1/leases/{leaseId}/release             LeaseEnd         → 204 (handed back unfinished: re-queued now, no attempt charged)
  * POST /v1/leases/{leaseId}/fail                LeaseEnd         → 204 (the segment failed: charged to the trial's attempts)
  * </pre>
@@ -30,6 +31,12 @@ public final class ControlPaths {
   public static final String WANTING = "/v1/control/wanting";
   public static final String QUEUE = "/v1/control/queue";
   public static final String LEASES = "/v1/leases";
+
+  /**
+   * The query parameter of {@code complete} that asks for the worker's next lease in the same
+   * request, waiting up to that many seconds (as {@link LeaseRequest#waitSeconds()}).
+   */
+  public static final String NEXT_WAIT_SECONDS = "nextWaitSeconds";
 
   private ControlPaths() {}
 }

@@ -1,5 +1,6 @@
 package io.sharpsweep.store.api;
 
+import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.control.ControlPaths;
 import io.sharpsweep.protocol.control.Heartbeat;
 import io.sharpsweep.protocol.control.Lease;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -27,7 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The workers' side of the control plane ({@link ControlPaths#LEASES}). The long poll is
  * asynchronous: a waiting request holds no thread ({@link LeaseDesk#acquire}), and one whose client
- * disconnects leaves the line. Heartbeats and lease ends are blocking calls on worker threads.
+ * disconnects leaves the line; so does the next lease a {@code complete} may ask for. Heartbeats
+ * and lease ends are blocking calls on worker threads.
  */
 @Path(ControlPaths.LEASES)
 @Produces(MediaType.APPLICATION_JSON)
@@ -62,10 +65,33 @@ public class LeaseResource {
   @POST
   @Blocking
   @Path("/{leaseId}/complete")
-  @Operation(summary = "The segment's reports are all acknowledged by Kafka")
-  public Response complete(@PathParam("leaseId") String leaseId, LeaseEnd body) {
-    desk.complete(leaseId, body);
-    return Response.noContent().build();
+  @Operation(
+      summary =
+          "The segment's reports are all acknowledged by Kafka; with nextWaitSeconds, lease the"
+              + " worker's next segment in the same request (200 Lease, 204 if none)")
+  public CompletionStage<Response> complete(
+      @PathParam("leaseId") String leaseId,
+      @QueryParam(ControlPaths.NEXT_WAIT_SECONDS) String nextWaitSeconds,
+      LeaseEnd body,
+      @Context HttpServerResponse response) {
+    if (nextWaitSeconds == null) {
+      desk.complete(leaseId, body);
+      return CompletableFuture.completedFuture(Response.noContent().build());
+    }
+    CompletableFuture<Optional<Lease>> next =
+        desk.complete(leaseId, body, seconds(nextWaitSeconds));
+    response.closeHandler(closed -> next.cancel(false));
+    return next.thenApply(
+        l -> l.isPresent() ? Response.ok(l.get()).build() : Response.noContent().build());
+  }
+
+  private static int seconds(String value) {
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new ValidationException(
+          ControlPaths.NEXT_WAIT_SECONDS, "must be a whole number of seconds, got " + value);
+    }
   }
 
   @POST

@@ -39,6 +39,9 @@ public final class ControlClient {
   /** A heartbeat's answer: the renewal, or null when the lease is lost. */
   public record Renewal(Answer answer, LeaseRenewal renewal) {}
 
+  /** A {@code complete}'s answer, with the next lease when one was asked for and granted. */
+  public record Completion(Answer answer, Optional<Lease> next) {}
+
   private final URI base;
   private final Optional<String> token;
   private final Duration callTimeout;
@@ -126,6 +129,35 @@ public final class ControlClient {
     }
     if (r.statusCode() == 409 || r.statusCode() == 404) {
       return Answer.LOST;
+    }
+    throw rejected("POST " + path, r);
+  }
+
+  /**
+   * {@code complete}, and in the same request a lease on the next segment for {@code workerId},
+   * waiting up to {@code nextWaitSeconds} for one ({@link ControlPaths#NEXT_WAIT_SECONDS}): the
+   * store queues this worker for its next segment as soon as the end is recorded, without a round
+   * trip of the worker's in between. A store that does not know the parameter completes the lease
+   * and answers 204 (no next lease); so does one that had none within the wait.
+   */
+  public Completion complete(String leaseId, LeaseEnd body, int nextWaitSeconds)
+      throws ControlException {
+    String path =
+        leasePath(leaseId, "complete")
+            + "?"
+            + ControlPaths.NEXT_WAIT_SECONDS
+            + "="
+            + Math.max(0, nextWaitSeconds);
+    HttpResponse<byte[]> r =
+        post(path, body, callTimeout.plusSeconds(Math.max(0, nextWaitSeconds)));
+    if (r.statusCode() == 200 && r.body() != null && r.body().length > 0) {
+      return new Completion(Answer.OK, Optional.of(decode(r, Lease.class)));
+    }
+    if (r.statusCode() / 100 == 2) {
+      return new Completion(Answer.OK, Optional.empty());
+    }
+    if (r.statusCode() == 409 || r.statusCode() == 404) {
+      return new Completion(Answer.LOST, Optional.empty());
     }
     throw rejected("POST " + path, r);
   }

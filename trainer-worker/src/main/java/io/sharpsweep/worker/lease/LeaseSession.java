@@ -115,8 +115,22 @@ public final class LeaseSession implements SegmentControl {
     return progress;
   }
 
-  public void progress(Progress p) {
+  public synchronized void progress(Progress p) {
     progress = p;
+  }
+
+  /**
+   * Moves the progress on to {@code p} if it is a later epoch than the current one (reports are
+   * acknowledged on other threads, and a late acknowledgement of an earlier send must not move it
+   * back); true if it moved.
+   */
+  public synchronized boolean advance(Progress p) {
+    Integer now = progress.epoch();
+    if (now != null && (p.epoch() == null || p.epoch() <= now)) {
+      return false;
+    }
+    progress = p;
+    return true;
   }
 
   /**

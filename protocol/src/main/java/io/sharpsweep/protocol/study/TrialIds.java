@@ -22,9 +22,6 @@ public final class TrialIds {
   public static final String STUDY_ID_RULE =
       "must be 1 to " + MAX_ID + " characters of letters, digits, '.', '_' or '-'";
 
-  /** The suffix {@link #trialId} appends: {@code -t} and the trial number, 4 to 9 digits. */
-  private static final Pattern TRIAL_SUFFIX = Pattern.compile("-t[0-9]{4,9}");
-
   private TrialIds() {}
 
   public static String newStudyId(long nowMillis) {
@@ -40,7 +37,24 @@ public final class TrialIds {
 
   /** Whether {@code id} is a study id by {@link #STUDY_ID}. */
   public static boolean isStudyId(String id) {
-    return id != null && STUDY_ID.matcher(id).matches();
+    // what STUDY_ID matches, without a matcher: every record a store reads is checked with it
+    if (id == null || id.isEmpty() || id.length() > MAX_ID) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char ch = id.charAt(i);
+      boolean ok =
+          (ch >= 'a' && ch <= 'z')
+              || (ch >= 'A' && ch <= 'Z')
+              || (ch >= '0' && ch <= '9')
+              || ch == '.'
+              || ch == '_'
+              || ch == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -52,7 +66,24 @@ public final class TrialIds {
         && trialId != null
         && trialId.length() <= MAX_ID
         && trialId.startsWith(studyId)
-        && TRIAL_SUFFIX.matcher(trialId.substring(studyId.length())).matches();
+        && isTrialSuffix(trialId, studyId.length());
+  }
+
+  /**
+   * Whether {@code id} from {@code from} on is the suffix {@link #trialId} appends: {@code -t} and
+   * the trial number, 4 to 9 ASCII digits.
+   */
+  private static boolean isTrialSuffix(String id, int from) {
+    int digits = id.length() - from - 2;
+    if (digits < 4 || digits > 9 || id.charAt(from) != '-' || id.charAt(from + 1) != 't') {
+      return false;
+    }
+    for (int i = from + 2; i < id.length(); i++) {
+      if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static String trialId(String studyId, int number) {

@@ -7,6 +7,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Binding and reading of nullable and time columns the same way on PostgreSQL and H2 (JDBC 4.2
@@ -26,6 +27,27 @@ final class Columns {
     } else {
       ps.setObject(i, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
     }
+  }
+
+  /**
+   * An instant as PostgreSQL's text input reads it (ISO 8601, UTC), rounded half up to the
+   * microseconds a {@code TIMESTAMP WITH TIME ZONE} keeps, as the driver rounds a bound value.
+   */
+  static String micros(Instant value) {
+    return value.plusNanos(500).truncatedTo(ChronoUnit.MICROS).toString();
+  }
+
+  /** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in microseconds after Java's. */
+  private static final long POSTGRES_EPOCH_MICROS = 946_684_800L * 1_000_000L;
+
+  /**
+   * An instant as PostgreSQL's binary {@code timestamptz}: microseconds since 2000-01-01 UTC,
+   * rounded half up as {@link #micros} rounds.
+   */
+  static long postgresMicros(Instant value) {
+    return value.getEpochSecond() * 1_000_000L
+        + (value.getNano() + 500) / 1_000
+        - POSTGRES_EPOCH_MICROS;
   }
 
   static Instant getInstant(ResultSet rs, String column) throws SQLException {

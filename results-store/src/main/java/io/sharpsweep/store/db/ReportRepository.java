@@ -5,6 +5,11 @@ import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.Metrics;
 import io.sharpsweep.protocol.study.Metric;
 import io.sharpsweep.protocol.study.MetricCatalogue;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.postgresql.PGConnection;
 
 /** SQL of the {@code epoch_reports} table; the caller owns the connection and its transaction. */
 public final class ReportRepository {
@@ -24,6 +30,12 @@ public final class ReportRepository {
           + " r.forward_passes, r.backward_passes, r.examples_backward, r.sam_step_fraction, r.wall_seconds,"
           + " r.sgd_epoch_equivalents, r.worker_id, r.checkpoint_uri, r.is_final, r.received_at";
 
+  /** The columns a report's row is written with, in the order {@link #bind} binds them. */
+  private static final String INSERT_COLUMNS =
+      "trial_id, attempt, epoch, study_id, val_accuracy, val_loss, train_loss, test_accuracy,"
+          + " forward_passes, backward_passes, examples_backward, sam_step_fraction, wall_seconds,"
+          + " sgd_epoch_equivalents, worker_id, checkpoint_uri, is_final, received_at";
+
   /**
    * Stores a report unless one with the same (trial, attempt, epoch) is already there: the first
    * copy wins, redeliveries are no-ops. Returns whether this call stored it.
@@ -31,10 +43,9 @@ public final class ReportRepository {
   public boolean insert(Connection c, EpochReport r, Instant now) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO epoch_reports (trial_id, attempt, epoch, study_id, val_accuracy, val_loss, train_loss, test_accuracy,"
-                + " forward_passes, backward_passes, examples_backward, sam_step_fraction, wall_seconds, sgd_epoch_equivalents,"
-                + " worker_id, checkpoint_uri, is_final, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING")) {
+            "INSERT INTO epoch_reports ("
+                + INSERT_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       bind(ps, 0, r, now);
       boolean stored = ps.executeUpdate() == 1;
       if (stored) {
@@ -49,9 +60,10 @@ public final class ReportRepository {
 
   /**
    * Stores reports none of which is stored yet (the caller checked under the study's lock, {@link
-   * #storedKeys}), in multi-row statements of up to {@value #INSERT_ROWS} rows; {@code received}
-   * holds each report's arrival time. Returns how many rows were inserted: fewer than given means a
-   * copy was there after all, and the caller must roll back.
+   * #storedKeys}): on PostgreSQL in one {@code COPY}, elsewhere in multi-row statements of up to
+   * {@value #INSERT_ROWS} rows; {@code received} holds each report's arrival time. Returns how many
+   * rows were inserted: fewer than given means a copy was there after all, and the caller must roll
+   * back (on PostgreSQL such a copy fails the {@code COPY} with a unique violation instead).
    */
   public int insertAll(Connection c, List<EpochReport> rs, List<Instant> received)
       throws SQLException {
@@ -71,13 +83,115 @@ public final class ReportRepository {
       return inserted;
     }
     int inserted = 0;
+    if (c.isWrapperFor(PGConnection.class)) {
+      inserted = copy(c.unwrap(PGConnection.class), rs, received);
+    } else {
+      inserted = insertRows(c, rs, received);
+    }
+    if (inserted > 0) {
+      countStored(c, rs.get(0).studyId(), inserted);
+    }
+    return inserted;
+  }
+
+  /**
+   * PostgreSQL: the rows in one {@code COPY … FROM STDIN} in the binary format, each value as the
+   * column's own binary representation (no number or time is formatted as text and parsed back).
+   * The caller checked that none is stored yet; a copy there after all fails the statement with a
+   * unique violation, which rolls the transaction back and runs it again (as a short count does for
+   * the multi-row insert). COPY skips the per-row executor work and the speculative insertion of
+   * {@code ON CONFLICT}, and binds no parameters.
+   */
+  private static int copy(PGConnection pg, List<EpochReport> rs, List<Instant> received)
+      throws SQLException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + rs.size() * 256);
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      out.write(COPY_SIGNATURE);
+      out.writeInt(0); // flags
+      out.writeInt(0); // header extension length
+      for (int i = 0; i < rs.size(); i++) {
+        EpochReport r = rs.get(i);
+        Metrics m = r.metrics();
+        Cost cost = r.cost();
+        out.writeShort(18);
+        copyText(out, r.trialId());
+        copyInt(out, r.attempt());
+        copyInt(out, r.epoch());
+        copyText(out, r.studyId());
+        copyDouble(out, m.valAccuracy());
+        copyDouble(out, m.valLoss());
+        copyDouble(out, m.trainLoss());
+        copyDouble(out, m.testAccuracy());
+        copyLong(out, cost.forwardPasses());
+        copyLong(out, cost.backwardPasses());
+        copyLong(out, cost.examplesBackward());
+        copyDouble(out, cost.samStepFraction());
+        copyDouble(out, cost.wallSeconds());
+        copyDouble(out, cost.sgdEpochEquivalents());
+        copyText(out, r.workerId());
+        copyText(out, r.checkpointUri());
+        out.writeInt(1);
+        out.writeByte(r.finalEpoch() ? 1 : 0);
+        copyLong(out, Columns.postgresMicros(received.get(i)));
+      }
+      out.writeShort(-1); // end of data
+      return (int)
+          pg.getCopyAPI()
+              .copyIn(
+                  "COPY epoch_reports (" + INSERT_COLUMNS + ") FROM STDIN WITH (FORMAT binary)",
+                  new ByteArrayInputStream(bytes.toByteArray()));
+    } catch (IOException e) {
+      throw new SQLException("COPY into epoch_reports failed: " + e.getMessage(), "08006", e);
+    }
+  }
+
+  /** The first 11 bytes of PostgreSQL's binary COPY format. */
+  private static final byte[] COPY_SIGNATURE = {
+    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0
+  };
+
+  private static void copyText(DataOutputStream out, String value) throws IOException {
+    if (value == null) {
+      out.writeInt(-1);
+      return;
+    }
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  private static void copyInt(DataOutputStream out, int value) throws IOException {
+    out.writeInt(4);
+    out.writeInt(value);
+  }
+
+  private static void copyLong(DataOutputStream out, long value) throws IOException {
+    out.writeInt(8);
+    out.writeLong(value);
+  }
+
+  private static void copyDouble(DataOutputStream out, double value) throws IOException {
+    out.writeInt(8);
+    out.writeDouble(value);
+  }
+
+  private static void copyDouble(DataOutputStream out, Double value) throws IOException {
+    if (value == null) {
+      out.writeInt(-1);
+    } else {
+      copyDouble(out, value.doubleValue());
+    }
+  }
+
+  /** Other databases: multi-row {@code INSERT … ON CONFLICT DO NOTHING} statements. */
+  private static int insertRows(Connection c, List<EpochReport> rs, List<Instant> received)
+      throws SQLException {
+    int inserted = 0;
     for (int from = 0; from < rs.size(); from += INSERT_ROWS) {
       int to = Math.min(rs.size(), from + INSERT_ROWS);
       StringBuilder sql =
-          new StringBuilder(
-              "INSERT INTO epoch_reports (trial_id, attempt, epoch, study_id, val_accuracy, val_loss, train_loss, test_accuracy,"
-                  + " forward_passes, backward_passes, examples_backward, sam_step_fraction, wall_seconds, sgd_epoch_equivalents,"
-                  + " worker_id, checkpoint_uri, is_final, received_at) VALUES ");
+          new StringBuilder("INSERT INTO epoch_reports (" + INSERT_COLUMNS + ") VALUES ");
       for (int i = from; i < to; i++) {
         sql.append(i == from ? "" : ", ")
             .append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -91,9 +205,6 @@ public final class ReportRepository {
         }
         inserted += ps.executeUpdate();
       }
-    }
-    if (inserted > 0) {
-      countStored(c, rs.get(0).studyId(), inserted);
     }
     return inserted;
   }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.postgresql.PGConnection;
 
 /** SQL of the {@code trials} table; the caller owns the connection and its transaction. */
 public final class TrialRepository {
@@ -123,6 +124,10 @@ public final class TrialRepository {
     if (rows.isEmpty()) {
       return;
     }
+    if (rows.size() > 1 && c.isWrapperFor(PGConnection.class)) {
+      updateStatusesFromArrays(c, rows);
+      return;
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE trials SET state = ?, attempt = ?, last_epoch = ?, reason = ?, updated_at = ? WHERE trial_id = ?")) {
@@ -136,6 +141,46 @@ public final class TrialRepository {
         ps.addBatch();
       }
       ps.executeBatch();
+    }
+  }
+
+  /**
+   * PostgreSQL: every row in one statement, whose six parameters are arrays joined to the table
+   * (one plan and one execution for the chunk, where a JDBC batch executes one update per row).
+   */
+  private static void updateStatusesFromArrays(Connection c, java.util.Collection<TrialRow> rows)
+      throws SQLException {
+    int n = rows.size();
+    String[] ids = new String[n];
+    String[] states = new String[n];
+    Integer[] attempts = new Integer[n];
+    Integer[] lastEpochs = new Integer[n];
+    String[] reasons = new String[n];
+    String[] updatedAt = new String[n];
+    int i = 0;
+    for (TrialRow t : rows) {
+      ids[i] = t.trialId();
+      states[i] = t.state().wireName();
+      attempts[i] = t.attempt();
+      lastEpochs[i] = t.lastEpoch();
+      reasons[i] = t.reason();
+      updatedAt[i] = t.updatedAt() == null ? null : Columns.micros(t.updatedAt());
+      i++;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE trials AS t SET state = v.state, attempt = v.attempt, last_epoch = v.last_epoch,"
+                + " reason = v.reason, updated_at = v.updated_at::timestamptz"
+                + " FROM unnest(?::text[], ?::text[], ?::int4[], ?::int4[], ?::text[], ?::text[])"
+                + " AS v(trial_id, state, attempt, last_epoch, reason, updated_at)"
+                + " WHERE t.trial_id = v.trial_id")) {
+      ps.setArray(1, c.createArrayOf("text", ids));
+      ps.setArray(2, c.createArrayOf("text", states));
+      ps.setArray(3, c.createArrayOf("int4", attempts));
+      ps.setArray(4, c.createArrayOf("int4", lastEpochs));
+      ps.setArray(5, c.createArrayOf("text", reasons));
+      ps.setArray(6, c.createArrayOf("text", updatedAt));
+      ps.executeUpdate();
     }
   }
 

@@ -213,7 +213,13 @@ public final class RecordValidator {
   }
 
   private static boolean hasControl(String value) {
-    return value.codePoints().anyMatch(Character::isISOControl);
+    // every control character is a single UTF-16 unit, so no code point needs decoding
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

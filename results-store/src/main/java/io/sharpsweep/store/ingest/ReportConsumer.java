@@ -2,7 +2,7 @@ package io.sharpsweep.store.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.messages.ReportCodec;
 import io.sharpsweep.protocol.messages.ReportMessage;
 import io.sharpsweep.service.messaging.DeadLetterStrategy;
 import io.sharpsweep.service.messaging.DeadLetterWriter;
@@ -26,18 +26,18 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code sharpsweep.reports} in batches (the channel's {@code batch=true}: one poll's
- * records at a time, in partition order). Each record is decoded and checked alone: one that cannot
- * be decoded or breaks a rule ({@link RecordValidator}) is set aside. The valid ones are grouped by
- * study, keeping their order, and each study's records are stored in one transaction per chunk of
- * at most {@code sharpsweep.store.ingest-chunk} ({@link ReportIngestion#ingestBatch}), which also
- * sets aside a record that does not fit the known state ({@link UnknownRecordException}). Every
- * set-aside record is copied alone to {@code sharpsweep.dead-letter}, with the headers of {@link
- * DeadLetterStrategy}, through the channel's own {@link DeadLetterWriter}; the other records of its
- * batch go on. A transient fault (database down, broker unreachable for the decisions) retries the
- * chunk with backoff ({@link Retrying}); its decisions are published after its commit, all sent
- * then all awaited. The batch returns, and is acknowledged (its offsets committed), only once every
- * chunk committed, every decision was published and every dead letter was acknowledged by the
- * broker.
+ * records at a time, in partition order). Each record is decoded ({@link ReportCodec}) and checked
+ * alone: one that cannot be decoded or breaks a rule ({@link RecordValidator}) is set aside. The
+ * valid ones are grouped by study, keeping their order, and each study's records are stored in one
+ * transaction per chunk of at most {@code sharpsweep.store.ingest-chunk} ({@link
+ * ReportIngestion#ingestBatch}), which also sets aside a record that does not fit the known state
+ * ({@link UnknownRecordException}). Every set-aside record is copied alone to {@code
+ * sharpsweep.dead-letter}, with the headers of {@link DeadLetterStrategy}, through the channel's
+ * own {@link DeadLetterWriter}; the other records of its batch go on. A transient fault (database
+ * down, broker unreachable for the decisions) retries the chunk with backoff ({@link Retrying});
+ * its decisions are published after its commit, all sent then all awaited. The batch returns, and
+ * is acknowledged (its offsets committed), only once every chunk committed, every decision was
+ * published and every dead letter was acknowledged by the broker.
  */
 @ApplicationScoped
 public class ReportConsumer {
@@ -103,8 +103,7 @@ public class ReportConsumer {
     Map<String, List<Item>> byStudy = new LinkedHashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
-        ReportMessage m =
-            RecordValidator.requireValid(Json.decode(record.value(), ReportMessage.class));
+        ReportMessage m = RecordValidator.requireValid(ReportCodec.decode(record.value()));
         byStudy.computeIfAbsent(m.studyId(), k -> new ArrayList<>()).add(new Item(record, m));
       } catch (RuntimeException e) {
         refused.add(new Item(record, null));

@@ -47,9 +47,9 @@ async function getResponse(path) {
 }
 
 /**
- * GET an endpoint that an older store may not have (/pareto, /rungs): null when it answers 404 or 405, so the
- * dashboard can fall back instead of failing. Only called for a study that is known to exist, so a 404 here
- * means the endpoint, not the study.
+ * GET an endpoint that an older store may not have (/rungs, /importance, /variants): null when it answers 404 or
+ * 405, so the dashboard can do without it instead of failing. Only called for a study that is known to exist, so a
+ * 404 here means the endpoint, not the study.
  */
 export async function getOptional(path) {
   try {

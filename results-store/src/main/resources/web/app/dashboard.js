@@ -19,7 +19,6 @@ import {
 } from './metrics.js';
 import { compareIds, decorateStudyList, forgetComparison, loadComparison, openTicked } from './compare.js';
 import { parallelOption, parallelView } from './parallel.js';
-import { hypervolume, paretoFront } from './pareto.js';
 import { renderTable } from './table.js';
 
 // Chart instances are found through echarts.getInstanceByDom(element): the browser test reads their options so.
@@ -106,7 +105,7 @@ async function loadStudy(id, generation) {
   const pageQuery = { limit: PAGE_SIZE, after: state.page.after };
   const overStudy = Promise.all([
     getJson(paths.best(id)).catch(() => null), // an informative extra: the study view does without it
-    getOptional(paths.pareto(id)).catch((e) => ({ error: e.message })),
+    getJson(paths.pareto(id)).catch((e) => ({ error: e.message })),
     getOptional(paths.rungs(id)).catch(() => null),
   ]);
   const [detail, page] = await Promise.all([getJson(paths.study(id)), getPage(paths.trials(id, { ...pageQuery, epochs: 'last' }))]);
@@ -278,7 +277,7 @@ function renderHeader(detail, best, pareto) {
     ],
     ['reports', String(detail.reportsStored ?? 0)],
     ['best', bestText(best)],
-    ['hypervolume', finite(pareto.hypervolume) === null ? '—' : `${formatParam(pareto.hypervolume)} (${pareto.source === 'store' ? 'store' : 'computed here'})`],
+    ['hypervolume', finite(pareto.hypervolume) === null ? '—' : formatParam(pareto.hypervolume)],
   ];
   if (detail.reason) facts.push(['reason', detail.reason]);
   $('study-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: v })]));
@@ -304,8 +303,9 @@ function bestText(best) {
 }
 
 /**
- * The accuracy-versus-cost view: the store's /pareto answer when it has one, else the front computed here from the
- * trials' last epochs (completed trials). Cost goes on the horizontal axis whichever way round the store names them.
+ * The accuracy-versus-cost view: the store's /pareto answer (its axes, front and hypervolume) over the page's trials
+ * at their last epochs. The page serves from the store, so /pareto is always there; when it fails the view has no
+ * front and says why. Cost goes on the horizontal axis whichever way round the store names them.
  */
 function paretoView(detail, trials, answer) {
   const byId = new Map(trials.map((t) => [t.trialId, t]));
@@ -339,10 +339,9 @@ function paretoView(detail, trials, answer) {
     hv = answer.hypervolume;
     note = `front from the store${answer.basis ? ` (${answer.basis} trials)` : ''}`;
   } else {
-    const completed = candidates.filter((c) => c.state === 'completed');
-    front = paretoFront(completed, x.goal, y.goal);
-    hv = completed.length ? hypervolume(completed, x.goal, y.goal).hypervolume : null;
-    note = answer?.error ? `front computed here (store: ${answer.error})` : 'front computed here from the completed trials';
+    front = [];
+    hv = null;
+    note = `no front: ${answer?.error ?? 'the store sent none'}`;
   }
   const swap = !isCost(x.name) && isCost(y.name);
   const place = (p) => ({
@@ -360,7 +359,6 @@ function paretoView(detail, trials, answer) {
     points: candidates.map(place),
     front: front.map(place),
     hypervolume: hv,
-    source: answer === LOADING ? 'loading' : fromStore ? 'store' : 'browser',
     note,
   };
 }
@@ -651,6 +649,6 @@ $('compare-open').addEventListener('click', openTicked);
 window.addEventListener('hashchange', () => chooseFromHash());
 document.addEventListener('visibilitychange', () => !document.hidden && refresh());
 // The pure parts, for the browser test and for the curious in the console.
-window.sharpsweep = { paretoFront, hypervolume, state, refreshMs: REFRESH_MS, pageSize: PAGE_SIZE };
+window.sharpsweep = { state, refreshMs: REFRESH_MS, pageSize: PAGE_SIZE };
 chooseFromHash(false);
 refresh();

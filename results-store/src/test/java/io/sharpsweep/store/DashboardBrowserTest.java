@@ -64,8 +64,8 @@ import org.openqa.selenium.logging.LogType;
  * chromedriver (nothing is downloaded). A study with results goes into the store through the
  * control API and Kafka, as the scheduler and the workers would send it; the test opens the
  * dashboard, picks the study and checks what is drawn: one table row per trial, the Pareto front's
- * points (read from the ECharts instance), a live update without reloading, sorting, and the front
- * computed in the browser. It leaves a screenshot at {@code target/dashboard.png}.
+ * points (read from the ECharts instance), a live update without reloading, sorting, and what the
+ * page shows when the store's front fails. It leaves a screenshot at {@code target/dashboard.png}.
  *
  * <p>Without {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} the class fails with one
  * line naming the Debian packages; {@code -Dsharpsweep.test.browser=false} skips it on purpose.
@@ -215,11 +215,8 @@ class DashboardBrowserTest {
     assertThat(seriesSize("pareto-chart", "trials")).isEqualTo(6); // every completed trial is drawn
     assertThat(seriesSize("pareto-chart", "unfinished"))
         .isEqualTo(1); // trial 6 at its latest epoch
-    // The store's /pareto is used when it exists; without it the dashboard computes the same front
-    // itself.
-    boolean storeHasPareto = given().get("/v1/studies/" + study + "/pareto").statusCode() == 200;
-    assertThat(text("pareto-note"))
-        .contains(storeHasPareto ? "front from the store" : "front computed here");
+    // The front and its hypervolume are the store's /pareto answer.
+    assertThat(text("pareto-note")).contains("front from the store");
     // The rung panel shows only when the store answers /rungs with rungs.
     Response rungs = given().get("/v1/studies/" + study + "/rungs");
     boolean storeHasRungs =
@@ -245,6 +242,22 @@ class DashboardBrowserTest {
                     && front().stream().anyMatch(p -> p.get(0).equals(trial(6))));
     assertFront(
         trials(0, 5, 3, 6), new double[][] {{3.0, 0.80}, {4.0, 0.83}, {4.2, 0.85}, {4.5, 0.88}});
+    // By hand: the reference is the worst value per metric moved a tenth of the range away (cost
+    // 6 + 0.3, accuracy 0.79 - 0.009); the front's boxes, cheapest first, add (6.3 - cost) × (its
+    // accuracy - the previous one's).
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        ((Number) script("return sharpsweep.state.pareto.hypervolume"))
+                            .doubleValue())
+                    .isCloseTo(
+                        (6.3 - 3.0) * (0.80 - 0.781)
+                            + (6.3 - 4.0) * 0.03
+                            + (6.3 - 4.2) * 0.02
+                            + (6.3 - 4.5) * 0.03,
+                        within(1e-9)));
 
     // Sorting: val accuracy, best first; clicking again reverses it.
     click("#trial-table th[data-key='metric:val_accuracy']");
@@ -274,21 +287,24 @@ class DashboardBrowserTest {
   }
 
   /**
-   * An older store without /pareto and /rungs (the browser answers 404 for them before the page
-   * loads): the front is computed in the page, the same as the store's, and the rung panel is
-   * hidden. Also opens the study by its link.
+   * The store fails its /pareto answer and, like an older store, has no /rungs (the browser answers
+   * for them before the page loads): the table is drawn, the front is empty and its note quotes the
+   * store's message, the rung panel is hidden. Also opens the study by its link.
    */
   @Test
   @Order(2)
-  void fallsBackToItsOwnFrontWhenTheStoreHasNoParetoOrRungs() {
-    String fake404 =
+  void showsNoFrontWhenTheStoreFailsItsParetoAnswer() {
+    String fakeFailures =
         "const storeFetch = window.fetch;"
-            + "window.fetch = (url, init) => /\\/(pareto|rungs)$/.test(String(url))"
-            + "  ? Promise.resolve(new Response('{\"errors\":[]}', {status: 404, headers: {'Content-Type': 'application/json'}}))"
+            + "const answer = (status, body) => Promise.resolve(new Response(body, {status,"
+            + "  headers: {'Content-Type': 'application/json'}}));"
+            + "window.fetch = (url, init) => /\\/pareto$/.test(String(url))"
+            + "  ? answer(503, '{\"errors\":[{\"message\":\"database unavailable\"}]}')"
+            + "  : /\\/rungs$/.test(String(url)) ? answer(404, '{\"errors\":[]}')"
             + "  : storeFetch(url, init);";
     Map<String, Object> added =
         browser.executeCdpCommand(
-            "Page.addScriptToEvaluateOnNewDocument", Map.of("source", fake404));
+            "Page.addScriptToEvaluateOnNewDocument", Map.of("source", fakeFailures));
     try {
       browser.get(
           "about:blank"); // a full load: the same URL with another hash would only move within the
@@ -299,29 +315,12 @@ class DashboardBrowserTest {
           .until(
               () ->
                   study.equals(script("return document.body.dataset.renderedStudy"))
-                      && rows("trialId").size() == 8);
-      assertThat(text("pareto-note")).contains("front computed here");
-      assertFront(
-          trials(0, 5, 3, 6), new double[][] {{3.0, 0.80}, {4.0, 0.83}, {4.2, 0.85}, {4.5, 0.88}});
+                      && rows("trialId").size() == 8
+                      && text("pareto-note").contains("no front"));
+      assertThat(text("pareto-note")).contains("0 on the front", "database unavailable");
+      assertThat(front()).isEmpty();
+      assertThat(script("return sharpsweep.state.pareto.hypervolume")).isNull();
       assertThat(browser.findElement(By.id("rungs-card")).isDisplayed()).isFalse();
-      double hv = ((Number) script("return sharpsweep.state.pareto.hypervolume")).doubleValue();
-      Response pareto = given().get("/v1/studies/" + study + "/pareto");
-      if (pareto.statusCode() == 200) {
-        assertThat(hv)
-            .as("hypervolume computed in the page = the store's")
-            .isCloseTo(pareto.jsonPath().getDouble("hypervolume"), within(1e-9));
-      }
-      // By hand: the reference is the worst value per metric moved a tenth of the range away (cost
-      // 6 + 0.3, accuracy
-      // 0.79 - 0.009); the front's boxes, cheapest first, add (6.3 - cost) × (its accuracy - the
-      // previous one's).
-      assertThat(hv)
-          .isCloseTo(
-              (6.3 - 3.0) * (0.80 - 0.781)
-                  + (6.3 - 4.0) * 0.03
-                  + (6.3 - 4.2) * 0.02
-                  + (6.3 - 4.5) * 0.03,
-              within(1e-9));
     } finally {
       browser.executeCdpCommand(
           "Page.removeScriptToEvaluateOnNewDocument",
@@ -329,47 +328,12 @@ class DashboardBrowserTest {
     }
   }
 
-  @Test
-  @Order(3)
-  void computesTheFrontAndHypervolumeInTheBrowserWhenTheStoreHasNone() {
-    browser.get(root + "#/");
-    await()
-        .atMost(PATIENCE)
-        .until(() -> script("return typeof window.sharpsweep").equals("object"));
-    // (accuracy, cost): the two cheapest-for-their-accuracy points survive; a tie in cost keeps the
-    // better accuracy.
-    List<?> front =
-        (List<?>)
-            script(
-                "return sharpsweep.paretoFront([{x:0.80,y:3},{x:0.86,y:6},{x:0.84,y:6},{x:0.79,y:3.6}], 'maximize', 'minimize').map(p => [p.x, p.y])");
-    assertThat(front).hasSize(2);
-    assertThat(numbers(front.get(0))).containsExactly(0.80, 3.0);
-    assertThat(numbers(front.get(1))).containsExactly(0.86, 6.0);
-    // Up to the reference (0.7, 7): 0.16 × 1 for (0.86, 6) plus 0.10 × 3 for (0.80, 3).
-    double hv =
-        ((Number)
-                script(
-                    "return sharpsweep.hypervolume([{x:0.80,y:3},{x:0.86,y:6},{x:0.79,y:3.6}], 'maximize', 'minimize', [0.7, 7]).hypervolume"))
-            .doubleValue();
-    assertThat(hv).isCloseTo(0.46, within(1e-9));
-    // Without a reference: the worst value per metric moved a tenth of the range away (0.86-0.79 →
-    // 0.783, 6+0.3).
-    List<?> ref =
-        (List<?>)
-            script(
-                "return sharpsweep.hypervolume([{x:0.80,y:3},{x:0.86,y:6},{x:0.79,y:3.6}], 'maximize', 'minimize').reference");
-    assertThat(numbers(ref))
-        .satisfiesExactly(
-            x -> assertThat(x).isCloseTo(0.783, within(1e-9)),
-            y -> assertThat(y).isCloseTo(6.3, within(1e-9)));
-  }
-
   /**
    * The "after the sweep" card, after trial 6 (sam, 0.88 at 4.5) completed in the first test: the
    * variants table in the order and with the values computed by hand, and the importance bars.
    */
   @Test
-  @Order(4)
+  @Order(3)
   void showsTheVariantsReportAndTheImportances() {
     awaitTrials(j -> count(j, "completed") == 7);
     browser.get("about:blank");
@@ -505,15 +469,12 @@ class DashboardBrowserTest {
     return ((List<?>) list).stream().map(o -> ((Number) o).doubleValue()).toList();
   }
 
-  /**
-   * Script errors and failed requests, except the 404s of optional endpoints an older store lacks.
-   */
+  /** Script errors and failed requests, except the 404 of /rungs, which an older store lacks. */
   private static List<String> severeConsoleErrors() {
     List<String> out = new ArrayList<>();
     for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
       if (e.getLevel().intValue() >= Level.SEVERE.intValue()
-          && !(e.getMessage().contains("404")
-              && e.getMessage().matches("(?s).*/(pareto|rungs).*"))) {
+          && !(e.getMessage().contains("404") && e.getMessage().matches("(?s).*/rungs.*"))) {
         out.add(e.getMessage());
       }
     }

@@ -1,6 +1,7 @@
 package io.sharpsweep.protocol.fidelity;
 
-import io.sharpsweep.protocol.pareto.Pareto2D;
+import io.sharpsweep.protocol.pareto.Hypervolume;
+import io.sharpsweep.protocol.pareto.Pareto;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.List;
  * Ranks a rung over two objectives (minimisation form): by non-dominated front first (Deb et al.
  * 2002), then within a front by exclusive hypervolume contribution, larger first, then by arrival.
  * The reference point is the rung's own: per objective, the worst value at the rung plus a tenth of
- * the rung's range (plus 1 when every value is the same), see {@link Pareto2D#nadirReference}.
+ * the rung's range (plus 1 when every value is the same), see {@link Hypervolume#nadirReference}.
  * Results missing an objective rank last, by arrival.
  */
 public final class ParetoRanking implements RungRanking {
@@ -26,17 +27,17 @@ public final class ParetoRanking implements RungRanking {
     }
     List<RungEntry> out = new ArrayList<>(results.size());
     if (points.length > 0) {
-      double[] reference = Pareto2D.nadirReference(points);
-      for (List<Integer> front : Pareto2D.fronts(points)) {
-        double[] contribution = Pareto2D.contributions(points, front, reference);
+      double[] reference = Hypervolume.nadirReference(points, 1.0);
+      for (int[] front : Pareto.fronts(points)) {
+        double[] contribution = Hypervolume.frontContributions(points, front, reference);
         List<Integer> order = new ArrayList<>();
-        for (int k = 0; k < front.size(); k++) {
+        for (int k = 0; k < front.length; k++) {
           order.add(k);
         }
         order.sort(
             Comparator.<Integer>comparingDouble(k -> -contribution[k])
-                .thenComparingLong(k -> finite.get(front.get(k)).seq()));
-        order.forEach(k -> out.add(finite.get(front.get(k))));
+                .thenComparingLong(k -> finite.get(front[k]).seq()));
+        order.forEach(k -> out.add(finite.get(front[k])));
       }
     }
     results.stream()

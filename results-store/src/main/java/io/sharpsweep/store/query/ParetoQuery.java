@@ -4,7 +4,8 @@ import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.api.ParetoAnswer;
 import io.sharpsweep.protocol.api.ParetoPoint;
-import io.sharpsweep.protocol.pareto.Pareto2D;
+import io.sharpsweep.protocol.pareto.Hypervolume;
+import io.sharpsweep.protocol.pareto.Pareto;
 import io.sharpsweep.protocol.study.Goal;
 import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.ObjectiveValues;
@@ -38,11 +39,12 @@ import java.util.Optional;
  * with {@code sgd_epoch_equivalents} (or {@code val_accuracy} if that is the objective). Goals
  * follow the study, else the metric's natural direction ({@link ObjectiveChoice}).
  *
- * <p>The hypervolume is the area dominated by the front up to the reference point ({@link
- * Pareto2D}). The reference point is {@code refX}/{@code refY} when given; otherwise, per metric,
- * the worst candidate value moved away from the front by a tenth of the candidates' range (by 1
- * when they all share one value) — so it moves as the study grows, and hypervolumes of one study at
- * two times are comparable only with an explicit reference point.
+ * <p>The front is {@link Pareto#firstFront} and the hypervolume {@link Hypervolume#of}: the area
+ * dominated by the front up to the reference point. The reference point is {@code refX}/{@code
+ * refY} when given; otherwise, per metric, the worst candidate value moved away from the front by a
+ * tenth of the candidates' range (by 1 when they all share one value) — so it moves as the study
+ * grows, and hypervolumes of one study at two times are comparable only with an explicit reference
+ * point.
  */
 @ApplicationScoped
 public class ParetoQuery {
@@ -96,22 +98,23 @@ public class ParetoQuery {
               values.add(new double[] {cand.x(), cand.y()});
             }
           }
-          double[][] minimised = new double[values.size()][];
-          for (int i = 0; i < minimised.length; i++) {
-            minimised[i] = new double[] {toMin(x, values.get(i)[0]), toMin(y, values.get(i)[1])};
-          }
+          List<Goal> goals = List.of(x.goal(), y.goal());
+          double[][] minimised = Pareto.minimised(values.toArray(new double[0][]), goals);
           double[] ref;
           String rule;
           if (rx != null) {
-            ref = new double[] {toMin(x, rx), toMin(y, ry)};
+            ref = Pareto.minimised(new double[] {rx, ry}, goals);
             rule = "given (refX, refY)";
           } else {
-            ref = minimised.length == 0 ? new double[] {0, 0} : Pareto2D.nadirReference(minimised);
+            ref =
+                minimised.length == 0
+                    ? new double[] {0, 0}
+                    : Hypervolume.nadirReference(minimised, 1.0);
             rule =
                 "worst candidate value per metric, moved a tenth of the candidates' range away from the front (1 when the range is 0)";
           }
           List<Candidate> onFront = new ArrayList<>();
-          for (int i : Pareto2D.front(minimised)) {
+          for (int i : Pareto.firstFront(minimised)) {
             onFront.add(usable.get(i));
           }
           Map<String, String> params =
@@ -131,11 +134,12 @@ public class ParetoQuery {
           }
           front.sort(
               Comparator.comparingDouble(ParetoPoint::x).thenComparingDouble(ParetoPoint::y));
-          double hv = minimised.length == 0 ? 0.0 : Pareto2D.hypervolume(minimised, ref);
+          double hv = Hypervolume.of(minimised, ref);
+          double[] refInUnits = Pareto.minimised(ref, goals);
           List<Double> refPoint =
               minimised.length == 0 && rx == null
                   ? List.of()
-                  : List.of(fromMin(x, ref[0]), fromMin(y, ref[1]));
+                  : List.of(refInUnits[0], refInUnits[1]);
           return new ParetoAnswer(studyId, x, y, basis, usable.size(), refPoint, rule, hv, front);
         });
   }
@@ -209,14 +213,6 @@ public class ParetoQuery {
     } catch (ValidationException e) {
       throw new ValidationException(param, e.errors().get(0).message());
     }
-  }
-
-  private static double toMin(Objective o, double v) {
-    return o.goal() == Goal.MAXIMIZE ? -v : v;
-  }
-
-  private static double fromMin(Objective o, double v) {
-    return o.goal() == Goal.MAXIMIZE ? -v : v;
   }
 
   private static String blankToNull(String s) {

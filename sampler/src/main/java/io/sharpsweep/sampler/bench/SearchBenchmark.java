@@ -1,12 +1,14 @@
 package io.sharpsweep.sampler.bench;
 
 import io.sharpsweep.protocol.Json;
+import io.sharpsweep.protocol.pareto.Hypervolume;
+import io.sharpsweep.protocol.pareto.Pareto;
 import io.sharpsweep.protocol.study.Goal;
+import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.SamplerSpec;
 import io.sharpsweep.protocol.suggest.Observation;
 import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.sampler.SamplerService;
-import io.sharpsweep.sampler.hypervolume.Hypervolume;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -228,21 +230,9 @@ public final class SearchBenchmark {
       }
       return max ? problem.optimum() - best : best - problem.optimum();
     }
-    double[] ref = problem.referencePoint().clone();
-    double[][] pts = new double[values.size()][];
-    for (int i = 0; i < pts.length; i++) {
-      pts[i] = values.get(i).clone();
-      for (int j = 0; j < ref.length; j++) {
-        if (problem.objectives().get(j).goal() == Goal.MAXIMIZE) {
-          pts[i][j] = -pts[i][j];
-        }
-      }
-    }
-    for (int j = 0; j < ref.length; j++) {
-      if (problem.objectives().get(j).goal() == Goal.MAXIMIZE) {
-        ref[j] = -ref[j];
-      }
-    }
+    List<Goal> goals = problem.objectives().stream().map(Objective::goal).toList();
+    double[][] pts = Pareto.minimised(values.toArray(new double[0][]), goals);
+    double[] ref = Pareto.minimised(problem.referencePoint(), goals);
     return Hypervolume.of(pts, ref);
   }
 

@@ -1,5 +1,6 @@
 package io.sharpsweep.sampler.moo;
 
+import io.sharpsweep.protocol.pareto.Pareto;
 import io.sharpsweep.protocol.study.Goal;
 import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.suggest.Observation;
@@ -119,6 +120,6 @@ public final class ParEgoSampler implements Sampler {
   }
 
   static double[][] scaled(double[][] losses) {
-    return ParetoFront.minMaxScaled(losses);
+    return Pareto.minMaxScaled(losses);
   }
 }

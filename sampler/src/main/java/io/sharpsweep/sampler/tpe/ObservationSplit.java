@@ -1,7 +1,7 @@
 package io.sharpsweep.sampler.tpe;
 
-import io.sharpsweep.sampler.hypervolume.Hypervolume;
-import io.sharpsweep.sampler.moo.ParetoFront;
+import io.sharpsweep.protocol.pareto.Hypervolume;
+import io.sharpsweep.protocol.pareto.Pareto;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -67,7 +67,7 @@ public final class ObservationSplit {
       return good;
     }
     double[][] scaled = scaled(losses);
-    int[] rank = ParetoFront.ranks(scaled);
+    int[] rank = Pareto.ranks(scaled);
     int taken = 0;
     for (int r = 0; taken < nGood; r++) {
       List<Integer> front = new ArrayList<>();
@@ -144,22 +144,11 @@ public final class ObservationSplit {
 
   /** Each objective scaled to [0, 1] over the rows (a constant objective becomes 0). */
   static double[][] scaled(double[][] losses) {
-    return io.sharpsweep.sampler.moo.ParetoFront.minMaxScaled(losses);
+    return Pareto.minMaxScaled(losses);
   }
 
   /** The worst value of each objective plus a tenth of its spread (0.1 if it has none). */
   static double[] referencePoint(double[][] pts) {
-    int k = pts[0].length;
-    double[] ref = new double[k];
-    for (int j = 0; j < k; j++) {
-      double lo = Double.POSITIVE_INFINITY;
-      double hi = Double.NEGATIVE_INFINITY;
-      for (double[] p : pts) {
-        lo = Math.min(lo, p[j]);
-        hi = Math.max(hi, p[j]);
-      }
-      ref[j] = hi + (hi > lo ? 0.1 * (hi - lo) : 0.1);
-    }
-    return ref;
+    return Hypervolume.nadirReference(pts, 0.1);
   }
 }

@@ -3,6 +3,7 @@ package io.sharpsweep.sampler.moo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sharpsweep.protocol.pareto.Hypervolume;
 import io.sharpsweep.protocol.space.ParamSpec;
 import io.sharpsweep.protocol.space.SearchSpace;
 import io.sharpsweep.protocol.study.Goal;
@@ -11,7 +12,6 @@ import io.sharpsweep.protocol.suggest.Observation;
 import io.sharpsweep.protocol.suggest.Pending;
 import io.sharpsweep.sampler.SamplerOptions;
 import io.sharpsweep.sampler.SuggestContext;
-import io.sharpsweep.sampler.hypervolume.Hypervolume;
 import io.sharpsweep.sampler.random.RandomSampler;
 import io.sharpsweep.sampler.space.UnitCubeEncoding;
 import java.util.ArrayList;

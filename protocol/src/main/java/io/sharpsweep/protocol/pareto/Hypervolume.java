@@ -1,4 +1,4 @@
-package io.sharpsweep.sampler.hypervolume;
+package io.sharpsweep.protocol.pareto;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,17 +7,22 @@ import java.util.List;
 
 /**
  * The hypervolume indicator (Zitzler and Thiele, 1998): the Lebesgue measure of the region that a
- * set of points dominates and that dominates a reference point, every objective minimised.
+ * set of points dominates and that dominates a reference point, every objective minimised (points
+ * in the minimisation form of {@link Pareto}; {@link Pareto#minimised} negates maximised objectives
+ * and their reference values).
  *
- * <p>Two objectives: exact by one sweep over the points sorted by the first objective, {@code O(n
- * log n)}. More objectives: exact by "hypervolume by slicing objectives" (While, Hingston, Barone
- * and Huband, IEEE TEC 10(1), 2006): the points are sorted by the last objective and each slice
- * between consecutive values contributes its thickness times the {@code (k-1)}-dimensional
- * hypervolume of the points below it, {@code O(n^(k-1) log n)}, fine for the few objectives and
- * hundreds of points a study has.
+ * <p>{@link #of} is exact for any number {@code k} of objectives. Two objectives: one sweep over
+ * the points sorted by the first objective, {@code O(n log n)}. More: "hypervolume by slicing
+ * objectives" (HSO; While, Hingston, Barone and Huband, IEEE TEC 10(1), 2006): the points are
+ * sorted by the last objective and each slice between consecutive values contributes its thickness
+ * times the {@code (k-1)}-dimensional hypervolume of the points below it, {@code O(n^(k-1) log n)}
+ * time and {@code O(n k)} memory, fine for the few objectives and hundreds of points a study has.
+ * {@link #contributions} and {@link #greedySubset} call it {@code n + 1} and {@code size · n}
+ * times.
  *
- * <p>Points that do not strictly dominate the reference point in every objective add nothing. To
- * measure maximised objectives, negate them (and the reference point) first.
+ * <p>A point that does not strictly dominate the reference point in every objective adds nothing:
+ * one on or beyond it, one with a {@code +∞} value, one with a NaN value. A {@code -∞} value inside
+ * the reference makes the volume infinite.
  */
 public final class Hypervolume {
 
@@ -50,8 +55,10 @@ public final class Hypervolume {
   }
 
   /**
-   * Each point's exclusive contribution: {@code HV(S) - HV(S without it)}. Dominated and duplicated
-   * points contribute 0.
+   * Each point's exclusive contribution: {@code HV(S) - HV(S without it)}, for any set and any
+   * number of objectives, {@code n + 1} volumes. Duplicated points contribute 0, and so do
+   * dominated ones; a dominated point also takes its own box out of the contribution of a point
+   * that dominates it.
    */
   public static double[] contributions(double[][] points, double[] ref) {
     double total = of(points, ref);
@@ -66,6 +73,53 @@ public final class Hypervolume {
       out[i] = Math.max(0, total - of(rest, ref));
     }
     return out;
+  }
+
+  /**
+   * The exclusive contribution of each point of one front of two objectives ({@code front}: indices
+   * into {@code points} of mutually non-dominated points, in any order), aligned with {@code
+   * front}. With the front sorted by {@code (f1, f2)}, point {@code i}'s is the box {@code
+   * (f1_{i+1} − f1_i) · (f2_{i−1} − f2_i)}, the reference point closing both ends (a negative side
+   * counts as 0, so a point beyond the reference and duplicates contribute 0). The box is computed
+   * directly rather than as a difference of volumes, so equal boxes give equal numbers and a
+   * tie-break after them (MO-ASHA's {@code ParetoRanking}) sees the tie.
+   */
+  public static double[] frontContributions(double[][] points, int[] front, double[] ref) {
+    Integer[] sorted = new Integer[front.length];
+    Arrays.setAll(sorted, i -> i);
+    Arrays.sort(
+        sorted,
+        Comparator.<Integer>comparingDouble(i -> points[front[i]][0])
+            .thenComparingDouble(i -> points[front[i]][1])
+            .thenComparingInt(i -> front[i]));
+    double[] out = new double[front.length];
+    for (int s = 0; s < sorted.length; s++) {
+      double[] p = points[front[sorted[s]]];
+      double right = (s + 1 < sorted.length ? points[front[sorted[s + 1]]][0] : ref[0]) - p[0];
+      double up = (s > 0 ? points[front[sorted[s - 1]]][1] : ref[1]) - p[1];
+      out[sorted[s]] = Math.max(0, right) * Math.max(0, up);
+    }
+    return out;
+  }
+
+  /**
+   * A reference point for points without a natural one: per objective, the worst value plus a tenth
+   * of the range, or plus {@code flatMargin} when every point has the same value, so that the
+   * extreme points of a front keep a positive contribution. {@code points} must not be empty.
+   */
+  public static double[] nadirReference(double[][] points, double flatMargin) {
+    int k = points[0].length;
+    double[] ref = new double[k];
+    for (int j = 0; j < k; j++) {
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (double[] p : points) {
+        lo = Math.min(lo, p[j]);
+        hi = Math.max(hi, p[j]);
+      }
+      ref[j] = hi + (hi > lo ? 0.1 * (hi - lo) : flatMargin);
+    }
+    return ref;
   }
 
   /**

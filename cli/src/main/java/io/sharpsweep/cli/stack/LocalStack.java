@@ -272,7 +272,18 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private Path runJar(String module) {
-    return options.home().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    return serviceModule(options.home(), module).resolve("target/quarkus-app/quarkus-run.jar");
+  }
+
+  /**
+   * The Maven module of a service's Quarkus app: {@code <service>/service} where the service has a
+   * core module beside it, the top-level folder for the scheduler, which has none
+   * (docs/architecture.md, "Modules: cores and services").
+   */
+  public static Path serviceModule(Path home, String service) {
+    return service.equals(SCHEDULER)
+        ? home.resolve(service)
+        : home.resolve(service).resolve("service");
   }
 
   /** The services' packaged apps as this stack runs them: a snapshot in {@code workDir/apps}. */

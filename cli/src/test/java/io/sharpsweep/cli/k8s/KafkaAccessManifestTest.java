@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sharpsweep.cli.stack.LocalStack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -214,8 +215,9 @@ class KafkaAccessManifestTest {
     Set<String> modules = new TreeSet<>(SERVICES);
     modules.add("service-support");
     for (String svc : modules) {
-      try (Stream<Path> s = Files.walk(ROOT.resolve(svc).resolve("src/main/java"))) {
-        for (Path f : s.filter(p -> p.toString().endsWith(".java")).toList()) {
+      // every module of the service's folder: its core and its service
+      try (Stream<Path> s = Files.walk(ROOT.resolve(svc))) {
+        for (Path f : s.filter(KafkaAccessManifestTest::isMainSource).toList()) {
           String source = Files.readString(f);
           if (source.contains("implements KafkaFailureHandler.Factory")
               && source.contains("getDeadLetterQueueTopic()")) {
@@ -249,6 +251,11 @@ class KafkaAccessManifestTest {
     }
   }
 
+  private static boolean isMainSource(Path p) {
+    String path = p.toString().replace('\\', '/');
+    return path.endsWith(".java") && path.contains("/src/main/java/") && !path.contains("/target/");
+  }
+
   // ---- application.properties → ACLs --------------------------------------------------------
 
   /** The ACLs the service's Kafka channels need, read from its application.properties. */
@@ -256,7 +263,8 @@ class KafkaAccessManifestTest {
     Properties p = new Properties();
     try (Reader r =
         Files.newBufferedReader(
-            ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
+            LocalStack.serviceModule(ROOT, service)
+                .resolve("src/main/resources/application.properties"))) {
       p.load(r);
     }
     Map<String, Map<String, String>> channels = new TreeMap<>();

@@ -642,7 +642,14 @@ abstract class ControlPlaneScenarios {
       send(report(id, TrialIds.trialId(id, n), 1, 1, acc[n], false));
     }
     // The third result at rung 0 promotes t1 (1 -> 3): one promotion queued, no segment leased.
-    awaitStatus(id, j -> j.getInt("waiting") == 1 && j.getInt("parked") == 2);
+    // (After the first two alone the counts are the same, t2's first segment being the one queued:
+    // t1 running again tells the third apart.)
+    awaitStatus(
+        id,
+        j ->
+            j.getInt("waiting") == 1
+                && j.getInt("parked") == 2
+                && "running".equals(trial(id, 1).getString("state")));
     JsonPath ctx =
         given()
             .get("/v1/control/studies/" + id + "/suggest-context")

@@ -296,6 +296,38 @@ public final class ReportRepository {
     }
   }
 
+  /**
+   * The stored reports of these (trial, attempt, epoch) triples, by {@link #key}: {@link #find} of
+   * many in a statement per {@value #INSERT_ROWS} triples. The three lists are parallel.
+   */
+  public Map<String, StoredReport> findAll(
+      Connection c, List<String> trialIds, List<Integer> attempts, List<Integer> epochs)
+      throws SQLException {
+    Map<String, StoredReport> out = new HashMap<>();
+    for (int from = 0; from < trialIds.size(); from += INSERT_ROWS) {
+      int to = Math.min(trialIds.size(), from + INSERT_ROWS);
+      StringBuilder where = new StringBuilder();
+      for (int i = from; i < to; i++) {
+        where
+            .append(i == from ? "" : " OR ")
+            .append("(r.trial_id = ? AND r.attempt = ? AND r.epoch = ?)");
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT " + COLUMNS + " FROM epoch_reports r WHERE " + where)) {
+        int p = 1;
+        for (int i = from; i < to; i++) {
+          ps.setString(p++, trialIds.get(i));
+          ps.setInt(p++, attempts.get(i));
+          ps.setInt(p++, epochs.get(i));
+        }
+        for (StoredReport r : rows(ps)) {
+          out.put(key(r.trialId(), r.attempt(), r.epoch()), r);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Every report of a trial, by epoch then attempt. */
   public List<StoredReport> listByTrial(Connection c, String trialId) throws SQLException {
     try (PreparedStatement ps =

@@ -58,6 +58,36 @@ public final class SegmentRepository {
         studyId);
   }
 
+  /**
+   * The active segments of these trials, in id order (as {@link #activeOfTrial} for each), in one
+   * statement per {@value ReportRepository#INSERT_ROWS} trials.
+   */
+  public List<SegmentRow> activeOfTrials(Connection c, java.util.Collection<String> trialIds)
+      throws SQLException {
+    List<String> ids = new java.util.ArrayList<>(trialIds);
+    List<SegmentRow> out = new java.util.ArrayList<>();
+    for (int from = 0; from < ids.size(); from += ReportRepository.INSERT_ROWS) {
+      List<String> part =
+          ids.subList(from, Math.min(ids.size(), from + ReportRepository.INSERT_ROWS));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + COLUMNS
+                  + " FROM segments WHERE trial_id IN ("
+                  + Columns.placeholders(part.size())
+                  + ") AND state IN "
+                  + ACTIVE
+                  + " ORDER BY id")) {
+        for (int i = 0; i < part.size(); i++) {
+          ps.setString(i + 1, part.get(i));
+        }
+        out.addAll(rows(ps));
+      }
+    }
+    out.sort(java.util.Comparator.comparingLong(SegmentRow::id));
+    return out;
+  }
+
   /** Whether the study has a queued, leased or finishing segment. */
   public boolean anyActive(Connection c, String studyId) throws SQLException {
     try (PreparedStatement ps =

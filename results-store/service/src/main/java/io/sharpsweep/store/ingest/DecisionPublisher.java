@@ -21,9 +21,12 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
  * were taken, waiting for the broker's acknowledgement of every one before marking them published;
  * then a {@code StudyProgress}. All of a study's pending decisions are sent at once and then
  * awaited together (the producer keeps their order: one key, one partition). Called on the
- * consumer's worker thread, so the incoming record is acknowledged only after its decisions are
- * safely out: if the store stops in between, the redelivered record finds the decision unpublished
- * and sends it again.
+ * consumer's worker thread ({@link #publish}), so the incoming record is acknowledged only after
+ * its decisions are safely out: if the store stops in between, the redelivered record finds the
+ * decision unpublished and sends it again. The consumer leaves the progress that follows to {@link
+ * io.sharpsweep.store.service.Wakeups} (coalesced per study, off its thread): the decisions on the
+ * same partition have woken the scheduler already, and counting a large study's trials for every
+ * chunk is what would hold the consumer up.
  *
  * <p>The report consumer, the control API and the reaper's outbox sweep all publish a study's
  * unpublished decisions, so publication holds the study's row lock: one publisher at a time per
@@ -49,11 +52,16 @@ public class DecisionPublisher {
     this.queries = queries;
   }
 
-  public void publish(Ingested ingested) {
+  /**
+   * Publishes the study's unpublished decisions, if the batch left some, without the progress.
+   *
+   * @return how many were sent
+   */
+  public int publish(Ingested ingested) {
     if (ingested.decisions().isEmpty()) {
-      return;
+      return 0;
     }
-    publishPending(ingested.studyId(), false);
+    return publishDecisions(ingested.studyId());
   }
 
   /**
@@ -61,25 +69,29 @@ public class DecisionPublisher {
    * progressAnyway} (a wake-up for the scheduler).
    */
   public void publishPending(String studyId, boolean progressAnyway) {
-    int sent =
-        db.inTransaction(
-            "publishing the decisions of study " + studyId,
-            c -> {
-              if (studies.lock(c, studyId).isEmpty()) {
-                return 0;
-              }
-              // Read again under the lock: another consumer may have sent some since this record's
-              // transaction.
-              List<PendingDecision> pending = rungs.unpublished(c, studyId);
-              // send all, then wait for every acknowledgement: one round trip to the broker
-              sendAll(pending.stream().map(PendingDecision::decision).toList());
-              decisions.markAllPublished(
-                  c, pending.stream().map(PendingDecision::id).toList(), clock.instant());
-              return pending.size();
-            });
+    int sent = publishDecisions(studyId);
     if (sent > 0 || progressAnyway) {
       send(queries.progress(studyId));
     }
+  }
+
+  /** Publishes the study's unpublished decisions under its row lock; returns how many. */
+  private int publishDecisions(String studyId) {
+    return db.inTransaction(
+        "publishing the decisions of study " + studyId,
+        c -> {
+          if (studies.lock(c, studyId).isEmpty()) {
+            return 0;
+          }
+          // Read again under the lock: another consumer may have sent some since this record's
+          // transaction.
+          List<PendingDecision> pending = rungs.unpublished(c, studyId);
+          // send all, then wait for every acknowledgement: one round trip to the broker
+          sendAll(pending.stream().map(PendingDecision::decision).toList());
+          decisions.markAllPublished(
+              c, pending.stream().map(PendingDecision::id).toList(), clock.instant());
+          return pending.size();
+        });
   }
 
   /** Publishes the decisions of every study that still has some taken before {@code before}. */

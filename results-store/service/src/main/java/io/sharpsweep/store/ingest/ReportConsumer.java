@@ -35,9 +35,10 @@ import org.jboss.logging.Logger;
  * sharpsweep.dead-letter}, with the headers of {@link DeadLetterStrategy}, through the channel's
  * own {@link DeadLetterWriter}; the other records of its batch go on. A transient fault (database
  * down, broker unreachable for the decisions) retries the chunk with backoff ({@link Retrying});
- * its decisions are published after its commit, all sent then all awaited. The batch returns, and
- * is acknowledged (its offsets committed), only once every chunk committed, every decision was
- * published and every dead letter was acknowledged by the broker.
+ * its decisions are published after its commit, all sent then all awaited, and the study's progress
+ * follows through {@link Wakeups}. The batch returns, and is acknowledged (its offsets committed),
+ * only once every chunk committed, every decision was published and every dead letter was
+ * acknowledged by the broker.
  */
 @ApplicationScoped
 public class ReportConsumer {
@@ -158,13 +159,12 @@ public class ReportConsumer {
     if (ingested.effects().enqueued()) {
       signal.wake();
     }
-    retrying.run(
-        "publishing the decisions of study " + ingested.studyId(),
-        () -> {
-          publisher.publish(ingested);
-          return null;
-        });
-    if (ingested.effects().freed() && ingested.decisions().isEmpty()) {
+    int sent =
+        retrying.run(
+            "publishing the decisions of study " + ingested.studyId(),
+            () -> publisher.publish(ingested));
+    if (sent > 0 || ingested.effects().freed()) {
+      // the progress follows off this thread, one for any number of chunks while one is on its way
       wakeups.studyChanged(ingested.studyId());
     }
   }

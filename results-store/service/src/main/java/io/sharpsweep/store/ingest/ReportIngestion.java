@@ -183,8 +183,20 @@ public class ReportIngestion {
     /** The same for the leases the chunk's reports name. */
     private Set<String> freshLeases;
 
+    /**
+     * Trials (and leases) whose cached rows a record's consequences may have changed when those
+     * consequences reach no other trial ({@link #ownTrialsOnly}): read again when next needed.
+     */
+    private final Set<String> staleTrials = new HashSet<>();
+
+    private final Set<String> staleLeases = new HashSet<>();
+
     private Map<String, LeaseRecord> leaseRows;
     private Map<String, SegmentRow> activeByTrial;
+
+    /** Whether the study has no active segment at all; null: not asked since the last change. */
+    private Boolean studyIdle;
+
     private Set<String> storedKeys = Set.of();
     private Effects effects = Effects.NONE;
 
@@ -339,9 +351,9 @@ public class ReportIngestion {
           Set<String> moved = new HashSet<>();
           moved.add(r.trialId());
           promotions.forEach(p -> moved.add(p.trialId()));
-          reread(moved);
+          reread(moved, moved);
           return Ingested.storedIf(stored);
-        } else if (active().isEmpty()) {
+        } else if (noneActive()) {
           // nothing of the study is queued, leased or finishing: it may be complete
           flush();
           Effects e = control.completion(t);
@@ -350,7 +362,7 @@ public class ReportIngestion {
         }
       }
       if (touched) {
-        reread();
+        reread(null, Set.of(r.trialId()));
       }
       return Ingested.storedIf(stored);
     }
@@ -389,9 +401,14 @@ public class ReportIngestion {
       if (trialRows == null) {
         flush();
         trialRows = trials.lockAll(c, trialIds);
-      } else if (freshTrials != null && freshTrials.add(trialId)) {
-        // the rows stay locked by this transaction; a consequence may have changed this one
-        flush();
+      } else if ((freshTrials != null && freshTrials.add(trialId)) | staleTrials.remove(trialId)) {
+        // the rows stay locked by this transaction; a consequence may have changed this one. Its
+        // cached row holds no unwritten change (a trial's row becomes dirty only after this first
+        // read since the consequence, and the consequence began with a flush), so the other
+        // records' writes can wait for the next flush.
+        if (dirtyTrials.containsKey(trialId)) {
+          flush();
+        }
         trials.find(c, studyId, trialId).ifPresent(row -> trialRows.put(trialId, row));
       }
       TrialRow trial = trialRows.get(trialId);
@@ -411,7 +428,7 @@ public class ReportIngestion {
       if (leaseRows == null) {
         leaseRows =
             leaseIds.isEmpty() ? new HashMap<>() : new HashMap<>(leases.findAll(c, leaseIds));
-      } else if (freshLeases != null && freshLeases.add(leaseId)) {
+      } else if ((freshLeases != null && freshLeases.add(leaseId)) | staleLeases.remove(leaseId)) {
         Optional<LeaseRecord> row = leases.find(c, leaseId);
         if (row.isPresent()) {
           leaseRows.put(leaseId, row.get());
@@ -422,34 +439,63 @@ public class ReportIngestion {
       return Optional.ofNullable(leaseRows.get(leaseId));
     }
 
-    /** The study's active segments by trial (a trial's oldest one, as {@code activeOfTrial}). */
+    /**
+     * The active segments of the chunk's trials by trial (a trial's oldest one, as {@code
+     * activeOfTrial}), read in one statement; the study's other trials are not read.
+     */
     private Map<String, SegmentRow> active() throws SQLException {
       if (activeByTrial == null) {
         activeByTrial = new HashMap<>();
-        for (SegmentRow s : segments.active(c, studyId)) {
+        for (SegmentRow s : segments.activeOfTrials(c, trialIds)) {
           activeByTrial.putIfAbsent(s.trialId(), s);
         }
       }
       return activeByTrial;
     }
 
+    /** Whether nothing of the study is queued, leased or finishing. */
+    private boolean noneActive() throws SQLException {
+      if (!active().isEmpty()) {
+        return false;
+      }
+      if (studyIdle == null) {
+        studyIdle = !segments.anyActive(c, studyId);
+      }
+      return studyIdle;
+    }
+
     /** After a record's consequences: the database is the truth again. */
     private void reread() throws SQLException {
-      reread(null);
+      reread(null, null);
     }
 
     /**
      * As {@link #reread()}, but the active segments are read again only for {@code segmentsOf}
-     * (null: all of them), the only trials whose segments the record's consequences changed.
+     * (null: all of them), the only trials whose segments the record's consequences changed; and
+     * when the consequences reach no trial but {@code trialsOf} ({@link #ownTrialsOnly}), only
+     * those trials' rows and leases are read again.
      */
-    private void reread(Set<String> segmentsOf) throws SQLException {
+    private void reread(Set<String> segmentsOf, Set<String> trialsOf) throws SQLException {
       flush();
-      if (trialRows != null) {
-        freshTrials = new HashSet<>(); // read each trial again when the chunk next needs it
+      if (trialsOf != null && ownTrialsOnly()) {
+        staleTrials.addAll(trialsOf);
+        if (leaseRows != null) {
+          leaseRows.forEach(
+              (id, lease) -> {
+                if (trialsOf.contains(lease.trialId())) {
+                  staleLeases.add(id);
+                }
+              });
+        }
+      } else {
+        if (trialRows != null) {
+          freshTrials = new HashSet<>(); // read each trial again when the chunk next needs it
+        }
+        if (leaseRows != null) {
+          freshLeases = new HashSet<>();
+        }
       }
-      if (leaseRows != null) {
-        freshLeases = new HashSet<>();
-      }
+      studyIdle = null;
       if (segmentsOf == null || activeByTrial == null) {
         activeByTrial = null;
       } else {
@@ -463,6 +509,19 @@ public class ReportIngestion {
         }
       }
       study = studies.find(c, studyId).orElse(study);
+    }
+
+    /**
+     * Whether a report's consequences change the rows of no trial but its own and its promoted
+     * ones. True without a spec, and for a schedule that reads no state ({@code none}): its
+     * verdicts know only the arriving trial ({@link RungBookkeeping}), and the control plane's
+     * actions on a report (its segment's end, a retry or final failure, queued promotions, the
+     * study's end) write only that trial's rows, its segment and lease, and the study's row. A
+     * schedule that reads the study's rung results may move any trial of the rung: then every
+     * cached row is read again.
+     */
+    private boolean ownTrialsOnly() {
+      return ladder == null || !ladder.schedule().readsState();
     }
 
     private void flush() throws SQLException {

@@ -269,19 +269,30 @@ public final class RungBookkeeping {
    */
   public List<PendingDecision> unpublished(Connection c, String studyId) throws SQLException {
     List<PendingDecision> out = new ArrayList<>();
-    for (DecisionRow d : decisions.unpublished(c, studyId)) {
+    List<DecisionRow> rows = decisions.unpublished(c, studyId);
+    // Built from the stored (first) copy of the report, so a republished decision carries the same
+    // numbers; the reports of all of them in one query.
+    List<DecisionRow> withReport = rows.stream().filter(d -> d.action() != Action.FAILED).toList();
+    Map<String, StoredReport> stored =
+        withReport.isEmpty()
+            ? Map.of()
+            : reports.findAll(
+                c,
+                withReport.stream().map(DecisionRow::trialId).toList(),
+                withReport.stream().map(DecisionRow::attempt).toList(),
+                withReport.stream().map(DecisionRow::epoch).toList());
+    for (DecisionRow d : rows) {
       Metrics metrics = null;
       Cost cost = null;
       String checkpoint = null;
-      if (d.action() != Action.FAILED) {
-        // Built from the stored (first) copy of the report, so a republished decision carries the
-        // same numbers.
-        Optional<StoredReport> s = reports.find(c, d.trialId(), d.attempt(), d.epoch());
-        if (s.isPresent()) {
-          metrics = s.get().metrics();
-          cost = s.get().cost();
-          checkpoint = s.get().checkpointUri();
-        }
+      StoredReport s =
+          d.action() == Action.FAILED
+              ? null
+              : stored.get(ReportRepository.key(d.trialId(), d.attempt(), d.epoch()));
+      if (s != null) {
+        metrics = s.metrics();
+        cost = s.cost();
+        checkpoint = s.checkpointUri();
       }
       out.add(
           new PendingDecision(

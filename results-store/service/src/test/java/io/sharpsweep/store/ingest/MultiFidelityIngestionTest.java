@@ -20,8 +20,11 @@ import io.sharpsweep.protocol.study.SchedulerSpec;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.store.db.DatabaseKind;
+import io.sharpsweep.store.db.ReportRepository;
 import io.sharpsweep.store.db.RungResultRepository;
 import io.sharpsweep.store.db.RungResultRow;
+import io.sharpsweep.store.db.SegmentRepository;
+import io.sharpsweep.store.db.SegmentRow;
 import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.db.StudyRepository;
 import io.sharpsweep.store.db.TrialRepository;
@@ -327,5 +330,126 @@ class MultiFidelityIngestionTest {
             });
     // A redelivery decides nothing again.
     assertThat(published(reports.ingest(last))).isEmpty();
+  }
+
+  private static EpochReport epoch(String study, int number, int epoch, double accuracy) {
+    return new EpochReport(
+        1,
+        study,
+        TrialIds.trialId(study, number),
+        1,
+        epoch,
+        new Metrics(accuracy, 1 - accuracy, 0.1, null),
+        new Cost(1, 1, 10, 0, 0.5, epoch),
+        "w",
+        "file:///ckpt/t" + number + "/" + epoch,
+        epoch == 9);
+  }
+
+  /** One batch's outcomes and published decisions, as {@link #published}. */
+  private List<String> batch(String study, List<EpochReport> records) {
+    ReportIngestion.StudyBatch b = reports.ingestBatch(study, records);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      out.add(String.valueOf(b.outcomes().get(i)));
+    }
+    out.addAll(published(b.decisions()));
+    return out;
+  }
+
+  @Test
+  void aNoneBatchWithFinalReportsAmongOtherTrialsDecidesEachFinalReportOnce() {
+    String s = "none-batch";
+    study(s, spec("none", 4, 2));
+    for (int i = 0; i < 4; i++) {
+      trial(s, i);
+    }
+    // t0's and t1's final reports close their segments in the middle of the batch; the records of
+    // the other trials after them, and t0's redelivered final report, go on from the cached rows.
+    List<EpochReport> records =
+        List.of(
+            epoch(s, 0, 8, 0.5),
+            epoch(s, 1, 8, 0.6),
+            epoch(s, 0, 9, 0.55),
+            epoch(s, 2, 1, 0.2),
+            epoch(s, 1, 9, 0.65),
+            epoch(s, 2, 2, 0.3),
+            epoch(s, 0, 9, 0.55),
+            epoch(s, 2, 9, 0.4));
+    assertThat(batch(s, records))
+        .containsExactly(
+            "STORED",
+            "STORED",
+            "STORED",
+            "STORED",
+            "STORED",
+            "STORED",
+            "DUPLICATE",
+            "STORED",
+            "complete t0@0 9",
+            "complete t1@0 9",
+            "complete t2@0 9");
+    for (int i = 0; i < 3; i++) {
+      TrialRow t = row(s, i);
+      assertThat(t.state().wireName()).isEqualTo("completed");
+      assertThat(t.lastEpoch()).isEqualTo(9);
+      assertThat(t.attempt()).isEqualTo(1);
+    }
+    assertThat(row(s, 3).state().wireName()).isEqualTo("running");
+    assertThat(row(s, 3).lastEpoch()).isNull();
+    // Only t3's segment is still active: the batch closed the three others.
+    List<SegmentRow> active =
+        db.read(
+            "active",
+            c ->
+                new SegmentRepository()
+                    .activeOfTrials(
+                        c, List.of(0, 1, 2, 3).stream().map(n -> TrialIds.trialId(s, n)).toList()));
+    assertThat(active).extracting(SegmentRow::trialId).containsExactly(TrialIds.trialId(s, 3));
+    long stored = db.read("count", c -> new ReportRepository().countByStudy(c, s));
+    assertThat(stored).isEqualTo(7L);
+    // The whole batch delivered again stores and decides nothing.
+    assertThat(batch(s, records))
+        .containsExactly(
+            "DUPLICATE",
+            "DUPLICATE",
+            "DUPLICATE",
+            "DUPLICATE",
+            "DUPLICATE",
+            "DUPLICATE",
+            "DUPLICATE",
+            "DUPLICATE");
+  }
+
+  @Test
+  void anAshaBatchDecidesAsItsRecordsOneByOneWhenARecordMovesAnotherTrial() {
+    // t2's arrival promotes t1, whose next reports come later in the same batch: they must see t1
+    // running again, as they would one record per transaction.
+    List<int[]> steps =
+        List.of(
+            new int[] {0, 1, 50}, new int[] {1, 1, 70}, new int[] {2, 1, 60}, new int[] {1, 2, 72});
+    String one = "asha-one";
+    String all = "asha-all";
+    List<String> expected = new ArrayList<>();
+    List<EpochReport> records = new ArrayList<>();
+    for (String s : List.of(one, all)) {
+      study(s, spec("asha", 9, 2));
+      for (int i = 0; i < 4; i++) {
+        trial(s, i);
+      }
+    }
+    for (int[] st : steps) {
+      expected.addAll(report(one, st[0], 1, st[1], st[2] / 100.0));
+      records.add(epoch(all, st[0], st[1], st[2] / 100.0));
+    }
+    assertThat(expected)
+        .containsExactly("park t0@0 1", "park t1@0 1", "promote t1@0 1->3", "park t2@0 1");
+    assertThat(batch(all, records)).endsWith(expected.toArray(String[]::new));
+    for (int i = 0; i < 3; i++) {
+      assertThat(row(all, i).state()).isEqualTo(row(one, i).state());
+      assertThat(row(all, i).lastEpoch()).isEqualTo(row(one, i).lastEpoch());
+    }
+    assertThat(row(all, 1).state().wireName()).isEqualTo("running");
+    assertThat(row(all, 1).lastEpoch()).isEqualTo(2);
   }
 }

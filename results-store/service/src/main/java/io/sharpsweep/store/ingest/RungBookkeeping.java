@@ -19,6 +19,7 @@ import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.store.control.Promotion;
 import io.sharpsweep.store.db.DecisionRepository;
 import io.sharpsweep.store.db.DecisionRow;
+import io.sharpsweep.store.db.NewRungResult;
 import io.sharpsweep.store.db.ReportRepository;
 import io.sharpsweep.store.db.RungResultRepository;
 import io.sharpsweep.store.db.RungResultRow;
@@ -327,18 +328,18 @@ public final class RungBookkeeping {
         a.failed() || objectives.size() < 2
             ? null
             : value(objectives.get(1), a.metrics(), a.cost());
-    return rungs.insert(
-        c,
-        a.studyId(),
-        a.trialId(),
-        a.bracket().index(),
-        a.rung(),
-        a.epoch(),
-        a.attempt(),
-        o1,
-        o2,
-        a.failed(),
-        now);
+    NewRungResult row =
+        new NewRungResult(
+            a.studyId(),
+            a.trialId(),
+            a.bracket().index(),
+            a.rung(),
+            a.epoch(),
+            a.attempt(),
+            o1,
+            o2,
+            a.failed());
+    return rungs.insert(c, row, now);
   }
 
   /**

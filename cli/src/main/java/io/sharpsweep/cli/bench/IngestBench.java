@@ -38,16 +38,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -125,9 +121,8 @@ public final class IngestBench {
         .formatted(o.epochs(), o.trials(), o.trials());
   }
 
-  public Result run(Options o) throws InterruptedException {
-    String id = "bench-ingest-" + Long.toString(System.currentTimeMillis(), 36);
-    long total = (long) o.trials() * o.epochs();
+  /** The study and its trials, created through the store's control API, 250 trials a call. */
+  private void createStudy(Options o, String id) {
     StudySpec spec = Json.decodeYaml(spec(o), StudySpec.class);
     control.post(ControlPaths.STUDIES, new CreateStudy(id, spec, Instant.now().toEpochMilli()));
     for (int first = 0; first < o.trials(); first += 250) {
@@ -138,6 +133,86 @@ public final class IngestBench {
       }
       control.post(ControlPaths.STUDIES + "/" + id + "/trials", new NewTrials(first, params));
     }
+  }
+
+  /** A thread that adds {@code trial/attempt/epoch} of each decision of study {@code id}. */
+  private static Thread decisionsReader(
+      KafkaConsumer<String, byte[]> decisions, String id, Set<String> decided, Flag running) {
+    return daemon(
+        "bench-ingest-decisions",
+        () -> {
+          while (running.value) {
+            for (ConsumerRecord<String, byte[]> rec : decisions.poll(Duration.ofMillis(100))) {
+              try {
+                DecisionMessage m = Json.decode(rec.value(), DecisionMessage.class);
+                if (m instanceof RungDecision d && d.studyId().equals(id)) {
+                  decided.add(d.trialId() + "/" + d.attempt() + "/" + d.epoch());
+                }
+              } catch (RuntimeException e) {
+                // not ours
+              }
+            }
+          }
+        });
+  }
+
+  /** The reports the store holds and the study's state, last seen. */
+  private record Stored(long reports, String state) {}
+
+  /** Asks the store every 250 ms until it holds {@code total} reports or the timeout passes. */
+  private Stored awaitStored(Options o, String id, long total) throws InterruptedException {
+    long deadline = System.nanoTime() + o.timeout().toNanos();
+    long stored = 0;
+    String state = "?";
+    while (System.nanoTime() < deadline) {
+      try {
+        StudyDetail s = store.study(id);
+        stored = s.reportsStored();
+        state = s.state();
+      } catch (ApiException e) {
+        // busy: ask again
+      }
+      if (stored >= total) {
+        break;
+      }
+      Thread.sleep(250);
+    }
+    return new Stored(stored, state);
+  }
+
+  /**
+   * Floods the reports from {@code o.producers()} threads ({@link #flood}) and waits for them.
+   *
+   * @return the seconds from the first thread's start to the last one's end
+   */
+  private double publish(
+      Options o,
+      String id,
+      long stride,
+      Map<String, List<Sample>> pending,
+      AtomicLong acked,
+      AtomicReference<String> error)
+      throws InterruptedException {
+    long t0 = System.nanoTime();
+    List<Thread> producers = new ArrayList<>();
+    for (int p = 0; p < o.producers(); p++) {
+      int me = p;
+      Thread t =
+          new Thread(
+              () -> flood(o, id, me, stride, pending, acked, error), "bench-ingest-producer-" + p);
+      producers.add(t);
+      t.start();
+    }
+    for (Thread t : producers) {
+      t.join();
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  public Result run(Options o) throws InterruptedException {
+    String id = "bench-ingest-" + Long.toString(System.currentTimeMillis(), 36);
+    long total = (long) o.trials() * o.epochs();
+    createStudy(o, id);
     say.accept(
         "study "
             + id
@@ -155,24 +230,7 @@ public final class IngestBench {
     AtomicReference<String> error = new AtomicReference<>();
     Flag running = new Flag();
     try (KafkaConsumer<String, byte[]> decisions = decisionsConsumer()) {
-      Thread consumer =
-          daemon(
-              "bench-ingest-decisions",
-              () -> {
-                while (running.value) {
-                  for (ConsumerRecord<String, byte[]> rec :
-                      decisions.poll(Duration.ofMillis(100))) {
-                    try {
-                      DecisionMessage m = Json.decode(rec.value(), DecisionMessage.class);
-                      if (m instanceof RungDecision d && d.studyId().equals(id)) {
-                        decided.add(d.trialId() + "/" + d.attempt() + "/" + d.epoch());
-                      }
-                    } catch (RuntimeException e) {
-                      // not ours
-                    }
-                  }
-                }
-              });
+      Thread consumer = decisionsReader(decisions, id, decided, running);
       consumer.start();
       List<Thread> pollers = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
@@ -182,43 +240,16 @@ public final class IngestBench {
       }
       long stride = Math.max(1, total / Math.max(1, o.samples()));
       AtomicLong acked = new AtomicLong();
-      long t0 = System.nanoTime();
-      List<Thread> producers = new ArrayList<>();
-      for (int p = 0; p < o.producers(); p++) {
-        int me = p;
-        Thread t =
-            new Thread(
-                () -> flood(o, id, me, stride, pending, acked, error),
-                "bench-ingest-producer-" + p);
-        producers.add(t);
-        t.start();
-      }
-      for (Thread t : producers) {
-        t.join();
-      }
-      double publishSeconds = (System.nanoTime() - t0) / 1e9;
+      double publishSeconds = publish(o, id, stride, pending, acked, error);
       say.accept(
           String.format(
               java.util.Locale.ROOT,
               "published %d reports in %.1f s; waiting for the store",
               acked.get(),
               publishSeconds));
-      long deadline = System.nanoTime() + o.timeout().toNanos();
-      long stored = 0;
-      String state = "?";
-      while (System.nanoTime() < deadline) {
-        try {
-          StudyDetail s = store.study(id);
-          stored = s.reportsStored();
-          state = s.state();
-        } catch (ApiException e) {
-          // busy: ask again
-        }
-        if (stored >= total) {
-          break;
-        }
-        Thread.sleep(250);
-      }
+      Stored seen = awaitStored(o, id, total);
+      long stored = seen.reports();
+      String state = seen.state();
       long until = System.nanoTime() + 15_000_000_000L;
       while ((decided.size() < o.trials() || !pending.isEmpty()) && System.nanoTime() < until) {
         Thread.sleep(100);
@@ -417,20 +448,7 @@ public final class IngestBench {
   }
 
   private KafkaConsumer<String, byte[]> decisionsConsumer() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-ingest-decisions");
-    KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> parts =
-        c.partitionsFor(Topics.DECISIONS, Duration.ofSeconds(10)).stream()
-            .map(i -> new TopicPartition(i.topic(), i.partition()))
-            .toList();
-    c.assign(parts);
-    c.seekToEnd(parts);
-    parts.forEach(c::position);
-    return c;
+    return DecisionsTail.atEnd(bootstrap, "bench-ingest-decisions");
   }
 
   private static void sleep(long ms) {

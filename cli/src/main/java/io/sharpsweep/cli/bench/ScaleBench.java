@@ -1,7 +1,6 @@
 package io.sharpsweep.cli.bench;
 
 import io.sharpsweep.protocol.Json;
-import io.sharpsweep.protocol.Topics;
 import io.sharpsweep.protocol.api.ApiException;
 import io.sharpsweep.protocol.api.EpochView;
 import io.sharpsweep.protocol.api.JsonHttp;
@@ -24,16 +23,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code sharpsweep bench-scale} against a running stack (broker, results-store, sampler,
@@ -542,20 +536,7 @@ public final class ScaleBench {
   }
 
   private KafkaConsumer<String, byte[]> decisionsConsumer() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-scale-decisions");
-    KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> parts =
-        c.partitionsFor(Topics.DECISIONS, Duration.ofSeconds(10)).stream()
-            .map(i -> new TopicPartition(i.topic(), i.partition()))
-            .toList();
-    c.assign(parts);
-    c.seekToEnd(parts);
-    parts.forEach(c::position); // resolve the end now, before the study exists
-    return c;
+    return DecisionsTail.atEnd(bootstrap, "bench-scale-decisions");
   }
 
   /** A GET that an overloaded store may answer 5xx for a while: up to ten tries. */

@@ -121,7 +121,7 @@ public class BenchStackOptions {
         extra.put("quarkus.flyway.\"postgresql\".clean-disabled", "false");
       }
     }
-    return new StackOptions(home, work, 0, 1, db, DemoCommand.DEFAULT_DATA, extra);
+    return new StackOptions(home, work, 0, 1, db, LocalStackOptions.DEFAULT_DATA, extra);
   }
 
   /** The result on stdout: one JSON object with {@code --json}, else the bench's table. */

@@ -98,12 +98,6 @@ public class BenchTrainCommand implements Callable<Integer> {
   public Integer call() {
     TrainCommand.quietEngineLogs();
     String modelName = model.equals("cnn") ? "cnn-small" : model;
-    String ds =
-        dataset != null
-            ? dataset
-            : Files.isDirectory(data != null ? data : FashionMnist.DEFAULT_DIR)
-                ? "fashion-mnist"
-                : "synthetic";
     Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
     List<String> names = variants == null ? List.copyOf(Variants.names()) : variants;
     configs.put("sgd", knobs.config("sgd", null));
@@ -111,23 +105,12 @@ public class BenchTrainCommand implements Callable<Integer> {
       configs.put(v, knobs.config(v, null));
     }
     TorchRuntime.initialise(threads != null ? threads : Runtime.getRuntime().availableProcessors());
-    // Enough examples for distinct batches over the run, without decoding a whole large dataset.
-    int examples =
-        Math.max(batchSize * 2, Math.min(60_000, batchSize * (warmup + steps) + batchSize));
-    DatasetSpec spec =
-        new DatasetSpec(
-            ds,
-            data == null ? null : data.toString(),
-            0.05,
-            null,
-            ds.equals("synthetic") ? examples : Math.min(examples, 60_000),
-            100);
     VariantBenchmark.Result r;
     try {
       r =
           VariantBenchmark.run(
               new VariantBenchmark.Request(
-                  modelName, batchSize, steps, warmup, round, spec, configs, seed),
+                  modelName, batchSize, steps, warmup, round, datasetSpec(), configs, seed),
               new DatasetLoader(FashionMnist.DEFAULT_DIR));
     } catch (InvalidConfigException
         | DatasetException
@@ -137,29 +120,60 @@ public class BenchTrainCommand implements Callable<Integer> {
       throw new UserException(e.getMessage());
     }
     if (json) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("model", model);
-      out.put("batchSize", batchSize);
-      out.put("steps", steps);
-      out.put("dataset", r.dataset());
-      out.put("intraOpThreads", r.intraOpThreads());
-      Map<String, Object> vs = new LinkedHashMap<>();
-      r.variants()
-          .forEach(
-              (name, t) -> {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("stepMillisMedian", t.stepMillisMedian());
-                v.put("ratioToSgd", t.ratioToSgd());
-                v.put("samStepFraction", t.samStepFraction());
-                v.put("stepMillisMean", t.stepMillisMean());
-                v.put("stepMillisP25", t.stepMillisQuartiles()[0]);
-                v.put("stepMillisP75", t.stepMillisQuartiles()[1]);
-                vs.put(name, v);
-              });
-      out.put("variants", vs);
-      System.out.println(Json.encodeToString(out));
-      return 0;
+      System.out.println(Json.encodeToString(asJson(r)));
+    } else {
+      printTable(modelName, r);
     }
+    return 0;
+  }
+
+  /**
+   * The dataset: {@code --dataset}, else Fashion-MNIST where its directory is, else synthetic;
+   * enough examples for distinct batches over the run, without decoding a whole large dataset.
+   */
+  private DatasetSpec datasetSpec() {
+    String ds =
+        dataset != null
+            ? dataset
+            : Files.isDirectory(data != null ? data : FashionMnist.DEFAULT_DIR)
+                ? "fashion-mnist"
+                : "synthetic";
+    int examples =
+        Math.max(batchSize * 2, Math.min(60_000, batchSize * (warmup + steps) + batchSize));
+    return new DatasetSpec(
+        ds,
+        data == null ? null : data.toString(),
+        0.05,
+        null,
+        ds.equals("synthetic") ? examples : Math.min(examples, 60_000),
+        100);
+  }
+
+  private Map<String, Object> asJson(VariantBenchmark.Result r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("model", model);
+    out.put("batchSize", batchSize);
+    out.put("steps", steps);
+    out.put("dataset", r.dataset());
+    out.put("intraOpThreads", r.intraOpThreads());
+    Map<String, Object> vs = new LinkedHashMap<>();
+    r.variants()
+        .forEach(
+            (name, t) -> {
+              Map<String, Object> v = new LinkedHashMap<>();
+              v.put("stepMillisMedian", t.stepMillisMedian());
+              v.put("ratioToSgd", t.ratioToSgd());
+              v.put("samStepFraction", t.samStepFraction());
+              v.put("stepMillisMean", t.stepMillisMean());
+              v.put("stepMillisP25", t.stepMillisQuartiles()[0]);
+              v.put("stepMillisP75", t.stepMillisQuartiles()[1]);
+              vs.put(name, v);
+            });
+    out.put("variants", vs);
+    return out;
+  }
+
+  private void printTable(String modelName, VariantBenchmark.Result r) {
     System.out.printf(
         Locale.ROOT,
         "%s, batch %d, %s, %d intra-op threads: median of %d steps per variant (after %d warm-up), interleaved%n",
@@ -193,6 +207,5 @@ public class BenchTrainCommand implements Callable<Integer> {
                     t.samStepFraction()));
     System.out.println(
         "  (ms/step: the median of SAM steps and of ERM steps, weighted by the SAM fraction)");
-    return 0;
   }
 }

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,8 +33,6 @@ import picocli.CommandLine.Option;
     description =
         "Start the local stack (Kafka, results-store on H2, sampler, scheduler, workers), run a real study on Fashion-MNIST, show its progress and print the best configuration.")
 public class DemoCommand implements Callable<Integer> {
-  static final Path DEFAULT_DATA = Path.of("/usr/share/datasets/fashion-mnist");
-
   @Option(
       names = "--quick",
       description =
@@ -46,31 +45,7 @@ public class DemoCommand implements Callable<Integer> {
       description = "Run this study file (YAML or JSON) instead of the built-in one.")
   Path studyFile;
 
-  @Option(
-      names = "--workers",
-      defaultValue = "2",
-      description = "Local trainer-workers (default: ${DEFAULT-VALUE}).")
-  int workers;
-
-  @Option(
-      names = "--worker-threads",
-      defaultValue = "1",
-      description = "Intra-op threads per worker (default: ${DEFAULT-VALUE}).")
-  int workerThreads;
-
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description =
-          "Directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist).")
-  Path dataDir;
-
-  @Option(
-      names = "--db",
-      defaultValue = "h2",
-      description =
-          "Database of the results-store: h2 (a file under the work directory) or postgresql (sharpsweep.store.* keys).")
-  String db;
+  @Mixin LocalStackOptions launch;
 
   @Option(
       names = "--work-dir",
@@ -82,12 +57,9 @@ public class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    Path home = Path.of(System.getProperty("sharpsweep.home", ".")).toAbsolutePath().normalize();
-    Path data = dataDir != null ? dataDir : DEFAULT_DATA;
-    requireDataset(data);
-    if (!db.equals("h2") && !db.equals("postgresql")) {
-      throw new UserException("--db must be h2 or postgresql, got '" + db + "'");
-    }
+    Path home = Endpoints.home();
+    launch.check();
+    requireDataset(launch.data());
     String spec =
         studyFile != null
             ? Files.readString(studyFile)
@@ -98,7 +70,7 @@ public class DemoCommand implements Callable<Integer> {
     Files.createDirectories(work);
 
     Instant started = Instant.now();
-    StackOptions options = new StackOptions(home, work, workers, workerThreads, db, data, Map.of());
+    StackOptions options = launch.stackOptions(home, work, Map.of());
     try (LocalStack stack = LocalStack.start(options, line -> out.println("· " + line))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
       out.println(

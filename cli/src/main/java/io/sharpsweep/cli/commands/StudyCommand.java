@@ -7,6 +7,7 @@ import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.api.ApiException;
 import io.sharpsweep.protocol.api.BestAnswer;
 import io.sharpsweep.protocol.api.Counts;
+import io.sharpsweep.protocol.api.SchedulerClient;
 import io.sharpsweep.protocol.api.StudyDetail;
 import io.sharpsweep.protocol.api.StudySummary;
 import io.sharpsweep.protocol.control.EnqueueConfigs;
@@ -61,12 +62,7 @@ public class StudyCommand {
 
     @Override
     public Integer call() throws IOException {
-      String body;
-      try {
-        body = Files.readString(file);
-      } catch (NoSuchFileException e) {
-        throw new UserException("no such file: " + file);
-      }
+      String body = read(file);
       StudyStatus created;
       try {
         created = endpoints.schedulerApi().create(body, "application/yaml");
@@ -206,22 +202,43 @@ public class StudyCommand {
     }
   }
 
-  @Command(
-      name = "cancel",
-      mixinStandardHelpOptions = true,
-      description = "Stop assigning new trials; segments already running finish and are stored.")
-  public static class Cancel implements Callable<Integer> {
+  /**
+   * A subcommand that posts one change of a study's state to the scheduler and prints the state it
+   * answers with: {@code study ID STATE} and what {@link #detail} adds.
+   */
+  abstract static class StateChange implements Callable<Integer> {
     @Mixin Endpoints endpoints;
 
     @Parameters(paramLabel = "ID")
     String id;
 
+    /** Posts the change and returns the scheduler's answer. */
+    abstract StudyStatus post(SchedulerClient scheduler);
+
+    /** What the printed line adds after the study's state. */
+    abstract String detail(StudyStatus s);
+
     @Override
     public Integer call() {
-      StudyStatus s = endpoints.schedulerApi().cancel(id);
-      System.out.println(
-          "study " + id + " " + s.state() + " (" + s.running() + " segments still running)");
+      StudyStatus s = post(endpoints.schedulerApi());
+      System.out.println("study " + id + " " + s.state() + detail(s));
       return 0;
+    }
+  }
+
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description = "Stop assigning new trials; segments already running finish and are stored.")
+  public static class Cancel extends StateChange {
+    @Override
+    StudyStatus post(SchedulerClient scheduler) {
+      return scheduler.cancel(id);
+    }
+
+    @Override
+    String detail(StudyStatus s) {
+      return " (" + s.running() + " segments still running)";
     }
   }
 
@@ -231,26 +248,19 @@ public class StudyCommand {
       description =
           "Lease no segment and create no trial until resumed; segments already running finish"
               + " their segment and are stored.")
-  public static class Pause implements Callable<Integer> {
-    @Mixin Endpoints endpoints;
-
-    @Parameters(paramLabel = "ID")
-    String id;
+  public static class Pause extends StateChange {
+    @Override
+    StudyStatus post(SchedulerClient scheduler) {
+      return scheduler.pause(id);
+    }
 
     @Override
-    public Integer call() {
-      StudyStatus s = endpoints.schedulerApi().pause(id);
-      System.out.println(
-          "study "
-              + id
-              + " "
-              + s.state()
-              + " ("
-              + s.running()
-              + " segments finishing, "
-              + s.waiting()
-              + " waiting for the resume)");
-      return 0;
+    String detail(StudyStatus s) {
+      return " ("
+          + s.running()
+          + " segments finishing, "
+          + s.waiting()
+          + " waiting for the resume)";
     }
   }
 
@@ -258,17 +268,15 @@ public class StudyCommand {
       name = "resume",
       mixinStandardHelpOptions = true,
       description = "Lease segments and create trials again.")
-  public static class Resume implements Callable<Integer> {
-    @Mixin Endpoints endpoints;
-
-    @Parameters(paramLabel = "ID")
-    String id;
+  public static class Resume extends StateChange {
+    @Override
+    StudyStatus post(SchedulerClient scheduler) {
+      return scheduler.resume(id);
+    }
 
     @Override
-    public Integer call() {
-      StudyStatus s = endpoints.schedulerApi().resume(id);
-      System.out.println("study " + id + " " + s.state());
-      return 0;
+    String detail(StudyStatus s) {
+      return "";
     }
   }
 
@@ -278,12 +286,7 @@ public class StudyCommand {
       description =
           "Add trials to the study's budget; a completed study runs again (schedules none, asha,"
               + " mo-asha).")
-  public static class Extend implements Callable<Integer> {
-    @Mixin Endpoints endpoints;
-
-    @Parameters(paramLabel = "ID")
-    String id;
-
+  public static class Extend extends StateChange {
     @Option(names = "--trials", paramLabel = "K", description = "How many trials to add.")
     Integer trials;
 
@@ -296,19 +299,13 @@ public class StudyCommand {
     Integer maxEpochs;
 
     @Override
-    public Integer call() {
-      StudyStatus s = endpoints.schedulerApi().extend(id, new ExtendStudy(trials, maxEpochs));
-      System.out.println(
-          "study "
-              + id
-              + " "
-              + s.state()
-              + ": budget "
-              + trials(s)
-              + " trials, "
-              + s.created()
-              + " created");
-      return 0;
+    StudyStatus post(SchedulerClient scheduler) {
+      return scheduler.extend(id, new ExtendStudy(trials, maxEpochs));
+    }
+
+    @Override
+    String detail(StudyStatus s) {
+      return ": budget " + trials(s) + " trials, " + s.created() + " created";
     }
   }
 
@@ -341,13 +338,7 @@ public class StudyCommand {
       }
       EnqueuedConfigs answer;
       if (file != null) {
-        String body;
-        try {
-          body = Files.readString(file);
-        } catch (NoSuchFileException e) {
-          throw new UserException("no such file: " + file);
-        }
-        answer = endpoints.schedulerApi().enqueue(id, body, "application/yaml");
+        answer = endpoints.schedulerApi().enqueue(id, read(file), "application/yaml");
       } else {
         answer = endpoints.schedulerApi().enqueue(id, new EnqueueConfigs(null, preset));
       }
@@ -369,6 +360,15 @@ public class StudyCommand {
               + (answer.study() == null ? 0 : trials(answer.study()))
               + " trials created");
       return 0;
+    }
+  }
+
+  /** The file's text; a missing file is the user's mistake, told in one line. */
+  static String read(Path file) throws IOException {
+    try {
+      return Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new UserException("no such file: " + file);
     }
   }
 

@@ -2,7 +2,6 @@ package io.sharpsweep.cli.commands;
 
 import io.sharpsweep.cli.SharpSweep.UserException;
 import io.sharpsweep.cli.stack.LocalStack;
-import io.sharpsweep.cli.stack.LocalStack.StackOptions;
 import io.sharpsweep.cli.stack.StackState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,30 +22,7 @@ import picocli.CommandLine.Option;
     description =
         "Start the local stack in the background (Kafka, results-store on H2, sampler, scheduler, N workers). Kafka's data, the H2 database and the checkpoints stay in .sharpsweep/stack across `down` and `up`.")
 public class UpCommand implements Callable<Integer> {
-  @Option(
-      names = "--workers",
-      defaultValue = "2",
-      description = "Local trainer-workers (default: ${DEFAULT-VALUE}).")
-  int workers;
-
-  @Option(
-      names = "--worker-threads",
-      defaultValue = "1",
-      description = "Intra-op threads per worker (default: ${DEFAULT-VALUE}).")
-  int workerThreads;
-
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description =
-          "Directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist).")
-  Path dataDir;
-
-  @Option(
-      names = "--db",
-      defaultValue = "h2",
-      description = "Database of the results-store: h2 or postgresql (default: ${DEFAULT-VALUE}).")
-  String db;
+  @Mixin LocalStackOptions launch;
 
   @Option(
       names = "--token-file",
@@ -57,9 +34,7 @@ public class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (workers < 1 || workers > 64) {
-      throw new UserException("--workers must be in [1, 64], got " + workers);
-    }
+    launch.check();
     Path dir = Endpoints.defaultStackDir();
     Optional<StackState> running = StackState.read(dir);
     if (running.isPresent()
@@ -71,7 +46,6 @@ public class UpCommand implements Callable<Integer> {
     }
     Files.createDirectories(dir);
     long started = System.currentTimeMillis();
-    Path data = dataDir != null ? dataDir : DemoCommand.DEFAULT_DATA;
     Map<String, String> auth = new java.util.HashMap<>();
     Optional<Path> token = Endpoints.stackTokenFile(tokenFile);
     if (token.isPresent()) {
@@ -80,7 +54,7 @@ public class UpCommand implements Callable<Integer> {
     }
     LocalStack stack =
         LocalStack.start(
-            new StackOptions(Endpoints.home(), dir, workers, workerThreads, db, data, auth),
+            launch.stackOptions(Endpoints.home(), dir, auth),
             line -> System.out.println("· " + line));
     StackState state = StackState.of(stack, dir, started);
     state.write();

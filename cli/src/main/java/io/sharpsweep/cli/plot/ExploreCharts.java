@@ -118,82 +118,24 @@ public final class ExploreCharts {
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.setColor(MUTED.darker());
     g.drawString(note, 16, 58);
-    double left = 70;
-    double right = width - 110;
-    double top = 100;
-    double bottom = height - 40;
     int n = axes.size();
-    double[][] ranges = new double[n][];
-    for (int a = 0; a < n; a++) {
-      Axis axis = axes.get(a);
-      if (axis.kind().equals("category")) {
-        ranges[a] = new double[] {-0.5, axis.categories().size() - 0.5};
-      } else {
-        int col = a;
-        double[] vs =
-            lines.stream().mapToDouble(l -> l[col]).filter(v -> !Double.isNaN(v)).toArray();
-        boolean log = axis.kind().equals("log");
-        ranges[a] = range(vs, log, 0.04);
-      }
-    }
-    double step = n > 1 ? (right - left) / (n - 1) : 0;
+    ParallelFrame f =
+        new ParallelFrame(axes, axisRanges(axes, lines), 70, width - 110, 100, height - 40);
     double lo = lines.stream().mapToDouble(l -> l[n - 1]).min().orElse(0);
     double hi = lines.stream().mapToDouble(l -> l[n - 1]).max().orElse(1);
     g.setStroke(new BasicStroke(1.6f));
     for (double[] line : lines) {
       double t = hi > lo ? (line[n - 1] - lo) / (hi - lo) : 1;
       g.setColor(withAlpha(ramp(minimize ? 1 - t : t), 200));
-      Path2D path = new Path2D.Double();
-      boolean pen = false;
-      for (int a = 0; a < n; a++) {
-        if (Double.isNaN(line[a])) {
-          pen = false;
-          continue;
-        }
-        double y =
-            bottom - frac(line[a], ranges[a], axes.get(a).kind().equals("log")) * (bottom - top);
-        if (pen) {
-          path.lineTo(left + a * step, y);
-        } else {
-          path.moveTo(left + a * step, y);
-          pen = true;
-        }
-      }
-      g.draw(path);
+      g.draw(f.path(line));
     }
     g.setStroke(new BasicStroke(1f));
     for (int a = 0; a < n; a++) {
-      double x = left + a * step;
-      Axis axis = axes.get(a);
-      g.setColor(new Color(0x4A5568));
-      g.draw(new java.awt.geom.Line2D.Double(x, top, x, bottom));
-      g.setFont(new Font(Font.SANS_SERIF, a == n - 1 ? Font.BOLD : Font.PLAIN, 13));
-      FontMetrics fm = g.getFontMetrics();
-      g.setColor(TEXT);
-      g.drawString(axis.name(), (float) (x - fm.stringWidth(axis.name()) / 2.0), (float) top - 14);
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-      fm = g.getFontMetrics();
-      List<double[]> ticks = new ArrayList<>();
-      if (axis.kind().equals("category")) {
-        for (int c = 0; c < axis.categories().size(); c++) {
-          ticks.add(new double[] {c});
-        }
-      } else {
-        for (double v : ticks(ranges[a], axis.kind().equals("log"), 6)) {
-          ticks.add(new double[] {v});
-        }
-      }
-      for (double[] tk : ticks) {
-        double y = bottom - frac(tk[0], ranges[a], axis.kind().equals("log")) * (bottom - top);
-        String label =
-            axis.kind().equals("category") ? axis.categories().get((int) tk[0]) : tick(tk[0]);
-        g.setColor(new Color(0x4A5568));
-        g.draw(new java.awt.geom.Line2D.Double(x - 4, y, x, y));
-        g.drawString(label, (float) (x - 6 - fm.stringWidth(label)), (float) y + 4);
-      }
+      drawParallelAxis(g, f, a);
     }
     // the colour scale of the objective
     double sx = width - 60;
+    double top = f.top();
     for (int i = 0; i < 160; i++) {
       double t = 1 - i / 159.0;
       g.setColor(ramp(minimize ? 1 - t : t));
@@ -209,6 +151,96 @@ public final class ExploreCharts {
           "no trial has a value of the objective yet", (float) width / 2 - 120, (float) height / 2);
     }
     finish(g, image, file);
+  }
+
+  /** Each axis's value range: its categories' indices ± 0.5, else its values' range padded. */
+  private static double[][] axisRanges(List<Axis> axes, List<double[]> lines) {
+    int n = axes.size();
+    double[][] ranges = new double[n][];
+    for (int a = 0; a < n; a++) {
+      Axis axis = axes.get(a);
+      if (axis.kind().equals("category")) {
+        ranges[a] = new double[] {-0.5, axis.categories().size() - 0.5};
+      } else {
+        int col = a;
+        double[] vs =
+            lines.stream().mapToDouble(l -> l[col]).filter(v -> !Double.isNaN(v)).toArray();
+        boolean log = axis.kind().equals("log");
+        ranges[a] = range(vs, log, 0.04);
+      }
+    }
+    return ranges;
+  }
+
+  /** Axis {@code a} of the parallel coordinates: its line, name and ticks. */
+  private static void drawParallelAxis(Graphics2D g, ParallelFrame f, int a) {
+    int n = f.axes().size();
+    double x = f.x(a);
+    Axis axis = f.axes().get(a);
+    g.setColor(new Color(0x4A5568));
+    g.draw(new java.awt.geom.Line2D.Double(x, f.top(), x, f.bottom()));
+    g.setFont(new Font(Font.SANS_SERIF, a == n - 1 ? Font.BOLD : Font.PLAIN, 13));
+    FontMetrics fm = g.getFontMetrics();
+    g.setColor(TEXT);
+    g.drawString(
+        axis.name(), (float) (x - fm.stringWidth(axis.name()) / 2.0), (float) f.top() - 14);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    fm = g.getFontMetrics();
+    List<double[]> ticks = new ArrayList<>();
+    if (axis.kind().equals("category")) {
+      for (int c = 0; c < axis.categories().size(); c++) {
+        ticks.add(new double[] {c});
+      }
+    } else {
+      for (double v : ticks(f.ranges()[a], axis.kind().equals("log"), 6)) {
+        ticks.add(new double[] {v});
+      }
+    }
+    for (double[] tk : ticks) {
+      double y = f.y(a, tk[0]);
+      String label =
+          axis.kind().equals("category") ? axis.categories().get((int) tk[0]) : tick(tk[0]);
+      g.setColor(new Color(0x4A5568));
+      g.draw(new java.awt.geom.Line2D.Double(x - 4, y, x, y));
+      g.drawString(label, (float) (x - 6 - fm.stringWidth(label)), (float) y + 4);
+    }
+  }
+
+  /** Where the parallel coordinates' axes stand and how a value maps onto its axis. */
+  private record ParallelFrame(
+      List<Axis> axes, double[][] ranges, double left, double right, double top, double bottom) {
+    double step() {
+      int n = axes.size();
+      return n > 1 ? (right - left) / (n - 1) : 0;
+    }
+
+    double x(int a) {
+      return left + a * step();
+    }
+
+    double y(int a, double value) {
+      return bottom - frac(value, ranges[a], axes.get(a).kind().equals("log")) * (bottom - top);
+    }
+
+    /** One row's line, broken where it has no value. */
+    Path2D path(double[] line) {
+      Path2D path = new Path2D.Double();
+      boolean pen = false;
+      for (int a = 0; a < axes.size(); a++) {
+        if (Double.isNaN(line[a])) {
+          pen = false;
+          continue;
+        }
+        double y = y(a, line[a]);
+        if (pen) {
+          path.lineTo(x(a), y);
+        } else {
+          path.moveTo(x(a), y);
+          pen = true;
+        }
+      }
+      return path;
+    }
   }
 
   // ---- one x/y panel ------------------------------------------------------------------------

@@ -2,8 +2,8 @@ package io.sharpsweep.protocol.messages;
 
 /**
  * The store's count of a study's trials after a write, for the scheduler's log and the CLI. {@code
- * trialsParked} counts trials waiting at a rung of a multi-fidelity schedule (absent from older
- * producers).
+ * trialsParked} counts trials waiting at a rung of a multi-fidelity schedule (null when the
+ * producer leaves it out).
  */
 public record StudyProgress(
     int schemaVersion,

@@ -66,8 +66,8 @@ class MessageRoundTripTest {
     StudyProgress p = new StudyProgress(1, "s1", 2, 3, 1, 17, 0.9);
     assertThat(Json.decode(Json.encode(p), DecisionMessage.class)).isEqualTo(p);
 
-    // Multi-fidelity additions: a promote carries the next segment's end; the old shape still
-    // decodes.
+    // The multi-fidelity fields: a promote carries the next segment's end (toEpoch), a decision
+    // without one leaves it out, and a StudyProgress round-trips with its parked count.
     RungDecision promote =
         new RungDecision(
             1,

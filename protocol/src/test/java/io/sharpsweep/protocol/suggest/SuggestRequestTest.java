@@ -7,19 +7,7 @@ import io.sharpsweep.protocol.Json;
 import org.junit.jupiter.api.Test;
 
 class SuggestRequestTest {
-  static final String CONTRACT =
-      """
-      {"space": {"params": [
-         {"name": "x", "type": "float", "low": -5, "high": 10, "log": false},
-         {"name": "n", "type": "int", "low": 1, "high": 8, "log": false},
-         {"name": "variant", "type": "categorical", "choices": ["sgd", "sam", "esam"]},
-         {"name": "beta", "type": "float", "low": 0.3, "high": 1, "when": {"variant": ["esam"]}}]},
-       "objectives": [{"name": "val_accuracy", "goal": "maximize"}],
-       "sampler": {"type": "random", "seed": 7, "options": {}},
-       "observations": [{"params": {"x": 1.5, "n": 3, "variant": "sgd"}, "values": [0.91]}],
-       "pending": [{"params": {"x": 0.2, "n": 2, "variant": "sam"}}],
-       "count": 2}
-      """;
+  static final String CONTRACT = SuggestRequest.EXAMPLE;
 
   @Test
   void theContractExampleIsValid() {

@@ -18,19 +18,7 @@ import java.util.Map;
 /** Requests and spaces shared by the sampler tests. */
 public final class Requests {
   /** The example of the REST contract in sampler/README.md, verbatim. */
-  public static final String CONTRACT =
-      """
-      {"space": {"params": [
-         {"name": "x", "type": "float", "low": -5, "high": 10, "log": false},
-         {"name": "n", "type": "int", "low": 1, "high": 8, "log": false},
-         {"name": "variant", "type": "categorical", "choices": ["sgd", "sam", "esam"]},
-         {"name": "beta", "type": "float", "low": 0.3, "high": 1, "when": {"variant": ["esam"]}}]},
-       "objectives": [{"name": "val_accuracy", "goal": "maximize"}],
-       "sampler": {"type": "random", "seed": 7, "options": {}},
-       "observations": [{"params": {"x": 1.5, "n": 3, "variant": "sgd"}, "values": [0.91]}],
-       "pending": [{"params": {"x": 0.2, "n": 2, "variant": "sam"}}],
-       "count": 2}
-      """;
+  public static final String CONTRACT = SuggestRequest.EXAMPLE;
 
   public static final List<Objective> ACCURACY =
       List.of(new Objective("val_accuracy", Goal.MAXIMIZE));

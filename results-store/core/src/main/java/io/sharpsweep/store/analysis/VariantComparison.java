@@ -3,6 +3,7 @@ package io.sharpsweep.store.analysis;
 import io.sharpsweep.protocol.api.VariantsAnswer.Point;
 import io.sharpsweep.protocol.api.VariantsAnswer.Spread;
 import io.sharpsweep.protocol.api.VariantsAnswer.VariantRow;
+import io.sharpsweep.protocol.stats.Moments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -97,12 +98,8 @@ public final class VariantComparison {
   static Spread spread(double[] values) {
     double[] v = sorted(values);
     int n = v.length;
-    double mean = Arrays.stream(v).sum() / n;
-    double ss = 0;
-    for (double x : v) {
-      ss += (x - mean) * (x - mean);
-    }
-    double std = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+    double mean = Moments.mean(v);
+    double std = Moments.sampleStd(v, mean);
     return new Spread(
         n, mean, std, v[0], quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75), v[n - 1]);
   }

@@ -20,39 +20,28 @@ public final class RungResultRepository {
    * Records a trial's arrival at a rung unless it already arrived there (the first arrival wins).
    * Returns the row this call inserted, or empty for a duplicate.
    */
-  public Optional<RungResultRow> insert(
-      Connection c,
-      String studyId,
-      String trialId,
-      int bracket,
-      int rung,
-      int epoch,
-      int attempt,
-      Double objective1,
-      Double objective2,
-      boolean failed,
-      Instant now)
+  public Optional<RungResultRow> insert(Connection c, NewRungResult r, Instant now)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO rung_results (study_id, trial_id, bracket, rung, epoch, attempt, objective_1, objective_2, failed, promoted,"
                 + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      ps.setString(1, studyId);
-      ps.setString(2, trialId);
-      ps.setInt(3, bracket);
-      ps.setInt(4, rung);
-      ps.setInt(5, epoch);
-      ps.setInt(6, attempt);
-      Columns.setDouble(ps, 7, objective1);
-      Columns.setDouble(ps, 8, objective2);
-      ps.setBoolean(9, failed);
+      ps.setString(1, r.studyId());
+      ps.setString(2, r.trialId());
+      ps.setInt(3, r.bracket());
+      ps.setInt(4, r.rung());
+      ps.setInt(5, r.epoch());
+      ps.setInt(6, r.attempt());
+      Columns.setDouble(ps, 7, r.objective1());
+      Columns.setDouble(ps, 8, r.objective2());
+      ps.setBoolean(9, r.failed());
       ps.setBoolean(10, false);
       Columns.setInstant(ps, 11, now);
       if (ps.executeUpdate() != 1) {
         return Optional.empty();
       }
     }
-    return find(c, trialId, rung);
+    return find(c, r.trialId(), r.rung());
   }
 
   public Optional<RungResultRow> find(Connection c, String trialId, int rung) throws SQLException {

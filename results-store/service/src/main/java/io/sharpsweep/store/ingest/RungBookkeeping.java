@@ -19,6 +19,7 @@ import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.store.control.Promotion;
 import io.sharpsweep.store.db.DecisionRepository;
 import io.sharpsweep.store.db.DecisionRow;
+import io.sharpsweep.store.db.NewRungResult;
 import io.sharpsweep.store.db.ReportRepository;
 import io.sharpsweep.store.db.RungResultRepository;
 import io.sharpsweep.store.db.RungResultRow;
@@ -110,15 +111,7 @@ public final class RungBookkeeping {
         c,
         spec,
         ladder,
-        trial.studyId(),
-        trial.trialId(),
-        bracket.get(),
-        rung,
-        r.epoch(),
-        r.attempt(),
-        r.metrics(),
-        r.cost(),
-        false,
+        Arrival.report(trial, bracket.get(), rung, r.epoch(), r.attempt(), r.metrics(), r.cost()),
         now);
   }
 
@@ -173,15 +166,7 @@ public final class RungBookkeeping {
               c,
               spec,
               ladder,
-              trial.studyId(),
-              trial.trialId(),
-              bracket.get(),
-              rung,
-              ladder.epochOf(rung),
-              attempt,
-              null,
-              null,
-              true,
+              Arrival.failure(trial, bracket.get(), rung, ladder.epochOf(rung), attempt),
               now);
     }
     return new FailureArrival(Math.max(rung, SINGLE_RUNG), promotions);
@@ -209,55 +194,46 @@ public final class RungBookkeeping {
             : trials.find(c, studyId, onlyTrial).map(List::of).orElse(List.of());
     for (TrialRow trial : candidates) {
       Optional<Bracket> bracket = bracket(ladder, trial);
-      if (bracket.isEmpty()) {
+      if (bracket.isPresent()) {
+        out.addAll(catchUpTrial(c, spec, ladder, trial, bracket.get(), now));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@link #catchUp} for one trial: the stored reports of its current attempt that end a segment,
+   * then a permanent failure, which arrives at the rung its segment was heading to.
+   */
+  private List<Promotion> catchUpTrial(
+      Connection c,
+      StudySpec spec,
+      FidelityLadder ladder,
+      TrialRow trial,
+      Bracket bracket,
+      Instant now)
+      throws SQLException {
+    List<Promotion> out = new ArrayList<>();
+    for (StoredReport r : reports.listByTrial(c, trial.trialId())) {
+      if (r.attempt() != trial.attempt()) {
         continue;
       }
-      for (StoredReport r : reports.listByTrial(c, trial.trialId())) {
-        if (r.attempt() != trial.attempt()) {
-          continue;
-        }
-        int rung =
-            ladder.multiFidelity() ? ladder.rungOf(r.epoch()) : (r.finalEpoch() ? SINGLE_RUNG : -1);
-        if (rung >= bracket.get().minRung()) {
-          out.addAll(
-              arrive(
-                  c,
-                  spec,
-                  ladder,
-                  studyId,
-                  trial.trialId(),
-                  bracket.get(),
-                  rung,
-                  r.epoch(),
-                  r.attempt(),
-                  r.metrics(),
-                  r.cost(),
-                  false,
-                  now));
-        }
+      int rung =
+          ladder.multiFidelity() ? ladder.rungOf(r.epoch()) : (r.finalEpoch() ? SINGLE_RUNG : -1);
+      if (rung >= bracket.minRung()) {
+        Arrival arrival =
+            Arrival.report(trial, bracket, rung, r.epoch(), r.attempt(), r.metrics(), r.cost());
+        out.addAll(arrive(c, spec, ladder, arrival, now));
       }
-      if (trial.state() == TrialState.FAILED && trial.attempt() >= maxAttempts(spec)) {
-        Optional<DecisionRow> failure =
-            decisions.findLatest(c, trial.trialId(), trial.attempt(), Action.FAILED);
-        int rung =
-            failure.isPresent() ? failureRung(ladder, bracket.get(), failure.get().epoch()) : -1;
-        if (rung >= 0) {
-          out.addAll(
-              arrive(
-                  c,
-                  spec,
-                  ladder,
-                  studyId,
-                  trial.trialId(),
-                  bracket.get(),
-                  rung,
-                  ladder.epochOf(rung),
-                  trial.attempt(),
-                  null,
-                  null,
-                  true,
-                  now));
-        }
+    }
+    if (trial.state() == TrialState.FAILED && trial.attempt() >= maxAttempts(spec)) {
+      Optional<DecisionRow> failure =
+          decisions.findLatest(c, trial.trialId(), trial.attempt(), Action.FAILED);
+      int rung = failure.isPresent() ? failureRung(ladder, bracket, failure.get().epoch()) : -1;
+      if (rung >= 0) {
+        Arrival arrival =
+            Arrival.failure(trial, bracket, rung, ladder.epochOf(rung), trial.attempt());
+        out.addAll(arrive(c, spec, ladder, arrival, now));
       }
     }
     return out;
@@ -320,35 +296,19 @@ public final class RungBookkeeping {
    * wins.
    */
   private List<Promotion> arrive(
-      Connection c,
-      StudySpec spec,
-      FidelityLadder ladder,
-      String studyId,
-      String trialId,
-      Bracket bracket,
-      int rung,
-      int epoch,
-      int attempt,
-      Metrics metrics,
-      Cost cost,
-      boolean failed,
-      Instant now)
+      Connection c, StudySpec spec, FidelityLadder ladder, Arrival a, Instant now)
       throws SQLException {
     List<Objective> objectives = objectives(spec);
-    Double o1 = failed ? null : value(objectives.get(0), metrics, cost);
-    Double o2 = failed || objectives.size() < 2 ? null : value(objectives.get(1), metrics, cost);
-    Optional<RungResultRow> inserted =
-        rungs.insert(
-            c, studyId, trialId, bracket.index(), rung, epoch, attempt, o1, o2, failed, now);
+    Optional<RungResultRow> inserted = insert(c, objectives, a, now);
     if (inserted.isEmpty()) {
       return List.of();
     }
     Schedule scheduler = ladder.schedule();
     Map<String, RungResultRow> rows = new HashMap<>();
-    rows.put(key(trialId, rung), inserted.get());
+    rows.put(key(a.trialId(), a.rung()), inserted.get());
     List<RungEntry> earlier = new ArrayList<>();
     if (scheduler.readsState()) {
-      for (RungResultRow row : rungs.listByStudy(c, studyId)) {
+      for (RungResultRow row : rungs.listByStudy(c, a.studyId())) {
         rows.put(key(row.trialId(), row.rung()), row);
         if (row.id() != inserted.get().id()) {
           earlier.add(entry(objectives, row));
@@ -357,6 +317,44 @@ public final class RungBookkeeping {
     }
     FidelityState state = FidelityState.of(earlier);
     List<Verdict> verdicts = scheduler.onResult(ladder, state, entry(objectives, inserted.get()));
+    return apply(c, a.studyId(), verdicts, rows, now);
+  }
+
+  /** The arrival's {@code rung_results} row with its objective values; empty if already there. */
+  private Optional<RungResultRow> insert(
+      Connection c, List<Objective> objectives, Arrival a, Instant now) throws SQLException {
+    Double o1 = a.failed() ? null : value(objectives.get(0), a.metrics(), a.cost());
+    Double o2 =
+        a.failed() || objectives.size() < 2
+            ? null
+            : value(objectives.get(1), a.metrics(), a.cost());
+    NewRungResult row =
+        new NewRungResult(
+            a.studyId(),
+            a.trialId(),
+            a.bracket().index(),
+            a.rung(),
+            a.epoch(),
+            a.attempt(),
+            o1,
+            o2,
+            a.failed());
+    return rungs.insert(c, row, now);
+  }
+
+  /**
+   * Stores the verdicts, promotions first as the core ordered them: promoted flags, one {@code
+   * decisions} row each and the trials' new states.
+   *
+   * @param rows the study's rung results by {@link #key}
+   */
+  private List<Promotion> apply(
+      Connection c,
+      String studyId,
+      List<Verdict> verdicts,
+      Map<String, RungResultRow> rows,
+      Instant now)
+      throws SQLException {
     List<Promotion> promotions = new ArrayList<>();
     for (Verdict v : verdicts) {
       RungResultRow at = rows.get(key(v.trialId(), v.rung()));
@@ -486,4 +484,31 @@ public final class RungBookkeeping {
 
   /** The rung of a failed decision and the promotions a permanent failure let a rung decide. */
   public record FailureArrival(int rung, List<Promotion> promotions) {}
+
+  /**
+   * A trial's arrival at a rung of its bracket: the report that ends a segment there (with its
+   * metrics and cost), or a permanent failure on the way to it (without).
+   */
+  record Arrival(
+      String studyId,
+      String trialId,
+      Bracket bracket,
+      int rung,
+      int epoch,
+      int attempt,
+      Metrics metrics,
+      Cost cost,
+      boolean failed) {
+
+    static Arrival report(
+        TrialRow trial, Bracket bracket, int rung, int epoch, int attempt, Metrics m, Cost cost) {
+      return new Arrival(
+          trial.studyId(), trial.trialId(), bracket, rung, epoch, attempt, m, cost, false);
+    }
+
+    static Arrival failure(TrialRow trial, Bracket bracket, int rung, int epoch, int attempt) {
+      return new Arrival(
+          trial.studyId(), trial.trialId(), bracket, rung, epoch, attempt, null, null, true);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.sharpsweep.sampler.gp;
 
 import io.sharpsweep.protocol.ValidationException;
+import io.sharpsweep.protocol.stats.Moments;
 import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.sampler.Sampler;
 import io.sharpsweep.sampler.SamplerOptions;
@@ -462,14 +463,9 @@ public final class GpSampler implements Sampler {
 
   /** In place: zero mean, unit variance (a constant stays at 0). */
   static void standardise(double[] y) {
-    int n = y.length;
-    double mean = Arrays.stream(y).sum() / n;
-    double var = 0;
-    for (double v : y) {
-      var += (v - mean) * (v - mean);
-    }
-    double sd = n > 1 ? Math.sqrt(var / (n - 1)) : 0;
-    for (int i = 0; i < n; i++) {
+    double mean = Moments.mean(y);
+    double sd = Moments.sampleStd(y, mean);
+    for (int i = 0; i < y.length; i++) {
       y[i] = sd > 0 ? (y[i] - mean) / sd : y[i] - mean;
     }
   }

@@ -27,20 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SuggestResource {
   static final String TIMER = "sharpsweep.suggest";
 
-  private static final String EXAMPLE =
-      """
-      {"space": {"params": [
-         {"name": "x", "type": "float", "low": -5, "high": 10, "log": false},
-         {"name": "n", "type": "int", "low": 1, "high": 8, "log": false},
-         {"name": "variant", "type": "categorical", "choices": ["sgd", "sam", "esam"]},
-         {"name": "beta", "type": "float", "low": 0.3, "high": 1, "when": {"variant": ["esam"]}}]},
-       "objectives": [{"name": "val_accuracy", "goal": "maximize"}],
-       "sampler": {"type": "random", "seed": 7, "options": {}},
-       "observations": [{"params": {"x": 1.5, "n": 3, "variant": "sgd"}, "values": [0.91]}],
-       "pending": [{"params": {"x": 0.2, "n": 2, "variant": "sam"}}],
-       "count": 2}\
-      """;
-
   private final SamplerService service;
   private final MeterRegistry meters;
 
@@ -65,7 +51,7 @@ public class SuggestResource {
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = SuggestRequest.class),
-              examples = @ExampleObject(name = "contract", value = EXAMPLE)))
+              examples = @ExampleObject(name = "contract", value = SuggestRequest.EXAMPLE)))
   @APIResponse(
       responseCode = "200",
       description = "The suggestions, each a legal assignment of the space",

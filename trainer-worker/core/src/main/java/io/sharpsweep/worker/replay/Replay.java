@@ -90,34 +90,8 @@ public final class Replay {
     Map<String, Npz.Entry> batches = Npz.read(r.batches());
     Npz.Entry x = require(batches, "x", r.batches());
     Npz.Entry y = require(batches, "y", r.batches());
-    long[] xs = x.shape().getShape();
-    long[] ys = y.shape().getShape();
-    if (xs.length != 3 || xs[2] != 784) {
-      throw new NpzException(r.batches() + ": x must have shape [K, B, 784], got " + x.shape());
-    }
-    if (ys.length != 2 || ys[0] != xs[0] || ys[1] != xs[1]) {
-      throw new NpzException(
-          r.batches()
-              + ": y must have shape [K, B] = ["
-              + xs[0]
-              + ", "
-              + xs[1]
-              + "], got "
-              + y.shape());
-    }
-    if (y.dataType() != DataType.INT64 && y.dataType() != DataType.INT32) {
-      throw new NpzException(r.batches() + ": y must be int64, got " + y.dataType());
-    }
-    if (xs[0] < r.steps()) {
-      throw new NpzException(
-          r.batches()
-              + " holds "
-              + xs[0]
-              + " batches, fewer than the "
-              + r.steps()
-              + " steps asked for");
-    }
-    int b = Math.toIntExact(xs[1]);
+    checkBatches(r, x, y);
+    int b = Math.toIntExact(x.shape().get(1));
 
     Engine engine = TorchRuntime.engine();
     TorchRuntime.gradientRecordingOffOnThisThread();
@@ -130,30 +104,7 @@ public final class Replay {
       for (Pair<String, Parameter> p : block.getParameters()) {
         trainable.add(p.getValue());
       }
-      for (int i = 0; i < NAMES.size(); i++) {
-        Npz.Entry e = require(params, NAMES.get(i), r.params());
-        if (!e.shape().equals(SHAPES.get(i))) {
-          throw new NpzException(
-              r.params()
-                  + ": "
-                  + NAMES.get(i)
-                  + " must have shape "
-                  + SHAPES.get(i)
-                  + ", got "
-                  + e.shape());
-        }
-        if (e.dataType() != DataType.FLOAT32 && e.dataType() != DataType.FLOAT64) {
-          throw new NpzException(
-              r.params()
-                  + ": "
-                  + NAMES.get(i)
-                  + " must be float32 or float64, got "
-                  + e.dataType());
-        }
-        try (NDManager io = trial.newSubManager()) {
-          trainable.get(i).getArray().set(ALL, e.toNDArray(io).toType(r.dataType(), false));
-        }
-      }
+      loadParams(r, params, trainable, trial);
       NDArray allX = x.toNDArray(trial).toType(r.dataType(), false);
       NDArray allY = y.toNDArray(trial).toType(DataType.INT64, false);
       try (SgdOptimizer optimizer =
@@ -184,6 +135,62 @@ public final class Replay {
     }
     int samSteps = (int) sam.stream().filter(s -> s).count();
     return new Result(r.steps(), samSteps, List.copyOf(losses), List.copyOf(sam));
+  }
+
+  /** Refuses batches that are not {@code x [K, B, 784]}, {@code y [K, B]} int with K ≥ steps. */
+  private static void checkBatches(Request r, Npz.Entry x, Npz.Entry y) {
+    long[] xs = x.shape().getShape();
+    long[] ys = y.shape().getShape();
+    if (xs.length != 3 || xs[2] != 784) {
+      throw new NpzException(r.batches() + ": x must have shape [K, B, 784], got " + x.shape());
+    }
+    if (ys.length != 2 || ys[0] != xs[0] || ys[1] != xs[1]) {
+      throw new NpzException(
+          r.batches()
+              + ": y must have shape [K, B] = ["
+              + xs[0]
+              + ", "
+              + xs[1]
+              + "], got "
+              + y.shape());
+    }
+    if (y.dataType() != DataType.INT64 && y.dataType() != DataType.INT32) {
+      throw new NpzException(r.batches() + ": y must be int64, got " + y.dataType());
+    }
+    if (xs[0] < r.steps()) {
+      throw new NpzException(
+          r.batches()
+              + " holds "
+              + xs[0]
+              + " batches, fewer than the "
+              + r.steps()
+              + " steps asked for");
+    }
+  }
+
+  /** Sets the model's parameters, in {@link #NAMES} order, to the file's (checked) arrays. */
+  private static void loadParams(
+      Request r, Map<String, Npz.Entry> params, List<Parameter> trainable, NDManager trial) {
+    for (int i = 0; i < NAMES.size(); i++) {
+      Npz.Entry e = require(params, NAMES.get(i), r.params());
+      if (!e.shape().equals(SHAPES.get(i))) {
+        throw new NpzException(
+            r.params()
+                + ": "
+                + NAMES.get(i)
+                + " must have shape "
+                + SHAPES.get(i)
+                + ", got "
+                + e.shape());
+      }
+      if (e.dataType() != DataType.FLOAT32 && e.dataType() != DataType.FLOAT64) {
+        throw new NpzException(
+            r.params() + ": " + NAMES.get(i) + " must be float32 or float64, got " + e.dataType());
+      }
+      try (NDManager io = trial.newSubManager()) {
+        trainable.get(i).getArray().set(ALL, e.toNDArray(io).toType(r.dataType(), false));
+      }
+    }
   }
 
   private static Npz.Entry require(Map<String, Npz.Entry> entries, String name, Path file) {

@@ -18,6 +18,7 @@ import io.sharpsweep.protocol.suggest.Pending;
 import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.protocol.suggest.SuggestResponse;
 import io.sharpsweep.protocol.suggest.Suggestion;
+import io.sharpsweep.sampler.bench.Branin;
 import io.sharpsweep.store.control.ControlAction;
 import io.sharpsweep.store.control.ControlAction.Close;
 import io.sharpsweep.store.control.ControlAction.Enqueue;
@@ -192,17 +193,11 @@ public final class CurvesBenchmark {
     return new Simulation(o, seed).run();
   }
 
-  public static double branin(double x1, double x2) {
-    double b = 5.1 / (4 * Math.PI * Math.PI);
-    double c = 5 / Math.PI;
-    double t = 1 / (8 * Math.PI);
-    double u = x2 - b * x1 * x1 + c * x1 - 6;
-    return u * u + 10 * (1 - t) * Math.cos(x1) + 10;
-  }
-
   public static double curveLoss(double x1, double x2, int epoch) {
     double a = 5 + 10 * (x1 + 5) / 15;
-    return branin(x1, x2) + a / epoch + 0.2 * Math.sin(12.9898 * x1 + 78.233 * x2 + 37.719 * epoch);
+    return Branin.value(x1, x2)
+        + a / epoch
+        + 0.2 * Math.sin(12.9898 * x1 + 78.233 * x2 + 37.719 * epoch);
   }
 
   /**
@@ -404,7 +399,7 @@ public final class CurvesBenchmark {
             seed, Double.NaN, epochs, clock, created, Map.of(), Double.NaN, -1, 0);
       }
       Map<String, Object> x = params.get(best.trialId());
-      double regret = branin(x1(x), x2(x)) - BRANIN_MINIMUM;
+      double regret = Branin.value(x1(x), x2(x)) - BRANIN_MINIMUM;
       return new SeedResult(
           seed,
           regret,

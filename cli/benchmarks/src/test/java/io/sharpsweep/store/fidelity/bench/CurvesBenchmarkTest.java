@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.sharpsweep.protocol.study.SamplerSpec;
 import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.protocol.suggest.SuggestResponse;
+import io.sharpsweep.sampler.bench.Branin;
 import io.sharpsweep.store.fidelity.bench.CurvesBenchmark.Options;
 import io.sharpsweep.store.fidelity.bench.CurvesBenchmark.Result;
 import io.sharpsweep.store.fidelity.bench.CurvesBenchmark.SeedResult;
@@ -22,9 +23,8 @@ class CurvesBenchmarkTest {
 
   @Test
   void theProblemIsDefinedAsInTheIssue() {
-    assertThat(CurvesBenchmark.branin(Math.PI, 2.275))
-        .isCloseTo(0.39788735772973816, within(1e-12));
-    assertThat(CurvesBenchmark.branin(-5, 0)).isCloseTo(308.12909601160663, within(1e-9));
+    assertThat(Branin.value(Math.PI, 2.275)).isCloseTo(0.39788735772973816, within(1e-12));
+    assertThat(Branin.value(-5, 0)).isCloseTo(308.12909601160663, within(1e-9));
     // branin + A/e + 0.2·sin(…): A(-5) = 5, A(10) = 15
     assertThat(CurvesBenchmark.curveLoss(-5, 0, 1)).isCloseTo(312.95617800753945, within(1e-9));
     assertThat(CurvesBenchmark.curveLoss(10, 15, 3)).isCloseTo(150.93287620382483, within(1e-9));
@@ -58,7 +58,7 @@ class CurvesBenchmarkTest {
     double x1 = ((Number) asha.best().get("x1")).doubleValue();
     double x2 = ((Number) asha.best().get("x2")).doubleValue();
     assertThat(asha.regret())
-        .isCloseTo(CurvesBenchmark.branin(x1, x2) - CurvesBenchmark.BRANIN_MINIMUM, within(1e-12));
+        .isCloseTo(Branin.value(x1, x2) - CurvesBenchmark.BRANIN_MINIMUM, within(1e-12));
     assertThat(asha.observedLoss())
         .isCloseTo(CurvesBenchmark.curveLoss(x1, x2, asha.bestEpoch()), within(1e-12));
     // With 4 slots, the simulated time is well under the epochs spent.

@@ -385,7 +385,7 @@ abstract class ControlPlaneScenarios {
     post(leases(current, "complete"), new LeaseEnd("w-1", 2, "ckpt/2", null))
         .then()
         .statusCode(204);
-    assertThat(leaseRows(id)).containsExactlyInAnyOrder("w-1 completed 0 2", "w-1 null 0 null");
+    assertThat(leaseRows(id)).containsExactlyInAnyOrder("w-1 completed 0 3", "w-1 null 0 null");
   }
 
   @Test
@@ -454,7 +454,7 @@ abstract class ControlPlaneScenarios {
     assertThat(Set.of(a.getString("assignment.trialId"), b.getString("assignment.trialId")))
         .containsExactlyInAnyOrder(TrialIds.trialId(id, 0), TrialIds.trialId(id, 1));
     assertThat(leaseRows(id).stream().filter(r -> r.startsWith("w-1 ")))
-        .containsExactlyInAnyOrder("w-1 released 0 1", "w-1 released 0 null");
+        .containsExactlyInAnyOrder("w-1 released 0 1", "w-1 released 0 0");
   }
 
   /** A request ahead of {@code worker}'s current segment's end, answered with {@code status}. */

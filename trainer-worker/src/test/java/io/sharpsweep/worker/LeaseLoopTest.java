@@ -202,9 +202,16 @@ class LeaseLoopTest {
     long grantedA = store.grantedAtNanos(leaseA);
     long grantedB = store.grantedAtNanos(leaseB);
     assertThat(grantedB).as("B granted while A trained").isLessThan(completeA.atNanos());
-    assertThat(store.asked())
-        .filteredOn(a -> a.atNanos() > grantedA && a.atNanos() < completeB.atNanos())
-        .as("from A's grant to B's end: one request ahead, no lease request of an idle worker")
+    List<FakeControlPlane.Asked> asked =
+        store.asked().stream()
+            .filter(a -> a.atNanos() > grantedA && a.atNanos() < completeB.atNanos())
+            .toList();
+    assertThat(asked)
+        .as("from A's grant to B's end, no lease request of an idle worker")
+        .allMatch(a -> a.request().asksAhead());
+    assertThat(asked)
+        .filteredOn(a -> a.atNanos() < grantedB)
+        .as("one request ahead brought B")
         .extracting(a -> a.request().workerId() + " " + a.request().asksAhead())
         .containsExactly("test-worker true");
     // Both leases renewed while both were held: B from its grant, A until its end.

@@ -65,6 +65,8 @@ class BenchScaleIT {
                       "random",
                       "tpe",
                       2,
+                      Duration.ofMillis(300),
+                      false,
                       Duration.ofSeconds(60)),
                   "h2");
 

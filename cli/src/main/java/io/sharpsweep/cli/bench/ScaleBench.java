@@ -41,6 +41,8 @@ public final class ScaleBench {
   /**
    * What to run. {@code trials <= 0} means {@code 2 × N} for each N; {@code parallelism <= 0} means
    * all the study's trials at once (at most 1024), so that the fleet, not the study, is the limit.
+   * {@code leaseAhead} is the workers' lease-ahead window (zero: off); {@code warmUp} runs a short
+   * study first that is not counted.
    */
   public record Options(
       List<Integer> workers,
@@ -52,7 +54,27 @@ public final class ScaleBench {
       String sampler,
       String probeSampler,
       int leaseWaitSeconds,
-      Duration timeout) {}
+      Duration leaseAhead,
+      boolean warmUp,
+      Duration timeout) {
+    /** The warm-up: the smallest N, one trial per worker, one epoch. */
+    Options warmUpRun() {
+      int n = workers.stream().mapToInt(Integer::intValue).min().orElse(1);
+      return new Options(
+          List.of(n),
+          n,
+          0,
+          1,
+          epochSeconds,
+          scheduler,
+          sampler,
+          probeSampler,
+          leaseWaitSeconds,
+          leaseAhead,
+          false,
+          timeout);
+    }
+  }
 
   /** p50/p99/max of one latency in milliseconds over {@code count} samples. */
   public record Latency(int count, double p50Ms, double p99Ms, double maxMs) {
@@ -84,6 +106,9 @@ public final class ScaleBench {
       double storeCompleteSeconds,
       double idleFraction,
       double idleWhileQueuedFraction,
+      double idleWhileHeldAheadFraction,
+      int segmentsStartedAhead,
+      Overhead overhead,
       Latency dispatch,
       Latency dispatchEndCall,
       Latency dispatchLeaseWait,
@@ -99,6 +124,31 @@ public final class ScaleBench {
       boolean everyEpochStoredOnce,
       String error) {}
 
+  /**
+   * Where the makespan's excess over the ideal went: the first lease (p50 of the workers' first
+   * leases) and the last report's way (from its send to the broker's acknowledgement), in seconds
+   * and as shares of the excess; {@code steadyStateOverIdeal} is the makespan less both, over the
+   * ideal.
+   */
+  public record Overhead(
+      double excessSeconds,
+      double firstLeaseSeconds,
+      double firstLeaseShare,
+      double lastReportSeconds,
+      double lastReportShare,
+      double steadyStateOverIdeal) {
+    static Overhead of(double makespan, double ideal, double firstLease, double lastReport) {
+      double excess = makespan - ideal;
+      return new Overhead(
+          round(excess),
+          round(firstLease),
+          round(firstLease / excess),
+          round(lastReport),
+          round(lastReport / excess),
+          round((makespan - firstLease - lastReport) / ideal));
+    }
+  }
+
   /** Every run, and the growth of each figure as its ratio to the first (smallest) N. */
   public record Result(
       String database,
@@ -106,6 +156,8 @@ public final class ScaleBench {
       String sampler,
       String probeSampler,
       int cores,
+      double leaseAheadSeconds,
+      boolean warmedUp,
       String idealRule,
       List<Run> runs,
       Map<String, List<Double>> growth) {}
@@ -142,6 +194,14 @@ public final class ScaleBench {
   }
 
   public Result run(Options o, String database) throws InterruptedException {
+    if (o.warmUp()) {
+      say.accept("warm-up study (not counted):");
+      try {
+        runOne(o.warmUpRun(), o.warmUpRun().workers().get(0));
+      } catch (RuntimeException e) {
+        say.accept("warm-up: " + e.getMessage());
+      }
+    }
     List<Run> runs = new ArrayList<>();
     for (int n : o.workers()) {
       try {
@@ -167,6 +227,8 @@ public final class ScaleBench {
         o.sampler(),
         o.probeSampler(),
         Runtime.getRuntime().availableProcessors(),
+        o.leaseAhead().toMillis() / 1000.0,
+        o.warmUp(),
         o.scheduler().equals("none")
             ? "trials × epochs × epochSeconds / N (scheduler none: every trial trains every epoch)"
             : "epochs trained (every rung's epochs, promotions included, as stored) × epochSeconds"
@@ -192,6 +254,9 @@ public final class ScaleBench {
         nan,
         nan,
         nan,
+        nan,
+        0,
+        Overhead.of(nan, nan, nan, nan),
         none,
         none,
         none,
@@ -260,6 +325,7 @@ public final class ScaleBench {
                 workDir.resolve("checkpoints"),
                 o.epochSeconds(),
                 o.leaseWaitSeconds(),
+                o.leaseAhead(),
                 prefix);
         KafkaConsumer<String, byte[]> decisions = decisionsConsumer()) {
       fleet.start(n);
@@ -312,7 +378,8 @@ public final class ScaleBench {
                     long ts = System.nanoTime();
                     QueueDepth q = control.get(ControlPaths.QUEUE, QueueDepth.class);
                     int idle = n - fleet.busy();
-                    queueSamples.add(new double[] {(ts - t0) / 1e9, q.queued(), idle});
+                    queueSamples.add(
+                        new double[] {(ts - t0) / 1e9, q.queued(), idle, fleet.heldAhead()});
                     if (ts >= nextSuggest) {
                       long s0 = System.nanoTime();
                       samplerHttp.post(
@@ -397,29 +464,34 @@ public final class ScaleBench {
     List<Double> endCall = new ArrayList<>();
     List<Double> leaseWait = new ArrayList<>();
     List<Double> first = new ArrayList<>();
+    int startedAhead = 0;
     for (List<SimulatedFleet.Held> hs : byWorker.values()) {
-      hs.sort((a, b) -> Long.compare(a.receivedNanos(), b.receivedNanos()));
+      hs.sort((a, b) -> Long.compare(a.startedNanos(), b.startedNanos()));
       first.add((hs.get(0).receivedNanos() - t0) / 1e6);
       for (int i = 0; i < hs.size(); i++) {
         SimulatedFleet.Held h = hs.get(i);
-        long from = Math.max(h.receivedNanos(), t0);
+        startedAhead += h.ahead() ? 1 : 0;
+        long from = Math.max(h.startedNanos(), t0);
         long to = Math.min(h.endedNanos(), tEnd);
         busy += Math.max(0, to - from) / 1e9;
         if (i > 0) {
           SimulatedFleet.Held before = hs.get(i - 1);
-          dispatch.add((h.receivedNanos() - before.endedNanos()) / 1e6);
+          dispatch.add((h.startedNanos() - before.endedNanos()) / 1e6);
           endCall.add((before.endCalledNanos() - before.endedNanos()) / 1e6);
-          leaseWait.add((h.receivedNanos() - before.endCalledNanos()) / 1e6);
+          leaseWait.add((h.startedNanos() - before.endCalledNanos()) / 1e6);
         }
       }
     }
     double idle = makespan > 0 ? 1 - busy / (n * makespan) : Double.NaN;
     double idleQueuedWorkerSeconds = 0;
+    double idleHeldAheadWorkerSeconds = 0;
     for (int i = 1; i < queueSamples.size(); i++) {
       double[] s = queueSamples.get(i);
       double dt = s[0] - queueSamples.get(i - 1)[0];
       if (s[0] <= makespan) {
         idleQueuedWorkerSeconds += Math.min(s[1], s[2]) * dt;
+        // idle while a segment is held ahead, unstarted, and none is queued for the idle
+        idleHeldAheadWorkerSeconds += Math.min(s[3], Math.max(0, s[2] - s[1])) * dt;
       }
     }
     List<Double> toDecision = new ArrayList<>();
@@ -431,6 +503,12 @@ public final class ScaleBench {
     }
     List<Double> acks =
         sent.values().stream().map(s -> (s.ackedNanos() - s.sentNanos()) / 1e6).toList();
+    double lastReport =
+        sent.values().stream()
+            .filter(s -> s.ackedNanos() == tEnd)
+            .mapToDouble(s -> (s.ackedNanos() - s.sentNanos()) / 1e9)
+            .findFirst()
+            .orElse(Double.NaN);
 
     // every epoch stored exactly once, as the store's REST shows it
     List<TrialView> stored = allTrialsPatiently(id);
@@ -477,6 +555,9 @@ public final class ScaleBench {
             round(storeComplete),
             round(idle),
             round(makespan > 0 ? idleQueuedWorkerSeconds / (n * makespan) : Double.NaN),
+            round(makespan > 0 ? idleHeldAheadWorkerSeconds / (n * makespan) : Double.NaN),
+            startedAhead,
+            Overhead.of(makespan, ideal, Latency.of(first).p50Ms() / 1000, lastReport),
             Latency.of(dispatch),
             Latency.of(endCall),
             Latency.of(leaseWait),

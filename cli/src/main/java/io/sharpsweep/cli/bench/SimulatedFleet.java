@@ -14,6 +14,7 @@ import io.sharpsweep.protocol.messages.SegmentAssignment;
 import io.sharpsweep.worker.engine.SegmentStoppedException;
 import io.sharpsweep.worker.lease.ControlClient;
 import io.sharpsweep.worker.lease.ControlException;
+import io.sharpsweep.worker.lease.LeaseAhead;
 import io.sharpsweep.worker.lease.LeaseSession;
 import io.sharpsweep.worker.lease.LeaseSession.Progress;
 import io.sharpsweep.worker.lease.ReportPipeline;
@@ -48,10 +49,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * ReportPipeline} of the trainer-worker module, without its Quarkus layer) and its protocol (a
  * long-poll {@code POST /v1/leases}, heartbeats every {@code heartbeatMillis} and once more after
  * each acknowledged report, each report sent while the next epoch trains, {@code complete} after
- * the last report was acknowledged, asking for the next lease in the same request), epoch reports
- * on {@code sharpsweep.reports} through a real Kafka producer with {@code acks=all}, and a
- * checkpoint file per epoch; only the training is simulated: an epoch takes {@code epochSeconds}
- * and its metrics follow a synthetic learning curve seeded by the trial's seed.
+ * the last report was acknowledged, asking for the next lease in the same request, and the lease
+ * ahead of {@link LeaseAhead}: the next segment asked for in the current one's last {@code
+ * leaseAhead}, started at once when the current one ends), epoch reports on {@code
+ * sharpsweep.reports} through a real Kafka producer with {@code acks=all}, and a checkpoint file
+ * per epoch; only the training is simulated: an epoch takes {@code epochSeconds} and its metrics
+ * follow a synthetic learning curve seeded by the trial's seed.
  *
  * <p>One thread per worker (it blocks in the long poll and in the epoch's sleep), one shared HTTP
  * client (one {@link ControlClient}), one shared producer, and a pool with a heartbeat thread per
@@ -62,17 +65,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class SimulatedFleet implements AutoCloseable {
   /**
-   * One lease as a worker held it (nanoTime): from its arrival to the segment's end (the last
-   * report acknowledged, before {@code complete} is sent), and when the call that ended the lease
-   * returned (for a {@code complete} that brought the next lease, when that lease arrived).
+   * One lease as a worker held it (nanoTime): its arrival, when its segment started training (its
+   * arrival, or for a lease granted ahead the end of the segment before it), the segment's end (the
+   * last report acknowledged, before {@code complete} is sent), and when the worker stopped waiting
+   * on the call that ended the lease (for a {@code complete} that brought the next lease, when that
+   * lease arrived; when the next lease was held ahead, the segment's end: that call runs aside).
    */
   public record Held(
       int worker,
       long receivedNanos,
+      long startedNanos,
       long endedNanos,
       long endCalledNanos,
       String trialId,
-      int epochs) {}
+      int epochs,
+      boolean ahead) {}
 
   /** One report: sent (nanoTime) and acknowledged by the broker. */
   public record Sent(String trialId, int attempt, int epoch, long sentNanos, long ackedNanos) {}
@@ -82,6 +89,8 @@ public final class SimulatedFleet implements AutoCloseable {
   private final ScheduledThreadPoolExecutor heartbeats;
   private final double epochSeconds;
   private final int leaseWaitSeconds;
+  private final Duration leaseAhead;
+  private final List<LeaseAhead> aheads = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Path checkpoints;
   private final String idPrefix;
   private final List<Thread> threads = new ArrayList<>();
@@ -105,6 +114,7 @@ public final class SimulatedFleet implements AutoCloseable {
       Path checkpoints,
       double epochSeconds,
       int leaseWaitSeconds,
+      Duration leaseAhead,
       String idPrefix) {
     this.client = new ControlClient(storeUrl, token, Duration.ofSeconds(10));
     Properties p = new Properties();
@@ -126,6 +136,7 @@ public final class SimulatedFleet implements AutoCloseable {
             });
     this.epochSeconds = epochSeconds;
     this.leaseWaitSeconds = leaseWaitSeconds;
+    this.leaseAhead = leaseAhead;
     this.checkpoints = checkpoints;
     this.idPrefix = idPrefix;
   }
@@ -150,6 +161,11 @@ public final class SimulatedFleet implements AutoCloseable {
   /** Waits until every started worker has sent its first lease request; false on timeout. */
   public boolean awaitFirstRequests(Duration timeout) throws InterruptedException {
     return firstRequests.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Leases held ahead now, not started yet. */
+  public int heldAhead() {
+    return (int) aheads.stream().filter(LeaseAhead::holding).count();
   }
 
   /** Workers holding a lease now. */
@@ -184,11 +200,27 @@ public final class SimulatedFleet implements AutoCloseable {
     return trialId + "#" + attempt + "#" + epoch;
   }
 
-  /** A lease that came with the answer to a {@code complete}, and when that answer arrived. */
-  private record Next(Lease lease, long receivedNanos) {}
+  /** The next lease: from a {@code complete}'s answer, or held ahead. */
+  private record Next(LeaseSession session, boolean ahead) {}
 
   private void run(int w) {
     String id = workerId(w);
+    LeaseAhead ahead =
+        new LeaseAhead(
+            () -> client.acquireAhead(id),
+            leaseAhead,
+            heartbeats,
+            s -> heartbeat(id, s),
+            s -> end(id, s, "release", "lease held ahead handed back unstarted"));
+    aheads.add(ahead);
+    try {
+      run(w, id, ahead);
+    } finally {
+      ahead.close();
+    }
+  }
+
+  private void run(int w, String id, LeaseAhead ahead) {
     long backoff = 500;
     boolean first = true;
     Next next = null;
@@ -198,26 +230,23 @@ public final class SimulatedFleet implements AutoCloseable {
           first = false;
           firstRequests.countDown();
         }
-        Optional<Lease> lease;
-        long received;
+        Optional<Next> lease;
         if (next != null) {
-          lease = Optional.of(next.lease());
-          received = next.receivedNanos();
+          lease = Optional.of(next);
           next = null;
         } else {
-          lease = client.acquire(id, leaseWaitSeconds);
-          received = System.nanoTime();
+          lease =
+              client
+                  .acquire(id, leaseWaitSeconds)
+                  .map(l -> new Next(new LeaseSession(l, System.nanoTime()), false));
         }
         backoff = 500;
         if (lease.isPresent()) {
           if (stopping) {
-            client.end(
-                lease.get().leaseId(),
-                "release",
-                new LeaseEnd(id, null, null, "benchmark stopping"));
+            end(id, lease.get().session(), "release", "benchmark stopping");
             return;
           }
-          next = handle(w, id, lease.get(), received);
+          next = handle(w, id, lease.get(), ahead);
         }
         continue;
       } catch (ControlException e) {
@@ -236,25 +265,29 @@ public final class SimulatedFleet implements AutoCloseable {
    * broker acknowledges it, and the segment is completed once the last one is acknowledged, asking
    * for the next lease in the same request.
    */
-  private Next handle(int w, String id, Lease lease, long received) {
+  private Next handle(int w, String id, Next next, LeaseAhead ahead) {
     busy.incrementAndGet();
-    LeaseSession s = new LeaseSession(lease, received);
+    long started = System.nanoTime();
+    LeaseSession s = next.session();
+    Lease lease = s.lease();
     SegmentAssignment a = lease.assignment();
-    long period =
-        lease.heartbeatMillis() > 0 ? lease.heartbeatMillis() : Math.max(1, lease.ttlMillis() / 3);
+    long period = LeaseAhead.heartbeatPeriod(lease);
+    long firstBeat = Math.max(0, period - TimeUnit.NANOSECONDS.toMillis(s.nanosSinceRenewal()));
     ScheduledFuture<?> beat =
         heartbeats.scheduleAtFixedRate(
-            () -> heartbeat(id, s), period, period, TimeUnit.MILLISECONDS);
+            () -> heartbeat(id, s), firstBeat, period, TimeUnit.MILLISECONDS);
     ReportPipeline reports =
         new ReportPipeline(
             s, this::send, p -> heartbeats.execute(() -> heartbeat(id, s)), Duration.ofSeconds(30));
     int trained = 0;
     boolean acknowledged = false;
+    ahead.segmentStarted(a, started);
     try {
       for (int epoch = a.fromEpoch() + 1; epoch <= a.toEpoch(); epoch++) {
         if (!train(s)) {
           break;
         }
+        ahead.epochEnded(System.nanoTime());
         String uri = checkpoint(a, epoch);
         reports.submit(report(id, a, epoch, uri).underLease(s.leaseId()), true);
         trained++;
@@ -268,18 +301,34 @@ public final class SimulatedFleet implements AutoCloseable {
     }
     // the segment's end: its last report acknowledged, before the store is told
     long finished = System.nanoTime();
-    Next next = null;
-    if (s.valid() && acknowledged && trained == a.toEpoch() - a.fromEpoch()) {
-      next = complete(id, s);
+    ahead.segmentEnded(Duration.ofSeconds(10));
+    Optional<LeaseSession> heldAhead = ahead.take();
+    boolean completes = s.valid() && acknowledged && trained == a.toEpoch() - a.fromEpoch();
+    Next after = heldAhead.map(h -> new Next(h, true)).orElse(null);
+    long endCalled = finished;
+    if (completes && after != null && !stopping) {
+      heartbeats.execute(() -> complete(id, s, false)); // the next segment starts now
+    } else if (completes) {
+      LeaseSession brought = complete(id, s, after == null);
+      endCalled = System.nanoTime();
+      after = after != null ? after : brought == null ? null : new Next(brought, false);
     } else if (s.fenced() || s.lost()) {
       lost.incrementAndGet();
     } else {
       end(id, s, "release", "benchmark stopping");
     }
-    long endCalled = next == null ? System.nanoTime() : next.receivedNanos();
     busy.decrementAndGet();
-    held.add(new Held(w, received, finished, endCalled, a.trialId(), trained));
-    return next;
+    held.add(
+        new Held(
+            w,
+            s.receivedNanos(),
+            started,
+            finished,
+            endCalled,
+            a.trialId(),
+            trained,
+            next.ahead()));
+    return after;
   }
 
   /** One simulated epoch: sleeps its time in slices, stopping early when the lease is gone. */
@@ -381,8 +430,11 @@ public final class SimulatedFleet implements AutoCloseable {
     }
   }
 
-  /** {@code complete}, asking for the next lease in the same request (not once stopping). */
-  private Next complete(String id, LeaseSession s) {
+  /**
+   * {@code complete}; with {@code askNext}, asking for the next lease in the same request (not once
+   * stopping). Returns the next lease, with its arrival as its fencing clock's start.
+   */
+  private LeaseSession complete(String id, LeaseSession s, boolean askNext) {
     if (!s.claimEnd()) {
       return null;
     }
@@ -392,13 +444,16 @@ public final class SimulatedFleet implements AutoCloseable {
     for (int i = 0; i < 20 && !s.lost(); i++) {
       try {
         ControlClient.Completion c =
-            client.complete(s.leaseId(), body, stopping ? 0 : leaseWaitSeconds);
+            askNext
+                ? client.complete(s.leaseId(), body, stopping ? 0 : leaseWaitSeconds)
+                : new ControlClient.Completion(
+                    client.end(s.leaseId(), "complete", body), Optional.empty());
         long received = System.nanoTime();
         if (c.answer() == ControlClient.Answer.LOST) {
           s.markLost();
           lost.incrementAndGet();
         }
-        return c.next().map(l -> new Next(l, received)).orElse(null);
+        return c.next().map(l -> new LeaseSession(l, received)).orElse(null);
       } catch (ControlException e) {
         errors.incrementAndGet();
         if (!e.retryable()) {

@@ -10,6 +10,7 @@ import io.sharpsweep.protocol.api.StoreClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -99,6 +100,24 @@ public class BenchScaleCommand implements Callable<Integer> {
   int leaseWait;
 
   @Option(
+      names = "--lease-ahead",
+      defaultValue = "5",
+      description =
+          "The workers' lease-ahead window, seconds: the next segment is asked for when the"
+              + " current one's expected remaining time falls below it; 0 disables (the worker's"
+              + " default: ${DEFAULT-VALUE}).")
+  double leaseAhead;
+
+  @Option(
+      names = "--warm-up",
+      negatable = true,
+      defaultValue = "true",
+      description =
+          "Run a short study on the smallest N before the measured sizes, not counted (JIT,"
+              + " connection pools); --no-warm-up skips it.")
+  boolean warmUp;
+
+  @Option(
       names = "--store-property",
       paramLabel = "KEY=VALUE",
       description =
@@ -163,6 +182,8 @@ public class BenchScaleCommand implements Callable<Integer> {
                   sampler,
                   probeSampler,
                   leaseWait,
+                  Duration.ofMillis(Math.round(leaseAhead * 1000)),
+                  warmUp,
                   stack.timeout()),
               stack.db());
     }
@@ -177,10 +198,12 @@ public class BenchScaleCommand implements Callable<Integer> {
   public static void print(PrintStream out, ScaleBench.Result r) {
     out.printf(
         Locale.ROOT,
-        "bench-scale on %s, scheduler %s, %d cores; ideal = %s%n",
+        "bench-scale on %s, scheduler %s, %d cores, lease ahead %.1f s, warm-up %s; ideal = %s%n",
         r.database(),
         r.scheduler(),
         r.cores(),
+        r.leaseAheadSeconds(),
+        r.warmedUp() ? "run" : "off",
         r.idealRule());
     out.printf(
         Locale.ROOT,
@@ -213,6 +236,18 @@ public class BenchScaleCommand implements Callable<Integer> {
           ms(x.suggest()),
           String.format(Locale.ROOT, "%.0f ms", x.reportAck().p50Ms()),
           x.everyEpochStoredOnce() ? "yes" : "NO");
+      out.printf(
+          Locale.ROOT,
+          "%6s first lease p50 %.2f s (%.0f%% of the excess), last report's way %.2f s (%.0f%%),"
+              + " steady state ×%.3f; %d segments started ahead, idle while held ahead %.2f%%%n",
+          "",
+          x.overhead().firstLeaseSeconds(),
+          100 * x.overhead().firstLeaseShare(),
+          x.overhead().lastReportSeconds(),
+          100 * x.overhead().lastReportShare(),
+          x.overhead().steadyStateOverIdeal(),
+          x.segmentsStartedAhead(),
+          100 * x.idleWhileHeldAheadFraction());
       if (x.error() != null) {
         out.printf(Locale.ROOT, "%6s %s%n", "", x.error());
       }

@@ -19,6 +19,7 @@ package io.sharpsweep.protocol.control;
  * GET  /v1/control/wanting                                       → 200 [study ids that want new trials now]
  * GET  /v1/control/queue                                         → 200 QueueDepth (for autoscalers)
  * POST /v1/leases                               LeaseRequest     → 200 Lease | 204 (nothing to do within waitSeconds)
+ *      {…, ahead: true}                          LeaseRequest     → 200 Lease | 204 (an idle worker waits, or nothing is left over: never waits)
  * POST /v1/leases/{leaseId}/heartbeat           Heartbeat        → 200 LeaseRenewal | 409 (lease lost: stop training)
  * POST /v1/leases/{leaseId}/complete            LeaseEnd         → 204 (the segment's reports are all acknowledged by Kafka)
  *      …/complete?nextWaitSeconds=N              LeaseEnd         → 200 Lease (the worker's next segment) | 204 (none within N s)

@@ -364,6 +364,107 @@ abstract class ControlPlaneScenarios {
   }
 
   @Test
+  void aLeaseAheadIsGrantedWhenNoWorkerWaitsAndCountsAgainstParallelism() {
+    String id = study(spec("none", 3, 2, 2));
+    addTrials(id, 0, 3);
+    String current = acquire("w-1", 0).getString("leaseId");
+    JsonPath ahead = ahead("w-1", 200).jsonPath();
+    assertThat(ahead.getString("workerId")).isEqualTo("w-1");
+    assertThat(ahead.getString("assignment.trialId")).isEqualTo(TrialIds.trialId(id, 1));
+    assertThat(ahead.getString("leaseId")).isNotEqualTo(current);
+    // parallelism 2: the third trial's segment stays queued, ahead or not
+    ahead("w-2", 204);
+    post("/v1/leases", new LeaseRequest("w-3", 0)).then().statusCode(204);
+    JsonPath s = status(id);
+    assertThat(s.getInt("running")).isEqualTo(2);
+    assertThat(s.getInt("waiting")).isEqualTo(1);
+    // a normal lease from here on: renewed alongside the current one, completed after it
+    String next = ahead.getString("leaseId");
+    post(leases(current, "heartbeat"), new Heartbeat("w-1", 1, "ckpt/1")).then().statusCode(200);
+    post(leases(next, "heartbeat"), new Heartbeat("w-1", null, null)).then().statusCode(200);
+    post(leases(current, "complete"), new LeaseEnd("w-1", 2, "ckpt/2", null))
+        .then()
+        .statusCode(204);
+    assertThat(leaseRows(id)).containsExactlyInAnyOrder("w-1 completed 0 3", "w-1 null 0 null");
+  }
+
+  @Test
+  void aLeaseAheadIsRefusedWhileAnIdleWorkerWaitsInLine() throws Exception {
+    String id = study(spec("none", 3, 3, 2));
+    addTrials(id, 0, 1);
+    acquire("w-1", 0);
+    int before = desk.waitingRequests();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Response> idle = pool.submit(() -> post("/v1/leases", new LeaseRequest("w-2", 20)));
+      await().atMost(PATIENCE).until(() -> desk.waitingRequests() == before + 1);
+      ahead("w-1", 204);
+      // a request ahead is not an idle worker: the line still holds only w-2
+      assertThat(desk.waitingRequests()).isEqualTo(before + 1);
+      addTrials(id, 1, 1);
+      Response r = idle.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.jsonPath().getString("assignment.trialId")).isEqualTo(TrialIds.trialId(id, 1));
+    } finally {
+      pool.shutdownNow();
+    }
+    // nobody waits now: the next segment may go ahead
+    addTrials(id, 2, 1);
+    assertThat(ahead("w-1", 200).jsonPath().getString("assignment.trialId"))
+        .isEqualTo(TrialIds.trialId(id, 2));
+  }
+
+  @Test
+  void aLeaseAheadExpiresAndIsQueuedAgainLikeAnyLease() {
+    String id = study(spec("none", 2, 2, 2));
+    addTrials(id, 0, 2);
+    String current = acquire("w-1", 0).getString("leaseId");
+    String next = ahead("w-1", 200).jsonPath().getString("leaseId");
+    advance(10);
+    desk.reap(); // neither renewed: both lost without progress, charged
+    post(leases(next, "heartbeat"), new Heartbeat("w-1", null, null)).then().statusCode(409);
+    post(leases(current, "heartbeat"), new Heartbeat("w-1", null, null)).then().statusCode(409);
+    trialIs(id, 0, "running", 2);
+    trialIs(id, 1, "running", 2);
+    JsonPath again = acquire("w-2", 0);
+    assertThat(again.getInt("assignment.attempt")).isEqualTo(2);
+    assertThat(again.getInt("assignment.fromEpoch")).isZero();
+    assertThat(leaseRows(id).stream().filter(r -> r.startsWith("w-1 ")))
+        .containsExactly("w-1 lost 0 null", "w-1 lost 0 null");
+  }
+
+  @Test
+  void aLeaseAheadIsHandedBackUnchargedWhenTheWorkerShutsDown() {
+    String id = study(spec("none", 2, 2, 2));
+    addTrials(id, 0, 2);
+    String current = acquire("w-1", 0).getString("leaseId");
+    String next = ahead("w-1", 200).jsonPath().getString("leaseId");
+    post(leases(current, "release"), new LeaseEnd("w-1", 1, "ckpt/1", "worker shutting down"))
+        .then()
+        .statusCode(204);
+    post(leases(next, "release"), new LeaseEnd("w-1", null, null, "worker shutting down"))
+        .then()
+        .statusCode(204);
+    trialIs(id, 0, "running", 1);
+    trialIs(id, 1, "running", 1);
+    JsonPath a = acquire("w-2", 0);
+    JsonPath b = acquire("w-3", 0);
+    assertThat(List.of(a.getInt("assignment.attempt"), b.getInt("assignment.attempt")))
+        .containsExactly(1, 1);
+    assertThat(Set.of(a.getString("assignment.trialId"), b.getString("assignment.trialId")))
+        .containsExactlyInAnyOrder(TrialIds.trialId(id, 0), TrialIds.trialId(id, 1));
+    assertThat(leaseRows(id).stream().filter(r -> r.startsWith("w-1 ")))
+        .containsExactlyInAnyOrder("w-1 released 0 1", "w-1 released 0 0");
+  }
+
+  /** A request ahead of {@code worker}'s current segment's end, answered with {@code status}. */
+  private static Response ahead(String worker, int status) {
+    Response r = post("/v1/leases", LeaseRequest.ahead(worker));
+    r.then().statusCode(status);
+    return r;
+  }
+
+  @Test
   void anExpiryWithoutProgressIsChargedAndTheLastOneFailsTheTrial() {
     String id = study(spec("none", 1, 1, 2));
     addTrials(id, 0, 1);

@@ -13,6 +13,7 @@ import io.sharpsweep.worker.engine.EpochListener;
 import io.sharpsweep.worker.engine.SegmentStoppedException;
 import io.sharpsweep.worker.lease.ControlClient;
 import io.sharpsweep.worker.lease.ControlException;
+import io.sharpsweep.worker.lease.LeaseAhead;
 import io.sharpsweep.worker.lease.LeaseSession;
 import io.sharpsweep.worker.lease.LeaseSession.Progress;
 import io.sharpsweep.worker.lease.ReportPipeline;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -52,10 +54,16 @@ import org.jboss.logging.Logger;
  *       {@code fail} (with the one-line reason: a bad assignment or knob, a missing file, a
  *       diverging loss, running out of memory, …) or {@code release} (shutdown). Each of these is
  *       retried until the store answers or the lease is lost.
+ *   <li>Lease ahead ({@code lease-ahead}, {@link LeaseAhead}): once the segment's expected
+ *       remaining time falls below the window, the worker asks for its next segment without
+ *       waiting; a lease granted ahead is heartbeated alongside the current one, and when the
+ *       current segment ends the worker sends {@code complete} (plain, on another thread) and
+ *       starts the ahead segment at once.
  * </ol>
  *
  * <p>On shutdown ({@code SIGTERM}) the loop takes no new lease, stops the segment at the next
- * batch, releases it with its last checkpointed epoch and returns within {@code shutdown-grace}.
+ * batch, releases it with its last checkpointed epoch (and hands back a lease held ahead) and
+ * returns within {@code shutdown-grace}.
  */
 @ApplicationScoped
 public class LeaseLoop {
@@ -70,6 +78,8 @@ public class LeaseLoop {
   private final WorkerConfig config;
   private final ControlClient client;
   private final ScheduledExecutorService heartbeats;
+  private final ScheduledThreadPoolExecutor aheadThreads;
+  private final LeaseAhead ahead;
   private final Object wake = new Object();
   private volatile boolean stopping;
   private volatile long shutdownDeadline = Long.MAX_VALUE;
@@ -96,6 +106,21 @@ public class LeaseLoop {
               t.setDaemon(true);
               return t;
             });
+    this.aheadThreads =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              Thread t = new Thread(r, "sharpsweep-lease-ahead");
+              t.setDaemon(true);
+              return t;
+            });
+    this.ahead =
+        new LeaseAhead(
+            () -> client.acquireAhead(training.workerId()),
+            config.leaseAhead(),
+            aheadThreads,
+            this::heartbeat,
+            s -> end(s, "release", "lease held ahead handed back unstarted", false));
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -160,21 +185,18 @@ public class LeaseLoop {
     return current == null ? "waiting for a lease" : "training";
   }
 
-  /** A lease that came with the answer to a {@code complete}, and when that answer arrived. */
-  private record Next(Lease lease, long receivedNanos) {}
-
   private void run() {
     long backoff = RETRY_MIN_MILLIS;
     // The first request does not wait, so that readiness (the store answered) is known at once.
     int wait = 0;
     String lastRejection = null;
-    Next next = null;
+    LeaseSession next = null;
     while (!stopping) {
       try {
         if (next != null) {
-          Next n = next;
+          LeaseSession n = next;
           next = null;
-          next = handle(n.lease(), n.receivedNanos());
+          next = handle(n);
           continue;
         }
         Optional<Lease> lease = client.acquire(training.workerId(), wait);
@@ -185,7 +207,7 @@ public class LeaseLoop {
         backoff = RETRY_MIN_MILLIS;
         lastRejection = null;
         if (lease.isPresent()) {
-          next = handle(lease.get(), received);
+          next = handle(new LeaseSession(lease.get(), received));
         }
         continue;
       } catch (ControlException e) {
@@ -205,7 +227,7 @@ public class LeaseLoop {
       backoff = Math.min(RETRY_MAX_MILLIS, backoff * 2);
     }
     if (next != null) {
-      handle(next.lease(), next.receivedNanos()); // stopping: hands it back at once
+      handle(next); // stopping: hands it back at once
     }
     LOG.info("lease loop stopped");
   }
@@ -229,11 +251,12 @@ public class LeaseLoop {
   }
 
   /**
-   * Trains the leased segment and ends its lease; returns the next lease if the end brought one.
+   * Trains the leased segment and ends its lease; returns the next lease: the one held ahead, or
+   * the one the end brought.
    */
-  private Next handle(Lease lease, long receivedNanos) {
+  private LeaseSession handle(LeaseSession s) {
+    Lease lease = s.lease();
     metrics.lease("acquired");
-    LeaseSession s = new LeaseSession(lease, receivedNanos);
     current = s;
     ScheduledFuture<?> beat = null;
     try {
@@ -246,15 +269,14 @@ public class LeaseLoop {
           lease.heartbeatMillis());
       if (stopping) {
         s.requestStop(SHUTDOWN_REASON);
-        end(s, "release", SHUTDOWN_REASON);
+        end(s, "release", SHUTDOWN_REASON, false);
         return null;
       }
-      long period =
-          lease.heartbeatMillis() > 0
-              ? lease.heartbeatMillis()
-              : Math.max(1, lease.ttlMillis() / 3);
+      long period = LeaseAhead.heartbeatPeriod(lease);
+      // a lease held ahead has been renewed already: its next renewal is due one period after that
+      long first = Math.max(0, period - TimeUnit.NANOSECONDS.toMillis(s.nanosSinceRenewal()));
       beat =
-          heartbeats.scheduleAtFixedRate(() -> heartbeat(s), period, period, TimeUnit.MILLISECONDS);
+          heartbeats.scheduleAtFixedRate(() -> heartbeat(s), first, period, TimeUnit.MILLISECONDS);
       // Tell the store of each acknowledged checkpoint now rather than at the next tick: if this
       // worker dies before then, the segment resumes from it instead of being charged as lost.
       ReportPipeline reports =
@@ -263,11 +285,25 @@ public class LeaseLoop {
               publisher::send,
               p -> heartbeats.execute(() -> heartbeat(s)),
               config.reportTimeout());
+      ahead.segmentStarted(a, System.nanoTime());
       SegmentOutcome outcome =
           a == null
               ? new SegmentOutcome.Failed("invalid lease: it carries no segment assignment")
               : training.run(a, s, listener(s, a, reports));
-      return finish(s, settled(outcome, reports));
+      SegmentOutcome settled = settled(outcome, reports);
+      ahead.segmentEnded(config.controlTimeout());
+      Optional<LeaseSession> held = ahead.take();
+      if (held.isPresent() && !stopping) {
+        // the next segment is here already: end this one on another thread and start it now
+        try {
+          aheadThreads.execute(() -> finish(s, settled, false));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          finish(s, settled, false); // shutting down meanwhile
+        }
+        return held.get();
+      }
+      LeaseSession next = finish(s, settled, held.isEmpty());
+      return held.orElse(next);
     } finally {
       if (beat != null) {
         beat.cancel(false);
@@ -292,7 +328,8 @@ public class LeaseLoop {
     }
   }
 
-  private Next finish(LeaseSession s, SegmentOutcome outcome) {
+  /** Ends the lease as its outcome says; {@code askNext}: the complete asks for the next lease. */
+  private LeaseSession finish(LeaseSession s, SegmentOutcome outcome, boolean askNext) {
     if (s.lost()) {
       LOG.warnf("lease %s was lost: nothing more is sent for it", s.leaseId());
       return null;
@@ -300,12 +337,12 @@ public class LeaseLoop {
     if (outcome instanceof SegmentOutcome.Completed c) {
       EpochReport last = c.result().last();
       s.progress(new Progress(last.epoch(), last.checkpointUri()));
-      return end(s, "complete", null);
+      return end(s, "complete", null, askNext);
     } else if (outcome instanceof SegmentOutcome.Failed f) {
-      end(s, "fail", f.reason());
+      end(s, "fail", f.reason(), false);
     } else if (outcome instanceof SegmentOutcome.Stopped st) {
       if (s.stopAsked()) {
-        end(s, "release", s.stopReason());
+        end(s, "release", s.stopReason(), false);
       } else if (s.fenced()) {
         if (s.firstLoss()) {
           metrics.lease("lost");
@@ -315,7 +352,7 @@ public class LeaseLoop {
                 + " expire",
             s.leaseId());
       } else {
-        end(s, "release", st.message());
+        end(s, "release", st.message(), false);
       }
     }
     return null;
@@ -328,11 +365,13 @@ public class LeaseLoop {
   private EpochListener listener(LeaseSession s, SegmentAssignment a, ReportPipeline reports) {
     // Only a checkpoint that can be resumed from is progress: a segment's intermediate checkpoints
     // lose their tensors when it ends, so a re-sent report may point at one.
-    return (report, stats) ->
-        reports.submit(
-            report.underLease(s.leaseId()),
-            report.epoch() == a.toEpoch()
-                || CheckpointStore.hasTensors(CheckpointStore.directoryOf(report.checkpointUri())));
+    return (report, stats) -> {
+      ahead.epochEnded(System.nanoTime());
+      reports.submit(
+          report.underLease(s.leaseId()),
+          report.epoch() == a.toEpoch()
+              || CheckpointStore.hasTensors(CheckpointStore.directoryOf(report.checkpointUri())));
+    };
   }
 
   private void heartbeat(LeaseSession s) {
@@ -389,11 +428,11 @@ public class LeaseLoop {
 
   /**
    * Ends the lease with {@code complete}, {@code release} or {@code fail}, retrying until the store
-   * answers, the lease is lost, or (when shutting down) the grace runs out. A {@code complete} asks
-   * for the next lease in the same request unless the worker is shutting down; returns it, if the
-   * store granted one.
+   * answers, the lease is lost, or (when shutting down) the grace runs out. A {@code complete} with
+   * {@code askNext} asks for the next lease in the same request unless the worker is shutting down;
+   * returns it, if the store granted one.
    */
-  private Next end(LeaseSession s, String kind, String reason) {
+  private LeaseSession end(LeaseSession s, String kind, String reason, boolean askNext) {
     if (!s.claimEnd()) {
       return null;
     }
@@ -408,7 +447,7 @@ public class LeaseLoop {
       try {
         ControlClient.Answer answer;
         Optional<Lease> next = Optional.empty();
-        if (kind.equals("complete") && !stopping) {
+        if (kind.equals("complete") && askNext && !stopping) {
           ControlClient.Completion c = client.complete(s.leaseId(), body, longPoll());
           answer = c.answer();
           next = c.next();
@@ -431,7 +470,7 @@ public class LeaseLoop {
           }
           LOG.warnf("lease %s: %s answered 409, the lease is no longer ours", s.leaseId(), kind);
         }
-        return next.map(l -> new Next(l, received)).orElse(null);
+        return next.map(l -> new LeaseSession(l, received)).orElse(null);
       } catch (ControlException e) {
         if (!e.retryable()) {
           LOG.errorf("%s: giving up, the lease will expire on the store", e.getMessage());
@@ -487,6 +526,7 @@ public class LeaseLoop {
       LOG.infof("shutting down: stopping lease %s at the next batch to hand it back", s.leaseId());
       s.requestStop(SHUTDOWN_REASON);
     }
+    ahead.close();
     synchronized (wake) {
       wake.notifyAll();
     }
@@ -517,6 +557,13 @@ public class LeaseLoop {
         LOG.warnf("the lease loop did not stop within %s; exiting anyway", config.shutdownGrace());
       }
     }
+    aheadThreads.shutdown(); // a complete sent on it may still be on its way
+    try {
+      aheadThreads.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    aheadThreads.shutdownNow();
     heartbeats.shutdownNow();
     LOG.infof("lease loop shut down in %.1f s", (System.nanoTime() - start) / 1e9);
   }

@@ -58,6 +58,14 @@ public interface WorkerConfig {
   @WithDefault("10s")
   Duration leaseWait();
 
+  /**
+   * Lease ahead: once the current segment's expected remaining time (its epochs left times the mean
+   * epoch time measured) falls below this, ask the store for the next segment so that it starts the
+   * moment the current one ends (docs/control-plane.md, "Lease ahead"). 0 disables.
+   */
+  @WithDefault("5s")
+  Duration leaseAhead();
+
   /** Timeout of one control call (plus the lease wait for a lease request). */
   @WithDefault("10s")
   Duration controlTimeout();

@@ -44,12 +44,16 @@ public final class FakeControlPlane {
     }
   }
 
+  /** A lease request and when it arrived. */
+  public record Asked(LeaseRequest request, long atNanos) {}
+
   private static FakeControlPlane shared;
 
   private final HttpServer server;
   private final BlockingQueue<Lease> queue = new LinkedBlockingQueue<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final List<LeaseRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<Asked> asked = new CopyOnWriteArrayList<>();
   private final Map<String, Long> grantedMillis = new ConcurrentHashMap<>();
   private final Map<String, Long> grantedNanos = new ConcurrentHashMap<>();
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
@@ -127,6 +131,11 @@ public final class FakeControlPlane {
     return requests;
   }
 
+  /** Every lease request with its arrival time. */
+  public List<Asked> asked() {
+    return asked;
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
@@ -138,6 +147,7 @@ public final class FakeControlPlane {
       if (path.equals(ControlPaths.LEASES)) {
         LeaseRequest request = Json.decode(body, LeaseRequest.class);
         requests.add(request);
+        asked.add(new Asked(request, System.nanoTime()));
         int wait = request.waitSeconds() == null ? 0 : Math.min(30, request.waitSeconds());
         Lease lease;
         try {

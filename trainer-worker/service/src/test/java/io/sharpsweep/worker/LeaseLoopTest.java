@@ -185,6 +185,59 @@ class LeaseLoopTest {
   }
 
   @Test
+  @Order(0)
+  void theNextSegmentIsLeasedAheadHeartbeatedAlongsideAndStartedWhenTheCurrentOneEnds() {
+    String trialA = newId("trial");
+    String trialB = newId("trial");
+    String leaseA = newId("lease");
+    String leaseB = newId("lease");
+    // The idle worker's long poll takes A; B stays queued until the worker asks ahead (lease-ahead
+    // 5 s by default: as soon as A's first epoch tells how long the rest takes).
+    store.offer(leaseA, segment(trialA, 0, 6, 6), 3000, 150);
+    store.offer(leaseB, segment(trialB, 0, 2, 2), 3000, 150);
+
+    Call completeB =
+        await().atMost(WAIT).until(() -> store.calls(leaseB, "complete"), c -> !c.isEmpty()).get(0);
+    Call completeA = store.calls(leaseA, "complete").get(0);
+    long grantedA = store.grantedAtNanos(leaseA);
+    long grantedB = store.grantedAtNanos(leaseB);
+    assertThat(grantedB).as("B granted while A trained").isLessThan(completeA.atNanos());
+    List<FakeControlPlane.Asked> asked =
+        store.asked().stream()
+            .filter(a -> a.atNanos() > grantedA && a.atNanos() < completeB.atNanos())
+            .toList();
+    assertThat(asked)
+        .as("from A's grant to B's end, no lease request of an idle worker")
+        .allMatch(a -> a.request().asksAhead());
+    assertThat(asked)
+        .filteredOn(a -> a.atNanos() < grantedB)
+        .as("one request ahead brought B")
+        .extracting(a -> a.request().workerId() + " " + a.request().asksAhead())
+        .containsExactly("test-worker true");
+    // Both leases renewed while both were held: B from its grant, A until its end.
+    List<Call> beatsB = store.calls(leaseB, "heartbeat");
+    assertThat(beatsB)
+        .filteredOn(c -> c.atNanos() < completeA.atNanos())
+        .as("B renewed while held ahead")
+        .isNotEmpty()
+        .allMatch(c -> c.heartbeat().epoch() == null, "no progress before B starts");
+    assertThat(store.calls(leaseA, "heartbeat"))
+        .filteredOn(c -> c.atNanos() > grantedB && c.atNanos() < completeA.atNanos())
+        .as("A renewed while B was held")
+        .isNotEmpty();
+    // B trained only after A ended: its progress comes after A's complete, and it completes.
+    assertThat(beatsB)
+        .filteredOn(c -> c.heartbeat().epoch() != null)
+        .allMatch(c -> c.atNanos() > completeA.atNanos());
+    assertThat(completeB.atNanos()).isGreaterThan(completeA.atNanos());
+    assertThat(completeA.end().epoch()).isEqualTo(6);
+    assertThat(completeB.end().epoch()).isEqualTo(2);
+    assertThat(epochs(reportsOf(trialA))).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(epochs(reportsOf(trialB))).containsExactly(1, 2);
+    assertThat(reportsOf(trialB)).allMatch(r -> leaseB.equals(r.leaseId()), "names its lease");
+  }
+
+  @Test
   @Order(2)
   void aLostLeaseStopsTrainingAtTheNextBatchAndEndsNothing() {
     String trialId = newId("trial");

@@ -71,10 +71,15 @@ public class LeaseDesk {
 
   /**
    * A lease now, or after waiting up to {@code waitSeconds} for one; empty if none came. The
-   * request waits in the {@link LeaseDispatcher}'s line, holding no thread and no connection.
+   * request waits in the {@link LeaseDispatcher}'s line, holding no thread and no connection. A
+   * request ahead ({@link LeaseRequest#asksAhead()}) does not wait, and gets a segment only when no
+   * idle worker waits for it (docs/control-plane.md, "Lease ahead").
    */
   public CompletableFuture<Optional<Lease>> acquire(LeaseRequest request) {
     String worker = requireWorker(request == null ? null : request.workerId());
+    if (request.asksAhead()) {
+      return dispatcher.submitAhead(worker);
+    }
     int wait = request.waitSeconds() == null ? 0 : request.waitSeconds();
     if (wait < 0) {
       throw new ValidationException("waitSeconds", "must be at least 0, got " + wait);

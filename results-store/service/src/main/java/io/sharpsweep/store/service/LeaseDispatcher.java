@@ -27,6 +27,11 @@ import org.jboss.logging.Logger;
  * replica of the store). A request whose wait ends unserved is answered with no lease after one
  * round at least, so a request that does not wait still gets one look at the queue. A request whose
  * client went away is dropped; a lease granted to it in the meantime is handed back at once.
+ *
+ * <p>A request <em>ahead</em> comes from a worker still training its current segment
+ * (docs/control-plane.md, "Lease ahead"). It never waits: it is answered in the next round, after
+ * the idle requests were served, with a segment left over only if no idle request is still in the
+ * line; so a segment is never handed ahead while an idle worker waits.
  */
 final class LeaseDispatcher implements AutoCloseable {
   /** The most segments one round reads and grants. */
@@ -50,7 +55,8 @@ final class LeaseDispatcher implements AutoCloseable {
     void giveBack(Lease lease);
   }
 
-  private record Waiter(String workerId, long deadlineNanos, CompletableFuture<Optional<Lease>> f) {
+  private record Waiter(
+      String workerId, boolean ahead, long deadlineNanos, CompletableFuture<Optional<Lease>> f) {
     boolean gone() {
       return f.isDone();
     }
@@ -73,15 +79,26 @@ final class LeaseDispatcher implements AutoCloseable {
 
   /** A lease within {@code wait}, or empty; completes on the dispatcher's thread. */
   CompletableFuture<Optional<Lease>> submit(String workerId, Duration wait) {
+    return submit(workerId, wait, false);
+  }
+
+  /** A lease ahead of the worker's current segment's end, or empty, after the next round. */
+  CompletableFuture<Optional<Lease>> submitAhead(String workerId) {
+    return submit(workerId, Duration.ZERO, true);
+  }
+
+  private CompletableFuture<Optional<Lease>> submit(String workerId, Duration wait, boolean ahead) {
     CompletableFuture<Optional<Lease>> f = new CompletableFuture<>();
     if (!open) {
       f.complete(Optional.empty());
       return f;
     }
     startIfNeeded();
-    waiting.incrementAndGet();
-    f.whenComplete((lease, error) -> waiting.decrementAndGet());
-    arrivals.add(new Waiter(workerId, System.nanoTime() + wait.toNanos(), f));
+    if (!ahead) {
+      waiting.incrementAndGet();
+      f.whenComplete((lease, error) -> waiting.decrementAndGet());
+    }
+    arrivals.add(new Waiter(workerId, ahead, System.nanoTime() + wait.toNanos(), f));
     signal.wake();
     if (!open) {
       f.complete(Optional.empty()); // closed meanwhile: the dispatcher may not see it
@@ -89,7 +106,7 @@ final class LeaseDispatcher implements AutoCloseable {
     return f;
   }
 
-  /** Requests waiting for a lease now. */
+  /** Idle workers' requests waiting for a lease now (requests ahead are not counted). */
   int waiting() {
     return waiting.get();
   }
@@ -172,9 +189,25 @@ final class LeaseDispatcher implements AutoCloseable {
     if (line.isEmpty()) {
       return false;
     }
-    List<Waiter> takers = new ArrayList<>(line);
-    int limit = Math.min(takers.size(), MAX_ROUND);
+    List<Waiter> idle = line.stream().filter(w -> !w.ahead()).toList();
+    List<Waiter> ahead = line.stream().filter(Waiter::ahead).toList();
+    int limit = Math.min(line.size(), MAX_ROUND);
     List<SegmentRow> queued = desk.queued(limit);
+    int granted = serve(queued, idle);
+    line.removeIf(Waiter::gone);
+    if (!ahead.isEmpty()) {
+      // what the idle requests took is no longer queued: its conditional update skips it
+      if (line.stream().noneMatch(w -> !w.ahead())) {
+        serve(queued, ahead);
+      }
+      ahead.forEach(w -> w.f().complete(Optional.empty()));
+      line.removeIf(Waiter::gone);
+    }
+    return granted > 0 && queued.size() == limit && !line.isEmpty();
+  }
+
+  /** Grants {@code queued}, study by study, to {@code takers} in order; returns how many. */
+  private int serve(List<SegmentRow> queued, List<Waiter> takers) {
     int next = 0;
     for (Map.Entry<String, List<SegmentRow>> study : byStudy(queued).entrySet()) {
       if (next >= takers.size()) {
@@ -184,8 +217,7 @@ final class LeaseDispatcher implements AutoCloseable {
           takers.subList(next, Math.min(takers.size(), next + study.getValue().size()));
       next += grant(study.getKey(), study.getValue(), these);
     }
-    line.removeIf(Waiter::gone);
-    return next > 0 && queued.size() == limit && !line.isEmpty();
+    return next;
   }
 
   /** Grants one study's candidates to {@code these}; returns how many leases it handed out. */

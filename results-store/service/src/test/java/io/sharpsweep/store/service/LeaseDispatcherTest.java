@@ -92,6 +92,34 @@ class LeaseDispatcherTest {
   }
 
   @Test
+  void aRequestAheadGetsOnlyWhatTheIdleWorkersInLineLeaveOver() throws Exception {
+    queue.holdReads = true;
+    CompletableFuture<Optional<Lease>> first = dispatcher.submit("x", Duration.ZERO);
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.readsStarted.get() >= 1);
+    // while that round reads the queue, a request ahead arrives, then an idle worker's
+    CompletableFuture<Optional<Lease>> ahead = dispatcher.submitAhead("a");
+    CompletableFuture<Optional<Lease>> idle = dispatcher.submit("w", Duration.ofSeconds(20));
+    queue.add("s1", 2);
+    queue.holdReads = false;
+    assertThat(first.get(5, TimeUnit.SECONDS).orElseThrow().leaseId()).isEqualTo("s1-0");
+    // the next round has both: the idle worker is served first, though it came second
+    assertThat(idle.get(5, TimeUnit.SECONDS).orElseThrow().leaseId()).isEqualTo("s1-1");
+    assertThat(ahead.get(5, TimeUnit.SECONDS)).isEmpty();
+    // nobody waits and a segment is left over: it goes ahead, without waiting in the line
+    queue.add("s2", 2);
+    CompletableFuture<Optional<Lease>> both = dispatcher.submit("w2", Duration.ofSeconds(20));
+    CompletableFuture<Optional<Lease>> again = dispatcher.submitAhead("a");
+    assertThat(both.get(5, TimeUnit.SECONDS).orElseThrow().leaseId()).isEqualTo("s2-0");
+    assertThat(again.get(5, TimeUnit.SECONDS).orElseThrow().leaseId()).isEqualTo("s2-1");
+    assertThat(again.get().orElseThrow().workerId()).isEqualTo("a");
+    // none queued: answered at once with nothing, and never counted as a waiting worker
+    long t0 = System.nanoTime();
+    assertThat(dispatcher.submitAhead("a").get(5, TimeUnit.SECONDS)).isEmpty();
+    assertThat(System.nanoTime() - t0).isLessThan(2_000_000_000L);
+    assertThat(dispatcher.waiting()).isZero();
+  }
+
+  @Test
   void closingAnswersEveryWaiterWithoutALease() throws Exception {
     CompletableFuture<Optional<Lease>> a = dispatcher.submit("a", Duration.ofSeconds(20));
     CompletableFuture<Optional<Lease>> b = dispatcher.submit("b", Duration.ofSeconds(20));
@@ -104,6 +132,8 @@ class LeaseDispatcherTest {
   /** Segments of named studies, leased in order; the lease id names the study and the segment. */
   private static final class Queue implements LeaseDispatcher.Desk {
     final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger readsStarted = new AtomicInteger();
+    volatile boolean holdReads;
     final AtomicInteger grantsStarted = new AtomicInteger();
     final List<String> givenBack = Collections.synchronizedList(new ArrayList<>());
     volatile boolean holdGrants;
@@ -133,9 +163,13 @@ class LeaseDispatcherTest {
     }
 
     @Override
-    public synchronized List<SegmentRow> queued(int limit) {
-      reads.incrementAndGet();
-      return List.copyOf(queued.subList(0, Math.min(limit, queued.size())));
+    public List<SegmentRow> queued(int limit) {
+      readsStarted.incrementAndGet();
+      await().atMost(Duration.ofSeconds(5)).until(() -> !holdReads);
+      synchronized (this) {
+        reads.incrementAndGet();
+        return List.copyOf(queued.subList(0, Math.min(limit, queued.size())));
+      }
     }
 
     @Override

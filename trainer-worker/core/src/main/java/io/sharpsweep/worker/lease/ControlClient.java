@@ -95,6 +95,23 @@ public final class ControlClient {
     throw rejected("POST " + ControlPaths.LEASES, r);
   }
 
+  /**
+   * Asks for the worker's next segment while its current one still trains (docs/control-plane.md,
+   * "Lease ahead"): the store does not hold the request, and grants a lease only when no idle
+   * worker waits for it; empty (204) otherwise. A store that does not know the flag treats it as a
+   * lease request that does not wait.
+   */
+  public Optional<Lease> acquireAhead(String workerId) throws ControlException {
+    HttpResponse<byte[]> r = post(ControlPaths.LEASES, LeaseRequest.ahead(workerId), callTimeout);
+    if (r.statusCode() == 204) {
+      return Optional.empty();
+    }
+    if (r.statusCode() == 200) {
+      return Optional.of(decode(r, Lease.class));
+    }
+    throw rejected("POST " + ControlPaths.LEASES + " (ahead)", r);
+  }
+
   public Renewal heartbeat(String leaseId, Heartbeat beat, Duration timeout)
       throws ControlException {
     String path = leasePath(leaseId, "heartbeat");

@@ -26,6 +26,7 @@ public final class LeaseSession implements SegmentControl {
 
   private final Lease lease;
   private final long fenceNanos;
+  private final long receivedNanos;
   private volatile long lastRenewalSentNanos;
   private volatile boolean lost;
   private volatile boolean fenced;
@@ -42,6 +43,12 @@ public final class LeaseSession implements SegmentControl {
     this.lease = lease;
     this.fenceNanos = TimeUnit.MILLISECONDS.toNanos(lease.ttlMillis() - margin(lease.ttlMillis()));
     this.lastRenewalSentNanos = receivedNanos;
+    this.receivedNanos = receivedNanos;
+  }
+
+  /** {@link System#nanoTime()} when the lease arrived. */
+  public long receivedNanos() {
+    return receivedNanos;
   }
 
   /** How long before the TTL runs out the worker stops by itself: {@code min(2 s, ttl/4)}. */
@@ -62,6 +69,11 @@ public final class LeaseSession implements SegmentControl {
     if (sentNanos > lastRenewalSentNanos) {
       lastRenewalSentNanos = sentNanos;
     }
+  }
+
+  /** Time since the last successful renewal was sent (or since the lease arrived). */
+  public long nanosSinceRenewal() {
+    return System.nanoTime() - lastRenewalSentNanos;
   }
 
   /** The store said the lease is not ours (409); returns true the first time. */

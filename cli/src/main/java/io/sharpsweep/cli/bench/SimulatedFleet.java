@@ -2,7 +2,6 @@ package io.sharpsweep.cli.bench;
 
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.Topics;
-import io.sharpsweep.protocol.control.Heartbeat;
 import io.sharpsweep.protocol.control.Lease;
 import io.sharpsweep.protocol.control.LeaseEnd;
 import io.sharpsweep.protocol.messages.Cost;
@@ -272,7 +271,7 @@ public final class SimulatedFleet implements AutoCloseable {
     Lease lease = s.lease();
     SegmentAssignment a = lease.assignment();
     long period = LeaseAhead.heartbeatPeriod(lease);
-    long firstBeat = Math.max(0, period - TimeUnit.NANOSECONDS.toMillis(s.nanosSinceRenewal()));
+    long firstBeat = s.start() ? 0 : s.nextRenewalMillis(period);
     ScheduledFuture<?> beat =
         heartbeats.scheduleAtFixedRate(
             () -> heartbeat(id, s), firstBeat, period, TimeUnit.MILLISECONDS);
@@ -412,12 +411,10 @@ public final class SimulatedFleet implements AutoCloseable {
     if (s.lost() || s.endClaimed()) {
       return;
     }
-    Progress p = s.progress();
     long sentAt = System.nanoTime();
     try {
       ControlClient.Renewal r =
-          client.heartbeat(
-              s.leaseId(), new Heartbeat(id, p.epoch(), p.checkpointUri()), Duration.ofSeconds(2));
+          client.heartbeat(s.leaseId(), s.heartbeat(id), Duration.ofSeconds(2));
       if (r.answer() == ControlClient.Answer.OK) {
         s.renewed(sentAt);
       } else if (!s.endClaimed()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sharpsweep.protocol.Json;
 import io.sharpsweep.protocol.MalformedRecordException;
+import io.sharpsweep.protocol.control.Heartbeat;
 import io.sharpsweep.protocol.study.DatasetSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -89,6 +90,21 @@ class MessageRoundTripTest {
     assertThat(Json.encodeToString(d)).doesNotContain("toEpoch");
     StudyProgress parked = new StudyProgress(1, "s1", 2, 3, 1, 17, 0.9, 4);
     assertThat(Json.decode(Json.encode(parked), DecisionMessage.class)).isEqualTo(parked);
+  }
+
+  @Test
+  void aHeartbeatWithoutStartedCountsAsStarted() {
+    Heartbeat unstarted = new Heartbeat("w1", null, null, false);
+    String json = Json.encodeToString(unstarted);
+    assertThat(json).contains("\"started\":false").doesNotContain("segmentStarted");
+    Heartbeat back = Json.decode(json, Heartbeat.class);
+    assertThat(back).isEqualTo(unstarted);
+    assertThat(back.segmentStarted()).isFalse();
+
+    assertThat(Json.decode("{\"workerId\":\"w1\",\"epoch\":2}", Heartbeat.class).segmentStarted())
+        .isTrue();
+    assertThat(Json.encodeToString(new Heartbeat("w1", 2, "c"))).doesNotContain("started");
+    assertThat(new Heartbeat("w1", 2, "c", true).segmentStarted()).isTrue();
   }
 
   @Test

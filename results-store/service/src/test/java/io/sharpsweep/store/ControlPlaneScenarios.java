@@ -415,22 +415,50 @@ abstract class ControlPlaneScenarios {
   }
 
   @Test
-  void aLeaseAheadExpiresAndIsQueuedAgainLikeAnyLease() {
+  void aLeaseAheadThatExpiresUnstartedIsQueuedAgainUncharged() {
     String id = study(spec("none", 2, 2, 2));
     addTrials(id, 0, 2);
     String current = acquire("w-1", 0).getString("leaseId");
     String next = ahead("w-1", 200).jsonPath().getString("leaseId");
+    // the worker still trains its current segment: it renews the one ahead as not started
+    post(leases(next, "heartbeat"), new Heartbeat("w-1", null, null, false)).then().statusCode(200);
     advance(10);
-    desk.reap(); // neither renewed: both lost without progress, charged
-    post(leases(next, "heartbeat"), new Heartbeat("w-1", null, null)).then().statusCode(409);
+    desk.reap(); // the worker died: its current lease is charged, the one ahead is not
+    trialIs(id, 0, "running", 2);
+    trialIs(id, 1, "running", 1);
+    JsonPath s = status(id);
+    assertThat(s.getInt("running")).isZero();
+    assertThat(s.getInt("waiting")).isEqualTo(2);
+    // a late start signal is refused as a late renewal is
+    post(leases(next, "heartbeat"), new Heartbeat("w-1", null, null, true)).then().statusCode(409);
     post(leases(current, "heartbeat"), new Heartbeat("w-1", null, null)).then().statusCode(409);
+    // the lease ahead ended as a hand-back, the current one as a loss
+    assertThat(leaseRows(id)).containsExactly("w-1 lost 0 null", "w-1 released 0 0");
+    // the unstarted segment kept its place in the queue: it goes first, still attempt 1
+    JsonPath again = acquire("w-2", 0);
+    assertThat(again.getString("assignment.trialId")).isEqualTo(TrialIds.trialId(id, 1));
+    assertThat(again.getInt("assignment.attempt")).isEqualTo(1);
+    assertThat(again.getInt("assignment.fromEpoch")).isZero();
+  }
+
+  @Test
+  void aLeaseAheadStartedThenExpiredWithoutProgressIsChargedAsAnyLease() {
+    String id = study(spec("none", 2, 2, 2));
+    addTrials(id, 0, 2);
+    String current = acquire("w-1", 0).getString("leaseId");
+    String next = ahead("w-1", 200).jsonPath().getString("leaseId");
+    post(leases(next, "heartbeat"), new Heartbeat("w-1", null, null, false)).then().statusCode(200);
+    // the worker starts the segment held ahead: its next heartbeat says so; then it dies
+    post(leases(next, "heartbeat"), new Heartbeat("w-1", null, null, true)).then().statusCode(200);
+    advance(10);
+    desk.reap(); // both lost without progress, both charged
     trialIs(id, 0, "running", 2);
     trialIs(id, 1, "running", 2);
+    post(leases(next, "heartbeat"), new Heartbeat("w-1", null, null)).then().statusCode(409);
+    post(leases(current, "heartbeat"), new Heartbeat("w-1", null, null)).then().statusCode(409);
+    assertThat(leaseRows(id)).containsExactly("w-1 lost 0 null", "w-1 lost 0 null");
     JsonPath again = acquire("w-2", 0);
     assertThat(again.getInt("assignment.attempt")).isEqualTo(2);
-    assertThat(again.getInt("assignment.fromEpoch")).isZero();
-    assertThat(leaseRows(id).stream().filter(r -> r.startsWith("w-1 ")))
-        .containsExactly("w-1 lost 0 null", "w-1 lost 0 null");
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.sharpsweep.worker;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sharpsweep.protocol.control.Heartbeat;
 import io.sharpsweep.protocol.control.Lease;
 import io.sharpsweep.protocol.control.LeaseEnd;
 import io.sharpsweep.protocol.messages.EpochReport;
@@ -56,9 +55,11 @@ import org.jboss.logging.Logger;
  *       retried until the store answers or the lease is lost.
  *   <li>Lease ahead ({@code lease-ahead}, {@link LeaseAhead}): once the segment's expected
  *       remaining time falls below the window, the worker asks for its next segment without
- *       waiting; a lease granted ahead is heartbeated alongside the current one, and when the
- *       current segment ends the worker sends {@code complete} (plain, on another thread) and
- *       starts the ahead segment at once.
+ *       waiting; a lease granted ahead is heartbeated alongside the current one (as not started),
+ *       and when the current segment ends the worker sends {@code complete} (plain, on another
+ *       thread), starts the ahead segment at once and renews its lease at once as started: an ahead
+ *       lease that expires unstarted is queued again uncharged, a started one is charged as any
+ *       other.
  * </ol>
  *
  * <p>On shutdown ({@code SIGTERM}) the loop takes no new lease, stops the segment at the next
@@ -273,8 +274,9 @@ public class LeaseLoop {
         return null;
       }
       long period = LeaseAhead.heartbeatPeriod(lease);
-      // a lease held ahead has been renewed already: its next renewal is due one period after that
-      long first = Math.max(0, period - TimeUnit.NANOSECONDS.toMillis(s.nanosSinceRenewal()));
+      // a lease held ahead starts now: the store learns it from a renewal sent at once, so that it
+      // charges an expiry from here on as any other (docs/control-plane.md, "Lease ahead")
+      long first = s.start() ? 0 : s.nextRenewalMillis(period);
       beat =
           heartbeats.scheduleAtFixedRate(() -> heartbeat(s), first, period, TimeUnit.MILLISECONDS);
       // Tell the store of each acknowledged checkpoint now rather than at the next tick: if this
@@ -379,14 +381,11 @@ public class LeaseLoop {
       if (s.lost() || s.endClaimed()) {
         return; // nothing to renew: the lease is gone or being ended
       }
-      Progress p = s.progress();
       long sent = System.nanoTime();
       try {
         ControlClient.Renewal r =
             client.heartbeat(
-                s.leaseId(),
-                new Heartbeat(training.workerId(), p.epoch(), p.checkpointUri()),
-                heartbeatTimeout(s.lease()));
+                s.leaseId(), s.heartbeat(training.workerId()), heartbeatTimeout(s.lease()));
         if (r.answer() == ControlClient.Answer.OK) {
           s.renewed(sent);
         } else if (s.endClaimed()) {

@@ -225,6 +225,18 @@ class LeaseLoopTest {
         .filteredOn(c -> c.atNanos() > grantedB && c.atNanos() < completeA.atNanos())
         .as("A renewed while B was held")
         .isNotEmpty();
+    // B's renewals say it is not started while held, then, from one sent as it starts (before its
+    // first epoch ends), that it is.
+    List<Boolean> started = beatsB.stream().map(c -> c.heartbeat().started()).toList();
+    int firstStarted = started.indexOf(true);
+    assertThat(firstStarted).as("B's renewals held ahead, then started: %s", started).isPositive();
+    assertThat(started.subList(0, firstStarted)).containsOnly(false);
+    assertThat(started.subList(firstStarted, started.size())).containsOnly(true);
+    Call startedB = beatsB.get(firstStarted);
+    assertThat(startedB.heartbeat().epoch()).isNull();
+    assertThat(startedB.atNanos())
+        .as("sent as B starts, as A's complete is")
+        .isBetween(completeA.atNanos() - 1_000_000_000L, completeA.atNanos() + 1_000_000_000L);
     // B trained only after A ended: its progress comes after A's complete, and it completes.
     assertThat(beatsB)
         .filteredOn(c -> c.heartbeat().epoch() != null)

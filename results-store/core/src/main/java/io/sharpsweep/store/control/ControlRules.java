@@ -28,7 +28,7 @@ import java.util.Optional;
  *       retried as {@code attempt + 1} from the segment's start, otherwise it fails.
  *   <li>An expired lease with progress re-queues the segment from its latest checkpoint (not
  *       charged); without progress it is a failure ("worker lost"). A release re-queues it (not
- *       charged).
+ *       charged), and so does the expiry of a lease granted ahead whose segment never started.
  *   <li>Cancelling drops the queued segments; leased ones finish.
  *   <li>{@code wanted = min(parallelism − queued − leased − finishing, trials − created)} while the
  *       study runs and is not paused; it completes once every trial is created and no segment is
@@ -260,8 +260,22 @@ public final class ControlRules {
     return out;
   }
 
-  /** The segment's lease passed its deadline; {@code workerId} held it. */
+  /** The segment's lease passed its deadline; {@code workerId} held it and started it. */
   public List<ControlAction> expired(StudyView s, Segment segment, String workerId) {
+    return expired(s, segment, workerId, true);
+  }
+
+  /**
+   * The segment's lease passed its deadline; {@code workerId} held it. A lease granted ahead whose
+   * segment never {@code started} was not trained (its worker died or left while training the
+   * segment before it): it ends as a release does, uncharged (docs/control-plane.md, "Lease
+   * ahead").
+   */
+  public List<ControlAction> expired(
+      StudyView s, Segment segment, String workerId, boolean started) {
+    if (!started) {
+      return released(s, segment);
+    }
     if (!segment.madeProgress()) {
       return failed(
           s,

@@ -113,6 +113,21 @@ class ControlRulesTest {
   }
 
   @Test
+  void anExpiryOfALeaseAheadNeverStartedIsQueuedAgainUncharged() {
+    Segment s = new Segment(4, "t2", 2, 3, 9, "ckpt/t2/3", 1, SegmentState.LEASED, null);
+    StudyView running = new StudyView(true, 5, List.of(s));
+    assertThat(rules.expired(running, s, "w-7", false))
+        .containsExactly(new Requeue(4, new Checkpoint(3, "ckpt/t2/3"), LeaseOutcome.RELEASED));
+    // started, the same expiry is charged: attempt 2 of 2 fails the trial
+    assertThat(rules.expired(running, s, "w-7", true))
+        .containsExactly(
+            new Close(4, SegmentState.FAILED, LeaseOutcome.LOST),
+            new FailTrial("t2", 2, 3, "worker w-7 lost (lease expired without progress)"));
+    assertThat(rules.expired(new StudyView(false, 5, List.of(s)), s, "w-7", false))
+        .containsExactly(new Close(4, SegmentState.CANCELLED, LeaseOutcome.RELEASED));
+  }
+
+  @Test
   void anExpiryAfterProgressResumesFromTheLatestCheckpointUncharged() {
     Segment s = new Segment(5, "t3", 1, 3, 9, "ckpt/t3/3", 1, SegmentState.LEASED, null);
     Segment progressed = withProgress(s, 6);

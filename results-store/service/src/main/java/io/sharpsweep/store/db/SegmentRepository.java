@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class SegmentRepository {
   private static final String COLUMNS =
       "id, study_id, trial_id, attempt, from_epoch, to_epoch, checkpoint_uri, priority, state, lease_id, worker_id,"
-          + " lease_expires_at, progress_epoch, progress_checkpoint, lease_granted_epoch";
+          + " lease_expires_at, progress_epoch, progress_checkpoint, lease_granted_epoch, lease_unstarted";
   private static final String ACTIVE = "('queued', 'leased', 'finishing')";
 
   public long insert(Connection c, NewSegment s, Instant now) throws SQLException {
@@ -182,20 +182,21 @@ public final class SegmentRepository {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE segments SET state = 'leased', lease_id = ?, worker_id = ?, lease_expires_at = ?,"
-                + " progress_epoch = NULL, progress_checkpoint = NULL, lease_granted_epoch = from_epoch, updated_at = ?"
-                + " WHERE id = ? AND state = 'queued'")) {
+                + " progress_epoch = NULL, progress_checkpoint = NULL, lease_granted_epoch = from_epoch,"
+                + " lease_unstarted = ?, updated_at = ? WHERE id = ? AND state = 'queued'")) {
       ps.setString(1, g.leaseId());
       ps.setString(2, g.workerId());
       Columns.setInstant(ps, 3, g.expiresAt());
-      Columns.setInstant(ps, 4, g.now());
-      ps.setLong(5, id);
+      ps.setBoolean(4, g.ahead());
+      Columns.setInstant(ps, 5, g.now());
+      ps.setLong(6, id);
       return ps.executeUpdate() == 1;
     }
   }
 
   /**
-   * Renews a lease that is still the segment's and has not expired, recording a later checkpoint;
-   * false otherwise.
+   * Renews a lease that is still the segment's and has not expired, recording a later checkpoint
+   * and, when {@code started}, that its segment started training; false otherwise.
    */
   public boolean renew(
       Connection c,
@@ -203,25 +204,28 @@ public final class SegmentRepository {
       Instant expiresAt,
       Integer epoch,
       String checkpoint,
+      boolean started,
       Instant now)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE segments SET lease_expires_at = ?, updated_at = ?,"
+                + " lease_unstarted = CASE WHEN ? THEN FALSE ELSE lease_unstarted END,"
                 + " progress_checkpoint = CASE WHEN ? > COALESCE(progress_epoch, from_epoch) AND ? <= to_epoch THEN ? ELSE progress_checkpoint END,"
                 + " progress_epoch = CASE WHEN ? > COALESCE(progress_epoch, from_epoch) AND ? <= to_epoch THEN ? ELSE progress_epoch END"
                 + " WHERE lease_id = ? AND state = 'leased' AND lease_expires_at >= ?")) {
       int e = epoch == null ? -1 : epoch;
       Columns.setInstant(ps, 1, expiresAt);
       Columns.setInstant(ps, 2, now);
-      ps.setInt(3, e);
+      ps.setBoolean(3, started);
       ps.setInt(4, e);
-      ps.setString(5, checkpoint);
-      ps.setInt(6, e);
+      ps.setInt(5, e);
+      ps.setString(6, checkpoint);
       ps.setInt(7, e);
       ps.setInt(8, e);
-      ps.setString(9, leaseId);
-      Columns.setInstant(ps, 10, now);
+      ps.setInt(9, e);
+      ps.setString(10, leaseId);
+      Columns.setInstant(ps, 11, now);
       return ps.executeUpdate() == 1;
     }
   }
@@ -244,7 +248,7 @@ public final class SegmentRepository {
         c.prepareStatement(
             "UPDATE segments SET state = 'queued', from_epoch = ?, checkpoint_uri = ?, lease_id = NULL, worker_id = NULL,"
                 + " lease_expires_at = NULL, progress_epoch = NULL, progress_checkpoint = NULL, lease_granted_epoch = NULL,"
-                + " updated_at = ? WHERE id = ?")) {
+                + " lease_unstarted = FALSE, updated_at = ? WHERE id = ?")) {
       ps.setInt(1, fromEpoch);
       ps.setString(2, checkpoint);
       Columns.setInstant(ps, 3, now);
@@ -326,6 +330,7 @@ public final class SegmentRepository {
         Columns.getInstant(rs, "lease_expires_at"),
         Columns.getInteger(rs, "progress_epoch"),
         rs.getString("progress_checkpoint"),
-        Columns.getInteger(rs, "lease_granted_epoch"));
+        Columns.getInteger(rs, "lease_granted_epoch"),
+        rs.getBoolean("lease_unstarted"));
   }
 }

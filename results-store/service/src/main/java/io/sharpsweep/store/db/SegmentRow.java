@@ -3,7 +3,10 @@ package io.sharpsweep.store.db;
 import io.sharpsweep.store.control.SegmentState;
 import java.time.Instant;
 
-/** A row of {@code segments}; the lease and progress columns describe the current lease. */
+/**
+ * A row of {@code segments}; the lease and progress columns describe the current lease. {@code
+ * leaseUnstarted}: the lease was granted ahead and no heartbeat said its segment started.
+ */
 public record SegmentRow(
     long id,
     String studyId,
@@ -19,4 +22,5 @@ public record SegmentRow(
     Instant leaseExpiresAt,
     Integer progressEpoch,
     String progressCheckpoint,
-    Integer leaseGrantedEpoch) {}
+    Integer leaseGrantedEpoch,
+    boolean leaseUnstarted) {}

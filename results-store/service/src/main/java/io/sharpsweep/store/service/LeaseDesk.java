@@ -105,12 +105,13 @@ public class LeaseDesk {
     }
 
     @Override
-    public List<Lease> grant(String studyId, List<SegmentRow> candidates, List<String> workers) {
+    public List<Lease> grant(
+        String studyId, List<SegmentRow> candidates, List<String> workers, boolean ahead) {
       return plane
           .db()
           .inTransaction(
               "leasing segments of study " + studyId,
-              c -> grantAll(c, studyId, candidates, workers));
+              c -> grantAll(c, studyId, candidates, workers, ahead));
     }
 
     @Override
@@ -137,6 +138,7 @@ public class LeaseDesk {
                         expires,
                         beat == null ? null : beat.epoch(),
                         beat == null ? null : beat.checkpointUri(),
+                        beat == null || beat.segmentStarted(),
                         now));
     if (!renewed) {
       throw lost(leaseId);
@@ -275,7 +277,11 @@ public class LeaseDesk {
           t, t.rules().finishingTimedOut(plane.view(t), plane.withProgress(t.c(), s)));
     }
     return plane
-        .apply(t, t.rules().expired(plane.view(t), plane.withProgress(t.c(), s), s.workerId()))
+        .apply(
+            t,
+            t.rules()
+                .expired(
+                    plane.view(t), plane.withProgress(t.c(), s), s.workerId(), !s.leaseUnstarted()))
         .plus(plane.completion(t));
   }
 
@@ -292,7 +298,11 @@ public class LeaseDesk {
    * candidate is leased by a conditional update of its queued row.
    */
   private List<Lease> grantAll(
-      Connection c, String studyId, List<SegmentRow> candidates, List<String> workers)
+      Connection c,
+      String studyId,
+      List<SegmentRow> candidates,
+      List<String> workers,
+      boolean ahead)
       throws SQLException {
     Optional<StudyRow> row = studies.lockForDispatch(c, studyId);
     Optional<ControlPlane.Tx> t =
@@ -307,7 +317,7 @@ public class LeaseDesk {
       if (leases.size() == workers.size() || busy >= parallelism) {
         break;
       }
-      Optional<Lease> lease = grant(c, t.get(), candidate, workers.get(leases.size()));
+      Optional<Lease> lease = grant(c, t.get(), candidate, workers.get(leases.size()), ahead);
       if (lease.isPresent()) {
         leases.add(lease.get());
         busy++;
@@ -317,10 +327,12 @@ public class LeaseDesk {
   }
 
   private Optional<Lease> grant(
-      Connection c, ControlPlane.Tx t, SegmentRow candidate, String workerId) throws SQLException {
+      Connection c, ControlPlane.Tx t, SegmentRow candidate, String workerId, boolean ahead)
+      throws SQLException {
     Instant now = t.now();
     Duration ttl = plane.settings().leaseTtl();
-    LeaseGrant g = new LeaseGrant(UUID.randomUUID().toString(), workerId, now.plus(ttl), now);
+    LeaseGrant g =
+        new LeaseGrant(UUID.randomUUID().toString(), workerId, now.plus(ttl), now, ahead);
     if (!segments.grant(c, candidate.id(), g)) {
       return Optional.empty();
     }
@@ -422,7 +434,8 @@ public class LeaseDesk {
         s.leaseExpiresAt(),
         end.epoch(),
         end.checkpointUri(),
-        s.leaseGrantedEpoch());
+        s.leaseGrantedEpoch(),
+        s.leaseUnstarted());
   }
 
   private static io.sharpsweep.protocol.messages.EpochReport lastReport(SegmentRow s) {

@@ -47,9 +47,10 @@ final class LeaseDispatcher implements AutoCloseable {
     /**
      * Leases {@code candidates} (all of one study) to {@code workers} in order, in one transaction;
      * a candidate that is no longer queued, or beyond the study's parallelism, is skipped. The
-     * leases are those of the first {@code n} workers.
+     * leases are those of the first {@code n} workers; {@code ahead}: the workers asked ahead.
      */
-    List<Lease> grant(String studyId, List<SegmentRow> candidates, List<String> workers);
+    List<Lease> grant(
+        String studyId, List<SegmentRow> candidates, List<String> workers, boolean ahead);
 
     /** A lease whose request went away before it could be answered: queued again, uncharged. */
     void giveBack(Lease lease);
@@ -193,12 +194,12 @@ final class LeaseDispatcher implements AutoCloseable {
     List<Waiter> ahead = line.stream().filter(Waiter::ahead).toList();
     int limit = Math.min(line.size(), MAX_ROUND);
     List<SegmentRow> queued = desk.queued(limit);
-    int granted = serve(queued, idle);
+    int granted = serve(queued, idle, false);
     line.removeIf(Waiter::gone);
     if (!ahead.isEmpty()) {
       // what the idle requests took is no longer queued: its conditional update skips it
       if (line.stream().noneMatch(w -> !w.ahead())) {
-        serve(queued, ahead);
+        serve(queued, ahead, true);
       }
       ahead.forEach(w -> w.f().complete(Optional.empty()));
       line.removeIf(Waiter::gone);
@@ -206,8 +207,11 @@ final class LeaseDispatcher implements AutoCloseable {
     return granted > 0 && queued.size() == limit && !line.isEmpty();
   }
 
-  /** Grants {@code queued}, study by study, to {@code takers} in order; returns how many. */
-  private int serve(List<SegmentRow> queued, List<Waiter> takers) {
+  /**
+   * Grants {@code queued}, study by study, to {@code takers} in order (all of them asking ahead, or
+   * none); returns how many.
+   */
+  private int serve(List<SegmentRow> queued, List<Waiter> takers, boolean ahead) {
     int next = 0;
     for (Map.Entry<String, List<SegmentRow>> study : byStudy(queued).entrySet()) {
       if (next >= takers.size()) {
@@ -215,16 +219,18 @@ final class LeaseDispatcher implements AutoCloseable {
       }
       List<Waiter> these =
           takers.subList(next, Math.min(takers.size(), next + study.getValue().size()));
-      next += grant(study.getKey(), study.getValue(), these);
+      next += grant(study.getKey(), study.getValue(), these, ahead);
     }
     return next;
   }
 
   /** Grants one study's candidates to {@code these}; returns how many leases it handed out. */
-  private int grant(String studyId, List<SegmentRow> candidates, List<Waiter> these) {
+  private int grant(
+      String studyId, List<SegmentRow> candidates, List<Waiter> these, boolean ahead) {
     List<Lease> leases;
     try {
-      leases = desk.grant(studyId, candidates, these.stream().map(Waiter::workerId).toList());
+      leases =
+          desk.grant(studyId, candidates, these.stream().map(Waiter::workerId).toList(), ahead);
     } catch (RuntimeException e) {
       LOG.warnf("granting segments of study %s failed: %s", studyId, e.getMessage());
       return 0;

@@ -112,6 +112,8 @@ class LeaseDispatcherTest {
     assertThat(both.get(5, TimeUnit.SECONDS).orElseThrow().leaseId()).isEqualTo("s2-0");
     assertThat(again.get(5, TimeUnit.SECONDS).orElseThrow().leaseId()).isEqualTo("s2-1");
     assertThat(again.get().orElseThrow().workerId()).isEqualTo("a");
+    // only the lease asked for ahead is granted as such (not started until its worker says so)
+    assertThat(queue.grantedAhead).containsExactly("s2-1");
     // none queued: answered at once with nothing, and never counted as a waiting worker
     long t0 = System.nanoTime();
     assertThat(dispatcher.submitAhead("a").get(5, TimeUnit.SECONDS)).isEmpty();
@@ -136,6 +138,7 @@ class LeaseDispatcherTest {
     volatile boolean holdReads;
     final AtomicInteger grantsStarted = new AtomicInteger();
     final List<String> givenBack = Collections.synchronizedList(new ArrayList<>());
+    final List<String> grantedAhead = Collections.synchronizedList(new ArrayList<>());
     volatile boolean holdGrants;
     private final List<SegmentRow> queued = new ArrayList<>();
     private long nextId;
@@ -158,7 +161,8 @@ class LeaseDispatcherTest {
                 null,
                 null,
                 null,
-                null));
+                null,
+                false));
       }
     }
 
@@ -173,7 +177,8 @@ class LeaseDispatcherTest {
     }
 
     @Override
-    public List<Lease> grant(String studyId, List<SegmentRow> candidates, List<String> workers) {
+    public List<Lease> grant(
+        String studyId, List<SegmentRow> candidates, List<String> workers, boolean ahead) {
       grantsStarted.incrementAndGet();
       await().atMost(Duration.ofSeconds(5)).until(() -> !holdGrants);
       List<Lease> leases = new ArrayList<>();
@@ -185,6 +190,9 @@ class LeaseDispatcherTest {
           String trial = s.trialId();
           String leaseId = studyId + "-" + trial.substring(trial.lastIndexOf('t') + 1);
           leases.add(new Lease(leaseId, workers.get(leases.size()), 0L, 6000L, 2000L, null));
+          if (ahead) {
+            grantedAhead.add(leaseId);
+          }
         }
       }
       return leases;

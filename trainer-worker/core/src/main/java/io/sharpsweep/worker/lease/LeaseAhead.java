@@ -20,9 +20,11 @@ import org.jboss.logging.Logger;
  * below {@code window} (its epochs left times the mean epoch time this worker measured), it sends
  * one request ahead ({@link ControlClient#acquireAhead}); the store grants it only when no idle
  * worker waits. A lease so granted is a normal lease: it is heartbeated from its arrival (by {@code
- * heartbeat}, as the current one is), and {@link #take()} hands it to the training loop when the
- * current segment ends. A lease held ahead for longer than twice the window (the current segment
- * ran late) is handed back (by {@code handBack}), so an idle worker waits for it at most that long.
+ * heartbeat}, as the current one is, saying it is not started: {@link LeaseSession#ahead}), and
+ * {@link #take()} hands it to the training loop when the current segment ends; the loop starts it
+ * ({@link LeaseSession#start()}) and renews it at once. A lease held ahead for longer than twice
+ * the window (the current segment ran late) is handed back (by {@code handBack}), so an idle worker
+ * waits for it at most that long.
  *
  * <p>One instance per worker; the training thread calls {@link #segmentStarted}, {@link
  * #epochEnded}, {@link #segmentEnded} and {@link #take}, the timer's thread asks and heartbeats.
@@ -198,7 +200,7 @@ public final class LeaseAhead {
     if (lease.isEmpty()) {
       return;
     }
-    LeaseSession s = new LeaseSession(lease.get(), System.nanoTime());
+    LeaseSession s = LeaseSession.ahead(lease.get(), System.nanoTime());
     long period = heartbeatPeriod(lease.get());
     ScheduledFuture<?> beat =
         timer.scheduleAtFixedRate(() -> heartbeat.accept(s), period, period, TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package io.sharpsweep.worker.lease;
 
+import io.sharpsweep.protocol.control.Heartbeat;
 import io.sharpsweep.protocol.control.Lease;
 import io.sharpsweep.worker.engine.SegmentControl;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it granted the renewal, so by the time the store may hand the segment to another worker this one
  * has stopped. Before the first renewal the clock runs from the arrival of the lease itself (a long
  * poll may wait for seconds before the store grants it; the margin covers the answer's transit).
+ *
+ * <p>A lease held ahead ({@link #ahead}) is not started until {@link #start()}: its heartbeats say
+ * so, and the store queues its segment again uncharged if it expires unstarted
+ * (docs/control-plane.md, "Lease ahead").
  */
 public final class LeaseSession implements SegmentControl {
 
@@ -33,6 +38,7 @@ public final class LeaseSession implements SegmentControl {
   private volatile boolean stop;
   private volatile String stopReason;
   private volatile Progress progress = Progress.NONE;
+  private final AtomicBoolean started;
   private final AtomicBoolean ended = new AtomicBoolean();
   private final AtomicBoolean lossCounted = new AtomicBoolean();
 
@@ -40,10 +46,41 @@ public final class LeaseSession implements SegmentControl {
    * @param receivedNanos {@link System#nanoTime()} when the lease arrived
    */
   public LeaseSession(Lease lease, long receivedNanos) {
+    this(lease, receivedNanos, true);
+  }
+
+  private LeaseSession(Lease lease, long receivedNanos, boolean started) {
+    this.started = new AtomicBoolean(started);
     this.lease = lease;
     this.fenceNanos = TimeUnit.MILLISECONDS.toNanos(lease.ttlMillis() - margin(lease.ttlMillis()));
     this.lastRenewalSentNanos = receivedNanos;
     this.receivedNanos = receivedNanos;
+  }
+
+  /**
+   * A lease granted ahead, arrived at {@code receivedNanos}: not started until {@link #start()}.
+   */
+  public static LeaseSession ahead(Lease lease, long receivedNanos) {
+    return new LeaseSession(lease, receivedNanos, false);
+  }
+
+  /**
+   * Its segment starts training now. True the first time for a lease held ahead: the store must be
+   * told at once (a heartbeat, {@link #heartbeat}), so that an expiry from here on is charged.
+   */
+  public boolean start() {
+    return started.compareAndSet(false, true);
+  }
+
+  /** Whether its segment has started training (a lease not held ahead always has). */
+  public boolean started() {
+    return started.get();
+  }
+
+  /** The heartbeat of this lease now: its progress, and whether its segment started. */
+  public Heartbeat heartbeat(String workerId) {
+    Progress p = progress;
+    return new Heartbeat(workerId, p.epoch(), p.checkpointUri(), started.get());
   }
 
   /** {@link System#nanoTime()} when the lease arrived. */
@@ -74,6 +111,11 @@ public final class LeaseSession implements SegmentControl {
   /** Time since the last successful renewal was sent (or since the lease arrived). */
   public long nanosSinceRenewal() {
     return System.nanoTime() - lastRenewalSentNanos;
+  }
+
+  /** Milliseconds until the next renewal is due, renewing every {@code period} ms. */
+  public long nextRenewalMillis(long periodMillis) {
+    return Math.max(0, periodMillis - TimeUnit.NANOSECONDS.toMillis(nanosSinceRenewal()));
   }
 
   /** The store said the lease is not ours (409); returns true the first time. */

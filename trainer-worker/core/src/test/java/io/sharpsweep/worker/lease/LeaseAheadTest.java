@@ -24,6 +24,7 @@ class LeaseAheadTest {
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(2);
   private final AtomicLong askedAtNanos = new AtomicLong();
   private final List<String> renewed = new CopyOnWriteArrayList<>();
+  private final List<Boolean> renewedAsStarted = new CopyOnWriteArrayList<>();
   private final List<String> handedBack = new CopyOnWriteArrayList<>();
   private volatile Optional<Lease> answer = Optional.of(lease("next"));
 
@@ -40,7 +41,10 @@ class LeaseAheadTest {
         },
         window,
         timer,
-        s -> renewed.add(s.leaseId()),
+        s -> {
+          renewedAsStarted.add(s.heartbeat("w").started());
+          renewed.add(s.leaseId());
+        },
         s -> handedBack.add(s.leaseId()));
   }
 
@@ -71,6 +75,14 @@ class LeaseAheadTest {
     a.segmentEnded(Duration.ofSeconds(1));
     LeaseSession next = a.take().orElseThrow();
     assertThat(next.leaseId()).isEqualTo("next");
+    // renewed as not started while held; started by the training loop, once
+    assertThat(renewedAsStarted).isNotEmpty().containsOnly(false);
+    assertThat(next.started()).isFalse();
+    assertThat(next.heartbeat("w").started()).isFalse();
+    assertThat(next.start()).isTrue();
+    assertThat(next.start()).isFalse();
+    assertThat(next.heartbeat("w").started()).isTrue();
+    assertThat(new LeaseSession(lease("plain"), t0).start()).as("a lease not held ahead").isFalse();
     int renewals = renewed.size();
     Thread.sleep(300);
     assertThat(renewed).as("no renewal from here once taken").hasSize(renewals);

@@ -6,6 +6,7 @@ import io.sharpsweep.protocol.study.Objective;
 import io.sharpsweep.protocol.study.SamplerSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The body of {@code POST /v1/suggest}: a space, the objectives, which sampler with which seed,
@@ -44,6 +45,18 @@ public record SuggestRequest(
    * more trials at once (its parallelism is larger) asks again for the rest.
    */
   public static final int MAX_COUNT_PER_CALL = 100;
+
+  /** The samplers whose batch costs no more per point than one suggestion: no model to refit. */
+  private static final Set<String> MODEL_FREE = Set.of("random", "sobol");
+
+  /**
+   * The most suggestions a study asks {@code samplerType} for in one call: {@link #MAX_COUNT} for a
+   * model-free sampler (random, sobol), whose batch is drawn at once, so a large fleet gets its
+   * first trials in one round; {@link #MAX_COUNT_PER_CALL} for the model-based ones.
+   */
+  public static int maxCountPerCall(String samplerType) {
+    return samplerType != null && MODEL_FREE.contains(samplerType) ? MAX_COUNT : MAX_COUNT_PER_CALL;
+  }
 
   public List<Observation> observationsOrEmpty() {
     return observations == null ? List.of() : observations;

@@ -63,6 +63,16 @@ class SuggestRequestTest {
     assertThat(fieldsOf(nameless)).containsExactly("space.params[0].name");
   }
 
+  @Test
+  void aModelFreeSamplerIsAskedForAWholeBatchAModelBasedOneForAHundredAtMost() {
+    assertThat(SuggestRequest.maxCountPerCall("random")).isEqualTo(1000);
+    assertThat(SuggestRequest.maxCountPerCall("sobol")).isEqualTo(1000);
+    for (String type : java.util.List.of("tpe", "gp", "parego", "motpe")) {
+      assertThat(SuggestRequest.maxCountPerCall(type)).as(type).isEqualTo(100);
+    }
+    assertThat(SuggestRequest.maxCountPerCall(null)).isEqualTo(100);
+  }
+
   private static java.util.List<String> fieldsOf(String json) {
     return Json.decode(json, SuggestRequest.class).validate().stream()
         .map(FieldError::field)

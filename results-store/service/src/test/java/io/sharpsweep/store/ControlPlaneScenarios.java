@@ -31,7 +31,6 @@ import io.sharpsweep.protocol.study.SchedulerSpec;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.protocol.study.WarmStart;
-import io.sharpsweep.protocol.suggest.SuggestRequest;
 import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.service.ControlPlane;
 import io.sharpsweep.store.service.ControlQueries;
@@ -739,13 +738,13 @@ abstract class ControlPlaneScenarios {
     assertThat(status(id).getString("state")).isEqualTo("running");
     assertThat(polls).noneMatch(CompletableFuture::isDone);
 
-    // The sampler is asked for at most 100 configurations per call; the rest in the next calls.
+    // A model-free sampler (this study's is random) is asked for the whole first round at once.
     assertThat(
             given()
                 .get("/v1/control/studies/" + id + "/suggest-context")
                 .jsonPath()
                 .getInt("request.count"))
-        .isEqualTo(SuggestRequest.MAX_COUNT_PER_CALL);
+        .isEqualTo(n);
     List<Map<String, Object>> params = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       params.add(Map.of("lr", 0.001 + 0.99 * i / n));
@@ -1255,6 +1254,36 @@ abstract class ControlPlaneScenarios {
 
   private static String newId() {
     return "cp-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void aModelBasedSamplerIsAskedForAtMostAHundredConfigurationsACall() {
+    StudySpec random = spec("none", 300, 300, 2);
+    for (String type : List.of("random", "sobol", "tpe", "gp")) {
+      StudySpec s =
+          new StudySpec(
+              random.name(),
+              random.dataset(),
+              random.model(),
+              random.objectives(),
+              random.space(),
+              random.fixed(),
+              new SamplerSpec(type, 7L, null),
+              random.scheduler(),
+              random.budget(),
+              random.seed(),
+              null,
+              null);
+      String id = study(s);
+      int expected = type.equals("random") || type.equals("sobol") ? 300 : 100;
+      assertThat(
+              given()
+                  .get("/v1/control/studies/" + id + "/suggest-context")
+                  .jsonPath()
+                  .getInt("request.count"))
+          .as(type)
+          .isEqualTo(expected);
+    }
   }
 
   private static StudySpec spec(String scheduler, int trials, int parallelism, int attempts) {

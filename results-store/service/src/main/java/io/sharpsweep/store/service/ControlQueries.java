@@ -110,7 +110,8 @@ public class ControlQueries {
               if (wanted == 0) {
                 return Optional.<SuggestContext>empty();
               }
-              int count = Math.min(wanted, SuggestRequest.MAX_COUNT_PER_CALL);
+              int count =
+                  Math.min(wanted, SuggestRequest.maxCountPerCall(t.spec().sampler().type()));
               return Optional.of(new SuggestContext(studyId, v.created(), request(c, t, v, count)));
             });
   }

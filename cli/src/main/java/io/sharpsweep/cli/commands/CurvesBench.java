@@ -21,7 +21,7 @@ final class CurvesBench {
       int trials,
       int seeds,
       boolean json) {
-    CurvesBenchmark.Options o = CurvesBenchmark.Options.issue4(scheduler, sampler);
+    CurvesBenchmark.Options o = CurvesBenchmark.Options.standard(scheduler, sampler);
     o =
         new CurvesBenchmark.Options(
             o.scheduler(),

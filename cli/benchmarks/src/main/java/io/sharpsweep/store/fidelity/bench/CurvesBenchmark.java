@@ -96,7 +96,7 @@ public final class CurvesBenchmark {
      * The README's setting: 100 configurations, seeds 1..10 (as {@code sharpsweep bench-search}), 4
      * workers, epochs 1..27, eta 3.
      */
-    public static Options issue4(String scheduler, String sampler) {
+    public static Options standard(String scheduler, String sampler) {
       return new Options(scheduler, new SamplerSpec(sampler, 1L, null), 100, 10, 1, 4, 1, 27, 3);
     }
 

@@ -84,20 +84,10 @@ public final class StudySpecValidator {
       errors.add(new FieldError("", "a study spec is required"));
       return errors;
     }
-    if (spec.name() == null || spec.name().isBlank()) {
-      errors.add(new FieldError("name", "is required"));
-    } else if (spec.name().length() > 200) {
-      errors.add(new FieldError("name", "must be at most 200 characters"));
-    }
+    checkName(spec.name(), errors);
     checkDataset(spec.dataset(), errors);
     checkDatasetSize(spec.dataset(), maxDatasetBytes, errors);
-    if (spec.model() == null) {
-      errors.add(new FieldError("model", "is required: one of " + TrainingCatalog.MODELS));
-    } else if (!TrainingCatalog.MODELS.contains(spec.model())) {
-      errors.add(
-          new FieldError(
-              "model", "unknown model '" + spec.model() + "': one of " + TrainingCatalog.MODELS));
-    }
+    checkModel(spec.model(), errors);
     checkObjectives(spec.objectives(), errors);
     SearchSpace space = spec.searchSpace();
     List<FieldError> spaceErrors = space.validate("space");
@@ -106,15 +96,47 @@ public final class StudySpecValidator {
       checkKnobs(spec, errors);
     }
     checkFixed(spec.fixedOrEmpty(), errors);
-    if (spec.sampler() == null || spec.sampler().type() == null) {
-      errors.add(new FieldError("sampler.type", "is required: one of " + SAMPLERS));
-    } else if (!SAMPLERS.contains(spec.sampler().type())) {
+    checkSampler(spec.sampler(), errors);
+    checkScheduler(spec.scheduler(), errors);
+    checkRankedObjectives(spec, errors);
+    checkBudget(spec.budget(), errors);
+    if (spaceErrors.isEmpty()) {
+      checkEnqueue(spec, space, errors);
+    }
+    checkWarmStart(spec.warmStart(), errors);
+    return errors;
+  }
+
+  private static void checkName(String name, List<FieldError> errors) {
+    if (name == null || name.isBlank()) {
+      errors.add(new FieldError("name", "is required"));
+    } else if (name.length() > 200) {
+      errors.add(new FieldError("name", "must be at most 200 characters"));
+    }
+  }
+
+  private static void checkModel(String model, List<FieldError> errors) {
+    if (model == null) {
+      errors.add(new FieldError("model", "is required: one of " + TrainingCatalog.MODELS));
+    } else if (!TrainingCatalog.MODELS.contains(model)) {
       errors.add(
           new FieldError(
-              "sampler.type",
-              "unknown sampler '" + spec.sampler().type() + "': one of " + SAMPLERS));
+              "model", "unknown model '" + model + "': one of " + TrainingCatalog.MODELS));
     }
-    checkScheduler(spec.scheduler(), errors);
+  }
+
+  private static void checkSampler(SamplerSpec sampler, List<FieldError> errors) {
+    if (sampler == null || sampler.type() == null) {
+      errors.add(new FieldError("sampler.type", "is required: one of " + SAMPLERS));
+    } else if (!SAMPLERS.contains(sampler.type())) {
+      errors.add(
+          new FieldError(
+              "sampler.type", "unknown sampler '" + sampler.type() + "': one of " + SAMPLERS));
+    }
+  }
+
+  /** A scheduler that ranks rungs over several objectives needs exactly that many. */
+  private static void checkRankedObjectives(StudySpec spec, List<FieldError> errors) {
     int ranked =
         spec.scheduler() == null
             ? 0
@@ -131,18 +153,16 @@ public final class StudySpecValidator {
                   + count(ranked)
                   + " objectives"));
     }
-    checkBudget(spec.budget(), errors);
-    if (spaceErrors.isEmpty()) {
-      checkEnqueue(spec, space, errors);
-    }
-    if (spec.warmStart() != null && !TrialIds.isStudyId(spec.warmStart().fromStudy())) {
+  }
+
+  private static void checkWarmStart(WarmStart warmStart, List<FieldError> errors) {
+    if (warmStart != null && !TrialIds.isStudyId(warmStart.fromStudy())) {
       errors.add(
           new FieldError(
               "warmStart.fromStudy",
               "must be the id of a study (letters, digits, '.', '_' or '-'), got "
-                  + spec.warmStart().fromStudy()));
+                  + warmStart.fromStudy()));
     }
-    return errors;
   }
 
   /** The most configurations a spec may enqueue. */

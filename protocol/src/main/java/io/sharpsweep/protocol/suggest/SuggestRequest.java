@@ -82,24 +82,7 @@ public record SuggestRequest(
     } else {
       errors.addAll(space.validate("space.params"));
     }
-    if (objectives == null || objectives.isEmpty()) {
-      errors.add(new FieldError("objectives", "must hold at least one objective"));
-    } else {
-      for (int i = 0; i < objectives.size(); i++) {
-        Objective o = objectives.get(i);
-        if (o == null) {
-          errors.add(new FieldError("objectives[" + i + "]", "must not be null"));
-          continue;
-        }
-        if (o.name() == null || o.name().isBlank()) {
-          errors.add(new FieldError("objectives[" + i + "].name", "is required"));
-        }
-        if (o.goal() == null) {
-          errors.add(
-              new FieldError("objectives[" + i + "].goal", "is required: maximize or minimize"));
-        }
-      }
-    }
+    validateObjectives(errors);
     if (sampler == null || sampler.type() == null || sampler.type().isBlank()) {
       errors.add(new FieldError("sampler.type", "is required"));
     }
@@ -109,6 +92,34 @@ public record SuggestRequest(
     if (!errors.isEmpty()) {
       return errors; // the points below can only be checked against a valid space
     }
+    validateObservations(errors);
+    validatePending(errors);
+    return errors;
+  }
+
+  private void validateObjectives(List<FieldError> errors) {
+    if (objectives == null || objectives.isEmpty()) {
+      errors.add(new FieldError("objectives", "must hold at least one objective"));
+      return;
+    }
+    for (int i = 0; i < objectives.size(); i++) {
+      Objective o = objectives.get(i);
+      if (o == null) {
+        errors.add(new FieldError("objectives[" + i + "]", "must not be null"));
+        continue;
+      }
+      if (o.name() == null || o.name().isBlank()) {
+        errors.add(new FieldError("objectives[" + i + "].name", "is required"));
+      }
+      if (o.goal() == null) {
+        errors.add(
+            new FieldError("objectives[" + i + "].goal", "is required: maximize or minimize"));
+      }
+    }
+  }
+
+  /** Each observation's parameters inside the space and one finite value per objective. */
+  private void validateObservations(List<FieldError> errors) {
     List<Observation> obs = observationsOrEmpty();
     for (int i = 0; i < obs.size(); i++) {
       Observation o = obs.get(i);
@@ -118,22 +129,29 @@ public record SuggestRequest(
         continue;
       }
       errors.addAll(space.checkAssignment(o.params(), at + ".params"));
-      if (o.values() == null || o.values().size() != objectives.size()) {
+      validateValues(o.values(), at, errors);
+    }
+  }
+
+  private void validateValues(List<Double> values, String at, List<FieldError> errors) {
+    if (values == null || values.size() != objectives.size()) {
+      errors.add(
+          new FieldError(
+              at + ".values", "must hold " + objectives.size() + " value(s), one per objective"));
+      return;
+    }
+    for (int j = 0; j < values.size(); j++) {
+      Double v = values.get(j);
+      if (v == null || !Double.isFinite(v)) {
         errors.add(
             new FieldError(
-                at + ".values", "must hold " + objectives.size() + " value(s), one per objective"));
-      } else {
-        for (int j = 0; j < o.values().size(); j++) {
-          Double v = o.values().get(j);
-          if (v == null || !Double.isFinite(v)) {
-            errors.add(
-                new FieldError(
-                    at + ".values[" + j + "]",
-                    "must be a finite number (leave failed or NaN trials out)"));
-          }
-        }
+                at + ".values[" + j + "]",
+                "must be a finite number (leave failed or NaN trials out)"));
       }
     }
+  }
+
+  private void validatePending(List<FieldError> errors) {
     List<Pending> pend = pendingOrEmpty();
     for (int i = 0; i < pend.size(); i++) {
       Pending p = pend.get(i);
@@ -143,6 +161,5 @@ public record SuggestRequest(
         errors.addAll(space.checkAssignment(p.params(), "pending[" + i + "].params"));
       }
     }
-    return errors;
   }
 }

@@ -65,6 +65,12 @@ public class ParetoQuery {
   private record Candidate(
       String trialId, Integer number, String state, int attempt, int epoch, Double x, Double y) {}
 
+  /** The candidates with finite values of both metrics, and those values minimised per goal. */
+  private record Usable(List<Candidate> candidates, double[][] minimised) {}
+
+  /** The hypervolume's reference point (minimised per goal) and the rule that chose it. */
+  private record Reference(double[] point, String rule) {}
+
   public ParetoAnswer front(String studyId, String xName, String yName, String refX, String refY) {
     Double rx = QueryParams.number("refX", refX);
     Double ry = QueryParams.number("refY", refY);
@@ -87,61 +93,70 @@ public class ParetoQuery {
           }
           List<Candidate> candidates = new ArrayList<>();
           String basis = candidates(c, studyId, x.name(), y.name(), candidates);
-          List<Candidate> usable = new ArrayList<>();
-          List<double[]> values = new ArrayList<>();
-          for (Candidate cand : candidates) {
-            if (cand.x() != null
-                && cand.y() != null
-                && Double.isFinite(cand.x())
-                && Double.isFinite(cand.y())) {
-              usable.add(cand);
-              values.add(new double[] {cand.x(), cand.y()});
-            }
-          }
           List<Goal> goals = List.of(x.goal(), y.goal());
-          double[][] minimised = Pareto.minimised(values.toArray(new double[0][]), goals);
-          double[] ref;
-          String rule;
-          if (rx != null) {
-            ref = Pareto.minimised(new double[] {rx, ry}, goals);
-            rule = "given (refX, refY)";
-          } else {
-            ref =
-                minimised.length == 0
-                    ? new double[] {0, 0}
-                    : Hypervolume.nadirReference(minimised, 1.0);
-            rule =
-                "worst candidate value per metric, moved a tenth of the candidates' range away from the front (1 when the range is 0)";
-          }
-          List<Candidate> onFront = new ArrayList<>();
-          for (int i : Pareto.firstFront(minimised)) {
-            onFront.add(usable.get(i));
-          }
-          Map<String, String> params =
-              trials.paramsOf(c, onFront.stream().map(Candidate::trialId).toList());
-          List<ParetoPoint> front = new ArrayList<>();
-          for (Candidate cand : onFront) {
-            front.add(
-                new ParetoPoint(
-                    cand.trialId(),
-                    cand.number(),
-                    cand.state(),
-                    cand.attempt(),
-                    cand.epoch(),
-                    cand.x(),
-                    cand.y(),
-                    map(params.get(cand.trialId()))));
-          }
-          front.sort(
-              Comparator.comparingDouble(ParetoPoint::x).thenComparingDouble(ParetoPoint::y));
-          double hv = Hypervolume.of(minimised, ref);
-          double[] refInUnits = Pareto.minimised(ref, goals);
+          Usable usable = usable(candidates, goals);
+          double[][] minimised = usable.minimised();
+          Reference ref = reference(rx, ry, minimised, goals);
+          List<ParetoPoint> front = frontPoints(c, usable);
+          double hv = Hypervolume.of(minimised, ref.point());
+          double[] refInUnits = Pareto.minimised(ref.point(), goals);
           List<Double> refPoint =
               minimised.length == 0 && rx == null
                   ? List.of()
                   : List.of(refInUnits[0], refInUnits[1]);
-          return new ParetoAnswer(studyId, x, y, basis, usable.size(), refPoint, rule, hv, front);
+          return new ParetoAnswer(
+              studyId, x, y, basis, usable.candidates().size(), refPoint, ref.rule(), hv, front);
         });
+  }
+
+  private static Usable usable(List<Candidate> candidates, List<Goal> goals) {
+    List<Candidate> usable = new ArrayList<>();
+    List<double[]> values = new ArrayList<>();
+    for (Candidate cand : candidates) {
+      if (cand.x() != null
+          && cand.y() != null
+          && Double.isFinite(cand.x())
+          && Double.isFinite(cand.y())) {
+        usable.add(cand);
+        values.add(new double[] {cand.x(), cand.y()});
+      }
+    }
+    return new Usable(usable, Pareto.minimised(values.toArray(new double[0][]), goals));
+  }
+
+  /** {@code (rx, ry)} when given, else the nadir of the minimised values moved off the front. */
+  private static Reference reference(Double rx, Double ry, double[][] minimised, List<Goal> goals) {
+    if (rx != null) {
+      return new Reference(Pareto.minimised(new double[] {rx, ry}, goals), "given (refX, refY)");
+    }
+    return new Reference(
+        minimised.length == 0 ? new double[] {0, 0} : Hypervolume.nadirReference(minimised, 1.0),
+        "worst candidate value per metric, moved a tenth of the candidates' range away from the front (1 when the range is 0)");
+  }
+
+  /** The first front's points with their trials' parameters, by x then y. */
+  private List<ParetoPoint> frontPoints(Connection c, Usable usable) throws SQLException {
+    List<Candidate> onFront = new ArrayList<>();
+    for (int i : Pareto.firstFront(usable.minimised())) {
+      onFront.add(usable.candidates().get(i));
+    }
+    Map<String, String> params =
+        trials.paramsOf(c, onFront.stream().map(Candidate::trialId).toList());
+    List<ParetoPoint> front = new ArrayList<>();
+    for (Candidate cand : onFront) {
+      front.add(
+          new ParetoPoint(
+              cand.trialId(),
+              cand.number(),
+              cand.state(),
+              cand.attempt(),
+              cand.epoch(),
+              cand.x(),
+              cand.y(),
+              map(params.get(cand.trialId()))));
+    }
+    front.sort(Comparator.comparingDouble(ParetoPoint::x).thenComparingDouble(ParetoPoint::y));
+    return front;
   }
 
   /**

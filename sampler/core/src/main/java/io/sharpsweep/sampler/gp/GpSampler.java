@@ -152,13 +152,7 @@ public final class GpSampler implements Sampler {
 
   @Override
   public List<Map<String, Object>> suggest(SuggestContext context, int count) {
-    if (context.objectives().size() != 1) {
-      throw new ValidationException(
-          "objectives",
-          "sampler 'gp' optimises one objective, got "
-              + context.objectives().size()
-              + ": use 'parego' (base gp) or 'motpe' for several");
-    }
+    checkSingleObjective(context);
     checkBatch(TYPE, context, count);
     if (context.observations().size() < options.nStartupTrials()) {
       return new SobolSampler(true).suggest(context, count);
@@ -166,7 +160,47 @@ public final class GpSampler implements Sampler {
     UnitCubeEncoding encoding = context.encoding();
     InputFeatures features = new InputFeatures(encoding);
     double[][] observed = context.observedPoints();
-    double[][] losses = context.observedLosses();
+    Conditioned data = conditioned(features, observed, context.observedLosses());
+    GpHyperparameters hyper = fitHyperparameters(data.x(), data.y());
+    GaussianProcess gp = GaussianProcess.fit(data.x(), data.y(), hyper);
+    double best = Arrays.stream(data.y()).min().orElse(0);
+    double[][] pending = context.pendingPoints();
+    Set<PointKey> seen = seen(observed, pending);
+    gp = withPendingFantasies(gp, hyper, data, features, pending, count);
+    Search search =
+        new Search(features, encoding, anchors(observed, data), context.newRandom(), seen);
+    List<Map<String, Object>> out = new ArrayList<>(count);
+    for (int s = 0; s < count; s++) {
+      double[] u = maximiseAcquisition(gp, best, search);
+      Map<String, Object> assignment = encoding.decode(u);
+      double[] canonical = encoding.encode(assignment);
+      seen.add(new PointKey(canonical));
+      out.add(assignment);
+      if (s + 1 < count) {
+        double[] f = features.ofEncoded(canonical);
+        gp = gp.with(f, gp.predict(f)[0]);
+      }
+    }
+    return out;
+  }
+
+  private static void checkSingleObjective(SuggestContext context) {
+    if (context.objectives().size() != 1) {
+      throw new ValidationException(
+          "objectives",
+          "sampler 'gp' optimises one objective, got "
+              + context.objectives().size()
+              + ": use 'parego' (base gp) or 'motpe' for several");
+    }
+  }
+
+  /**
+   * The observations the posterior is conditioned on ({@link #kept}): their input features {@code
+   * x}, standardised losses {@code y}, and indices {@code kept} into the observations.
+   */
+  private record Conditioned(double[][] x, double[] y, int[] kept) {}
+
+  private Conditioned conditioned(InputFeatures features, double[][] observed, double[][] losses) {
     double[][] allX = new double[observed.length][];
     double[] allY = new double[observed.length];
     for (int i = 0; i < observed.length; i++) {
@@ -182,53 +216,60 @@ public final class GpSampler implements Sampler {
       y[k] = allY[kept[k]];
     }
     standardise(y);
-    GpHyperparameters hyper = fitHyperparameters(x, y);
-    GaussianProcess gp = GaussianProcess.fit(x, y, hyper);
-    double best = Arrays.stream(y).min().orElse(0);
+    return new Conditioned(x, y, kept);
+  }
 
+  /** The observed and pending points, which no suggestion may repeat. */
+  private static Set<PointKey> seen(double[][] observed, double[][] pending) {
     Set<PointKey> seen = new HashSet<>();
     for (double[] p : observed) {
       seen.add(new PointKey(p));
     }
-    double[][] pending = context.pendingPoints();
     for (double[] p : pending) {
       seen.add(new PointKey(p));
     }
-    int fantasies = Math.min(pending.length, Math.max(0, MAX_FANTASIES - (count - 1)));
-    if (fantasies > 0) {
-      int from = pending.length - fantasies; // the most recent pending points
-      double[][] xp = Arrays.copyOf(x, n + fantasies);
-      double[] yp = Arrays.copyOf(y, n + fantasies);
-      for (int j = 0; j < fantasies; j++) {
-        xp[n + j] = features.ofEncoded(pending[from + j]);
-        yp[n + j] = gp.predict(xp[n + j])[0];
-      }
-      gp = GaussianProcess.fit(xp, yp, hyper);
-    }
+    return seen;
+  }
 
-    // Anchors for local perturbations: the best observations.
+  /**
+   * {@code gp} refitted with the most recent pending points as fantasies at their posterior mean
+   * (at most {@link #MAX_FANTASIES} {@code - (count - 1)} of them), or {@code gp} if there are
+   * none.
+   */
+  private static GaussianProcess withPendingFantasies(
+      GaussianProcess gp,
+      GpHyperparameters hyper,
+      Conditioned data,
+      InputFeatures features,
+      double[][] pending,
+      int count) {
+    int fantasies = Math.min(pending.length, Math.max(0, MAX_FANTASIES - (count - 1)));
+    if (fantasies == 0) {
+      return gp;
+    }
+    int n = data.x().length;
+    int from = pending.length - fantasies; // the most recent pending points
+    double[][] xp = Arrays.copyOf(data.x(), n + fantasies);
+    double[] yp = Arrays.copyOf(data.y(), n + fantasies);
+    for (int j = 0; j < fantasies; j++) {
+      xp[n + j] = features.ofEncoded(pending[from + j]);
+      yp[n + j] = gp.predict(xp[n + j])[0];
+    }
+    return GaussianProcess.fit(xp, yp, hyper);
+  }
+
+  /** Anchors for local perturbations: the best {@link #PERTURBED_ANCHORS} kept observations. */
+  private static List<double[]> anchors(double[][] observed, Conditioned data) {
+    double[] y = data.y();
+    int n = y.length;
     Integer[] order = new Integer[n];
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, Comparator.comparingDouble((Integer i) -> y[i]));
     List<double[]> anchors = new ArrayList<>();
     for (int a = 0; a < Math.min(PERTURBED_ANCHORS, n); a++) {
-      anchors.add(observed[kept[order[a]]]);
+      anchors.add(observed[data.kept()[order[a]]]);
     }
-
-    RandomGenerator random = context.newRandom();
-    List<Map<String, Object>> out = new ArrayList<>(count);
-    for (int s = 0; s < count; s++) {
-      double[] u = maximiseAcquisition(gp, best, features, encoding, anchors, random, seen);
-      Map<String, Object> assignment = encoding.decode(u);
-      double[] canonical = encoding.encode(assignment);
-      seen.add(new PointKey(canonical));
-      out.add(assignment);
-      if (s + 1 < count) {
-        double[] f = features.ofEncoded(canonical);
-        gp = gp.with(f, gp.predict(f)[0]);
-      }
-    }
-    return out;
+    return anchors;
   }
 
   /**
@@ -325,39 +366,24 @@ public final class GpSampler implements Sampler {
     return HyperparameterFit.fit(xs, ys, 0); // one start: this path exists to bound the cost
   }
 
-  /** The point of the cube with the largest log EI found; avoids points already in {@code seen}. */
-  private double[] maximiseAcquisition(
-      GaussianProcess gp,
-      double best,
+  /**
+   * What stays fixed over one call's suggestions while the acquisition is maximised: {@code seen}
+   * grows as each suggestion of a batch joins it, and {@code random} is the call's one stream.
+   */
+  private record Search(
       InputFeatures features,
       UnitCubeEncoding encoding,
       List<double[]> anchors,
       RandomGenerator random,
-      Set<PointKey> seen) {
-    int dims = encoding.dimensions();
-    List<double[]> candidates = new ArrayList<>();
-    for (int c = 0; c < options.nCandidates(); c++) {
-      double[] u = new double[dims];
-      for (int d = 0; d < dims; d++) {
-        u[d] = random.nextDouble();
-      }
-      candidates.add(u);
-    }
-    for (double[] anchor : anchors) {
-      for (int c = 0; c < PERTURBATIONS; c++) {
-        double scale = c % 2 == 0 ? 0.02 : 0.1;
-        double[] u = new double[dims];
-        for (int d = 0; d < dims; d++) {
-          double a = Double.isNaN(anchor[d]) ? random.nextDouble() : anchor[d];
-          if (features.numeric(d)) {
-            u[d] = clamp(a + scale * random.nextGaussian());
-          } else {
-            u[d] = random.nextDouble() < 0.2 ? random.nextDouble() : a;
-          }
-        }
-        candidates.add(u);
-      }
-    }
+      Set<PointKey> seen) {}
+
+  /** Candidate points in the order scored, and their log EI. */
+  private record Scored(List<double[]> points, List<Double> scores) {}
+
+  /** The point of the cube with the largest log EI found; avoids points already in {@code seen}. */
+  private double[] maximiseAcquisition(GaussianProcess gp, double best, Search search) {
+    InputFeatures features = search.features();
+    List<double[]> candidates = candidates(search);
     int m = candidates.size();
     double[] score = new double[m];
     for (int c = 0; c < m; c++) {
@@ -367,39 +393,96 @@ public final class GpSampler implements Sampler {
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
 
+    int dims = search.encoding().dimensions();
     int[] numeric = java.util.stream.IntStream.range(0, dims).filter(features::numeric).toArray();
-    List<double[]> results = new ArrayList<>();
-    List<Double> resultScores = new ArrayList<>();
+    Scored results = new Scored(new ArrayList<>(), new ArrayList<>());
     for (int k = 0; k < Math.min(options.nLocalSearches(), m); k++) {
       double[] start = candidates.get(order[k]);
       double[] refined = refine(gp, best, features, start, numeric);
-      results.add(refined);
-      resultScores.add(logEi(gp, best, features.ofRaw(refined)));
+      results.points().add(refined);
+      results.scores().add(logEi(gp, best, features.ofRaw(refined)));
     }
     for (int k = 0; k < m; k++) {
-      results.add(candidates.get(order[k]));
-      resultScores.add(score[order[k]]);
+      results.points().add(candidates.get(order[k]));
+      results.scores().add(score[order[k]]);
     }
-    Integer[] byScore = new Integer[results.size()];
+    return bestUnseen(results, search);
+  }
+
+  /**
+   * {@code nCandidates} uniform points, then {@link #PERTURBATIONS} perturbations of each anchor.
+   */
+  private List<double[]> candidates(Search search) {
+    int dims = search.encoding().dimensions();
+    RandomGenerator random = search.random();
+    List<double[]> candidates = new ArrayList<>();
+    for (int c = 0; c < options.nCandidates(); c++) {
+      candidates.add(uniform(dims, random));
+    }
+    for (double[] anchor : search.anchors()) {
+      for (int c = 0; c < PERTURBATIONS; c++) {
+        double scale = c % 2 == 0 ? 0.02 : 0.1;
+        candidates.add(perturbed(anchor, dims, scale, search.features(), random));
+      }
+    }
+    return candidates;
+  }
+
+  private static double[] uniform(int dims, RandomGenerator random) {
+    double[] u = new double[dims];
+    for (int d = 0; d < dims; d++) {
+      u[d] = random.nextDouble();
+    }
+    return u;
+  }
+
+  /**
+   * {@code anchor} with Gaussian noise of {@code scale} on the numeric coordinates and, with
+   * probability 0.2, a uniform redraw of each categorical one.
+   */
+  private static double[] perturbed(
+      double[] anchor, int dims, double scale, InputFeatures features, RandomGenerator random) {
+    double[] u = new double[dims];
+    for (int d = 0; d < dims; d++) {
+      double a = Double.isNaN(anchor[d]) ? random.nextDouble() : anchor[d];
+      if (features.numeric(d)) {
+        u[d] = clamp(a + scale * random.nextGaussian());
+      } else {
+        u[d] = random.nextDouble() < 0.2 ? random.nextDouble() : a;
+      }
+    }
+    return u;
+  }
+
+  /** The highest-scoring point not in {@code seen}, else a fresh uniform draw. */
+  private static double[] bestUnseen(Scored results, Search search) {
+    List<Double> resultScores = results.scores();
+    Integer[] byScore = new Integer[resultScores.size()];
     Arrays.setAll(byScore, i -> i);
     Arrays.sort(byScore, (a, b) -> Double.compare(resultScores.get(b), resultScores.get(a)));
     for (int i : byScore) {
-      double[] u = results.get(i);
-      if (!seen.contains(new PointKey(encoding.encode(encoding.decode(u))))) {
+      double[] u = results.points().get(i);
+      if (!isSeen(u, search)) {
         return u;
       }
     }
     // Every scored point repeats a known configuration (a small discrete space): draw afresh.
+    int dims = search.encoding().dimensions();
     double[] u = new double[dims];
     for (int retry = 0; retry < 64; retry++) {
       for (int d = 0; d < dims; d++) {
-        u[d] = random.nextDouble();
+        u[d] = search.random().nextDouble();
       }
-      if (!seen.contains(new PointKey(encoding.encode(encoding.decode(u))))) {
+      if (!isSeen(u, search)) {
         break;
       }
     }
     return u;
+  }
+
+  private static boolean isSeen(double[] u, Search search) {
+    UnitCubeEncoding encoding = search.encoding();
+    return search.seen().contains(new PointKey(encoding.encode(encoding.decode(u))));
   }
 
   /** Local maximisation of log EI over the numeric coordinates, from {@code start}. */

@@ -119,6 +119,36 @@ public final class DatasetLoader {
       double labelNoise,
       NDManager parent) {
     int n = train.size();
+    int validationSize = validationSize(name, n, validationFraction);
+    int[] order = identity(n);
+    shuffle(order, new Random(SPLIT_SEED));
+    int[] validationRows = Arrays.copyOfRange(order, 0, validationSize);
+    int[] trainRows = Arrays.copyOfRange(order, validationSize, n);
+    Arrays.sort(validationRows);
+    Arrays.sort(trainRows);
+
+    int[] trainLabels = labels(train, trainRows);
+    if (labelNoise > 0) {
+      flipLabels(trainLabels, labelNoise, classes);
+    }
+    NDManager manager = parent.newSubManager();
+    try {
+      Split trainSplit = tensors(manager, train, trainRows, trainLabels);
+      Split validationSplit =
+          tensors(manager, train, validationRows, labels(train, validationRows));
+      int[] testRows = identity(test.size());
+      Split testSplit = tensors(manager, test, testRows, labels(test, testRows));
+      Shape sampleShape = train.sampleShape();
+      return new TrainingData(
+          name, sampleShape, classes, trainSplit, validationSplit, testSplit, manager);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /** {@code round(n · validationFraction)}, which must leave both splits non-empty. */
+  private static int validationSize(String name, int n, double validationFraction) {
     int validationSize = (int) Math.round(n * validationFraction);
     if (validationSize < 1 || validationSize >= n) {
       throw new DatasetException(
@@ -134,52 +164,28 @@ public final class DatasetLoader {
               + (n - validationSize)
               + " for training; both need at least one");
     }
-    int[] order = identity(n);
-    shuffle(order, new Random(SPLIT_SEED));
-    int[] validationRows = Arrays.copyOfRange(order, 0, validationSize);
-    int[] trainRows = Arrays.copyOfRange(order, validationSize, n);
-    Arrays.sort(validationRows);
-    Arrays.sort(trainRows);
+    return validationSize;
+  }
 
-    int[] trainLabels = labels(train, trainRows);
-    if (labelNoise > 0) {
-      // Exactly round(labelNoise · n) labels, chosen by a seeded shuffle (not a coin per label,
-      // whose
-      // share varies with n), each moved to another class uniformly: never to the true one.
-      Random noise = new Random(NOISE_SEED);
-      int[] rows = identity(trainLabels.length);
-      shuffle(rows, noise);
-      int flips = (int) Math.round(labelNoise * trainLabels.length);
-      for (int k = 0; k < flips; k++) {
-        int i = rows[k];
-        trainLabels[i] = (trainLabels[i] + 1 + noise.nextInt(classes - 1)) % classes;
-      }
+  /**
+   * In place: exactly {@code round(labelNoise · n)} labels, chosen by a seeded shuffle (not a coin
+   * per label, whose share varies with n), each moved to another class uniformly: never to the true
+   * one.
+   */
+  private static void flipLabels(int[] trainLabels, double labelNoise, int classes) {
+    Random noise = new Random(NOISE_SEED);
+    int[] rows = identity(trainLabels.length);
+    shuffle(rows, noise);
+    int flips = (int) Math.round(labelNoise * trainLabels.length);
+    for (int k = 0; k < flips; k++) {
+      int i = rows[k];
+      trainLabels[i] = (trainLabels[i] + 1 + noise.nextInt(classes - 1)) % classes;
     }
-    NDManager manager = parent.newSubManager();
-    try {
-      Split trainSplit =
-          new Split(
-              train.features(manager, trainRows),
-              labelTensor(manager, trainLabels),
-              trainRows.length);
-      Split validationSplit =
-          new Split(
-              train.features(manager, validationRows),
-              labelTensor(manager, labels(train, validationRows)),
-              validationRows.length);
-      int[] testRows = identity(test.size());
-      Split testSplit =
-          new Split(
-              test.features(manager, testRows),
-              labelTensor(manager, labels(test, testRows)),
-              testRows.length);
-      Shape sampleShape = train.sampleShape();
-      return new TrainingData(
-          name, sampleShape, classes, trainSplit, validationSplit, testSplit, manager);
-    } catch (RuntimeException e) {
-      manager.close();
-      throw e;
-    }
+  }
+
+  /** The features of {@code rows} of {@code examples} and {@code labels} as tensors. */
+  private static Split tensors(NDManager manager, HostExamples examples, int[] rows, int[] labels) {
+    return new Split(examples.features(manager, rows), labelTensor(manager, labels), rows.length);
   }
 
   private static int[] labels(HostExamples examples, int[] rows) {

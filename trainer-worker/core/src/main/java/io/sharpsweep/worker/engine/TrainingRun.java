@@ -73,65 +73,73 @@ public final class TrainingRun {
     if (request.epochs() < 1) {
       throw new IllegalArgumentException("epochs must be >= 1, got " + request.epochs());
     }
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("sharpsweep-train");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a checkpoint directory", e);
-    }
-    List<Long> stepNanos = new ArrayList<>();
-    List<EpochReport> reports = new ArrayList<>();
-    int[] trainSize = new int[1];
+    Path dir = createCheckpointDirectory();
+    Recording recording = new Recording();
     try (var root = TorchRuntime.engine().newBaseManager();
         DatasetCache cache = new DatasetCache(loader, root)) {
       SegmentTrainer trainer =
           new SegmentTrainer(new TrainerSettings("sharpsweep-train", 1000, true), cache);
-      SegmentAssignment a =
-          new SegmentAssignment(
-              SchemaVersion.CURRENT,
-              "local",
-              "train",
-              0,
-              request.config(),
-              0,
-              request.epochs(),
-              request.epochs(),
-              null,
-              request.dataset(),
-              request.model(),
-              request.seed());
       trainer.train(
-          a,
+          assignment(request),
           new CheckpointStore(dir),
           (report, stats) -> {
-            reports.add(report);
-            trainSize[0] = (int) stats.examplesTrained();
+            recording.reports.add(report);
+            recording.trainSize = (int) stats.examplesTrained();
             epochs.onEpoch(report, stats);
           },
           (epoch, iteration, perEpoch, stats, nanos) -> {
-            stepNanos.add(nanos);
+            recording.stepNanos.add(nanos);
             observer.onStep(epoch, iteration, perEpoch, stats, nanos);
           });
     } finally {
       deleteTree(dir);
     }
-    EpochReport last = reports.get(reports.size() - 1);
-    List<Long> steady =
-        stepNanos.size() > 2 * WARMUP_STEPS
-            ? new ArrayList<>(stepNanos.subList(WARMUP_STEPS, stepNanos.size()))
-            : new ArrayList<>(stepNanos);
-    steady.sort(Comparator.naturalOrder());
-    double median =
-        steady.isEmpty()
-            ? 0
-            : (steady.get((steady.size() - 1) / 2) + steady.get(steady.size() / 2)) / 2e6;
+    return summary(request, recording);
+  }
+
+  /** What the trainer's listeners saw: every step's wall time and every epoch's report. */
+  private static final class Recording {
+    final List<Long> stepNanos = new ArrayList<>();
+    final List<EpochReport> reports = new ArrayList<>();
+    int trainSize;
+  }
+
+  private static Path createCheckpointDirectory() {
+    try {
+      return Files.createTempDirectory("sharpsweep-train");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a checkpoint directory", e);
+    }
+  }
+
+  /** The whole run as one segment, epoch 0 to {@code epochs}. */
+  private static SegmentAssignment assignment(Request request) {
+    return new SegmentAssignment(
+        SchemaVersion.CURRENT,
+        "local",
+        "train",
+        0,
+        request.config(),
+        0,
+        request.epochs(),
+        request.epochs(),
+        null,
+        request.dataset(),
+        request.model(),
+        request.seed());
+  }
+
+  private static Summary summary(Request request, Recording recording) {
+    EpochReport last = recording.reports.get(recording.reports.size() - 1);
+    int trainSize = recording.trainSize;
+    double median = medianStepMillis(recording.stepNanos);
     double seconds = last.cost().wallSeconds();
     return new Summary(
         String.valueOf(request.config().getOrDefault("variant", TrainingConfig.DEFAULT_VARIANT)),
         request.model(),
         request.dataset().name(),
         request.epochs(),
-        trainSize[0],
+        trainSize,
         last.metrics().valAccuracy(),
         last.metrics().valLoss(),
         last.metrics().testAccuracy() == null ? Double.NaN : last.metrics().testAccuracy(),
@@ -139,11 +147,23 @@ public final class TrainingRun {
         last.cost().samStepFraction(),
         last.cost().sgdEpochEquivalents(),
         median,
-        seconds > 0 ? (double) trainSize[0] * request.epochs() / seconds : 0,
+        seconds > 0 ? (double) trainSize * request.epochs() / seconds : 0,
         last.cost().forwardPasses(),
         last.cost().backwardPasses(),
         last.cost().examplesBackward(),
         seconds);
+  }
+
+  /** The median step time in milliseconds, after {@link #WARMUP_STEPS} if there are enough. */
+  private static double medianStepMillis(List<Long> stepNanos) {
+    List<Long> steady =
+        stepNanos.size() > 2 * WARMUP_STEPS
+            ? new ArrayList<>(stepNanos.subList(WARMUP_STEPS, stepNanos.size()))
+            : new ArrayList<>(stepNanos);
+    steady.sort(Comparator.naturalOrder());
+    return steady.isEmpty()
+        ? 0
+        : (steady.get((steady.size() - 1) / 2) + steady.get(steady.size() / 2)) / 2e6;
   }
 
   private static void deleteTree(Path dir) {

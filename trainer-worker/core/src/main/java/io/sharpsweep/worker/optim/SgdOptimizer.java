@@ -82,13 +82,18 @@ public final class SgdOptimizer implements BaseOptimizer {
     double lr = schedule.at(stepCount);
     if (fusable(weights, directions, lr)) {
       fusedStep(weights, directions, lr);
-      stepCount++;
-      return;
+    } else {
+      toPyTorchForm();
+      arrayStep(weights, directions, lr);
     }
-    toPyTorchForm();
-    double mu = settings.momentum();
-    double wd = settings.weightDecay();
-    double dampening = settings.dampening();
+    stepCount++;
+  }
+
+  /** The step's hyperparameters as scalar tensors of its scratch manager. */
+  private record Scalars(NDArray lr, NDArray mu, NDArray wd, NDArray damp) {}
+
+  /** One step in PyTorch's form with array operations (the buffers in PyTorch's form). */
+  private void arrayStep(List<NDArray> weights, List<NDArray> directions, double lr) {
     boolean first = buffers.isEmpty();
     try (NDManager scratch = NDManager.subManagerOf(weights.get(0))) {
       // Temporaries are created in their first operand's manager: attach everything to the scratch
@@ -101,35 +106,14 @@ public final class SgdOptimizer implements BaseOptimizer {
       }
       // One scalar tensor each per step (float64: exact in a float64 model, rounded to float32 by
       // PyTorch in a float32 one, as its own SGD does with Python floats).
-      NDArray lrT = scratch.create(lr);
-      NDArray muT = scratch.create(mu);
-      NDArray wdT = scratch.create(wd);
-      NDArray dampT = scratch.create(1 - dampening);
+      Scalars t =
+          new Scalars(
+              scratch.create(lr),
+              scratch.create(settings.momentum()),
+              scratch.create(settings.weightDecay()),
+              scratch.create(1 - settings.dampening()));
       for (int i = 0; i < weights.size(); i++) {
-        NDArray w = weights.get(i);
-        NDArray g = directions.get(i);
-        // d = g + λ·w in a fresh array (the direction may be a view of the gradient storage).
-        NDArray d = wd != 0 ? w.mul(wdT).addi(g) : null;
-        if (mu != 0) {
-          NDArray v;
-          if (first) {
-            v = d != null ? d : g.duplicate(); // no dampening on the first update (PyTorch)
-            // Moved to the optimizer's manager only after the loop, so this step's arithmetic stays
-            // in the scratch manager.
-            buffers.add(v);
-          } else {
-            v = buffers.get(i);
-            v.muli(muT).addi(dampening == 0 ? (d != null ? d : g) : (d != null ? d : g).mul(dampT));
-          }
-          if (settings.nesterov()) {
-            d = (d != null ? d : g).add(v.mul(muT));
-            w.subi(d.muli(lrT));
-          } else {
-            w.subi(v.mul(lrT));
-          }
-        } else {
-          w.subi((d != null ? d : g).mul(lrT));
-        }
+        updateTensor(i, weights.get(i), directions.get(i), t, first);
       }
       if (first) {
         for (NDArray v : buffers) {
@@ -137,7 +121,38 @@ public final class SgdOptimizer implements BaseOptimizer {
         }
       }
     }
-    stepCount++;
+  }
+
+  /**
+   * Updates weight {@code w} of tensor {@code i} along direction {@code g}; on the {@code first}
+   * step, appends its momentum buffer (left in the scratch manager).
+   */
+  private void updateTensor(int i, NDArray w, NDArray g, Scalars t, boolean first) {
+    double mu = settings.momentum();
+    double dampening = settings.dampening();
+    // d = g + λ·w in a fresh array (the direction may be a view of the gradient storage).
+    NDArray d = settings.weightDecay() != 0 ? w.mul(t.wd()).addi(g) : null;
+    if (mu != 0) {
+      NDArray v;
+      if (first) {
+        v = d != null ? d : g.duplicate(); // no dampening on the first update (PyTorch)
+        // Moved to the optimizer's manager only after the loop, so this step's arithmetic stays
+        // in the scratch manager.
+        buffers.add(v);
+      } else {
+        v = buffers.get(i);
+        v.muli(t.mu())
+            .addi(dampening == 0 ? (d != null ? d : g) : (d != null ? d : g).mul(t.damp()));
+      }
+      if (settings.nesterov()) {
+        d = (d != null ? d : g).add(v.mul(t.mu()));
+        w.subi(d.muli(t.lr()));
+      } else {
+        w.subi(v.mul(t.lr()));
+      }
+    } else {
+      w.subi((d != null ? d : g).mul(t.lr()));
+    }
   }
 
   private boolean fusable(List<NDArray> weights, List<NDArray> directions, double lr) {

@@ -209,38 +209,38 @@ public final class IngestBench {
     return (System.nanoTime() - t0) / 1e9;
   }
 
+  /** What the probes and producers share while the flood runs. */
+  private record Shared(
+      Set<String> decided,
+      Map<String, List<Sample>> pending,
+      List<Double> latencies,
+      AtomicReference<String> error,
+      Flag running) {
+    static Shared empty() {
+      return new Shared(
+          ConcurrentHashMap.newKeySet(),
+          new ConcurrentHashMap<>(),
+          Collections.synchronizedList(new ArrayList<>()),
+          new AtomicReference<>(),
+          new Flag());
+    }
+  }
+
   public Result run(Options o) throws InterruptedException {
     String id = "bench-ingest-" + Long.toString(System.currentTimeMillis(), 36);
     long total = (long) o.trials() * o.epochs();
     createStudy(o, id);
-    say.accept(
-        "study "
-            + id
-            + ": "
-            + o.trials()
-            + " trials created; flooding "
-            + total
-            + " reports from "
-            + o.producers()
-            + " producers");
+    sayFlooding(o, id, total);
 
-    Set<String> decided = ConcurrentHashMap.newKeySet();
-    Map<String, List<Sample>> pending = new ConcurrentHashMap<>();
-    List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-    AtomicReference<String> error = new AtomicReference<>();
-    Flag running = new Flag();
+    Shared sh = Shared.empty();
+    AtomicReference<String> error = sh.error();
     try (KafkaConsumer<String, byte[]> decisions = decisionsConsumer()) {
-      Thread consumer = decisionsReader(decisions, id, decided, running);
+      Thread consumer = decisionsReader(decisions, id, sh.decided(), sh.running());
       consumer.start();
-      List<Thread> pollers = new ArrayList<>();
-      for (int i = 0; i < 2; i++) {
-        Thread t = daemon("bench-ingest-probe-" + i, () -> probe(id, pending, latencies, running));
-        pollers.add(t);
-        t.start();
-      }
+      List<Thread> pollers = startProbes(id, sh);
       long stride = Math.max(1, total / Math.max(1, o.samples()));
       AtomicLong acked = new AtomicLong();
-      double publishSeconds = publish(o, id, stride, pending, acked, error);
+      double publishSeconds = publish(o, id, stride, sh.pending(), acked, error);
       say.accept(
           String.format(
               java.util.Locale.ROOT,
@@ -249,21 +249,8 @@ public final class IngestBench {
               publishSeconds));
       Stored seen = awaitStored(o, id, total);
       long stored = seen.reports();
-      String state = seen.state();
-      long until = System.nanoTime() + 15_000_000_000L;
-      while ((decided.size() < o.trials() || !pending.isEmpty()) && System.nanoTime() < until) {
-        Thread.sleep(100);
-      }
-      running.value = false;
-      for (Thread t : pollers) {
-        t.join(5000);
-      }
-      consumer.join(5000);
-      try {
-        state = store.study(id).state();
-      } catch (ApiException e) {
-        // keep the last one seen
-      }
+      drain(o, sh, pollers, consumer);
+      String state = finalState(id, seen.state());
       double[] span = new double[] {Double.MAX_VALUE, -Double.MAX_VALUE};
       boolean once = storedOnce(id, o, span);
       double storeSeconds = span[1] - span[0];
@@ -283,12 +270,64 @@ public final class IngestBench {
           once && stored == total,
           ScaleBench.round(storeSeconds),
           storeSeconds > 0 ? Math.round((stored - 1) / storeSeconds) : Double.NaN,
-          ScaleBench.Latency.of(latencies),
-          decided.size(),
+          ScaleBench.Latency.of(sh.latencies()),
+          sh.decided().size(),
           o.trials(),
           state,
           id,
           error.get());
+    }
+  }
+
+  private void sayFlooding(Options o, String id, long total) {
+    say.accept(
+        "study "
+            + id
+            + ": "
+            + o.trials()
+            + " trials created; flooding "
+            + total
+            + " reports from "
+            + o.producers()
+            + " producers");
+  }
+
+  /** Two probe threads that time reports from their send to their stored read. */
+  private List<Thread> startProbes(String id, Shared sh) {
+    List<Thread> pollers = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Thread t =
+          daemon(
+              "bench-ingest-probe-" + i,
+              () -> probe(id, sh.pending(), sh.latencies(), sh.running()));
+      pollers.add(t);
+      t.start();
+    }
+    return pollers;
+  }
+
+  /** Waits up to 15 s for every trial's decision and every probe, then stops the threads. */
+  private static void drain(Options o, Shared sh, List<Thread> pollers, Thread consumer)
+      throws InterruptedException {
+    long until = System.nanoTime() + 15_000_000_000L;
+    while ((sh.decided().size() < o.trials() || !sh.pending().isEmpty())
+        && System.nanoTime() < until) {
+      Thread.sleep(100);
+    }
+    sh.running().value = false;
+    for (Thread t : pollers) {
+      t.join(5000);
+    }
+    consumer.join(5000);
+  }
+
+  /** The study's state now, or the last one seen if the store does not answer. */
+  private String finalState(String id, String lastSeen) {
+    try {
+      return store.study(id).state();
+    } catch (ApiException e) {
+      // keep the last one seen
+      return lastSeen;
     }
   }
 

@@ -155,24 +155,35 @@ public final class LargeStudyBench {
         String.format(
             Locale.ROOT, "study %s: %d trials created in %.1f s", id, o.trials(), createSeconds));
 
+    Ingest ingest = sendAndAwaitStored(o, id);
+    Map<String, Latency> endpoints = timeEndpoints(o, id);
+    Browser browser = o.browser() ? dashboard(o, id) : null;
+    return new Result(
+        database,
+        Runtime.getRuntime().availableProcessors(),
+        id,
+        o.trials(),
+        o.epochs(),
+        ingest.stored(),
+        round(createSeconds),
+        round(ingest.sendSeconds()),
+        round(ingest.ingestSeconds()),
+        round(ingest.stored() / ingest.ingestSeconds()),
+        o.calls(),
+        o.pageSize(),
+        endpoints,
+        browser);
+  }
+
+  /** The reports stored, and the seconds until all were sent and until all were stored. */
+  private record Ingest(long stored, double sendSeconds, double ingestSeconds) {}
+
+  /** Sends every report from {@code o.producers()} threads and waits until the store holds all. */
+  private Ingest sendAndAwaitStored(Options o, String id) throws Exception {
     long s0 = System.nanoTime();
-    Thread[] senders = new Thread[o.producers()];
     AtomicLong sent = new AtomicLong();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    for (int p = 0; p < senders.length; p++) {
-      int part = p;
-      senders[p] =
-          new Thread(
-              () -> {
-                try {
-                  send(o, id, part, senders.length, sent);
-                } catch (Throwable e) {
-                  failure.compareAndSet(null, e);
-                }
-              },
-              "bench-producer-" + p);
-      senders[p].start();
-    }
+    Thread[] senders = startSenders(o, id, sent, failure);
     long total = (long) o.trials() * o.epochs();
     long stored = 0;
     long deadline = System.nanoTime() + o.ingestTimeout().toNanos();
@@ -197,16 +208,7 @@ public final class LargeStudyBench {
       }
       if (System.nanoTime() - lastSay > 15_000_000_000L) {
         lastSay = System.nanoTime();
-        double secs = (lastSay - s0) / 1e9;
-        say.accept(
-            String.format(
-                Locale.ROOT,
-                "%d of %d reports stored after %.0f s (%.0f/s), %d sent",
-                stored,
-                total,
-                secs,
-                stored / secs,
-                sent.get()));
+        sayProgress(stored, total, (lastSay - s0) / 1e9, sent.get());
       }
       Thread.sleep(1000);
     }
@@ -222,24 +224,39 @@ public final class LargeStudyBench {
             stored,
             ingestSeconds,
             stored / ingestSeconds));
+    return new Ingest(stored, sendSeconds, ingestSeconds);
+  }
 
-    Map<String, Latency> endpoints = timeEndpoints(o, id);
-    Browser browser = o.browser() ? dashboard(o, id) : null;
-    return new Result(
-        database,
-        Runtime.getRuntime().availableProcessors(),
-        id,
-        o.trials(),
-        o.epochs(),
-        stored,
-        round(createSeconds),
-        round(sendSeconds),
-        round(ingestSeconds),
-        round(stored / ingestSeconds),
-        o.calls(),
-        o.pageSize(),
-        endpoints,
-        browser);
+  private Thread[] startSenders(
+      Options o, String id, AtomicLong sent, AtomicReference<Throwable> failure) {
+    Thread[] senders = new Thread[o.producers()];
+    for (int p = 0; p < senders.length; p++) {
+      int part = p;
+      senders[p] =
+          new Thread(
+              () -> {
+                try {
+                  send(o, id, part, senders.length, sent);
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                }
+              },
+              "bench-producer-" + p);
+      senders[p].start();
+    }
+    return senders;
+  }
+
+  private void sayProgress(long stored, long total, double secs, long sent) {
+    say.accept(
+        String.format(
+            Locale.ROOT,
+            "%d of %d reports stored after %.0f s (%.0f/s), %d sent",
+            stored,
+            total,
+            secs,
+            stored / secs,
+            sent));
   }
 
   // ---- the study
@@ -448,94 +465,22 @@ public final class LargeStudyBench {
   private Browser dashboard(Options o, String id) {
     try (HeadlessChromium browser = new HeadlessChromium(o.chromium(), o.chromedriver())) {
       Duration wait = Duration.ofSeconds(60);
-      browser.open("about:blank");
-      long t0 = System.nanoTime();
-      browser.open(storeUrl + "/#/studies/" + id);
-      double table =
-          browser.await(
-              "return document.body.dataset.renderedStudy === '"
-                  + id
-                  + "' && document.querySelectorAll('#trial-table tbody tr').length > 0",
-              wait,
-              t0);
-      double charts =
-          browser.await(
-              "const c = window.echarts && echarts.getInstanceByDom(document.getElementById('pareto-chart'));"
-                  + "const s = c && c.getOption().series.find(s => s.id === 'front');"
-                  + "const k = window.echarts && echarts.getInstanceByDom(document.getElementById('curves-chart'));"
-                  + "return !!(s && s.data.length > 0 && k && k.getOption().series.length > 0);",
-              wait,
-              t0);
-      int rows =
-          browser
-              .script("return document.querySelectorAll('#trial-table tbody tr').length")
-              .asInt();
-      int curves =
-          browser
-              .script(
-                  "return echarts.getInstanceByDom(document.getElementById('curves-chart')).getOption().series.length")
-              .asInt();
-      int front =
-          browser
-              .script(
-                  "return echarts.getInstanceByDom(document.getElementById('pareto-chart')).getOption().series.find(s => s.id === 'front').data.length")
-              .asInt();
-      List<Request> requests = new ArrayList<>();
-      for (JsonNode r :
-          browser.script(
-              "return performance.getEntriesByType('resource').map(e => {"
-                  + " const u = new URL(e.name);"
-                  + " return [u.pathname + u.search, e.startTime, e.duration, e.encodedBodySize]; })")) {
-        requests.add(
-            new Request(
-                r.get(0).asText(),
-                round(r.get(1).asDouble()),
-                round(r.get(2).asDouble()),
-                r.get(3).asLong()));
-      }
+      Opening opening = open(browser, id, wait);
+      Drawn drawn = Drawn.of(browser);
+      List<Request> requests = requests(browser);
       // responsiveness: the next page after a click, then one trial's curve after a click on its
       // row
-      String firstRow =
-          browser
-              .script("return document.querySelector('#trial-table tbody tr').dataset.trialId")
-              .asText();
-      long n0 = System.nanoTime();
-      browser.script("document.getElementById('trials-next').click()");
-      double next =
-          browser.await(
-              "const r = document.querySelector('#trial-table tbody tr');"
-                  + "return document.body.dataset.renderedPage !== '' && !!r && r.dataset.trialId !== '"
-                  + firstRow
-                  + "'",
-              wait,
-              n0);
-      String row =
-          browser
-              .script(
-                  "return document.querySelector('#trial-table tbody tr:nth-child(3)').dataset.trialId")
-              .asText();
-      long c0 = System.nanoTime();
-      browser.script(
-          "document.querySelector(`#trial-table tbody tr[data-trial-id='${arguments[0]}']`).click()",
-          row);
-      double select =
-          browser.await(
-              "const c = echarts.getInstanceByDom(document.getElementById('curves-chart'));"
-                  + "const s = c.getOption().series.find(s => s.id === '"
-                  + row
-                  + "');"
-                  + "return !!(s && s.lineStyle.width === 3.5 && document.querySelector('#trial-table tr.selected'));",
-              wait,
-              c0);
+      double next = nextPage(browser, wait);
+      double select = selectCurve(browser, wait);
       Browser b =
           new Browser(
-              round(table),
-              round(charts),
+              round(opening.table()),
+              round(opening.charts()),
               round(next),
               round(select),
-              rows,
-              curves,
-              front,
+              drawn.rows(),
+              drawn.curves(),
+              drawn.front(),
               requests,
               null);
       say.accept(
@@ -551,6 +496,108 @@ public final class LargeStudyBench {
       say.accept("dashboard: " + e.getMessage());
       return new Browser(-1, -1, -1, -1, 0, 0, 0, List.of(), e.getMessage());
     }
+  }
+
+  /** Milliseconds from navigation to the trial table's first page and to the charts drawn. */
+  private record Opening(double table, double charts) {}
+
+  private Opening open(HeadlessChromium browser, String id, Duration wait) throws IOException {
+    browser.open("about:blank");
+    long t0 = System.nanoTime();
+    browser.open(storeUrl + "/#/studies/" + id);
+    double table =
+        browser.await(
+            "return document.body.dataset.renderedStudy === '"
+                + id
+                + "' && document.querySelectorAll('#trial-table tbody tr').length > 0",
+            wait,
+            t0);
+    double charts =
+        browser.await(
+            "const c = window.echarts && echarts.getInstanceByDom(document.getElementById('pareto-chart'));"
+                + "const s = c && c.getOption().series.find(s => s.id === 'front');"
+                + "const k = window.echarts && echarts.getInstanceByDom(document.getElementById('curves-chart'));"
+                + "return !!(s && s.data.length > 0 && k && k.getOption().series.length > 0);",
+            wait,
+            t0);
+    return new Opening(table, charts);
+  }
+
+  /** The table's rows, the curves drawn and the Pareto front's points once the page opened. */
+  private record Drawn(int rows, int curves, int front) {
+    static Drawn of(HeadlessChromium browser) throws IOException {
+      int rows =
+          browser
+              .script("return document.querySelectorAll('#trial-table tbody tr').length")
+              .asInt();
+      int curves =
+          browser
+              .script(
+                  "return echarts.getInstanceByDom(document.getElementById('curves-chart')).getOption().series.length")
+              .asInt();
+      int front =
+          browser
+              .script(
+                  "return echarts.getInstanceByDom(document.getElementById('pareto-chart')).getOption().series.find(s => s.id === 'front').data.length")
+              .asInt();
+      return new Drawn(rows, curves, front);
+    }
+  }
+
+  /** The page's fetches so far, as the browser timed them. */
+  private static List<Request> requests(HeadlessChromium browser) throws IOException {
+    List<Request> requests = new ArrayList<>();
+    for (JsonNode r :
+        browser.script(
+            "return performance.getEntriesByType('resource').map(e => {"
+                + " const u = new URL(e.name);"
+                + " return [u.pathname + u.search, e.startTime, e.duration, e.encodedBodySize]; })")) {
+      requests.add(
+          new Request(
+              r.get(0).asText(),
+              round(r.get(1).asDouble()),
+              round(r.get(2).asDouble()),
+              r.get(3).asLong()));
+    }
+    return requests;
+  }
+
+  /** Milliseconds from a click on "next" until the table shows another first row. */
+  private static double nextPage(HeadlessChromium browser, Duration wait) throws IOException {
+    String firstRow =
+        browser
+            .script("return document.querySelector('#trial-table tbody tr').dataset.trialId")
+            .asText();
+    long n0 = System.nanoTime();
+    browser.script("document.getElementById('trials-next').click()");
+    return browser.await(
+        "const r = document.querySelector('#trial-table tbody tr');"
+            + "return document.body.dataset.renderedPage !== '' && !!r && r.dataset.trialId !== '"
+            + firstRow
+            + "'",
+        wait,
+        n0);
+  }
+
+  /** Milliseconds from a click on the third row until its curve is drawn bold. */
+  private static double selectCurve(HeadlessChromium browser, Duration wait) throws IOException {
+    String row =
+        browser
+            .script(
+                "return document.querySelector('#trial-table tbody tr:nth-child(3)').dataset.trialId")
+            .asText();
+    long c0 = System.nanoTime();
+    browser.script(
+        "document.querySelector(`#trial-table tbody tr[data-trial-id='${arguments[0]}']`).click()",
+        row);
+    return browser.await(
+        "const c = echarts.getInstanceByDom(document.getElementById('curves-chart'));"
+            + "const s = c.getOption().series.find(s => s.id === '"
+            + row
+            + "');"
+            + "return !!(s && s.lineStyle.width === 3.5 && document.querySelector('#trial-table tr.selected'));",
+        wait,
+        c0);
   }
 
   private static double round(double v) {

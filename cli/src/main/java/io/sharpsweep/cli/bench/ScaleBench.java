@@ -302,9 +302,52 @@ public final class ScaleBench {
         .formatted(n, o.sampler(), n, scheduler, trials, parallelism);
   }
 
+  /** The samples the probes collect while a study runs. */
+  private record Probes(
+      Map<String, Long> decided, List<double[]> queueSamples, List<Double> suggestMs) {
+    static Probes empty() {
+      return new Probes(
+          new ConcurrentHashMap<>(),
+          java.util.Collections.synchronizedList(new ArrayList<>()),
+          java.util.Collections.synchronizedList(new ArrayList<>()));
+    }
+  }
+
+  /** One fleet size's study: its id, its start and when the store called it complete (s). */
+  private record Study(int n, int trials, String id, long t0, double storeComplete) {}
+
   private Run runOne(Options o, int n) throws InterruptedException {
     int trials = o.trials() > 0 ? o.trials() : 2 * n;
     String prefix = "bench-n" + n + "-" + Long.toString(System.nanoTime() % 1_000_000L, 36) + "-";
+    announce(o, n, trials);
+    Probes probes = Probes.empty();
+    try (SimulatedFleet fleet = fleet(o, prefix);
+        KafkaConsumer<String, byte[]> decisions = decisionsConsumer()) {
+      fleet.start(n);
+      // every worker has asked for a lease before the study exists
+      if (!fleet.awaitFirstRequests(Duration.ofSeconds(30 + n / 10))) {
+        say.accept("N=" + n + ": not every worker asked for a lease within the wait; going on");
+      }
+      String[] studyHolder = new String[1];
+      Flag running = new Flag();
+      Thread consumer = decisionsProbe(decisions, studyHolder, running, probes.decided());
+      long t0 = System.nanoTime();
+      String id = createStudy(o, n, trials);
+      studyHolder[0] = id;
+      consumer.start();
+      Thread sampler = queueProbe(o, n, t0, fleet, running, probes);
+      sampler.start();
+      double storeComplete = awaitStored(o, id, t0);
+      settle(o, n, trials, id, storeComplete, probes.decided());
+      running.value = false;
+      sampler.join(5000);
+      consumer.join(5000);
+      fleet.close();
+      return figures(o, new Study(n, trials, id, t0, storeComplete), fleet, probes);
+    }
+  }
+
+  private void announce(Options o, int n, int trials) {
     say.accept(
         String.format(
             Locale.ROOT,
@@ -314,193 +357,238 @@ public final class ScaleBench {
             o.epochs(),
             o.epochSeconds(),
             trials * o.epochs() * o.epochSeconds() / n));
-    Map<String, Long> decided = new ConcurrentHashMap<>();
-    List<double[]> queueSamples = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Double> suggestMs = java.util.Collections.synchronizedList(new ArrayList<>());
-    try (SimulatedFleet fleet =
-            new SimulatedFleet(
-                storeUrl,
-                Optional.empty(),
-                bootstrap,
-                workDir.resolve("checkpoints"),
-                o.epochSeconds(),
-                o.leaseWaitSeconds(),
-                o.leaseAhead(),
-                prefix);
-        KafkaConsumer<String, byte[]> decisions = decisionsConsumer()) {
-      fleet.start(n);
-      // every worker has asked for a lease before the study exists
-      if (!fleet.awaitFirstRequests(Duration.ofSeconds(30 + n / 10))) {
-        say.accept("N=" + n + ": not every worker asked for a lease within the wait; going on");
-      }
-      String[] studyHolder = new String[1];
-      Flag running = new Flag();
-      Thread consumer =
-          daemon(
-              "bench-decisions",
-              () -> {
-                while (running.value) {
-                  for (ConsumerRecord<String, byte[]> rec : decisions.poll(Duration.ofMillis(50))) {
-                    long at = System.nanoTime();
-                    try {
-                      DecisionMessage m = Json.decode(rec.value(), DecisionMessage.class);
-                      if (m instanceof RungDecision d && d.studyId().equals(studyHolder[0])) {
-                        decided.putIfAbsent(
-                            SimulatedFleet.key(d.trialId(), d.attempt(), d.epoch()), at);
-                      }
-                    } catch (RuntimeException e) {
-                      // not ours to judge
-                    }
-                  }
+  }
+
+  private SimulatedFleet fleet(Options o, String prefix) {
+    return new SimulatedFleet(
+        storeUrl,
+        Optional.empty(),
+        bootstrap,
+        workDir.resolve("checkpoints"),
+        o.epochSeconds(),
+        o.leaseWaitSeconds(),
+        o.leaseAhead(),
+        prefix);
+  }
+
+  /** Records when each of the study's rung decisions arrives on the decisions topic. */
+  private static Thread decisionsProbe(
+      KafkaConsumer<String, byte[]> decisions,
+      String[] studyHolder,
+      Flag running,
+      Map<String, Long> decided) {
+    return daemon(
+        "bench-decisions",
+        () -> {
+          while (running.value) {
+            for (ConsumerRecord<String, byte[]> rec : decisions.poll(Duration.ofMillis(50))) {
+              long at = System.nanoTime();
+              try {
+                DecisionMessage m = Json.decode(rec.value(), DecisionMessage.class);
+                if (m instanceof RungDecision d && d.studyId().equals(studyHolder[0])) {
+                  decided.putIfAbsent(SimulatedFleet.key(d.trialId(), d.attempt(), d.epoch()), at);
                 }
-              });
-      long t0 = System.nanoTime();
-      String id = null;
-      for (int attempt = 1; id == null; attempt++) {
-        try {
-          id = scheduler.create(spec(o, n, trials), "application/yaml").id();
-        } catch (ApiException e) {
-          if (attempt >= 5 || (e.status() > 0 && e.status() < 500)) {
-            throw e;
+              } catch (RuntimeException e) {
+                // not ours to judge
+              }
+            }
           }
-          Thread.sleep(2000);
+        });
+  }
+
+  /** Creates the study, retrying a 5xx or an unreachable scheduler up to five times. */
+  private String createStudy(Options o, int n, int trials) throws InterruptedException {
+    String id = null;
+    for (int attempt = 1; id == null; attempt++) {
+      try {
+        id = scheduler.create(spec(o, n, trials), "application/yaml").id();
+      } catch (ApiException e) {
+        if (attempt >= 5 || (e.status() > 0 && e.status() < 500)) {
+          throw e;
         }
+        Thread.sleep(2000);
       }
-      studyHolder[0] = id;
-      consumer.start();
-      Thread sampler =
-          daemon(
-              "bench-queue",
-              () -> {
-                long nextSuggest = System.nanoTime();
-                while (running.value) {
-                  try {
-                    long ts = System.nanoTime();
-                    QueueDepth q = control.get(ControlPaths.QUEUE, QueueDepth.class);
-                    int idle = n - fleet.busy();
-                    queueSamples.add(
-                        new double[] {(ts - t0) / 1e9, q.queued(), idle, fleet.heldAhead()});
-                    if (ts >= nextSuggest) {
-                      long s0 = System.nanoTime();
-                      samplerHttp.post(
-                          "/v1/suggest",
-                          "application/json",
-                          suggestBody(o.probeSampler(), n)
-                              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                      suggestMs.add((System.nanoTime() - s0) / 1e6);
-                      nextSuggest = s0 + 1_000_000_000L;
-                    }
-                    Thread.sleep(200);
-                  } catch (InterruptedException e) {
-                    return;
-                  } catch (RuntimeException e) {
-                    // the store or sampler is busy: the next sample will tell
-                  }
-                }
-              });
-      sampler.start();
-      long deadline = System.nanoTime() + o.timeout().toNanos();
-      double storeComplete = Double.NaN;
-      while (System.nanoTime() < deadline) {
-        String state;
-        try {
-          state = store.study(id).state();
-        } catch (ApiException e) {
-          // an overloaded store may answer 5xx for a while: ask again
-          Thread.sleep(500);
-          continue;
-        }
-        if (state.equals("completed") || state.equals("failed")) {
-          storeComplete = (System.nanoTime() - t0) / 1e9;
-          break;
-        }
-        Thread.sleep(200);
+    }
+    return id;
+  }
+
+  /** Samples the store's queue depth and the idle workers every 200 ms, a suggest every second. */
+  private Thread queueProbe(
+      Options o, int n, long t0, SimulatedFleet fleet, Flag running, Probes probes) {
+    return daemon(
+        "bench-queue",
+        () -> {
+          long nextSuggest = System.nanoTime();
+          while (running.value) {
+            try {
+              long ts = System.nanoTime();
+              QueueDepth q = control.get(ControlPaths.QUEUE, QueueDepth.class);
+              int idle = n - fleet.busy();
+              probes
+                  .queueSamples()
+                  .add(new double[] {(ts - t0) / 1e9, q.queued(), idle, fleet.heldAhead()});
+              if (ts >= nextSuggest) {
+                long s0 = System.nanoTime();
+                samplerHttp.post(
+                    "/v1/suggest",
+                    "application/json",
+                    suggestBody(o.probeSampler(), n)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                probes.suggestMs().add((System.nanoTime() - s0) / 1e6);
+                nextSuggest = s0 + 1_000_000_000L;
+              }
+              Thread.sleep(200);
+            } catch (InterruptedException e) {
+              return;
+            } catch (RuntimeException e) {
+              // the store or sampler is busy: the next sample will tell
+            }
+          }
+        });
+  }
+
+  /** Seconds from {@code t0} until the store calls the study ended; NaN past the timeout. */
+  private double awaitStored(Options o, String id, long t0) throws InterruptedException {
+    long deadline = System.nanoTime() + o.timeout().toNanos();
+    while (System.nanoTime() < deadline) {
+      String state;
+      try {
+        state = store.study(id).state();
+      } catch (ApiException e) {
+        // an overloaded store may answer 5xx for a while: ask again
+        Thread.sleep(500);
+        continue;
       }
-      if (Double.isNaN(storeComplete)) {
-        say.accept("N=" + n + ": study " + id + " did not complete within " + o.timeout());
-        try {
-          scheduler.cancel(id);
-        } catch (ApiException e) {
-          say.accept("N=" + n + ": could not cancel study " + id + ": " + e.getMessage());
-        }
-      } else {
-        // the decisions are published after their commit: wait for the last ones (scheduler
-        // none: one per trial)
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (decided.size() < trials && System.nanoTime() < until) {
-          Thread.sleep(100);
-        }
+      if (state.equals("completed") || state.equals("failed")) {
+        return (System.nanoTime() - t0) / 1e9;
       }
-      running.value = false;
-      sampler.join(5000);
-      consumer.join(5000);
-      fleet.close();
-      return figures(o, n, trials, id, t0, storeComplete, fleet, decided, queueSamples, suggestMs);
+      Thread.sleep(200);
+    }
+    return Double.NaN;
+  }
+
+  /** Cancels a study that timed out; otherwise waits up to 10 s for its last decisions. */
+  private void settle(
+      Options o, int n, int trials, String id, double storeComplete, Map<String, Long> decided)
+      throws InterruptedException {
+    if (Double.isNaN(storeComplete)) {
+      say.accept("N=" + n + ": study " + id + " did not complete within " + o.timeout());
+      try {
+        scheduler.cancel(id);
+      } catch (ApiException e) {
+        say.accept("N=" + n + ": could not cancel study " + id + ": " + e.getMessage());
+      }
+    } else {
+      // the decisions are published after their commit: wait for the last ones (scheduler
+      // none: one per trial)
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (decided.size() < trials && System.nanoTime() < until) {
+        Thread.sleep(100);
+      }
     }
   }
 
-  private Run figures(
-      Options o,
-      int n,
-      int trials,
-      String id,
-      long t0,
-      double storeComplete,
-      SimulatedFleet fleet,
-      Map<String, Long> decided,
-      List<double[]> queueSamples,
-      List<Double> suggestMs) {
+  /**
+   * Each worker's held segments in start order: busy seconds within [t0, tEnd], the gaps between
+   * consecutive segments (dispatch, end call, lease wait; ms) and the first lease (ms from t0).
+   */
+  private record WorkerTimes(
+      double busy,
+      List<Double> dispatch,
+      List<Double> endCall,
+      List<Double> leaseWait,
+      List<Double> first,
+      int startedAhead) {
+    static WorkerTimes of(List<SimulatedFleet.Held> held, long t0, long tEnd) {
+      Map<Integer, List<SimulatedFleet.Held>> byWorker = new HashMap<>();
+      for (SimulatedFleet.Held h : held) {
+        byWorker.computeIfAbsent(h.worker(), k -> new ArrayList<>()).add(h);
+      }
+      double busy = 0;
+      List<Double> dispatch = new ArrayList<>();
+      List<Double> endCall = new ArrayList<>();
+      List<Double> leaseWait = new ArrayList<>();
+      List<Double> first = new ArrayList<>();
+      int startedAhead = 0;
+      for (List<SimulatedFleet.Held> hs : byWorker.values()) {
+        hs.sort((a, b) -> Long.compare(a.startedNanos(), b.startedNanos()));
+        first.add((hs.get(0).receivedNanos() - t0) / 1e6);
+        for (int i = 0; i < hs.size(); i++) {
+          SimulatedFleet.Held h = hs.get(i);
+          startedAhead += h.ahead() ? 1 : 0;
+          long from = Math.max(h.startedNanos(), t0);
+          long to = Math.min(h.endedNanos(), tEnd);
+          busy += Math.max(0, to - from) / 1e9;
+          if (i > 0) {
+            SimulatedFleet.Held before = hs.get(i - 1);
+            dispatch.add((h.startedNanos() - before.endedNanos()) / 1e6);
+            endCall.add((before.endCalledNanos() - before.endedNanos()) / 1e6);
+            leaseWait.add((h.startedNanos() - before.endCalledNanos()) / 1e6);
+          }
+        }
+      }
+      return new WorkerTimes(busy, dispatch, endCall, leaseWait, first, startedAhead);
+    }
+  }
+
+  /**
+   * Idle worker-seconds within the makespan, from the queue samples: while a segment was queued,
+   * and while a segment was held ahead, unstarted, with none queued for the idle.
+   */
+  private record IdleWorkerSeconds(double queued, double heldAhead) {
+    static IdleWorkerSeconds of(List<double[]> queueSamples, double makespan) {
+      double idleQueuedWorkerSeconds = 0;
+      double idleHeldAheadWorkerSeconds = 0;
+      for (int i = 1; i < queueSamples.size(); i++) {
+        double[] s = queueSamples.get(i);
+        double dt = s[0] - queueSamples.get(i - 1)[0];
+        if (s[0] <= makespan) {
+          idleQueuedWorkerSeconds += Math.min(s[1], s[2]) * dt;
+          // idle while a segment is held ahead, unstarted, and none is queued for the idle
+          idleHeldAheadWorkerSeconds += Math.min(s[3], Math.max(0, s[2] - s[1])) * dt;
+        }
+      }
+      return new IdleWorkerSeconds(idleQueuedWorkerSeconds, idleHeldAheadWorkerSeconds);
+    }
+  }
+
+  /** The store's epochs: how many, how many stored twice, how many trials are incomplete. */
+  private record StoreCheck(int trialsStored, int epochsStored, int duplicated, int incomplete) {
+    static StoreCheck of(Options o, List<TrialView> stored) {
+      int epochsStored = 0;
+      int duplicated = 0;
+      int incomplete = 0;
+      for (TrialView t : stored) {
+        Set<String> keys = new HashSet<>();
+        List<Integer> epochs = new ArrayList<>();
+        for (EpochView e : t.epochs()) {
+          epochsStored++;
+          if (!keys.add(e.attempt() + "#" + e.epoch())) {
+            duplicated++;
+          }
+          epochs.add(e.epoch());
+        }
+        int[] got = epochs.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+        int top = o.scheduler().equals("none") ? o.epochs() : got.length;
+        int[] want = java.util.stream.IntStream.rangeClosed(1, top).toArray();
+        if (!"completed".equals(t.state()) || !Arrays.equals(got, want)) {
+          incomplete++;
+        }
+      }
+      return new StoreCheck(stored.size(), epochsStored, duplicated, incomplete);
+    }
+  }
+
+  private Run figures(Options o, Study study, SimulatedFleet fleet, Probes probes) {
     List<SimulatedFleet.Held> held = fleet.held();
     Map<String, SimulatedFleet.Sent> sent = fleet.sent();
+    long t0 = study.t0();
     long tEnd = sent.values().stream().mapToLong(SimulatedFleet.Sent::ackedNanos).max().orElse(t0);
     // no report acknowledged at all: there is no makespan to speak of
     double makespan = sent.isEmpty() ? Double.NaN : (tEnd - t0) / 1e9;
-    Map<Integer, List<SimulatedFleet.Held>> byWorker = new HashMap<>();
-    for (SimulatedFleet.Held h : held) {
-      byWorker.computeIfAbsent(h.worker(), k -> new ArrayList<>()).add(h);
-    }
-    double busy = 0;
-    List<Double> dispatch = new ArrayList<>();
-    List<Double> endCall = new ArrayList<>();
-    List<Double> leaseWait = new ArrayList<>();
-    List<Double> first = new ArrayList<>();
-    int startedAhead = 0;
-    for (List<SimulatedFleet.Held> hs : byWorker.values()) {
-      hs.sort((a, b) -> Long.compare(a.startedNanos(), b.startedNanos()));
-      first.add((hs.get(0).receivedNanos() - t0) / 1e6);
-      for (int i = 0; i < hs.size(); i++) {
-        SimulatedFleet.Held h = hs.get(i);
-        startedAhead += h.ahead() ? 1 : 0;
-        long from = Math.max(h.startedNanos(), t0);
-        long to = Math.min(h.endedNanos(), tEnd);
-        busy += Math.max(0, to - from) / 1e9;
-        if (i > 0) {
-          SimulatedFleet.Held before = hs.get(i - 1);
-          dispatch.add((h.startedNanos() - before.endedNanos()) / 1e6);
-          endCall.add((before.endCalledNanos() - before.endedNanos()) / 1e6);
-          leaseWait.add((h.startedNanos() - before.endCalledNanos()) / 1e6);
-        }
-      }
-    }
-    double idle = makespan > 0 ? 1 - busy / (n * makespan) : Double.NaN;
-    double idleQueuedWorkerSeconds = 0;
-    double idleHeldAheadWorkerSeconds = 0;
-    for (int i = 1; i < queueSamples.size(); i++) {
-      double[] s = queueSamples.get(i);
-      double dt = s[0] - queueSamples.get(i - 1)[0];
-      if (s[0] <= makespan) {
-        idleQueuedWorkerSeconds += Math.min(s[1], s[2]) * dt;
-        // idle while a segment is held ahead, unstarted, and none is queued for the idle
-        idleHeldAheadWorkerSeconds += Math.min(s[3], Math.max(0, s[2] - s[1])) * dt;
-      }
-    }
-    List<Double> toDecision = new ArrayList<>();
-    for (Map.Entry<String, Long> d : decided.entrySet()) {
-      SimulatedFleet.Sent s = sent.get(d.getKey());
-      if (s != null) {
-        toDecision.add((d.getValue() - s.sentNanos()) / 1e6);
-      }
-    }
+    WorkerTimes w = WorkerTimes.of(held, t0, tEnd);
+    IdleWorkerSeconds idleSeconds = IdleWorkerSeconds.of(probes.queueSamples(), makespan);
+    List<Double> toDecision = toDecision(probes.decided(), sent);
     List<Double> acks =
         sent.values().stream().map(s -> (s.ackedNanos() - s.sentNanos()) / 1e6).toList();
     double lastReport =
@@ -509,85 +597,107 @@ public final class ScaleBench {
             .mapToDouble(s -> (s.ackedNanos() - s.sentNanos()) / 1e9)
             .findFirst()
             .orElse(Double.NaN);
-
     // every epoch stored exactly once, as the store's REST shows it
-    List<TrialView> stored = allTrialsPatiently(id);
-    int epochsStored = 0;
-    int duplicated = 0;
-    int incomplete = 0;
-    for (TrialView t : stored) {
-      Set<String> keys = new HashSet<>();
-      List<Integer> epochs = new ArrayList<>();
-      for (EpochView e : t.epochs()) {
-        epochsStored++;
-        if (!keys.add(e.attempt() + "#" + e.epoch())) {
-          duplicated++;
-        }
-        epochs.add(e.epoch());
-      }
-      int[] got = epochs.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
-      int top = o.scheduler().equals("none") ? o.epochs() : got.length;
-      int[] want = java.util.stream.IntStream.rangeClosed(1, top).toArray();
-      if (!"completed".equals(t.state()) || !Arrays.equals(got, want)) {
-        incomplete++;
-      }
-    }
-    int trained = sent.size();
+    StoreCheck check = StoreCheck.of(o, allTrialsPatiently(study.id()));
+    Measured m = new Measured(sent.size(), makespan, lastReport, w, idleSeconds, toDecision, acks);
+    Run r = assemble(o, study, fleet, probes.suggestMs(), m, check);
+    sayFigures(r);
+    return r;
+  }
+
+  /** What {@link #figures} measured from the fleet's records and the probes' samples. */
+  private record Measured(
+      int trained,
+      double makespan,
+      double lastReport,
+      WorkerTimes workers,
+      IdleWorkerSeconds idle,
+      List<Double> toDecision,
+      List<Double> acks) {}
+
+  private static Run assemble(
+      Options o,
+      Study study,
+      SimulatedFleet fleet,
+      List<Double> suggestMs,
+      Measured m,
+      StoreCheck check) {
+    int n = study.n();
+    int trials = study.trials();
+    double makespan = m.makespan();
+    WorkerTimes w = m.workers();
+    int trained = m.trained();
     boolean once =
-        stored.size() == trials
-            && duplicated == 0
-            && incomplete == 0
-            && (o.scheduler().equals("none") ? epochsStored == trials * o.epochs() : true)
-            && epochsStored == trained;
+        check.trialsStored() == trials
+            && check.duplicated() == 0
+            && check.incomplete() == 0
+            && (o.scheduler().equals("none") ? check.epochsStored() == trials * o.epochs() : true)
+            && check.epochsStored() == trained;
     double ideal =
-        (o.scheduler().equals("none") ? trials * o.epochs() : epochsStored) * o.epochSeconds() / n;
-    Run r =
-        new Run(
-            n,
-            id,
-            trials,
-            o.epochs(),
-            o.epochSeconds(),
-            trained,
-            round(ideal),
-            round(makespan),
-            round(makespan / ideal),
-            round(storeComplete),
-            round(idle),
-            round(makespan > 0 ? idleQueuedWorkerSeconds / (n * makespan) : Double.NaN),
-            round(makespan > 0 ? idleHeldAheadWorkerSeconds / (n * makespan) : Double.NaN),
-            startedAhead,
-            Overhead.of(makespan, ideal, Latency.of(first).p50Ms() / 1000, lastReport),
-            Latency.of(dispatch),
-            Latency.of(endCall),
-            Latency.of(leaseWait),
-            Latency.of(first),
-            Latency.of(toDecision),
-            Latency.of(acks),
-            Latency.of(suggestMs),
-            fleet.lost(),
-            fleet.errors(),
-            epochsStored,
-            duplicated,
-            incomplete,
-            once,
-            Double.isNaN(storeComplete)
-                ? "the study did not complete within " + o.timeout().toSeconds() + " s"
-                : null);
+        (o.scheduler().equals("none") ? trials * o.epochs() : check.epochsStored())
+            * o.epochSeconds()
+            / n;
+    double idle = makespan > 0 ? 1 - w.busy() / (n * makespan) : Double.NaN;
+    return new Run(
+        n,
+        study.id(),
+        trials,
+        o.epochs(),
+        o.epochSeconds(),
+        trained,
+        round(ideal),
+        round(makespan),
+        round(makespan / ideal),
+        round(study.storeComplete()),
+        round(idle),
+        round(makespan > 0 ? m.idle().queued() / (n * makespan) : Double.NaN),
+        round(makespan > 0 ? m.idle().heldAhead() / (n * makespan) : Double.NaN),
+        w.startedAhead(),
+        Overhead.of(makespan, ideal, Latency.of(w.first()).p50Ms() / 1000, m.lastReport()),
+        Latency.of(w.dispatch()),
+        Latency.of(w.endCall()),
+        Latency.of(w.leaseWait()),
+        Latency.of(w.first()),
+        Latency.of(m.toDecision()),
+        Latency.of(m.acks()),
+        Latency.of(suggestMs),
+        fleet.lost(),
+        fleet.errors(),
+        check.epochsStored(),
+        check.duplicated(),
+        check.incomplete(),
+        once,
+        Double.isNaN(study.storeComplete())
+            ? "the study did not complete within " + o.timeout().toSeconds() + " s"
+            : null);
+  }
+
+  private void sayFigures(Run r) {
     say.accept(
         String.format(
             Locale.ROOT,
             "N=%d: makespan %.1f s (ideal %.1f s, ×%.3f), idle %.1f%%, dispatch p50 %.0f ms,"
                 + " decision p50 %.0f ms, every epoch once: %s",
-            n,
+            r.workers(),
             r.makespanSeconds(),
             r.idealSeconds(),
             r.makespanOverIdeal(),
             100 * r.idleFraction(),
             r.dispatch().p50Ms(),
             r.reportToDecision().p50Ms(),
-            once));
-    return r;
+            r.everyEpochStoredOnce()));
+  }
+
+  private static List<Double> toDecision(
+      Map<String, Long> decided, Map<String, SimulatedFleet.Sent> sent) {
+    List<Double> toDecision = new ArrayList<>();
+    for (Map.Entry<String, Long> d : decided.entrySet()) {
+      SimulatedFleet.Sent s = sent.get(d.getKey());
+      if (s != null) {
+        toDecision.add((d.getValue() - s.sentNanos()) / 1e6);
+      }
+    }
+    return toDecision;
   }
 
   /** A suggest request like the scheduler's: the study's space, 64 observations, one point. */

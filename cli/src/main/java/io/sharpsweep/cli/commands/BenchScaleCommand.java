@@ -134,24 +134,11 @@ public class BenchScaleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     stack.check();
-    if (!scheduler.equals("none") && !scheduler.equals("asha")) {
-      throw new UserException("--scheduler must be none or asha, got '" + scheduler + "'");
-    }
-    if (workers == null || workers.length == 0 || Arrays.stream(workers).anyMatch(n -> n < 1)) {
-      throw new UserException("--workers must list fleet sizes of at least 1");
-    }
-    if (epochs < 1 || epochSeconds <= 0 || trials < 0) {
-      throw new UserException("--epochs must be ≥ 1, --epoch-seconds > 0, --trials ≥ 0");
-    }
+    validate();
     int[] sizes = Arrays.stream(workers).sorted().toArray();
     Path home = Endpoints.home();
     // a fresh store and checkpoints each run; the broker keeps its data
-    for (String key : storeProperties.keySet()) {
-      if (!key.startsWith("sharpsweep.store.") && !key.startsWith("mp.messaging.")) {
-        throw new UserException(
-            "--store-property takes sharpsweep.store.* or mp.messaging.* keys, got '" + key + "'");
-      }
-    }
+    checkStoreProperties();
     Path work = stack.workDir(home, "store", "checkpoints");
     PrintStream log = stack.log();
     StackOptions options = stack.stackOptions(home, work, storeProperties);
@@ -170,22 +157,7 @@ public class BenchScaleCommand implements Callable<Integer> {
               local.bootstrapServers(),
               work,
               line -> log.println("· " + line));
-      result =
-          bench.run(
-              new ScaleBench.Options(
-                  Arrays.stream(sizes).boxed().toList(),
-                  trials,
-                  parallelism,
-                  epochs,
-                  epochSeconds,
-                  scheduler,
-                  sampler,
-                  probeSampler,
-                  leaseWait,
-                  Duration.ofMillis(Math.round(leaseAhead * 1000)),
-                  warmUp,
-                  stack.timeout()),
-              stack.db());
+      result = bench.run(benchOptions(sizes), stack.db());
     }
     if (png != null) {
       chart(png, result);
@@ -195,7 +167,66 @@ public class BenchScaleCommand implements Callable<Integer> {
     return 0;
   }
 
+  private void validate() {
+    if (!scheduler.equals("none") && !scheduler.equals("asha")) {
+      throw new UserException("--scheduler must be none or asha, got '" + scheduler + "'");
+    }
+    if (workers == null || workers.length == 0 || Arrays.stream(workers).anyMatch(n -> n < 1)) {
+      throw new UserException("--workers must list fleet sizes of at least 1");
+    }
+    if (epochs < 1 || epochSeconds <= 0 || trials < 0) {
+      throw new UserException("--epochs must be ≥ 1, --epoch-seconds > 0, --trials ≥ 0");
+    }
+  }
+
+  private void checkStoreProperties() {
+    for (String key : storeProperties.keySet()) {
+      if (!key.startsWith("sharpsweep.store.") && !key.startsWith("mp.messaging.")) {
+        throw new UserException(
+            "--store-property takes sharpsweep.store.* or mp.messaging.* keys, got '" + key + "'");
+      }
+    }
+  }
+
+  private ScaleBench.Options benchOptions(int[] sizes) {
+    return new ScaleBench.Options(
+        Arrays.stream(sizes).boxed().toList(),
+        trials,
+        parallelism,
+        epochs,
+        epochSeconds,
+        scheduler,
+        sampler,
+        probeSampler,
+        leaseWait,
+        Duration.ofMillis(Math.round(leaseAhead * 1000)),
+        warmUp,
+        stack.timeout());
+  }
+
   public static void print(PrintStream out, ScaleBench.Result r) {
+    printHeader(out, r);
+    for (ScaleBench.Run x : r.runs()) {
+      printRun(out, x);
+    }
+    out.println("growth with N (ratio to N=" + r.runs().get(0).workers() + "):");
+    r.growth()
+        .forEach(
+            (k, v) ->
+                out.printf(
+                    Locale.ROOT,
+                    "  %-20s %s%n",
+                    k,
+                    String.join(
+                        "  ",
+                        v.stream().map(d -> String.format(Locale.ROOT, "%.2f", d)).toList())));
+    out.println(
+        "idle: share of the fleet's worker-seconds without a lease; idle+q: the share idle while a"
+            + " segment was queued (sampled every 0.2 s).");
+  }
+
+  /** The run's settings, then the table's column heads. */
+  private static void printHeader(PrintStream out, ScaleBench.Result r) {
     out.printf(
         Locale.ROOT,
         "bench-scale on %s, scheduler %s, %d cores, lease ahead %.1f s, warm-up %s; ideal = %s%n",
@@ -220,52 +251,40 @@ public class BenchScaleCommand implements Callable<Integer> {
         "suggest p50/99",
         "report ack p50",
         "once");
-    for (ScaleBench.Run x : r.runs()) {
-      out.printf(
-          Locale.ROOT,
-          "%6d %6d %7.1f %8.1f %9.3f %6.1f%% %6.2f%% %15s %15s %15s %15s %6s%n",
-          x.workers(),
-          x.trials(),
-          x.idealSeconds(),
-          x.makespanSeconds(),
-          x.makespanOverIdeal(),
-          100 * x.idleFraction(),
-          100 * x.idleWhileQueuedFraction(),
-          ms(x.dispatch()),
-          ms(x.reportToDecision()),
-          ms(x.suggest()),
-          String.format(Locale.ROOT, "%.0f ms", x.reportAck().p50Ms()),
-          x.everyEpochStoredOnce() ? "yes" : "NO");
-      out.printf(
-          Locale.ROOT,
-          "%6s first lease p50 %.2f s (%.0f%% of the excess), last report's way %.2f s (%.0f%%),"
-              + " steady state ×%.3f; %d segments started ahead, idle while held ahead %.2f%%%n",
-          "",
-          x.overhead().firstLeaseSeconds(),
-          100 * x.overhead().firstLeaseShare(),
-          x.overhead().lastReportSeconds(),
-          100 * x.overhead().lastReportShare(),
-          x.overhead().steadyStateOverIdeal(),
-          x.segmentsStartedAhead(),
-          100 * x.idleWhileHeldAheadFraction());
-      if (x.error() != null) {
-        out.printf(Locale.ROOT, "%6s %s%n", "", x.error());
-      }
+  }
+
+  /** One fleet size's row, its overhead line and its error if any. */
+  private static void printRun(PrintStream out, ScaleBench.Run x) {
+    out.printf(
+        Locale.ROOT,
+        "%6d %6d %7.1f %8.1f %9.3f %6.1f%% %6.2f%% %15s %15s %15s %15s %6s%n",
+        x.workers(),
+        x.trials(),
+        x.idealSeconds(),
+        x.makespanSeconds(),
+        x.makespanOverIdeal(),
+        100 * x.idleFraction(),
+        100 * x.idleWhileQueuedFraction(),
+        ms(x.dispatch()),
+        ms(x.reportToDecision()),
+        ms(x.suggest()),
+        String.format(Locale.ROOT, "%.0f ms", x.reportAck().p50Ms()),
+        x.everyEpochStoredOnce() ? "yes" : "NO");
+    out.printf(
+        Locale.ROOT,
+        "%6s first lease p50 %.2f s (%.0f%% of the excess), last report's way %.2f s (%.0f%%),"
+            + " steady state ×%.3f; %d segments started ahead, idle while held ahead %.2f%%%n",
+        "",
+        x.overhead().firstLeaseSeconds(),
+        100 * x.overhead().firstLeaseShare(),
+        x.overhead().lastReportSeconds(),
+        100 * x.overhead().lastReportShare(),
+        x.overhead().steadyStateOverIdeal(),
+        x.segmentsStartedAhead(),
+        100 * x.idleWhileHeldAheadFraction());
+    if (x.error() != null) {
+      out.printf(Locale.ROOT, "%6s %s%n", "", x.error());
     }
-    out.println("growth with N (ratio to N=" + r.runs().get(0).workers() + "):");
-    r.growth()
-        .forEach(
-            (k, v) ->
-                out.printf(
-                    Locale.ROOT,
-                    "  %-20s %s%n",
-                    k,
-                    String.join(
-                        "  ",
-                        v.stream().map(d -> String.format(Locale.ROOT, "%.2f", d)).toList())));
-    out.println(
-        "idle: share of the fleet's worker-seconds without a lease; idle+q: the share idle while a"
-            + " segment was queued (sampled every 0.2 s).");
   }
 
   private static String ms(ScaleBench.Latency l) {

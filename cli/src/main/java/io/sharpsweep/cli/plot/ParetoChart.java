@@ -48,18 +48,52 @@ public final class ParetoChart {
       throws IOException {
     System.setProperty("java.awt.headless", "true");
     BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = canvas(image);
+    Frame f =
+        new Frame(
+            range(points.stream().mapToDouble(Point::x).toArray()),
+            range(points.stream().mapToDouble(Point::y).toArray()),
+            WIDTH - LEFT - RIGHT,
+            HEIGHT - TOP - BOTTOM);
+    grid(g, title, f);
+    axisNames(g, f, xName + better(xMaximize), yName + better(yMaximize));
+    List<Point> front =
+        points.stream()
+            .filter(Point::onFront)
+            .sorted(Comparator.comparingDouble(Point::x))
+            .toList();
+    if (front.size() > 1) {
+      staircase(g, f, front);
+    }
+    points(g, f, points);
+    legend(g, front.size());
+    g.dispose();
+    ImageIO.write(image, "png", file.toFile());
+  }
+
+  /** The data ranges (padded) and the plot area's size in pixels. */
+  private record Frame(double[] xr, double[] yr, int plotW, int plotH) {}
+
+  private static String better(boolean maximize) {
+    return maximize ? " (higher is better)" : " (lower is better)";
+  }
+
+  private static Graphics2D canvas(BufferedImage image) {
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(
         RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, WIDTH, HEIGHT);
+    return g;
+  }
 
-    double[] xr = range(points.stream().mapToDouble(Point::x).toArray());
-    double[] yr = range(points.stream().mapToDouble(Point::y).toArray());
-    int plotW = WIDTH - LEFT - RIGHT;
-    int plotH = HEIGHT - TOP - BOTTOM;
-
+  /** The title, the grid lines and the ticks on both axes. */
+  private static void grid(Graphics2D g, String title, Frame f) {
+    double[] xr = f.xr();
+    double[] yr = f.yr();
+    int plotW = f.plotW();
+    int plotH = f.plotH();
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
     g.setColor(new Color(0x222222));
     g.drawString(title, LEFT, 28);
@@ -80,42 +114,45 @@ public final class ParetoChart {
       String ys = tick(yv);
       g.drawString(ys, LEFT - 8 - fm.stringWidth(ys), py + 4);
     }
+  }
+
+  /** The plot's border and the axes' names, the y name rotated. */
+  private static void axisNames(Graphics2D g, Frame f, String xl, String yl) {
+    int plotW = f.plotW();
+    int plotH = f.plotH();
     g.setColor(new Color(0x444444));
     g.drawRect(LEFT, TOP, plotW, plotH);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-    String xl = xName + (xMaximize ? " (higher is better)" : " (lower is better)");
     g.drawString(xl, LEFT + plotW / 2 - g.getFontMetrics().stringWidth(xl) / 2, HEIGHT - 22);
     Graphics2D rotated = (Graphics2D) g.create();
     rotated.rotate(-Math.PI / 2);
-    String yl = yName + (yMaximize ? " (higher is better)" : " (lower is better)");
     rotated.drawString(yl, -(TOP + plotH / 2) - rotated.getFontMetrics().stringWidth(yl) / 2, 24);
     rotated.dispose();
+  }
 
-    List<Point> front =
-        points.stream()
-            .filter(Point::onFront)
-            .sorted(Comparator.comparingDouble(Point::x))
-            .toList();
-    if (front.size() > 1) {
-      // the attainment staircase: from each front point, hold its quality until the next one
-      Path2D stairs = new Path2D.Double();
-      for (int i = 0; i < front.size(); i++) {
-        double px = sx(front.get(i).x(), xr, plotW);
-        double py = sy(front.get(i).y(), yr, plotH);
-        if (i == 0) {
-          stairs.moveTo(px, py);
-        } else {
-          stairs.lineTo(px, sy(front.get(i - 1).y(), yr, plotH));
-          stairs.lineTo(px, py);
-        }
+  /** The attainment staircase: from each front point, hold its quality until the next one. */
+  private static void staircase(Graphics2D g, Frame f, List<Point> front) {
+    Path2D stairs = new Path2D.Double();
+    for (int i = 0; i < front.size(); i++) {
+      double px = sx(front.get(i).x(), f.xr(), f.plotW());
+      double py = sy(front.get(i).y(), f.yr(), f.plotH());
+      if (i == 0) {
+        stairs.moveTo(px, py);
+      } else {
+        stairs.lineTo(px, sy(front.get(i - 1).y(), f.yr(), f.plotH()));
+        stairs.lineTo(px, py);
       }
-      g.setColor(new Color(0xD62728));
-      g.setStroke(new BasicStroke(2f));
-      g.draw(stairs);
     }
+    g.setColor(new Color(0xD62728));
+    g.setStroke(new BasicStroke(2f));
+    g.draw(stairs);
+  }
+
+  /** Every trial as a dot, the front's larger and labelled. */
+  private static void points(Graphics2D g, Frame f, List<Point> points) {
     for (Point p : points) {
-      double px = sx(p.x(), xr, plotW);
-      double py = sy(p.y(), yr, plotH);
+      double px = sx(p.x(), f.xr(), f.plotW());
+      double py = sy(p.y(), f.yr(), f.plotH());
       double r = p.onFront() ? 6 : 4;
       g.setColor(p.onFront() ? new Color(0xD62728) : new Color(0x1F77B4));
       g.fill(new Ellipse2D.Double(px - r, py - r, 2 * r, 2 * r));
@@ -125,6 +162,9 @@ public final class ParetoChart {
         g.drawString(p.label(), (float) px + 8, (float) py - 6);
       }
     }
+  }
+
+  private static void legend(Graphics2D g, int frontSize) {
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.setColor(new Color(0x1F77B4));
     g.fillOval(WIDTH - RIGHT - 210, 41, 9, 9);
@@ -133,9 +173,7 @@ public final class ParetoChart {
     g.setColor(new Color(0xD62728));
     g.fillOval(WIDTH - RIGHT - 140, 40, 11, 11);
     g.setColor(new Color(0x444444));
-    g.drawString("Pareto front (" + front.size() + ")", WIDTH - RIGHT - 124, 50);
-    g.dispose();
-    ImageIO.write(image, "png", file.toFile());
+    g.drawString("Pareto front (" + frontSize + ")", WIDTH - RIGHT - 124, 50);
   }
 
   private static double sx(double x, double[] r, int w) {

@@ -66,15 +66,42 @@ public final class ScaleChart {
   }
 
   private static void panel(Graphics2D g, int x0, int[] workers, Panel panel) {
-    int plotW = PANEL_W - LEFT - RIGHT;
-    int plotH = HEIGHT - TOP - BOTTOM;
-    int left = x0 + LEFT;
-    double xlo = log2(workers[0]);
-    double xhi = log2(workers[workers.length - 1]);
-    if (xhi - xlo < 1e-9) {
-      xlo -= 1;
-      xhi += 1;
+    Axes a = Axes.of(x0, workers, panel);
+    grid(g, a, workers, panel);
+    for (int s = 0; s < panel.series().size(); s++) {
+      line(g, a, workers, panel.logY(), s, panel.series().get(s));
     }
+  }
+
+  /**
+   * One panel's frame: its left edge {@code x0}, the plot's left edge and size in pixels, and the x
+   * (log-2 N) and y (log-10 if the panel's is) ranges.
+   */
+  private record Axes(
+      int x0, int left, int plotW, int plotH, double xlo, double xhi, double ylo, double yhi) {
+    static Axes of(int x0, int[] workers, Panel panel) {
+      double xlo = log2(workers[0]);
+      double xhi = log2(workers[workers.length - 1]);
+      if (xhi - xlo < 1e-9) {
+        xlo -= 1;
+        xhi += 1;
+      }
+      double[] y = yRange(panel);
+      return new Axes(
+          x0, x0 + LEFT, PANEL_W - LEFT - RIGHT, HEIGHT - TOP - BOTTOM, xlo, xhi, y[0], y[1]);
+    }
+
+    double px(int n) {
+      return left + (log2(n) - xlo) / (xhi - xlo) * plotW;
+    }
+
+    double py(double y) {
+      return TOP + plotH - (y - ylo) / (yhi - ylo) * plotH;
+    }
+  }
+
+  /** The y range over every finite (and, on a log axis, positive) value, rounded out. */
+  private static double[] yRange(Panel panel) {
     double ylo = Double.POSITIVE_INFINITY;
     double yhi = Double.NEGATIVE_INFINITY;
     for (Series s : panel.series()) {
@@ -98,13 +125,23 @@ public final class ScaleChart {
       double pad = Math.max(1e-9, (yhi - ylo) * 0.08);
       yhi += pad;
     }
+    return new double[] {ylo, yhi};
+  }
+
+  /** The panel's title, grid lines, ticks, border and axis names. */
+  private static void grid(Graphics2D g, Axes a, int[] workers, Panel panel) {
+    int left = a.left();
+    int plotW = a.plotW();
+    int plotH = a.plotH();
+    double ylo = a.ylo();
+    double yhi = a.yhi();
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     g.setColor(new Color(0x222222));
     g.drawString(panel.title(), left, 50);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     FontMetrics fm = g.getFontMetrics();
     for (int n : workers) {
-      int px = (int) Math.round(left + (log2(n) - xlo) / (xhi - xlo) * plotW);
+      int px = (int) Math.round(a.px(n));
       g.setColor(new Color(0xE6E6E6));
       g.drawLine(px, TOP, px, TOP + plotH);
       g.setColor(new Color(0x444444));
@@ -127,39 +164,40 @@ public final class ScaleChart {
     Graphics2D rotated = (Graphics2D) g.create();
     rotated.rotate(-Math.PI / 2);
     rotated.drawString(
-        panel.yName(), -(TOP + plotH / 2) - fm.stringWidth(panel.yName()) / 2, x0 + 20);
+        panel.yName(), -(TOP + plotH / 2) - fm.stringWidth(panel.yName()) / 2, a.x0() + 20);
     rotated.dispose();
-    int legendY = TOP + 16;
-    for (int s = 0; s < panel.series().size(); s++) {
-      Series series = panel.series().get(s);
-      Color c = COLORS[s % COLORS.length];
-      g.setColor(c);
-      g.setStroke(new BasicStroke(2f));
-      Path2D line = new Path2D.Double();
-      boolean started = false;
-      for (int i = 0; i < workers.length && i < series.values().length; i++) {
-        double v = series.values()[i];
-        if (!Double.isFinite(v) || (panel.logY() && v <= 0)) {
-          started = false;
-          continue;
-        }
-        double y = panel.logY() ? Math.log10(v) : v;
-        double px = left + (log2(workers[i]) - xlo) / (xhi - xlo) * plotW;
-        double py = TOP + plotH - (y - ylo) / (yhi - ylo) * plotH;
-        if (started) {
-          line.lineTo(px, py);
-        } else {
-          line.moveTo(px, py);
-          started = true;
-        }
-        g.fill(new Ellipse2D.Double(px - 4, py - 4, 8, 8));
+  }
+
+  /** Series {@code s}: its line with a dot at each value, and its legend entry. */
+  private static void line(
+      Graphics2D g, Axes a, int[] workers, boolean logY, int s, Series series) {
+    int legendY = TOP + 16 + 16 * s;
+    Color c = COLORS[s % COLORS.length];
+    g.setColor(c);
+    g.setStroke(new BasicStroke(2f));
+    Path2D line = new Path2D.Double();
+    boolean started = false;
+    for (int i = 0; i < workers.length && i < series.values().length; i++) {
+      double v = series.values()[i];
+      if (!Double.isFinite(v) || (logY && v <= 0)) {
+        started = false;
+        continue;
       }
-      g.draw(line);
-      g.fillRect(left + 10, legendY - 8, 14, 4);
-      g.setColor(new Color(0x333333));
-      g.drawString(series.name(), left + 30, legendY - 3);
-      legendY += 16;
+      double y = logY ? Math.log10(v) : v;
+      double px = a.px(workers[i]);
+      double py = a.py(y);
+      if (started) {
+        line.lineTo(px, py);
+      } else {
+        line.moveTo(px, py);
+        started = true;
+      }
+      g.fill(new Ellipse2D.Double(px - 4, py - 4, 8, 8));
     }
+    g.draw(line);
+    g.fillRect(a.left() + 10, legendY - 8, 14, 4);
+    g.setColor(new Color(0x333333));
+    g.drawString(series.name(), a.left() + 30, legendY - 3);
   }
 
   private static double log2(double v) {

@@ -105,6 +105,49 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startAll(java.util.function.Consumer<String> say) {
+    checkBuilt();
+    snapshotApps();
+    Path logs = options.workDir().resolve("logs");
+    startBroker(logs, say);
+
+    Map<String, String> common = new LinkedHashMap<>();
+    common.put("kafka.bootstrap.servers", bootstrapServers);
+
+    ServiceProcess storeProcess =
+        startService(STORE, "results-store", storeProperties(common), Map.of(), logs, say);
+    if (storeOnly) {
+      awaitReady(storeProcess);
+      return;
+    }
+    ServiceProcess sampler = startService(SAMPLER, "sampler", common, Map.of(), logs, say);
+    // The scheduler and the workers read and lease from the store: it is up before they start.
+    awaitReady(storeProcess);
+    String storeUrl = urls.get(STORE);
+
+    Map<String, String> sched = new LinkedHashMap<>(common);
+    sched.put("sharpsweep.scheduler.sampler-url", urls.get(SAMPLER));
+    sched.put("sharpsweep.scheduler.store-url", storeUrl);
+    startService(SCHEDULER, "scheduler", sched, Map.of(), logs, say);
+
+    for (int i = 1; i <= options.workers(); i++) {
+      startService(
+          workerName(i),
+          "trainer-worker",
+          workerProperties(common, storeUrl, i),
+          Map.of("OMP_NUM_THREADS", String.valueOf(options.workerThreads())),
+          logs,
+          say);
+    }
+    awaitReady(sampler);
+    for (ServiceProcess p : processes) {
+      if (p.url() != null) {
+        awaitReady(p);
+      }
+    }
+  }
+
+  /** Every module the stack runs has its runnable jar. */
+  private void checkBuilt() {
     for (String module : modules()) {
       Path jar = runJar(module);
       if (!Files.isRegularFile(jar)) {
@@ -115,8 +158,10 @@ public final class LocalStack implements AutoCloseable {
                 + " is missing): run ./sharpsweep again, which builds it, or mvn -DskipTests package");
       }
     }
-    snapshotApps();
-    Path logs = options.workDir().resolve("logs");
+  }
+
+  /** Starts the Kafka broker, waits until it is ready and creates the topics. */
+  private void startBroker(Path logs, java.util.function.Consumer<String> say) {
     int[] ports = brokerPorts(options.workDir(), say);
     say.accept("starting Kafka (KRaft) on 127.0.0.1:" + ports[0]);
     ServiceProcess broker =
@@ -136,10 +181,9 @@ public final class LocalStack implements AutoCloseable {
     bootstrapServers = "127.0.0.1:" + ports[0];
     awaitLogLine(broker, "READY ");
     KafkaBroker.createTopics(bootstrapServers, TOPICS);
+  }
 
-    Map<String, String> common = new LinkedHashMap<>();
-    common.put("kafka.bootstrap.servers", bootstrapServers);
-
+  private Map<String, String> storeProperties(Map<String, String> common) {
     Map<String, String> store = new LinkedHashMap<>(common);
     store.put("sharpsweep.store.db", options.database());
     store.put("sharpsweep.store.data-dir", options.workDir().resolve("store").toString());
@@ -147,45 +191,20 @@ public final class LocalStack implements AutoCloseable {
     // after a crash takes its report partitions back at once instead of waiting for the session of
     // the crashed one to time out.
     store.put("mp.messaging.incoming.reports-in.group.instance.id", "local-results-store");
-    ServiceProcess storeProcess = startService(STORE, "results-store", store, Map.of(), logs, say);
-    if (storeOnly) {
-      awaitReady(storeProcess);
-      return;
-    }
-    ServiceProcess sampler = startService(SAMPLER, "sampler", common, Map.of(), logs, say);
-    // The scheduler and the workers read and lease from the store: it is up before they start.
-    awaitReady(storeProcess);
-    String storeUrl = urls.get(STORE);
+    return store;
+  }
 
-    Map<String, String> sched = new LinkedHashMap<>(common);
-    sched.put("sharpsweep.scheduler.sampler-url", urls.get(SAMPLER));
-    sched.put("sharpsweep.scheduler.store-url", storeUrl);
-    startService(SCHEDULER, "scheduler", sched, Map.of(), logs, say);
-
-    for (int i = 1; i <= options.workers(); i++) {
-      Map<String, String> worker = new LinkedHashMap<>(common);
-      worker.put("sharpsweep.worker.id", workerId(i));
-      worker.put("sharpsweep.worker.control-url", storeUrl);
-      worker.put("sharpsweep.worker.threads", String.valueOf(options.workerThreads()));
-      worker.put(
-          "sharpsweep.worker.checkpoint-dir", options.workDir().resolve("checkpoints").toString());
-      worker.put("sharpsweep.worker.fashion-mnist-dir", options.datasetDir().toString());
-      worker.put("ai.djl.offline", "true");
-      worker.put("ai.djl.pytorch.num_interop_threads", "1");
-      startService(
-          workerName(i),
-          "trainer-worker",
-          worker,
-          Map.of("OMP_NUM_THREADS", String.valueOf(options.workerThreads())),
-          logs,
-          say);
-    }
-    awaitReady(sampler);
-    for (ServiceProcess p : processes) {
-      if (p.url() != null) {
-        awaitReady(p);
-      }
-    }
+  private Map<String, String> workerProperties(Map<String, String> common, String storeUrl, int i) {
+    Map<String, String> worker = new LinkedHashMap<>(common);
+    worker.put("sharpsweep.worker.id", workerId(i));
+    worker.put("sharpsweep.worker.control-url", storeUrl);
+    worker.put("sharpsweep.worker.threads", String.valueOf(options.workerThreads()));
+    worker.put(
+        "sharpsweep.worker.checkpoint-dir", options.workDir().resolve("checkpoints").toString());
+    worker.put("sharpsweep.worker.fashion-mnist-dir", options.datasetDir().toString());
+    worker.put("ai.djl.offline", "true");
+    worker.put("ai.djl.pytorch.num_interop_threads", "1");
+    return worker;
   }
 
   private ServiceProcess startService(

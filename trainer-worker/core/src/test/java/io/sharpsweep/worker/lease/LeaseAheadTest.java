@@ -62,7 +62,10 @@ class LeaseAheadTest {
     LeaseAhead a = ahead(Duration.ofMillis(400));
     long t0 = System.nanoTime();
     a.segmentStarted(segment(0, 4), t0);
-    Thread.sleep(50);
+    await()
+        .during(Duration.ofMillis(50))
+        .atMost(Duration.ofSeconds(1))
+        .until(() -> askedAtNanos.get() == 0);
     assertThat(askedAtNanos.get()).as("no epoch measured yet: no request").isZero();
     // epochs of 300 ms: after the first, 3 × 300 = 900 ms are left; the window of 400 ms is reached
     // 500 ms later, 800 ms after the start
@@ -84,7 +87,10 @@ class LeaseAheadTest {
     assertThat(next.heartbeat("w").started()).isTrue();
     assertThat(new LeaseSession(lease("plain"), t0).start()).as("a lease not held ahead").isFalse();
     int renewals = renewed.size();
-    Thread.sleep(300);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> renewed.size() == renewals);
     assertThat(renewed).as("no renewal from here once taken").hasSize(renewals);
     assertThat(a.take()).isEmpty();
     assertThat(handedBack).isEmpty();
@@ -118,7 +124,10 @@ class LeaseAheadTest {
     long t0 = System.nanoTime();
     off.segmentStarted(segment(0, 2), t0);
     off.epochEnded(t0);
-    Thread.sleep(200);
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(1))
+        .until(() -> askedAtNanos.get() == 0);
     assertThat(askedAtNanos.get()).isZero();
     answer = Optional.empty();
     LeaseAhead refused = ahead(Duration.ofSeconds(10));

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -81,9 +82,50 @@ public final class IngestBench {
       int decisionsExpected,
       String studyState,
       String studyId,
-      String error) {}
+      String error,
+      long warmUpReports,
+      double warmUpReportsPerSecond) {
+    /** This run's figures after {@code warmUp}, a run of its own on another study, not counted. */
+    public Result afterWarmUp(Result warmUp) {
+      return new Result(
+          database,
+          cores,
+          producers,
+          trials,
+          epochs,
+          reports,
+          publishSeconds,
+          publishedPerSecond,
+          reportsStored,
+          everyReportStoredOnce,
+          storeSeconds,
+          reportsPerSecond,
+          publishToVisible,
+          decisionsPublished,
+          decisionsExpected,
+          studyState,
+          studyId,
+          error != null ? error : warmUp.error() == null ? null : "warm-up: " + warmUp.error(),
+          warmUp.reportsStored(),
+          warmUp.reportsPerSecond());
+    }
+  }
 
-  private record Sample(String trialId, int epoch, long publishedNanos) {}
+  /** A followed report; {@code seq} orders the samples by their send. */
+  private record Sample(String trialId, int epoch, long publishedNanos, long seq) {}
+
+  /** The samples on their way, oldest send first. */
+  private static ConcurrentSkipListMap<Long, Sample> samples() {
+    return new ConcurrentSkipListMap<>();
+  }
+
+  /**
+   * How many not-yet-visible samples one pass of the probe asks about before it waits for the next
+   * pass.
+   */
+  static final int PROBE_MISSES_PER_PASS = 4;
+
+  private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private final StoreClient store;
 
@@ -189,7 +231,7 @@ public final class IngestBench {
       Options o,
       String id,
       long stride,
-      Map<String, List<Sample>> pending,
+      ConcurrentSkipListMap<Long, Sample> pending,
       AtomicLong acked,
       AtomicReference<String> error)
       throws InterruptedException {
@@ -212,14 +254,14 @@ public final class IngestBench {
   /** What the probes and producers share while the flood runs. */
   private record Shared(
       Set<String> decided,
-      Map<String, List<Sample>> pending,
+      ConcurrentSkipListMap<Long, Sample> pending,
       List<Double> latencies,
       AtomicReference<String> error,
       Flag running) {
     static Shared empty() {
       return new Shared(
           ConcurrentHashMap.newKeySet(),
-          new ConcurrentHashMap<>(),
+          samples(),
           Collections.synchronizedList(new ArrayList<>()),
           new AtomicReference<>(),
           new Flag());
@@ -275,7 +317,9 @@ public final class IngestBench {
           o.trials(),
           state,
           id,
-          error.get());
+          error.get(),
+          0,
+          Double.NaN);
     }
   }
 
@@ -292,18 +336,12 @@ public final class IngestBench {
             + " producers");
   }
 
-  /** Two probe threads that time reports from their send to their stored read. */
+  /** The probe's thread, which times reports from their send to their stored read. */
   private List<Thread> startProbes(String id, Shared sh) {
-    List<Thread> pollers = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      Thread t =
-          daemon(
-              "bench-ingest-probe-" + i,
-              () -> probe(id, sh.pending(), sh.latencies(), sh.running()));
-      pollers.add(t);
-      t.start();
-    }
-    return pollers;
+    Thread t =
+        daemon("bench-ingest-probe", () -> probe(id, sh.pending(), sh.latencies(), sh.running()));
+    t.start();
+    return List.of(t);
   }
 
   /** Waits up to 15 s for every trial's decision and every probe, then stops the threads. */
@@ -337,7 +375,7 @@ public final class IngestBench {
       String studyId,
       int me,
       long stride,
-      Map<String, List<Sample>> pending,
+      ConcurrentSkipListMap<Long, Sample> pending,
       AtomicLong acked,
       AtomicReference<String> error) {
     Properties p = new Properties();
@@ -370,9 +408,8 @@ public final class IngestBench {
                   epoch == o.epochs());
           long index = (long) number * o.epochs() + epoch;
           if (index % stride == 0) {
-            pending
-                .computeIfAbsent(trialId, k -> Collections.synchronizedList(new ArrayList<>()))
-                .add(new Sample(trialId, epoch, System.nanoTime()));
+            long seq = SEQUENCE.incrementAndGet();
+            pending.put(seq, new Sample(trialId, epoch, System.nanoTime(), seq));
           }
           producer.send(
               new ProducerRecord<>(Topics.REPORTS, trialId, Json.encode(r)),
@@ -389,50 +426,55 @@ public final class IngestBench {
     }
   }
 
-  /** Polls the curves of the trials with sampled reports until each sampled epoch is visible. */
+  /**
+   * Follows the sampled reports to their appearance on their trial's curve over REST. A pass, every
+   * 20 ms, walks the samples on their way oldest send first and asks for each one's trial's curve
+   * after the epoch before it ({@code curve?after=}, a few points at most); a curve answers for
+   * every sample of its trial. The pass ends after {@link #PROBE_MISSES_PER_PASS} samples not
+   * visible yet, so the probe costs the store a few small reads per pass however many reports are
+   * on their way. The store takes reports about in the order they were sent; one stored before
+   * older ones is seen once it is among the oldest on their way: never early, at worst late.
+   */
   private void probe(
-      String studyId, Map<String, List<Sample>> pending, List<Double> latencies, Flag running) {
+      String studyId,
+      ConcurrentSkipListMap<Long, Sample> pending,
+      List<Double> latencies,
+      Flag running) {
     while (running.value) {
-      if (pending.isEmpty()) {
-        sleep(5);
-        continue;
-      }
-      // a pass over the trials with reports on their way, then a breath: the probe must not be
-      // what loads the store
       sleep(20);
-      for (String trialId : new ArrayList<>(pending.keySet())) {
-        List<Sample> samples = pending.get(trialId);
-        if (samples == null) {
+      int misses = 0;
+      for (Sample s : pending.values()) {
+        if (misses >= PROBE_MISSES_PER_PASS || !running.value) {
+          break;
+        }
+        if (!pending.containsKey(s.seq())) {
+          continue; // seen with an earlier sample of its trial in this pass
+        }
+        Curve curve;
+        try {
+          curve = store.curve(studyId, s.trialId(), s.epoch() - 1);
+        } catch (ApiException e) {
+          misses++;
           continue;
         }
-        // one poller per trial at a time
-        synchronized (samples) {
-          if (samples.isEmpty()) {
-            continue;
-          }
-          Curve curve;
-          try {
-            curve = store.curve(studyId, trialId);
-          } catch (ApiException e) {
-            continue;
-          }
-          long seen = System.nanoTime();
-          Set<Integer> epochs = new HashSet<>();
-          for (CurvePoint point : curve.points()) {
-            epochs.add(point.epoch());
-          }
-          samples.removeIf(
-              s -> {
-                if (epochs.contains(s.epoch())) {
-                  latencies.add((seen - s.publishedNanos()) / 1e6);
-                  return true;
-                }
-                return false;
-              });
-          if (samples.isEmpty()) {
-            pending.remove(trialId, samples);
-          }
+        long seen = System.nanoTime();
+        Set<Integer> epochs = new HashSet<>();
+        for (CurvePoint point : curve.points()) {
+          epochs.add(point.epoch());
         }
+        if (!epochs.contains(s.epoch())) {
+          misses++;
+        }
+        pending
+            .values()
+            .removeIf(
+                o -> {
+                  if (o.trialId().equals(s.trialId()) && epochs.contains(o.epoch())) {
+                    latencies.add((seen - o.publishedNanos()) / 1e6);
+                    return true;
+                  }
+                  return false;
+                });
       }
     }
   }

@@ -53,12 +53,24 @@ public class BenchIngestCommand implements Callable<Integer> {
           "About how many reports the latency probe follows to their appearance on the trial's curve (default: ${DEFAULT-VALUE}).")
   int samples;
 
+  @Option(
+      names = "--warm-up-trials",
+      defaultValue = "200",
+      description =
+          "Trials of a warm-up study flooded first (the same epochs and producers), not counted: it warms the store's JIT and connections (0: none; default: ${DEFAULT-VALUE}).")
+  int warmUpTrials;
+
   @Override
   public Integer call() throws Exception {
     stack.check();
-    if (producers < 1 || trials < 1 || trials > 1024 || epochs < 1 || epochs > 10_000) {
+    if (producers < 1
+        || trials < 1
+        || trials > 1024
+        || epochs < 1
+        || epochs > 10_000
+        || warmUpTrials < 0) {
       throw new UserException(
-          "--producers must be ≥ 1, --trials in [1, 1024] (a study's parallelism), --epochs in [1, 10000]");
+          "--producers must be ≥ 1, --trials in [1, 1024] (a study's parallelism), --epochs in [1, 10000], --warm-up-trials ≥ 0");
     }
     Path home = Endpoints.home();
     Path work = stack.workDir(home, "store");
@@ -67,14 +79,31 @@ public class BenchIngestCommand implements Callable<Integer> {
     IngestBench.Result result;
     try (LocalStack local = LocalStack.startStoreOnly(options, line -> log.println("· " + line))) {
       Runtime.getRuntime().addShutdownHook(new Thread(local::close, "stack-shutdown"));
-      result =
+      IngestBench bench =
           new IngestBench(
-                  local.url(LocalStack.STORE),
-                  local.bootstrapServers(),
-                  line -> log.println("· " + line))
-              .run(
-                  new IngestBench.Options(
-                      producers, trials, epochs, samples, stack.timeout(), stack.db()));
+              local.url(LocalStack.STORE),
+              local.bootstrapServers(),
+              line -> log.println("· " + line));
+      IngestBench.Result warmUp = null;
+      if (warmUpTrials > 0) {
+        log.println("· warm-up, not counted:");
+        warmUp =
+            bench.run(
+                new IngestBench.Options(
+                    producers,
+                    Math.min(warmUpTrials, trials),
+                    epochs,
+                    Math.min(samples, 50),
+                    stack.timeout(),
+                    stack.db()));
+      }
+      result =
+          bench.run(
+              new IngestBench.Options(
+                  producers, trials, epochs, samples, stack.timeout(), stack.db()));
+      if (warmUp != null) {
+        result = result.afterWarmUp(warmUp);
+      }
     }
     IngestBench.Result r = result;
     stack.print(r, out -> print(out, r));
@@ -91,6 +120,13 @@ public class BenchIngestCommand implements Callable<Integer> {
         r.trials(),
         r.epochs(),
         r.reports());
+    if (r.warmUpReports() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "  after a warm-up study, not counted: %d reports stored at %.0f reports/s%n",
+          r.warmUpReports(),
+          r.warmUpReportsPerSecond());
+    }
     out.printf(
         Locale.ROOT,
         "  published in %.1f s (%.0f reports/s)%n",

@@ -101,6 +101,13 @@ public final class StoreClient {
     return http.get(study(studyId, "/trials/" + JsonHttp.segment(trialId) + "/curve"), Curve.class);
   }
 
+  /** {@code GET /v1/studies/{id}/trials/{tid}/curve?after=afterEpoch}: the epochs after it. */
+  public Curve curve(String studyId, String trialId, int afterEpoch) {
+    return http.get(
+        study(studyId, "/trials/" + JsonHttp.segment(trialId) + "/curve?after=" + afterEpoch),
+        Curve.class);
+  }
+
   /** {@code GET /v1/studies/{id}/best} for the study's first objective. */
   public BestAnswer best(String studyId) {
     return best(studyId, null, null);

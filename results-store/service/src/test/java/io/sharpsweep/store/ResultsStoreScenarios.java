@@ -2,6 +2,7 @@ package io.sharpsweep.store;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -687,6 +688,22 @@ abstract class ResultsStoreScenarios {
     assertThat(client.curve(study, TrialIds.trialId(study, 0)).points())
         .extracting(CurvePoint::valAccuracy)
         .containsExactly(0.8, 0.9);
+    assertThat(client.curve(study, TrialIds.trialId(study, 0), 1).points())
+        .extracting(CurvePoint::epoch, CurvePoint::valAccuracy)
+        .containsExactly(tuple(2, 0.9));
+    assertThat(client.curve(study, TrialIds.trialId(study, 0), 2).points()).isEmpty();
+    assertThat(client.curve(study, TrialIds.trialId(study, 0), 0).points()).hasSize(2);
+    given()
+        .get("/v1/studies/" + study + "/trials/" + TrialIds.trialId(study, 0) + "/curve?after=-1")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("after"))
+        .body("errors[0].message", startsWith("must be a non-negative integer"));
+    given()
+        .get("/v1/studies/" + study + "/trials/" + TrialIds.trialId(study, 0) + "/curve?after=two")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("after"));
 
     BestAnswer best = client.best(study);
     assertThat(best.best().trialId()).isEqualTo(TrialIds.trialId(study, 0));

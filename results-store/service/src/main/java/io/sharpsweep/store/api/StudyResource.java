@@ -1,6 +1,7 @@
 package io.sharpsweep.store.api;
 
 import io.sharpsweep.protocol.ErrorResponse;
+import io.sharpsweep.protocol.ValidationException;
 import io.sharpsweep.protocol.api.BestAnswer;
 import io.sharpsweep.protocol.api.Curve;
 import io.sharpsweep.protocol.api.ExportRow;
@@ -188,11 +189,40 @@ public class StudyResource {
           "A trial's learning curve: one point per epoch (from the latest attempt that reported it)")
   @APIResponse(responseCode = "200", description = "the curve")
   @APIResponse(
+      responseCode = "400",
+      description = "after not a non-negative integer",
+      content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+  @APIResponse(
       responseCode = "404",
       description = "unknown study or trial",
       content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-  public Curve curve(@PathParam("id") String id, @PathParam("tid") String tid) {
-    return queries.curve(id, tid);
+  public Curve curve(
+      @PathParam("id") String id,
+      @PathParam("tid") String tid,
+      @Parameter(
+              description =
+                  "only the epochs after this one (default 0: the whole curve); a live view that"
+                      + " holds the points up to epoch E asks for after=E")
+          @QueryParam("after")
+          String after) {
+    return queries.curve(id, tid, afterEpoch(after));
+  }
+
+  private static int afterEpoch(String value) {
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new ValidationException(
+          "after", "must be a non-negative integer (an epoch), got '" + value + "'");
+    }
+    if (n < 0) {
+      throw new ValidationException("after", "must be a non-negative integer (an epoch), got " + n);
+    }
+    return n;
   }
 
   @GET

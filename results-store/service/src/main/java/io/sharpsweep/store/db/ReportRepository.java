@@ -330,12 +330,20 @@ public final class ReportRepository {
 
   /** Every report of a trial, by epoch then attempt. */
   public List<StoredReport> listByTrial(Connection c, String trialId) throws SQLException {
+    return listByTrial(c, trialId, 0);
+  }
+
+  /** A trial's reports of the epochs after {@code afterEpoch}, by epoch then attempt. */
+  public List<StoredReport> listByTrial(Connection c, String trialId, int afterEpoch)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT "
                 + COLUMNS
-                + " FROM epoch_reports r WHERE r.trial_id = ? ORDER BY r.epoch, r.attempt")) {
+                + " FROM epoch_reports r WHERE r.trial_id = ? AND r.epoch > ?"
+                + " ORDER BY r.epoch, r.attempt")) {
       ps.setString(1, trialId);
+      ps.setInt(2, afterEpoch);
       return rows(ps);
     }
   }

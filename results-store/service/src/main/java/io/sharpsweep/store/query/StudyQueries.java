@@ -164,6 +164,14 @@ public class StudyQueries {
   }
 
   public Curve curve(String studyId, String trialId) {
+    return curve(studyId, trialId, 0);
+  }
+
+  /**
+   * A trial's learning curve from the epoch after {@code afterEpoch} on: what a live view that
+   * holds the points up to {@code afterEpoch} reads next.
+   */
+  public Curve curve(String studyId, String trialId, int afterEpoch) {
     return db.read(
         "reading the curve of trial " + trialId,
         c -> {
@@ -174,7 +182,7 @@ public class StudyQueries {
           // Reports come by epoch then attempt, so the last one seen for an epoch is its latest
           // attempt.
           Map<Integer, StoredReport> latest = new LinkedHashMap<>();
-          for (StoredReport r : reports.listByTrial(c, trialId)) {
+          for (StoredReport r : reports.listByTrial(c, trialId, afterEpoch)) {
             latest.put(r.epoch(), r);
           }
           List<CurvePoint> points = new ArrayList<>();

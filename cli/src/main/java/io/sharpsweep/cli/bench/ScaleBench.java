@@ -109,6 +109,8 @@ public final class ScaleBench {
       double idleWhileHeldAheadFraction,
       int segmentsStartedAhead,
       Overhead overhead,
+      CriticalPath criticalPath,
+      Latency segmentOverrun,
       Latency dispatch,
       Latency dispatchEndCall,
       Latency dispatchLeaseWait,
@@ -147,6 +149,26 @@ public final class ScaleBench {
           round(lastReport / excess),
           round((makespan - firstLease - lastReport) / ideal));
     }
+  }
+
+  /**
+   * The makespan along the worker whose last segment ended last, which the makespan waits for: its
+   * first lease (from the study's creation), its epochs' set time, what its segments took beyond
+   * that ({@code overrunSeconds}: checkpoints, report sends, and of that {@code
+   * lastReportWaitSeconds}, each segment's wait from its last report's send to the broker's
+   * acknowledgement), the gaps between its segments, and the rest to the makespan's end (another
+   * worker's last report acknowledged after its own). The five add up to the makespan.
+   */
+  public record CriticalPath(
+      int segments,
+      int epochs,
+      double firstLeaseSeconds,
+      double trainingSeconds,
+      double overrunSeconds,
+      double lastReportWaitSeconds,
+      double gapsSeconds,
+      double afterSeconds) {
+    static final CriticalPath NONE = new CriticalPath(0, 0, Double.NaN, 0, 0, 0, 0, 0);
   }
 
   /** Every run, and the growth of each figure as its ratio to the first (smallest) N. */
@@ -257,6 +279,8 @@ public final class ScaleBench {
         nan,
         0,
         Overhead.of(nan, nan, nan, nan),
+        CriticalPath.NONE,
+        Latency.of(List.of()),
         none,
         none,
         none,
@@ -498,8 +522,19 @@ public final class ScaleBench {
       List<Double> endCall,
       List<Double> leaseWait,
       List<Double> first,
-      int startedAhead) {
-    static WorkerTimes of(List<SimulatedFleet.Held> held, long t0, long tEnd) {
+      int startedAhead,
+      List<Double> overrun,
+      CriticalPath critical) {
+    static WorkerTimes of(
+        List<SimulatedFleet.Held> held,
+        Map<String, SimulatedFleet.Sent> sent,
+        long t0,
+        long tEnd,
+        double epochSeconds) {
+      Map<String, List<SimulatedFleet.Sent>> sentByTrial = new HashMap<>();
+      for (SimulatedFleet.Sent x : sent.values()) {
+        sentByTrial.computeIfAbsent(x.trialId(), k -> new ArrayList<>()).add(x);
+      }
       Map<Integer, List<SimulatedFleet.Held>> byWorker = new HashMap<>();
       for (SimulatedFleet.Held h : held) {
         byWorker.computeIfAbsent(h.worker(), k -> new ArrayList<>()).add(h);
@@ -510,24 +545,91 @@ public final class ScaleBench {
       List<Double> leaseWait = new ArrayList<>();
       List<Double> first = new ArrayList<>();
       int startedAhead = 0;
+      List<Double> overrun = new ArrayList<>();
+      CriticalPath critical = CriticalPath.NONE;
+      long lastEnd = Long.MIN_VALUE;
       for (List<SimulatedFleet.Held> hs : byWorker.values()) {
         hs.sort((a, b) -> Long.compare(a.startedNanos(), b.startedNanos()));
+        for (SimulatedFleet.Held h : hs) {
+          overrun.add((h.endedNanos() - h.startedNanos()) / 1e6 - h.epochs() * epochSeconds * 1e3);
+        }
+        long end = hs.get(hs.size() - 1).endedNanos();
+        if (end > lastEnd) {
+          lastEnd = end;
+          critical = criticalPath(hs, sentByTrial, t0, tEnd, epochSeconds);
+        }
         first.add((hs.get(0).receivedNanos() - t0) / 1e6);
         for (int i = 0; i < hs.size(); i++) {
           SimulatedFleet.Held h = hs.get(i);
           startedAhead += h.ahead() ? 1 : 0;
           long from = Math.max(h.startedNanos(), t0);
-          long to = Math.min(h.endedNanos(), tEnd);
+          long to = Math.min(freed(hs, i), tEnd);
           busy += Math.max(0, to - from) / 1e9;
           if (i > 0) {
             SimulatedFleet.Held before = hs.get(i - 1);
-            dispatch.add((h.startedNanos() - before.endedNanos()) / 1e6);
-            endCall.add((before.endCalledNanos() - before.endedNanos()) / 1e6);
-            leaseWait.add((h.startedNanos() - before.endCalledNanos()) / 1e6);
+            long freed = freed(hs, i - 1);
+            dispatch.add((h.startedNanos() - freed) / 1e6);
+            endCall.add(Math.max(0, before.endCalledNanos() - freed) / 1e6);
+            leaseWait.add(Math.max(0, h.startedNanos() - before.endCalledNanos()) / 1e6);
           }
         }
       }
-      return new WorkerTimes(busy, dispatch, endCall, leaseWait, first, startedAhead);
+      return new WorkerTimes(
+          busy, dispatch, endCall, leaseWait, first, startedAhead, overrun, critical);
+    }
+
+    /**
+     * When the worker was free of its {@code i}-th segment: the segment's end (its last report
+     * acknowledged), or the next segment's start when that came first (a segment held ahead starts
+     * as the training before it ends, and that one's last acknowledgement comes aside).
+     */
+    private static long freed(List<SimulatedFleet.Held> hs, int i) {
+      long ended = hs.get(i).endedNanos();
+      return i + 1 < hs.size() ? Math.min(ended, hs.get(i + 1).startedNanos()) : ended;
+    }
+
+    /** One worker's segments, by start, as a {@link CriticalPath}. */
+    private static CriticalPath criticalPath(
+        List<SimulatedFleet.Held> hs,
+        Map<String, List<SimulatedFleet.Sent>> sentByTrial,
+        long t0,
+        long tEnd,
+        double epochSeconds) {
+      int epochs = 0;
+      double training = 0;
+      double overrun = 0;
+      double lastReportWait = 0;
+      double gaps = 0;
+      for (int i = 0; i < hs.size(); i++) {
+        SimulatedFleet.Held h = hs.get(i);
+        epochs += h.epochs();
+        double set = h.epochs() * epochSeconds;
+        training += set;
+        long freed = freed(hs, i);
+        overrun += (freed - h.startedNanos()) / 1e9 - set;
+        // the segment's last report: its trial's last one sent within the segment
+        long lastSent = Long.MIN_VALUE;
+        for (SimulatedFleet.Sent x : sentByTrial.getOrDefault(h.trialId(), List.of())) {
+          if (x.sentNanos() >= h.startedNanos() && x.sentNanos() <= h.endedNanos()) {
+            lastSent = Math.max(lastSent, x.sentNanos());
+          }
+        }
+        if (lastSent != Long.MIN_VALUE) {
+          lastReportWait += Math.max(0, freed - lastSent) / 1e9;
+        }
+        if (i > 0) {
+          gaps += (h.startedNanos() - freed(hs, i - 1)) / 1e9;
+        }
+      }
+      return new CriticalPath(
+          hs.size(),
+          epochs,
+          round((hs.get(0).startedNanos() - t0) / 1e9),
+          round(training),
+          round(overrun),
+          round(lastReportWait),
+          round(gaps),
+          round((tEnd - hs.get(hs.size() - 1).endedNanos()) / 1e9));
     }
   }
 
@@ -586,7 +688,7 @@ public final class ScaleBench {
     long tEnd = sent.values().stream().mapToLong(SimulatedFleet.Sent::ackedNanos).max().orElse(t0);
     // no report acknowledged at all: there is no makespan to speak of
     double makespan = sent.isEmpty() ? Double.NaN : (tEnd - t0) / 1e9;
-    WorkerTimes w = WorkerTimes.of(held, t0, tEnd);
+    WorkerTimes w = WorkerTimes.of(held, sent, t0, tEnd, o.epochSeconds());
     IdleWorkerSeconds idleSeconds = IdleWorkerSeconds.of(probes.queueSamples(), makespan);
     List<Double> toDecision = toDecision(probes.decided(), sent);
     List<Double> acks =
@@ -654,6 +756,8 @@ public final class ScaleBench {
         round(makespan > 0 ? m.idle().heldAhead() / (n * makespan) : Double.NaN),
         w.startedAhead(),
         Overhead.of(makespan, ideal, Latency.of(w.first()).p50Ms() / 1000, m.lastReport()),
+        w.critical(),
+        Latency.of(w.overrun()),
         Latency.of(w.dispatch()),
         Latency.of(w.endCall()),
         Latency.of(w.leaseWait()),

@@ -31,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -65,10 +67,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class SimulatedFleet implements AutoCloseable {
   /**
    * One lease as a worker held it (nanoTime): its arrival, when its segment started training (its
-   * arrival, or for a lease granted ahead the end of the segment before it), the segment's end (the
-   * last report acknowledged, before {@code complete} is sent), and when the worker stopped waiting
-   * on the call that ended the lease (for a {@code complete} that brought the next lease, when that
-   * lease arrived; when the next lease was held ahead, the segment's end: that call runs aside).
+   * arrival, or for a lease granted ahead the end of the training of the segment before it), the
+   * segment's end (its last report acknowledged, before {@code complete} is sent; when the next
+   * segment was held ahead, that one trains meanwhile), and when the worker stopped waiting on the
+   * call that ended the lease (for a {@code complete} that brought the next lease, when that lease
+   * arrived; when the next lease was held ahead, the segment's end: that call runs aside).
    */
   public record Held(
       int worker,
@@ -86,6 +89,18 @@ public final class SimulatedFleet implements AutoCloseable {
   private final ControlClient client;
   private final KafkaProducer<String, byte[]> producer;
   private final ScheduledThreadPoolExecutor heartbeats;
+
+  /**
+   * Ends segments aside (their last acknowledgement, then {@code complete}) while the next trains.
+   */
+  private final ExecutorService ending =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "bench-segment-end");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final double epochSeconds;
   private final int leaseWaitSeconds;
   private final Duration leaseAhead;
@@ -260,9 +275,11 @@ public final class SimulatedFleet implements AutoCloseable {
 
   /**
    * Trains the segment as the trainer-worker's lease loop does: each epoch's report goes to the
-   * worker's {@link ReportPipeline} once its checkpoint is written, the next epoch trains while the
-   * broker acknowledges it, and the segment is completed once the last one is acknowledged, asking
-   * for the next lease in the same request.
+   * worker's {@link ReportPipeline} once its checkpoint is written, and the next epoch trains while
+   * the broker acknowledges it. When the training ends with a lease held ahead, the next segment
+   * starts at once and this one ends aside: once its last report is acknowledged, {@code complete}
+   * (its lease renewed until then). Otherwise the worker waits for that acknowledgement and
+   * completes, asking for the next lease in the same request.
    */
   private Next handle(int w, String id, Next next, LeaseAhead ahead) {
     busy.incrementAndGet();
@@ -279,7 +296,7 @@ public final class SimulatedFleet implements AutoCloseable {
         new ReportPipeline(
             s, this::send, p -> heartbeats.execute(() -> heartbeat(id, s)), Duration.ofSeconds(30));
     int trained = 0;
-    boolean acknowledged = false;
+    boolean stopped = false;
     ahead.segmentStarted(a, started);
     try {
       for (int epoch = a.fromEpoch() + 1; epoch <= a.toEpoch(); epoch++) {
@@ -291,42 +308,87 @@ public final class SimulatedFleet implements AutoCloseable {
         reports.submit(report(id, a, epoch, uri).underLease(s.leaseId()), true);
         trained++;
       }
-      reports.drain();
-      acknowledged = true;
     } catch (SegmentStoppedException e) {
-      // the lease is lost or the fleet stops: the segment ends here
+      stopped = true; // the lease is lost or the fleet stops: the segment ends here
+    }
+    ahead.segmentEnded(Duration.ofSeconds(10));
+    Optional<LeaseSession> heldAhead = ahead.take();
+    Segment seg = new Segment(w, id, s, a, next, started, trained, stopped);
+    if (heldAhead.isPresent() && !stopping) {
+      // the next segment starts now; this one ends aside once its last report is acknowledged
+      busy.decrementAndGet();
+      ending.execute(
+          () -> {
+            try {
+              end(seg, reports, false);
+            } finally {
+              beat.cancel(false);
+            }
+          });
+      return new Next(heldAhead.get(), true);
+    }
+    try {
+      Next after = end(seg, reports, heldAhead.isEmpty());
+      busy.decrementAndGet();
+      return heldAhead.map(h -> new Next(h, true)).orElse(after);
     } finally {
       beat.cancel(false);
     }
-    // the segment's end: its last report acknowledged, before the store is told
+  }
+
+  /** A segment whose training is over, as {@link #end} needs it. */
+  private record Segment(
+      int worker,
+      String workerId,
+      LeaseSession session,
+      SegmentAssignment assignment,
+      Next lease,
+      long startedNanos,
+      int trained,
+      boolean stopped) {}
+
+  /**
+   * Waits for the segment's last report's acknowledgement (its end), then ends its lease: {@code
+   * complete} (with {@code askNext}, asking for the next lease in the same request), or a release;
+   * records it as {@link Held}. Returns the lease the complete brought.
+   */
+  private Next end(Segment seg, ReportPipeline reports, boolean askNext) {
+    LeaseSession s = seg.session();
+    boolean acknowledged = false;
+    if (!seg.stopped()) {
+      try {
+        reports.drain();
+        acknowledged = true;
+      } catch (SegmentStoppedException e) {
+        // the lease is lost or the fleet stops: nothing more is sent for it
+      }
+    }
     long finished = System.nanoTime();
-    ahead.segmentEnded(Duration.ofSeconds(10));
-    Optional<LeaseSession> heldAhead = ahead.take();
-    boolean completes = s.valid() && acknowledged && trained == a.toEpoch() - a.fromEpoch();
-    Next after = heldAhead.map(h -> new Next(h, true)).orElse(null);
+    SegmentAssignment a = seg.assignment();
+    boolean completes = s.valid() && acknowledged && seg.trained() == a.toEpoch() - a.fromEpoch();
+    Next after = null;
     long endCalled = finished;
-    if (completes && after != null && !stopping) {
-      heartbeats.execute(() -> complete(id, s, false)); // the next segment starts now
-    } else if (completes) {
-      LeaseSession brought = complete(id, s, after == null);
-      endCalled = System.nanoTime();
-      after = after != null ? after : brought == null ? null : new Next(brought, false);
+    if (completes) {
+      LeaseSession brought = complete(seg.workerId(), s, askNext);
+      if (askNext) {
+        endCalled = System.nanoTime();
+        after = brought == null ? null : new Next(brought, false);
+      }
     } else if (s.fenced() || s.lost()) {
       lost.incrementAndGet();
     } else {
-      end(id, s, "release", "benchmark stopping");
+      end(seg.workerId(), s, "release", "benchmark stopping");
     }
-    busy.decrementAndGet();
     held.add(
         new Held(
-            w,
+            seg.worker(),
             s.receivedNanos(),
-            started,
+            seg.startedNanos(),
             finished,
             endCalled,
             a.trialId(),
-            trained,
-            next.ahead()));
+            seg.trained(),
+            seg.lease().ahead()));
     return after;
   }
 
@@ -515,6 +577,13 @@ public final class SimulatedFleet implements AutoCloseable {
         }
       }
     }
+    ending.shutdown();
+    try {
+      ending.awaitTermination(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    ending.shutdownNow();
     heartbeats.shutdownNow();
     producer.close(Duration.ofSeconds(5));
   }

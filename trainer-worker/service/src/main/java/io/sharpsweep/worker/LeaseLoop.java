@@ -24,6 +24,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -56,10 +58,11 @@ import org.jboss.logging.Logger;
  *   <li>Lease ahead ({@code lease-ahead}, {@link LeaseAhead}): once the segment's expected
  *       remaining time falls below the window, the worker asks for its next segment without
  *       waiting; a lease granted ahead is heartbeated alongside the current one (as not started),
- *       and when the current segment ends the worker sends {@code complete} (plain, on another
- *       thread), starts the ahead segment at once and renews its lease at once as started: an ahead
- *       lease that expires unstarted is queued again uncharged, a started one is charged as any
- *       other.
+ *       and when the current segment's training ends the worker starts the ahead segment at once
+ *       and renews its lease at once as started, while another thread waits for the ended segment's
+ *       last acknowledgement, sends its {@code complete} (plain) and stops renewing its lease only
+ *       then: an ahead lease that expires unstarted is queued again uncharged, a started one is
+ *       charged as any other.
  * </ol>
  *
  * <p>On shutdown ({@code SIGTERM}) the loop takes no new lease, stops the segment at the next
@@ -85,6 +88,10 @@ public class LeaseLoop {
   private volatile boolean stopping;
   private volatile long shutdownDeadline = Long.MAX_VALUE;
   private volatile LeaseSession current;
+
+  /** Segments whose training is over, ending on another thread while the next one trains. */
+  private final Set<LeaseSession> ending = ConcurrentHashMap.newKeySet();
+
   private volatile Thread thread;
   private volatile Throwable died;
 
@@ -107,9 +114,11 @@ public class LeaseLoop {
               t.setDaemon(true);
               return t;
             });
+    // requests ahead, and the ends of segments (a wait for the last report's acknowledgement,
+    // then the complete) while the next one trains
     this.aheadThreads =
         new ScheduledThreadPoolExecutor(
-            2,
+            3,
             r -> {
               Thread t = new Thread(r, "sharpsweep-lease-ahead");
               t.setDaemon(true);
@@ -292,25 +301,47 @@ public class LeaseLoop {
           a == null
               ? new SegmentOutcome.Failed("invalid lease: it carries no segment assignment")
               : training.run(a, s, listener(s, a, reports));
-      SegmentOutcome settled = settled(outcome, reports);
       ahead.segmentEnded(config.controlTimeout());
       Optional<LeaseSession> held = ahead.take();
       if (held.isPresent() && !stopping) {
-        // the next segment is here already: end this one on another thread and start it now
-        try {
-          aheadThreads.execute(() -> finish(s, settled, false));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          finish(s, settled, false); // shutting down meanwhile
-        }
+        // the next segment is here already and starts now: this one ends on another thread once
+        // the broker acknowledged its last report, its lease renewed until then
+        ScheduledFuture<?> renewing = beat;
+        beat = null;
+        endAside(s, outcome, reports, renewing);
         return held.get();
       }
-      LeaseSession next = finish(s, settled, held.isEmpty());
+      LeaseSession next = finish(s, settled(outcome, reports), held.isEmpty());
       return held.orElse(next);
     } finally {
       if (beat != null) {
         beat.cancel(false);
       }
       current = null;
+    }
+  }
+
+  /**
+   * Ends a segment whose training is over while the worker trains its next one: waits for its last
+   * report's acknowledgement, then ends its lease, then stops renewing it. Shutdown asks it to stop
+   * as it asks the current segment ({@link #ending}).
+   */
+  private void endAside(
+      LeaseSession s, SegmentOutcome outcome, ReportPipeline reports, ScheduledFuture<?> renewing) {
+    ending.add(s);
+    Runnable end =
+        () -> {
+          try {
+            finish(s, settled(outcome, reports), false);
+          } finally {
+            renewing.cancel(false);
+            ending.remove(s);
+          }
+        };
+    try {
+      aheadThreads.execute(end);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      end.run(); // shutting down meanwhile
     }
   }
 
@@ -525,6 +556,9 @@ public class LeaseLoop {
       LOG.infof("shutting down: stopping lease %s at the next batch to hand it back", s.leaseId());
       s.requestStop(SHUTDOWN_REASON);
     }
+    // a segment still waiting for its last report's acknowledgement hands back what was
+    // acknowledged
+    ending.forEach(e -> e.requestStop(SHUTDOWN_REASON));
     ahead.close();
     synchronized (wake) {
       wake.notifyAll();

@@ -185,7 +185,7 @@ class LeaseLoopTest {
 
   @Test
   @Order(0)
-  void theNextSegmentIsLeasedAheadHeartbeatedAlongsideAndStartedWhenTheCurrentOneEnds() {
+  void theNextSegmentIsLeasedAheadHeartbeatedAlongsideAndStartedWhenTheCurrentOneEndsTraining() {
     String trialA = newId("trial");
     String trialB = newId("trial");
     String leaseA = newId("lease");
@@ -236,10 +236,11 @@ class LeaseLoopTest {
     assertThat(startedB.atNanos())
         .as("sent as B starts, as A's complete is")
         .isBetween(completeA.atNanos() - 1_000_000_000L, completeA.atNanos() + 1_000_000_000L);
-    // B trained only after A ended: its progress comes after A's complete, and it completes.
+    // B trained once A's training ended (A's complete follows its last acknowledgement on another
+    // thread): B's progress comes after its start, and it completes after A.
     assertThat(beatsB)
         .filteredOn(c -> c.heartbeat().epoch() != null)
-        .allMatch(c -> c.atNanos() > completeA.atNanos());
+        .allMatch(c -> c.atNanos() > startedB.atNanos());
     assertThat(completeB.atNanos()).isGreaterThan(completeA.atNanos());
     assertThat(completeA.end().epoch()).isEqualTo(6);
     assertThat(completeB.end().epoch()).isEqualTo(2);

@@ -2,6 +2,7 @@ package io.sharpsweep.store;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.RestAssured;
@@ -13,6 +14,7 @@ import io.sharpsweep.protocol.Topics;
 import io.sharpsweep.protocol.control.CreateStudy;
 import io.sharpsweep.protocol.control.EndStudy;
 import io.sharpsweep.protocol.control.Heartbeat;
+import io.sharpsweep.protocol.control.Lease;
 import io.sharpsweep.protocol.control.LeaseEnd;
 import io.sharpsweep.protocol.control.LeaseRequest;
 import io.sharpsweep.protocol.control.NewTrials;
@@ -20,6 +22,7 @@ import io.sharpsweep.protocol.messages.Cost;
 import io.sharpsweep.protocol.messages.EpochReport;
 import io.sharpsweep.protocol.messages.Metrics;
 import io.sharpsweep.protocol.messages.ReportMessage;
+import io.sharpsweep.protocol.messages.SegmentAssignment;
 import io.sharpsweep.protocol.messages.TrialFailed;
 import io.sharpsweep.protocol.space.ParamSpec;
 import io.sharpsweep.protocol.study.Budget;
@@ -31,7 +34,13 @@ import io.sharpsweep.protocol.study.SchedulerSpec;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.protocol.study.WarmStart;
+import io.sharpsweep.store.control.SegmentState;
+import io.sharpsweep.store.db.LeaseGrant;
+import io.sharpsweep.store.db.SegmentRepository;
+import io.sharpsweep.store.db.SegmentRow;
 import io.sharpsweep.store.db.StoreDatabase;
+import io.sharpsweep.store.db.TrialRepository;
+import io.sharpsweep.store.db.TrialRow;
 import io.sharpsweep.store.service.ControlPlane;
 import io.sharpsweep.store.service.ControlQueries;
 import io.sharpsweep.store.service.LeaseDesk;
@@ -678,6 +687,194 @@ abstract class ControlPlaneScenarios {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void aRoundOfGrantsLeasesAsManySegmentsAsTheParallelismAllowsToTheWorkersInOrder() {
+    int n = 40;
+    String id = study(spec("none", n, 25, 2));
+    List<Map<String, Object>> params = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      params.add(Map.of("lr", 0.001 + 0.9 * i / n));
+    }
+    post("/v1/control/studies/" + id + "/trials", new NewTrials(0, params)).then().statusCode(201);
+    List<SegmentRow> queued = queuedSegments(id);
+    assertThat(queued).hasSize(n);
+    List<String> workers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      workers.add("w-" + i);
+    }
+
+    List<Lease> leases = desk.grant(id, queued, workers, false);
+
+    assertThat(leases).hasSize(25);
+    assertThat(leases.stream().map(Lease::leaseId).distinct()).hasSize(25);
+    assertThat(leases.stream().map(l -> l.assignment().trialId()).distinct()).hasSize(25);
+    Map<String, SegmentRow> leased = leasedSegments(id);
+    Map<String, String[]> history = leaseHistory(id);
+    assertThat(leased).hasSize(25);
+    assertThat(history).hasSize(25);
+    Map<String, TrialRow> trialRows =
+        database.read(
+            "trials",
+            c ->
+                new TrialRepository()
+                    .findAll(c, id, queued.stream().map(SegmentRow::trialId).toList()));
+    for (int i = 0; i < leases.size(); i++) {
+      Lease lease = leases.get(i);
+      SegmentRow candidate = queued.get(i);
+      SegmentAssignment a = lease.assignment();
+      // the k-th candidate to the k-th worker
+      assertThat(lease.workerId()).isEqualTo(workers.get(i));
+      assertThat(a.trialId()).isEqualTo(candidate.trialId());
+      SegmentRow row = leased.get(lease.leaseId());
+      assertThat(row.id()).isEqualTo(candidate.id());
+      assertThat(row.workerId()).isEqualTo(lease.workerId());
+      assertThat(row.leaseExpiresAt().toEpochMilli()).isEqualTo(lease.expiresAt());
+      assertThat(row.leaseGrantedEpoch()).isEqualTo(row.fromEpoch());
+      assertThat(row.leaseUnstarted()).isFalse();
+      assertThat(history.get(lease.leaseId()))
+          .containsExactly(
+              String.valueOf(row.id()), lease.workerId(), String.valueOf(row.fromEpoch()));
+      TrialRow trial = trialRows.get(a.trialId());
+      assertThat(a.config()).isEqualTo(Json.decode(trial.config(), Map.class));
+      assertThat(a.seed()).isEqualTo(TrialIds.trialSeed(1L, trial.number()));
+      assertThat(a.attempt()).isEqualTo(1);
+      assertThat(a.fromEpoch()).isZero();
+      assertThat(a.toEpoch()).isEqualTo(3);
+      assertThat(a.checkpointUri()).isNull();
+    }
+    JsonPath s = status(id);
+    assertThat(s.getInt("running")).isEqualTo(25);
+    assertThat(s.getInt("waiting")).isEqualTo(n - 25);
+    // the study is at its parallelism: the next round leases nothing
+    assertThat(desk.grant(id, queued, workers.subList(25, n), false)).isEmpty();
+  }
+
+  @Test
+  void aRoundOfGrantsSkipsACandidateTakenMeanwhileAndLeasesTheRowAsItIsNow() {
+    String id = study(spec("none", 6, 4, 2));
+    addTrials(id, 0, 6);
+    List<SegmentRow> queued = queuedSegments(id);
+    assertThat(queued).hasSize(6);
+    // candidate 1 goes back to the queue from epoch 1; candidate 2 is leased by another worker
+    Lease first = desk.grant(id, queued.subList(1, 2), List.of("w-x"), false).get(0);
+    post(leases(first.leaseId(), "release"), new LeaseEnd("w-x", 1, "ckpt/1", null))
+        .then()
+        .statusCode(204);
+    Lease other = desk.grant(id, queued.subList(2, 3), List.of("w-x"), false).get(0);
+
+    List<Lease> leases = desk.grant(id, queued, List.of("w-1", "w-2", "w-3", "w-4", "w-5"), true);
+
+    // parallelism 4, one leased: three leases, to the first three workers, candidate 2 skipped
+    assertThat(leases).extracting(Lease::workerId).containsExactly("w-1", "w-2", "w-3");
+    assertThat(leases)
+        .extracting(l -> l.assignment().trialId())
+        .containsExactly(TrialIds.trialId(id, 0), TrialIds.trialId(id, 1), TrialIds.trialId(id, 3));
+    SegmentAssignment resumed = leases.get(1).assignment();
+    assertThat(resumed.fromEpoch()).isEqualTo(1);
+    assertThat(resumed.checkpointUri()).isEqualTo("ckpt/1");
+    assertThat(resumed.seed()).isEqualTo(TrialIds.trialSeed(1L, 1));
+    Map<String, SegmentRow> leased = leasedSegments(id);
+    assertThat(leased).hasSize(4);
+    assertThat(leased.get(other.leaseId()).id()).isEqualTo(queued.get(2).id());
+    assertThat(leased.get(other.leaseId()).workerId()).isEqualTo("w-x");
+    assertThat(leased.get(other.leaseId()).leaseUnstarted()).isFalse();
+    Map<String, String[]> history = leaseHistory(id);
+    for (Lease lease : leases) {
+      SegmentRow row = leased.get(lease.leaseId());
+      assertThat(row.workerId()).isEqualTo(lease.workerId());
+      assertThat(row.leaseUnstarted()).isTrue(); // granted ahead
+      assertThat(history.get(lease.leaseId()))
+          .containsExactly(
+              String.valueOf(row.id()), lease.workerId(), String.valueOf(row.fromEpoch()));
+    }
+    assertThat(history.get(leases.get(1).leaseId())[2]).isEqualTo("1");
+    assertThat(history).hasSize(5); // the released lease, the other worker's and these three
+
+    // a candidate taken between the read of the queue and its update: the update changes nothing,
+    // and a lease after it is handed to another worker (checked, then rolled back)
+    SegmentRow taken = queued.get(2);
+    SegmentRow free = queued.get(5);
+    assertThatThrownBy(
+            () ->
+                database.inTransaction(
+                    "a batch of grants, rolled back",
+                    c -> {
+                      SegmentRepository segments = new SegmentRepository();
+                      java.time.Instant now = java.time.Instant.now();
+                      LeaseGrant a = new LeaseGrant("l-a", "w-a", now.plusSeconds(60), now, false);
+                      LeaseGrant b = new LeaseGrant("l-b", "w-b", now.plusSeconds(60), now, false);
+                      assertThat(
+                              segments.grantAll(c, List.of(taken.id(), free.id()), List.of(a, b)))
+                          .containsExactly(false, true);
+                      segments.reassign(c, Map.of(free.id(), b.to("w-a")));
+                      assertThat(segments.find(c, free.id()).orElseThrow())
+                          .extracting(SegmentRow::leaseId, SegmentRow::workerId)
+                          .containsExactly("l-b", "w-a");
+                      assertThat(segments.find(c, taken.id()).orElseThrow().leaseId())
+                          .isEqualTo(other.leaseId());
+                      throw new IllegalStateException("rolled back");
+                    }))
+        .hasMessage("rolled back");
+    assertThat(queuedSegments(id))
+        .extracting(SegmentRow::id)
+        .containsExactly(queued.get(4).id(), free.id());
+  }
+
+  /** The study's queued segments in dispatch order. */
+  private List<SegmentRow> queuedSegments(String studyId) {
+    return database.read(
+        "queued segments",
+        c ->
+            new SegmentRepository()
+                .active(c, studyId).stream()
+                    .filter(s -> s.state() == SegmentState.QUEUED)
+                    .sorted(
+                        java.util.Comparator.comparingInt(SegmentRow::priority)
+                            .reversed()
+                            .thenComparingLong(SegmentRow::id))
+                    .toList());
+  }
+
+  /** The study's leased segments by lease id. */
+  private Map<String, SegmentRow> leasedSegments(String studyId) {
+    return database.read(
+        "leased segments",
+        c -> {
+          Map<String, SegmentRow> out = new java.util.HashMap<>();
+          for (SegmentRow s : new SegmentRepository().active(c, studyId)) {
+            if (s.state() == SegmentState.LEASED) {
+              out.put(s.leaseId(), s);
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The study's lease history: lease id to [segment id, worker, from epoch]. */
+  private Map<String, String[]> leaseHistory(String studyId) {
+    return database.read(
+        "lease history",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT lease_id, segment_id, worker_id, from_epoch FROM segment_leases WHERE study_id = ?")) {
+            ps.setString(1, studyId);
+            try (ResultSet rs = ps.executeQuery()) {
+              Map<String, String[]> out = new java.util.HashMap<>();
+              while (rs.next()) {
+                String[] row = {
+                  String.valueOf(rs.getLong("segment_id")),
+                  rs.getString("worker_id"),
+                  String.valueOf(rs.getInt("from_epoch"))
+                };
+                assertThat(out.put(rs.getString("lease_id"), row)).isNull();
+              }
+              return out;
+            }
+          }
+        });
   }
 
   @Test

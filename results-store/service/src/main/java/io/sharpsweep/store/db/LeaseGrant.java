@@ -7,4 +7,10 @@ import java.time.Instant;
  * worker still training its current segment, so not started until a heartbeat says so.
  */
 public record LeaseGrant(
-    String leaseId, String workerId, Instant expiresAt, Instant now, boolean ahead) {}
+    String leaseId, String workerId, Instant expiresAt, Instant now, boolean ahead) {
+
+  /** The same lease held by {@code holder}. */
+  public LeaseGrant to(String holder) {
+    return new LeaseGrant(leaseId, holder, expiresAt, now, ahead);
+  }
+}

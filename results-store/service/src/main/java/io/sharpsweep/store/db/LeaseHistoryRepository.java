@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,20 +14,33 @@ import java.util.Optional;
  */
 public final class LeaseHistoryRepository {
 
-  public void granted(Connection c, SegmentRow s, LeaseGrant g) throws SQLException {
+  /**
+   * Records the grants {@code grants[i]} of the leased segments {@code leased[i]}, in one JDBC
+   * batch.
+   */
+  public void granted(Connection c, List<SegmentRow> leased, List<LeaseGrant> grants)
+      throws SQLException {
+    if (leased.isEmpty()) {
+      return;
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO segment_leases (lease_id, segment_id, study_id, trial_id, attempt, worker_id, granted_at, from_epoch)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, g.leaseId());
-      ps.setLong(2, s.id());
-      ps.setString(3, s.studyId());
-      ps.setString(4, s.trialId());
-      ps.setInt(5, s.attempt());
-      ps.setString(6, g.workerId());
-      Columns.setInstant(ps, 7, g.now());
-      ps.setInt(8, s.fromEpoch());
-      ps.executeUpdate();
+      for (int i = 0; i < leased.size(); i++) {
+        SegmentRow s = leased.get(i);
+        LeaseGrant g = grants.get(i);
+        ps.setString(1, g.leaseId());
+        ps.setLong(2, s.id());
+        ps.setString(3, s.studyId());
+        ps.setString(4, s.trialId());
+        ps.setInt(5, s.attempt());
+        ps.setString(6, g.workerId());
+        Columns.setInstant(ps, 7, g.now());
+        ps.setInt(8, s.fromEpoch());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

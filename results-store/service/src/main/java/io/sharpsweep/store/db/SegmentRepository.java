@@ -177,20 +177,109 @@ public final class SegmentRepository {
     }
   }
 
-  /** Leases a queued segment; false if it is no longer queued (another worker took it). */
-  public boolean grant(Connection c, long id, LeaseGrant g) throws SQLException {
+  /** Which of the segments {@code ids} are queued now, in one statement per few hundred ids. */
+  public java.util.Set<Long> queuedAmong(Connection c, List<Long> ids) throws SQLException {
+    java.util.Set<Long> out = new java.util.HashSet<>();
+    for (int from = 0; from < ids.size(); from += ReportRepository.INSERT_ROWS) {
+      List<Long> part =
+          ids.subList(from, Math.min(ids.size(), from + ReportRepository.INSERT_ROWS));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT id FROM segments WHERE id IN ("
+                  + Columns.placeholders(part.size())
+                  + ") AND state = 'queued'")) {
+        for (int i = 0; i < part.size(); i++) {
+          ps.setLong(i + 1, part.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getLong(1));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The segments among {@code ids} (as {@link #find} for each), by id, in few statements. */
+  public java.util.Map<Long, SegmentRow> findAll(Connection c, List<Long> ids) throws SQLException {
+    java.util.Map<Long, SegmentRow> out = new java.util.HashMap<>();
+    for (int from = 0; from < ids.size(); from += ReportRepository.INSERT_ROWS) {
+      List<Long> part =
+          ids.subList(from, Math.min(ids.size(), from + ReportRepository.INSERT_ROWS));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + COLUMNS
+                  + " FROM segments WHERE id IN ("
+                  + Columns.placeholders(part.size())
+                  + ")")) {
+        for (int i = 0; i < part.size(); i++) {
+          ps.setLong(i + 1, part.get(i));
+        }
+        for (SegmentRow s : rows(ps)) {
+          out.put(s.id(), s);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static final String GRANT =
+      "UPDATE segments SET state = 'leased', lease_id = ?, worker_id = ?, lease_expires_at = ?,"
+          + " progress_epoch = NULL, progress_checkpoint = NULL, lease_granted_epoch = from_epoch,"
+          + " lease_unstarted = ?, updated_at = ? WHERE id = ? AND state = 'queued'";
+
+  private static void bindGrant(PreparedStatement ps, long id, LeaseGrant g) throws SQLException {
+    ps.setString(1, g.leaseId());
+    ps.setString(2, g.workerId());
+    Columns.setInstant(ps, 3, g.expiresAt());
+    ps.setBoolean(4, g.ahead());
+    Columns.setInstant(ps, 5, g.now());
+    ps.setLong(6, id);
+  }
+
+  /**
+   * Leases each segment {@code ids[i]} with {@code grants[i]} if it is still queued, by a
+   * conditional update each, in one JDBC batch; the result says for each whether it was leased
+   * (false: it is no longer queued, another worker took it).
+   */
+  public boolean[] grantAll(Connection c, List<Long> ids, List<LeaseGrant> grants)
+      throws SQLException {
+    boolean[] leased = new boolean[ids.size()];
+    if (ids.isEmpty()) {
+      return leased;
+    }
+    try (PreparedStatement ps = c.prepareStatement(GRANT)) {
+      for (int i = 0; i < ids.size(); i++) {
+        bindGrant(ps, ids.get(i), grants.get(i));
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        leased[i] = counts[i] == 1;
+      }
+    }
+    return leased;
+  }
+
+  /**
+   * Hands leases that {@link #grantAll} just granted to other workers, in one JDBC batch: {@code
+   * grants} maps a segment's id to its lease, which names the new holder.
+   */
+  public void reassign(Connection c, java.util.Map<Long, LeaseGrant> grants) throws SQLException {
+    if (grants.isEmpty()) {
+      return;
+    }
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE segments SET state = 'leased', lease_id = ?, worker_id = ?, lease_expires_at = ?,"
-                + " progress_epoch = NULL, progress_checkpoint = NULL, lease_granted_epoch = from_epoch,"
-                + " lease_unstarted = ?, updated_at = ? WHERE id = ? AND state = 'queued'")) {
-      ps.setString(1, g.leaseId());
-      ps.setString(2, g.workerId());
-      Columns.setInstant(ps, 3, g.expiresAt());
-      ps.setBoolean(4, g.ahead());
-      Columns.setInstant(ps, 5, g.now());
-      ps.setLong(6, id);
-      return ps.executeUpdate() == 1;
+        c.prepareStatement("UPDATE segments SET worker_id = ? WHERE id = ? AND lease_id = ?")) {
+      for (java.util.Map.Entry<Long, LeaseGrant> e : grants.entrySet()) {
+        ps.setString(1, e.getValue().workerId());
+        ps.setLong(2, e.getKey());
+        ps.setString(3, e.getValue().leaseId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

@@ -31,9 +31,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -107,17 +109,29 @@ public class LeaseDesk {
     @Override
     public List<Lease> grant(
         String studyId, List<SegmentRow> candidates, List<String> workers, boolean ahead) {
-      return plane
-          .db()
-          .inTransaction(
-              "leasing segments of study " + studyId,
-              c -> grantAll(c, studyId, candidates, workers, ahead));
+      return LeaseDesk.this.grant(studyId, candidates, workers, ahead);
     }
 
     @Override
     public void giveBack(Lease lease) {
       release(lease.leaseId(), null);
     }
+  }
+
+  /**
+   * One study's grants of a dispatch round, as the {@link LeaseDispatcher} asks for them ({@link
+   * LeaseDispatcher.Desk#grant}): {@code candidates} (queued segments of the study, in dispatch
+   * order) leased to {@code workers} in order, in one transaction. The leases are those of the
+   * first workers. Public for the scenarios that check a round's grants; workers ask {@link
+   * #acquire}.
+   */
+  public List<Lease> grant(
+      String studyId, List<SegmentRow> candidates, List<String> workers, boolean ahead) {
+    return plane
+        .db()
+        .inTransaction(
+            "leasing segments of study " + studyId,
+            c -> grantAll(c, studyId, candidates, workers, ahead));
   }
 
   public LeaseRenewal heartbeat(String leaseId, Heartbeat beat) {
@@ -296,6 +310,13 @@ public class LeaseDesk {
    * study's dispatch lock, not the study's lock: every other change to the study's segments only
    * queues or ends them, so the busy count read here can only be too high, never too low, and each
    * candidate is leased by a conditional update of its queued row.
+   *
+   * <p>The round costs a fixed number of statements however many segments it leases: besides the
+   * lock, the study and the busy count, one read of which candidates are still queued, one batch of
+   * the conditional updates of as many of those as the workers and the parallelism allow, one read
+   * of the leased rows, one batch of their lease history and one read of their trials. A candidate
+   * taken between that read and its update (the update changes nothing) is skipped, so the round
+   * may lease fewer; the leases after it move up one worker each, in one more batch.
    */
   private List<Lease> grantAll(
       Connection c,
@@ -310,49 +331,84 @@ public class LeaseDesk {
     if (t.isEmpty() || !"running".equals(t.get().study().state()) || t.get().study().paused()) {
       return List.of();
     }
-    int busy = segments.busy(c, studyId);
-    int parallelism = t.get().rules().policy().parallelism();
+    int free = t.get().rules().policy().parallelism() - segments.busy(c, studyId);
+    int wanted = Math.min(workers.size(), free);
+    if (wanted <= 0 || candidates.isEmpty()) {
+      return List.of();
+    }
+    Set<Long> queued = segments.queuedAmong(c, candidates.stream().map(SegmentRow::id).toList());
+    List<Long> tried =
+        candidates.stream().map(SegmentRow::id).filter(queued::contains).limit(wanted).toList();
+    Instant now = t.get().now();
+    Instant expires = now.plus(plane.settings().leaseTtl());
+    List<LeaseGrant> offered = new ArrayList<>();
+    for (int i = 0; i < tried.size(); i++) {
+      offered.add(
+          new LeaseGrant(UUID.randomUUID().toString(), workers.get(i), expires, now, ahead));
+    }
+    Granted taken = Granted.of(tried, offered, segments.grantAll(c, tried, offered), workers);
+    if (taken.ids().isEmpty()) {
+      return List.of();
+    }
+    segments.reassign(c, taken.moved());
+    Map<Long, SegmentRow> rows = segments.findAll(c, taken.ids());
+    List<SegmentRow> granted = taken.ids().stream().map(rows::get).toList();
+    List<LeaseGrant> grants = taken.grants();
+    history.granted(c, granted, grants);
+    Map<String, TrialRow> trialsById =
+        trials.findAll(c, studyId, granted.stream().map(SegmentRow::trialId).distinct().toList());
+    long ttlMillis = plane.settings().leaseTtl().toMillis();
     List<Lease> leases = new ArrayList<>();
-    for (SegmentRow candidate : candidates) {
-      if (leases.size() == workers.size() || busy >= parallelism) {
-        break;
+    for (int i = 0; i < granted.size(); i++) {
+      SegmentRow s = granted.get(i);
+      TrialRow trial = trialsById.get(s.trialId());
+      if (trial == null) {
+        throw new IllegalStateException(
+            "trial " + s.trialId() + " of segment " + s.id() + " is missing");
       }
-      Optional<Lease> lease = grant(c, t.get(), candidate, workers.get(leases.size()), ahead);
-      if (lease.isPresent()) {
-        leases.add(lease.get());
-        busy++;
-      }
+      LeaseGrant g = grants.get(i);
+      leases.add(
+          new Lease(
+              g.leaseId(),
+              g.workerId(),
+              g.expiresAt().toEpochMilli(),
+              ttlMillis,
+              ttlMillis / 3,
+              assignment(t.get(), s, trial)));
     }
     return leases;
   }
 
-  private Optional<Lease> grant(
-      Connection c, ControlPlane.Tx t, SegmentRow candidate, String workerId, boolean ahead)
-      throws SQLException {
-    Instant now = t.now();
-    Duration ttl = plane.settings().leaseTtl();
-    LeaseGrant g =
-        new LeaseGrant(UUID.randomUUID().toString(), workerId, now.plus(ttl), now, ahead);
-    if (!segments.grant(c, candidate.id(), g)) {
-      return Optional.empty();
+  /**
+   * The leases of a batch of conditional updates that took: the segments {@code ids} with their
+   * {@code grants}, in the order tried. The k-th lease is the k-th worker's, so a lease after a
+   * candidate taken meanwhile moves up to the previous worker: {@code moved} holds those, by
+   * segment id, with their new holder.
+   */
+  record Granted(List<Long> ids, List<LeaseGrant> grants, Map<Long, LeaseGrant> moved) {
+    static Granted of(
+        List<Long> tried, List<LeaseGrant> offered, boolean[] leased, List<String> workers) {
+      List<Long> ids = new ArrayList<>();
+      List<LeaseGrant> grants = new ArrayList<>();
+      Map<Long, LeaseGrant> moved = new HashMap<>();
+      for (int i = 0; i < tried.size(); i++) {
+        if (!leased[i]) {
+          continue;
+        }
+        LeaseGrant g = offered.get(i);
+        if (grants.size() != i) {
+          g = g.to(workers.get(grants.size()));
+          moved.put(tried.get(i), g);
+        }
+        ids.add(tried.get(i));
+        grants.add(g);
+      }
+      return new Granted(ids, grants, moved);
     }
-    SegmentRow s = segments.find(c, candidate.id()).orElseThrow();
-    history.granted(c, s, g);
-    long ttlMillis = ttl.toMillis();
-    return Optional.of(
-        new Lease(
-            g.leaseId(),
-            workerId,
-            g.expiresAt().toEpochMilli(),
-            ttlMillis,
-            ttlMillis / 3,
-            assignment(c, t, s)));
   }
 
-  private SegmentAssignment assignment(Connection c, ControlPlane.Tx t, SegmentRow s)
-      throws SQLException {
+  private static SegmentAssignment assignment(ControlPlane.Tx t, SegmentRow s, TrialRow trial) {
     StudySpec spec = t.spec();
-    TrialRow trial = trials.find(c, s.studyId(), s.trialId()).orElseThrow();
     @SuppressWarnings("unchecked")
     Map<String, Object> config =
         trial.config() == null ? Map.of() : Json.decode(trial.config(), Map.class);

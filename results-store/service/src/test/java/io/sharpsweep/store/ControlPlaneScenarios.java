@@ -258,8 +258,7 @@ abstract class ControlPlaneScenarios {
   void aFinalReportsConsequencesReadNothingTheTransactionAlreadyHolds() {
     String id = study(spec("none", 2, 2, 2));
     addTrials(id, 0, 2);
-    JsonPath lease = acquire("w-1", 0);
-    acquire("w-2", 0); // the other trial stays leased: the study goes on
+    JsonPath lease = acquire("w-counted", 0); // the other trial stays queued: the study goes on
     String trial = lease.getString("assignment.trialId");
     String leaseId = lease.getString("leaseId");
     List<String> statements = new ArrayList<>();
@@ -270,10 +269,10 @@ abstract class ControlPlaneScenarios {
     ReportIngestion ingestion =
         new ReportIngestion(new ControlPlane(counted, plane.settings(), clock));
     for (int e = 1; e <= 2; e++) {
-      ingestion.ingest(report(id, trial, 1, e, 0.5, false, "w-1", leaseId));
+      ingestion.ingest(report(id, trial, 1, e, 0.5, false, "w-counted", leaseId));
     }
     statements.clear();
-    Ingested last = ingestion.ingest(report(id, trial, 1, 3, 0.5, true, "w-1", leaseId));
+    Ingested last = ingestion.ingest(report(id, trial, 1, 3, 0.5, true, "w-counted", leaseId));
 
     assertThat(last.outcome()).isEqualTo(Ingested.Outcome.STORED);
     assertThat(last.decisions())
@@ -301,9 +300,11 @@ abstract class ControlPlaneScenarios {
     trialIs(id, trial.equals(TrialIds.trialId(id, 0)) ? 0 : 1, "completed", 1);
     JsonPath status = status(id);
     assertThat(status.getString("state")).isEqualTo("running");
-    assertThat(status.getInt("running")).isEqualTo(1);
+    assertThat(status.getInt("running")).isZero();
+    assertThat(status.getInt("waiting")).isEqualTo(1);
+    assertThat(leaseRows(id)).containsExactly("w-counted completed 0 3");
 
-    Ingested again = ingestion.ingest(report(id, trial, 1, 3, 0.5, true, "w-1", leaseId));
+    Ingested again = ingestion.ingest(report(id, trial, 1, 3, 0.5, true, "w-counted", leaseId));
     assertThat(again.outcome()).isEqualTo(Ingested.Outcome.DUPLICATE);
     assertThat(again.decisions()).extracting(d -> d.decision().trialId()).containsExactly(trial);
     assertThat(again.effects()).isEqualTo(io.sharpsweep.store.service.Effects.NONE);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.InjectableInstance;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -35,21 +38,27 @@ import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.protocol.study.WarmStart;
 import io.sharpsweep.store.control.SegmentState;
+import io.sharpsweep.store.db.DatabaseKind;
 import io.sharpsweep.store.db.LeaseGrant;
 import io.sharpsweep.store.db.SegmentRepository;
 import io.sharpsweep.store.db.SegmentRow;
 import io.sharpsweep.store.db.StoreDatabase;
 import io.sharpsweep.store.db.TrialRepository;
 import io.sharpsweep.store.db.TrialRow;
+import io.sharpsweep.store.ingest.Ingested;
+import io.sharpsweep.store.ingest.ReportIngestion;
 import io.sharpsweep.store.service.ControlPlane;
 import io.sharpsweep.store.service.ControlQueries;
 import io.sharpsweep.store.service.LeaseDesk;
 import io.sharpsweep.store.service.StoreClock;
 import jakarta.inject.Inject;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -88,6 +97,14 @@ abstract class ControlPlaneScenarios {
   @Inject LeaseDesk desk;
   @Inject StoreDatabase database;
   @Inject ControlPlane plane;
+
+  @Inject
+  @DataSource("h2")
+  InjectableInstance<AgroalDataSource> h2;
+
+  @Inject
+  @DataSource("postgresql")
+  InjectableInstance<AgroalDataSource> postgresql;
 
   @BeforeAll
   static void connect() {
@@ -238,6 +255,102 @@ abstract class ControlPlaneScenarios {
         .then()
         .body("state", org.hamcrest.Matchers.equalTo("completed"))
         .body("trials.completed", org.hamcrest.Matchers.equalTo(1));
+  }
+
+  /**
+   * What a trial's final report in a {@code none} study costs in statements, counted on the store's
+   * own connections: its report and status, its rung result and decision (on PostgreSQL the rows
+   * come back from the inserts), its segment's close, the study's completion check; nothing is read
+   * back that the transaction already holds. Redelivered, it changes and decides nothing.
+   */
+  @Test
+  void aFinalReportsConsequencesReadNothingTheTransactionAlreadyHolds() {
+    String id = study(spec("none", 2, 2, 2));
+    addTrials(id, 0, 2);
+    JsonPath lease = acquire("w-counted", 0); // the other trial stays queued: the study goes on
+    String trial = lease.getString("assignment.trialId");
+    String leaseId = lease.getString("leaseId");
+    List<String> statements = new ArrayList<>();
+    StoreDatabase counted =
+        new StoreDatabase(
+            counting(database.kind() == DatabaseKind.H2 ? h2.get() : postgresql.get(), statements),
+            database.kind());
+    ReportIngestion ingestion =
+        new ReportIngestion(new ControlPlane(counted, plane.settings(), clock));
+    for (int e = 1; e <= 2; e++) {
+      ingestion.ingest(report(id, trial, 1, e, 0.5, false, "w-counted", leaseId));
+    }
+    statements.clear();
+    Ingested last = ingestion.ingest(report(id, trial, 1, 3, 0.5, true, "w-counted", leaseId));
+
+    assertThat(last.outcome()).isEqualTo(Ingested.Outcome.STORED);
+    assertThat(last.decisions())
+        .extracting(d -> d.decision().trialId() + " " + d.decision().action().wireName())
+        .containsExactly(trial + " complete");
+    assertThat(last.effects().freed()).isTrue();
+    assertThat(last.effects().studyEnded()).isFalse();
+    boolean pg = database.kind() == DatabaseKind.POSTGRESQL;
+    // lock the study, the stored keys, lock the trial, its lease; (PostgreSQL: COPY, not prepared;
+    // H2: INSERT) the report, the study's count, the trial's status; insert the rung result and the
+    // decision (H2: each read back); the chunk's active segments; the control plane's: the trial's
+    // active segment, its lock, its latest checkpoint, the lease's end, the close, any active
+    // segment of the study; the unpublished decisions and their reports
+    assertThat(statements).hasSize(pg ? 17 : 20);
+    assertThat(statements)
+        .noneMatch(q -> q.contains("FROM trials WHERE trial_id = ? AND study_id = ?"))
+        .noneMatch(q -> q.contains("FROM studies WHERE id = ?") && !q.contains("FOR UPDATE"))
+        .filteredOn(q -> q.contains("FROM segments WHERE trial_id = ?"))
+        .hasSize(1);
+    if (pg) {
+      assertThat(statements)
+          .noneMatch(q -> q.startsWith("SELECT") && q.contains("FROM rung_results"))
+          .noneMatch(q -> q.startsWith("SELECT") && q.contains("FROM decisions WHERE trial_id"));
+    }
+    trialIs(id, trial.equals(TrialIds.trialId(id, 0)) ? 0 : 1, "completed", 1);
+    JsonPath status = status(id);
+    assertThat(status.getString("state")).isEqualTo("running");
+    assertThat(status.getInt("running")).isZero();
+    assertThat(status.getInt("waiting")).isEqualTo(1);
+    assertThat(leaseRows(id)).containsExactly("w-counted completed 0 3");
+
+    Ingested again = ingestion.ingest(report(id, trial, 1, 3, 0.5, true, "w-counted", leaseId));
+    assertThat(again.outcome()).isEqualTo(Ingested.Outcome.DUPLICATE);
+    assertThat(again.decisions()).extracting(d -> d.decision().trialId()).containsExactly(trial);
+    assertThat(again.effects()).isEqualTo(io.sharpsweep.store.service.Effects.NONE);
+  }
+
+  /** {@code dataSource} whose connections add the SQL of every statement they prepare. */
+  private static javax.sql.DataSource counting(javax.sql.DataSource dataSource, List<String> sql) {
+    return (javax.sql.DataSource)
+        Proxy.newProxyInstance(
+            ControlPlaneScenarios.class.getClassLoader(),
+            new Class<?>[] {javax.sql.DataSource.class},
+            (proxy, method, args) -> {
+              Object out = call(method, dataSource, args);
+              if (!method.getName().equals("getConnection")) {
+                return out;
+              }
+              Connection c = (Connection) out;
+              return Proxy.newProxyInstance(
+                  ControlPlaneScenarios.class.getClassLoader(),
+                  new Class<?>[] {Connection.class},
+                  (p, m, a) -> {
+                    if (m.getName().equals("prepareStatement")
+                        || m.getName().equals("createStatement")) {
+                      sql.add(a == null || a.length == 0 ? m.getName() : String.valueOf(a[0]));
+                    }
+                    return call(m, c, a);
+                  });
+            });
+  }
+
+  private static Object call(java.lang.reflect.Method m, Object target, Object[] args)
+      throws Throwable {
+    try {
+      return m.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.postgresql.PGConnection;
 
 /** SQL of the {@code decisions} table; the caller owns the connection and its transaction. */
 public final class DecisionRepository {
@@ -17,7 +18,9 @@ public final class DecisionRepository {
 
   /**
    * Records a decision unless the same (trial, attempt, epoch, action) was decided before, and
-   * returns the stored row either way: the caller publishes it while it is unpublished.
+   * returns the stored row either way: the caller publishes it while it is unpublished. On
+   * PostgreSQL a new row comes back from the insert itself ({@code RETURNING}); an existing one,
+   * and any on H2, is read back.
    */
   public DecisionRow record(
       Connection c,
@@ -46,10 +49,12 @@ public final class DecisionRepository {
       Integer nextEpoch,
       Instant now)
       throws SQLException {
+    boolean returning = c.isWrapperFor(PGConnection.class);
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO decisions (study_id, trial_id, attempt, epoch, rung, action, reason, next_epoch, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                + (returning ? " RETURNING " + COLUMNS : ""))) {
       ps.setString(1, studyId);
       ps.setString(2, trialId);
       ps.setInt(3, attempt);
@@ -59,7 +64,16 @@ public final class DecisionRepository {
       ps.setString(7, reason);
       Columns.setInteger(ps, 8, nextEpoch);
       Columns.setInstant(ps, 9, now);
-      ps.executeUpdate();
+      if (returning) {
+        // the inserted row itself; none when it was decided before, which is read below
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return row(rs);
+          }
+        }
+      } else {
+        ps.executeUpdate();
+      }
     }
     return find(c, trialId, attempt, epoch, action)
         .orElseThrow(

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.postgresql.PGConnection;
 
 /** SQL of the {@code rung_results} table; the caller owns the connection and its transaction. */
 public final class RungResultRepository {
@@ -18,14 +19,17 @@ public final class RungResultRepository {
 
   /**
    * Records a trial's arrival at a rung unless it already arrived there (the first arrival wins).
-   * Returns the row this call inserted, or empty for a duplicate.
+   * Returns the row this call inserted, or empty for a duplicate: on PostgreSQL from the insert
+   * itself ({@code RETURNING}), on H2 read back.
    */
   public Optional<RungResultRow> insert(Connection c, NewRungResult r, Instant now)
       throws SQLException {
+    boolean returning = c.isWrapperFor(PGConnection.class);
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO rung_results (study_id, trial_id, bracket, rung, epoch, attempt, objective_1, objective_2, failed, promoted,"
-                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                + (returning ? " RETURNING " + COLUMNS : ""))) {
       ps.setString(1, r.studyId());
       ps.setString(2, r.trialId());
       ps.setInt(3, r.bracket());
@@ -37,6 +41,12 @@ public final class RungResultRepository {
       ps.setBoolean(9, r.failed());
       ps.setBoolean(10, false);
       Columns.setInstant(ps, 11, now);
+      if (returning) {
+        // the inserted row itself; none for a duplicate
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+        }
+      }
       if (ps.executeUpdate() != 1) {
         return Optional.empty();
       }

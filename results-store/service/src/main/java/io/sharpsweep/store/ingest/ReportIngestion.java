@@ -194,6 +194,12 @@ public class ReportIngestion {
     private Map<String, LeaseRecord> leaseRows;
     private Map<String, SegmentRow> activeByTrial;
 
+    /**
+     * Trials whose active segment a record's consequences may have changed: read again ({@link
+     * #activeOf}) only when a later record asks for it.
+     */
+    private final Set<String> staleSegments = new HashSet<>();
+
     /** Whether the study has no active segment at all; null: not asked since the last change. */
     private Boolean studyIdle;
 
@@ -329,6 +335,7 @@ public class ReportIngestion {
         dirtyTrials.put(updated.trialId(), updated);
       }
       boolean touched = false;
+      boolean ended = false;
       List<Promotion> promotions = List.of();
       if (stored && RungBookkeeping.mayDecide(spec, ladder, updated, r)) {
         flush();
@@ -336,8 +343,8 @@ public class ReportIngestion {
         touched = true;
       }
       if (spec != null) {
-        ControlPlane.Tx t = new ControlPlane.Tx(c, study, spec, rules, now);
-        SegmentRow seg = active().get(r.trialId());
+        ControlPlane.Tx t = new ControlPlane.Tx(c, study, spec, rules, now, true);
+        SegmentRow seg = activeOf(r.trialId());
         boolean ends =
             seg != null
                 && !rules
@@ -345,13 +352,14 @@ public class ReportIngestion {
                     .isEmpty();
         if (ends || !promotions.isEmpty()) {
           flush();
-          effects = effects.plus(control.afterReport(t, r, promotions));
+          Effects e = control.afterReport(t, r, promotions);
+          effects = effects.plus(e);
           // what that can change among segments: this trial's (closed) and the promoted trials'
           // (queued)
           Set<String> moved = new HashSet<>();
           moved.add(r.trialId());
           promotions.forEach(p -> moved.add(p.trialId()));
-          reread(moved, moved);
+          reread(moved, moved, e.studyEnded());
           return Ingested.storedIf(stored);
         } else if (noneActive()) {
           // nothing of the study is queued, leased or finishing: it may be complete
@@ -359,10 +367,11 @@ public class ReportIngestion {
           Effects e = control.completion(t);
           effects = effects.plus(e);
           touched |= !e.equals(Effects.NONE);
+          ended = e.studyEnded();
         }
       }
       if (touched) {
-        reread(null, Set.of(r.trialId()));
+        reread(null, Set.of(r.trialId()), ended);
       }
       return Ingested.storedIf(stored);
     }
@@ -377,7 +386,7 @@ public class ReportIngestion {
               : f.reason();
       TrialRow trial = trial(f.trialId());
       Optional<SegmentRow> segment =
-          Optional.ofNullable(active().get(f.trialId())).filter(s -> s.attempt() == f.attempt());
+          Optional.ofNullable(activeOf(f.trialId())).filter(s -> s.attempt() == f.attempt());
       if (!StudyStates.RUNNING.equals(study.state()) && segment.isEmpty()) {
         throw notRunning(
             study, "trial '" + f.trialId() + "' has no active segment of that attempt");
@@ -385,7 +394,7 @@ public class ReportIngestion {
       writing[0] = true;
       try {
         if (segment.isPresent() && spec != null) {
-          ControlPlane.Tx t = new ControlPlane.Tx(c, study, spec, rules, now);
+          ControlPlane.Tx t = new ControlPlane.Tx(c, study, spec, rules, now, true);
           effects =
               effects.plus(control.failSegment(t, segment.get(), reason, LeaseOutcome.FAILED));
           return Ingested.Outcome.STORED;
@@ -441,11 +450,13 @@ public class ReportIngestion {
 
     /**
      * The active segments of the chunk's trials by trial (a trial's oldest one, as {@code
-     * activeOfTrial}), read in one statement; the study's other trials are not read.
+     * activeOfTrial}), read in one statement; the study's other trials are not read. The entries of
+     * {@link #staleSegments} are not known yet.
      */
     private Map<String, SegmentRow> active() throws SQLException {
       if (activeByTrial == null) {
         activeByTrial = new HashMap<>();
+        staleSegments.clear();
         for (SegmentRow s : segments.activeOfTrials(c, trialIds)) {
           activeByTrial.putIfAbsent(s.trialId(), s);
         }
@@ -453,8 +464,32 @@ public class ReportIngestion {
       return activeByTrial;
     }
 
+    /** The trial's active segment, or null; read again if a consequence may have changed it. */
+    private SegmentRow activeOf(String trialId) throws SQLException {
+      Map<String, SegmentRow> known = active();
+      if (staleSegments.remove(trialId)) {
+        Optional<SegmentRow> s = segments.activeOfTrial(c, trialId);
+        if (s.isPresent()) {
+          known.put(trialId, s.get());
+        } else {
+          known.remove(trialId);
+        }
+      }
+      return known.get(trialId);
+    }
+
     /** Whether nothing of the study is queued, leased or finishing. */
     private boolean noneActive() throws SQLException {
+      for (String trialId : active().keySet()) {
+        if (!staleSegments.contains(trialId)) {
+          return false; // known active
+        }
+      }
+      for (String trialId : List.copyOf(staleSegments)) {
+        if (activeOf(trialId) != null) {
+          return false;
+        }
+      }
       if (!active().isEmpty()) {
         return false;
       }
@@ -466,18 +501,22 @@ public class ReportIngestion {
 
     /** After a record's consequences: the database is the truth again. */
     private void reread() throws SQLException {
-      reread(null, null);
+      reread(null, null, true);
     }
 
     /**
      * As {@link #reread()}, but the active segments are read again only for {@code segmentsOf}
-     * (null: all of them), the only trials whose segments the record's consequences changed; and
-     * when the consequences reach no trial but {@code trialsOf} ({@link #ownTrialsOnly}), only
-     * those trials' rows and leases are read again.
+     * (null: all of them), the only trials whose segments the record's consequences changed, each
+     * when next needed; and when the consequences reach no trial but {@code trialsOf} ({@link
+     * #ownTrialsOnly}), only those trials' rows and leases are read again, and the study's row only
+     * if {@code studyEnded} (the study's row is locked by this transaction, and of the consequences
+     * only the study's end writes it).
      */
-    private void reread(Set<String> segmentsOf, Set<String> trialsOf) throws SQLException {
+    private void reread(Set<String> segmentsOf, Set<String> trialsOf, boolean studyEnded)
+        throws SQLException {
       flush();
-      if (trialsOf != null && ownTrialsOnly()) {
+      boolean own = trialsOf != null && ownTrialsOnly();
+      if (own) {
         staleTrials.addAll(trialsOf);
         if (leaseRows != null) {
           leaseRows.forEach(
@@ -498,17 +537,13 @@ public class ReportIngestion {
       studyIdle = null;
       if (segmentsOf == null || activeByTrial == null) {
         activeByTrial = null;
+        staleSegments.clear();
       } else {
-        for (String trialId : segmentsOf) {
-          Optional<SegmentRow> s = segments.activeOfTrial(c, trialId);
-          if (s.isPresent()) {
-            activeByTrial.put(trialId, s.get());
-          } else {
-            activeByTrial.remove(trialId);
-          }
-        }
+        staleSegments.addAll(segmentsOf);
       }
-      study = studies.find(c, studyId).orElse(study);
+      if (!own || studyEnded) {
+        study = studies.find(c, studyId).orElse(study);
+      }
     }
 
     /**

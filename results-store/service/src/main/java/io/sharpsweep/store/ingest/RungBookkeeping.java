@@ -65,7 +65,8 @@ public final class RungBookkeeping {
 
   /**
    * After an epoch report was stored and the trial's status updated ({@code trial} is the row after
-   * the update).
+   * the update, as stored: the caller holds its lock and flushed its writes, so the trial's own
+   * verdict moves it from this row instead of reading it again).
    *
    * @param spec the study's spec, or null while the store knows the study only from its reports
    */
@@ -112,6 +113,7 @@ public final class RungBookkeeping {
         spec,
         ladder,
         Arrival.report(trial, bracket.get(), rung, r.epoch(), r.attempt(), r.metrics(), r.cost()),
+        trial,
         now);
   }
 
@@ -167,6 +169,7 @@ public final class RungBookkeeping {
               spec,
               ladder,
               Arrival.failure(trial, bracket.get(), rung, ladder.epochOf(rung), attempt),
+              null,
               now);
     }
     return new FailureArrival(Math.max(rung, SINGLE_RUNG), promotions);
@@ -223,7 +226,7 @@ public final class RungBookkeeping {
       if (rung >= bracket.minRung()) {
         Arrival arrival =
             Arrival.report(trial, bracket, rung, r.epoch(), r.attempt(), r.metrics(), r.cost());
-        out.addAll(arrive(c, spec, ladder, arrival, now));
+        out.addAll(arrive(c, spec, ladder, arrival, null, now));
       }
     }
     if (trial.state() == TrialState.FAILED && trial.attempt() >= maxAttempts(spec)) {
@@ -233,7 +236,7 @@ public final class RungBookkeeping {
       if (rung >= 0) {
         Arrival arrival =
             Arrival.failure(trial, bracket, rung, ladder.epochOf(rung), trial.attempt());
-        out.addAll(arrive(c, spec, ladder, arrival, now));
+        out.addAll(arrive(c, spec, ladder, arrival, null, now));
       }
     }
     return out;
@@ -294,9 +297,12 @@ public final class RungBookkeeping {
    * Records one arrival and, if it is new, runs the scheduler core over the study's rows and stores
    * its verdicts. Duplicates (a redelivered report) change nothing: the first arrival at a rung
    * wins.
+   *
+   * @param current the arriving trial's row as stored now, or null to read it when a verdict moves
+   *     it
    */
   private List<Promotion> arrive(
-      Connection c, StudySpec spec, FidelityLadder ladder, Arrival a, Instant now)
+      Connection c, StudySpec spec, FidelityLadder ladder, Arrival a, TrialRow current, Instant now)
       throws SQLException {
     List<Objective> objectives = objectives(spec);
     Optional<RungResultRow> inserted = insert(c, objectives, a, now);
@@ -317,7 +323,7 @@ public final class RungBookkeeping {
     }
     FidelityState state = FidelityState.of(earlier);
     List<Verdict> verdicts = scheduler.onResult(ladder, state, entry(objectives, inserted.get()));
-    return apply(c, a.studyId(), verdicts, rows, now);
+    return apply(c, a.studyId(), verdicts, rows, current, now);
   }
 
   /** The arrival's {@code rung_results} row with its objective values; empty if already there. */
@@ -347,15 +353,19 @@ public final class RungBookkeeping {
    * decisions} row each and the trials' new states.
    *
    * @param rows the study's rung results by {@link #key}
+   * @param current a trial's row as stored now (or null): the first verdict on that trial moves it
+   *     from this row, later ones read it again
    */
   private List<Promotion> apply(
       Connection c,
       String studyId,
       List<Verdict> verdicts,
       Map<String, RungResultRow> rows,
+      TrialRow current,
       Instant now)
       throws SQLException {
     List<Promotion> promotions = new ArrayList<>();
+    TrialRow known = current;
     for (Verdict v : verdicts) {
       RungResultRow at = rows.get(key(v.trialId(), v.rung()));
       if (v.action() == Action.PROMOTE) {
@@ -373,7 +383,14 @@ public final class RungBookkeeping {
           null,
           v.toEpoch(),
           now);
-      moveTrial(c, studyId, v.trialId(), at.attempt(), v.action(), now);
+      Optional<TrialRow> trial;
+      if (known != null && known.trialId().equals(v.trialId())) {
+        trial = Optional.of(known);
+        known = null; // moving it may change it
+      } else {
+        trial = trials.find(c, studyId, v.trialId());
+      }
+      moveTrial(c, trial, at.attempt(), v.action(), now);
     }
     return promotions;
   }
@@ -391,12 +408,11 @@ public final class RungBookkeeping {
 
   /**
    * A promoted trial runs again, a parked one waits, a completed one is done — unless a newer
-   * attempt took over.
+   * attempt took over. {@code trial} is its row as stored now.
    */
   private void moveTrial(
-      Connection c, String studyId, String trialId, int attempt, Action action, Instant now)
+      Connection c, Optional<TrialRow> trial, int attempt, Action action, Instant now)
       throws SQLException {
-    Optional<TrialRow> trial = trials.find(c, studyId, trialId);
     if (trial.isEmpty()
         || trial.get().attempt() != attempt
         || trial.get().state() == TrialState.FAILED) {
@@ -410,7 +426,7 @@ public final class RungBookkeeping {
           case FAILED -> TrialState.FAILED;
         };
     if (trial.get().state() != next && trial.get().state() != TrialState.COMPLETED) {
-      trials.updateState(c, trialId, next, now);
+      trials.updateState(c, trial.get().trialId(), next, now);
     }
   }
 

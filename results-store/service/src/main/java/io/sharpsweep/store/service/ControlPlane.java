@@ -84,8 +84,23 @@ public class ControlPlane {
     return clock.now();
   }
 
-  /** One transaction's context: its connection, the locked study (with a spec), the time. */
-  public record Tx(Connection c, StudyRow study, StudySpec spec, ControlRules rules, Instant now) {
+  /**
+   * One transaction's context: its connection, the locked study (with a spec), the time. {@code
+   * studyCurrent}: whether {@code study}'s state and trials created are as stored now (the caller
+   * read the row under its lock and wrote neither since), so that {@link #completion} need not read
+   * the row again.
+   */
+  public record Tx(
+      Connection c,
+      StudyRow study,
+      StudySpec spec,
+      ControlRules rules,
+      Instant now,
+      boolean studyCurrent) {
+    public Tx(Connection c, StudyRow study, StudySpec spec, ControlRules rules, Instant now) {
+      this(c, study, spec, rules, now, false);
+    }
+
     public String studyId() {
       return study.id();
     }
@@ -133,7 +148,8 @@ public class ControlPlane {
     if (seg.isPresent()) {
       e = apply(t, t.rules().reported(segment(seg.get(), null), r.attempt(), r.epoch()));
     }
-    return e.plus(promoted(t, promotions)).plus(completion(t));
+    e = e.plus(promoted(t, promotions));
+    return e.plus(completion(t, e));
   }
 
   /** Queues the promoted trials' next segments. */
@@ -145,7 +161,8 @@ public class ControlPlane {
   public Effects failSegment(Tx t, SegmentRow seg, String reason, LeaseOutcome outcome)
       throws SQLException {
     Segment s = withProgress(t.c(), seg);
-    return apply(t, t.rules().failed(view(t), s, reason, outcome)).plus(completion(t));
+    Effects e = apply(t, t.rules().failed(view(t), s, reason, outcome));
+    return e.plus(completion(t, e));
   }
 
   /**
@@ -153,7 +170,19 @@ public class ControlPlane {
    * active segments (hundreds in a large fleet) are read only when no cheaper read rules it out.
    */
   public Effects completion(Tx t) throws SQLException {
-    StudyRow row = studies.find(t.c(), t.studyId()).orElse(t.study());
+    return completion(t, Effects.NONE);
+  }
+
+  /**
+   * {@link #completion} after actions of the same transaction had {@code since}: the study's row is
+   * read again unless {@link Tx#studyCurrent} and those actions did not end the study (the only
+   * action that writes its row).
+   */
+  private Effects completion(Tx t, Effects since) throws SQLException {
+    StudyRow row =
+        t.studyCurrent() && !since.studyEnded()
+            ? t.study()
+            : studies.find(t.c(), t.studyId()).orElse(t.study());
     if (!t.rules().budgetCreated(StudyStates.RUNNING.equals(row.state()), row.trialsCreated())
         || segments.anyActive(t.c(), t.studyId())) {
       return Effects.NONE;
@@ -269,7 +298,7 @@ public class ControlPlane {
 
   private Effects endStudy(Tx t, EndStudy es) throws SQLException {
     studies.updateState(t.c(), t.studyId(), es.state(), es.reason(), t.now());
-    return new Effects(false, true);
+    return new Effects(false, true, true);
   }
 
   /**

@@ -290,13 +290,16 @@ abstract class ControlPlaneScenarios {
     assertThat(last.effects().freed()).isTrue();
     assertThat(last.effects().studyEnded()).isFalse();
     boolean pg = database.kind() == DatabaseKind.POSTGRESQL;
-    // lock the study, the stored keys, lock the trial, its lease; (PostgreSQL: COPY, not prepared;
-    // H2: INSERT) the report, the study's count, the trial's status; insert the rung result and the
-    // decision (H2: each read back); the chunk's active segments; the control plane's: the trial's
-    // active segment, its lock, its latest checkpoint, the lease's end, the close, any active
-    // segment of the study; the unpublished decisions and their reports
-    assertThat(statements).hasSize(pg ? 17 : 20);
+    // lock the study, lock the trial, its lease (no stored keys: the trial's row shows epoch 3
+    // new);
+    // (PostgreSQL: COPY, not prepared; H2: INSERT) the report, the study's count, the trial's
+    // status; insert the rung result and the decision (H2: each read back); the chunk's active
+    // segments; the control plane's: the trial's active segment, its lock, its latest checkpoint,
+    // the lease's end, the close, any active segment of the study; the unpublished decisions and
+    // their reports
+    assertThat(statements).hasSize(pg ? 16 : 19);
     assertThat(statements)
+        .noneMatch(q -> q.startsWith("SELECT trial_id, attempt, epoch FROM epoch_reports"))
         .noneMatch(q -> q.contains("FROM trials WHERE trial_id = ? AND study_id = ?"))
         .noneMatch(q -> q.contains("FROM studies WHERE id = ?") && !q.contains("FOR UPDATE"))
         .filteredOn(q -> q.contains("FROM segments WHERE trial_id = ?"))
@@ -317,6 +320,51 @@ abstract class ControlPlaneScenarios {
     assertThat(again.outcome()).isEqualTo(Ingested.Outcome.DUPLICATE);
     assertThat(again.decisions()).extracting(d -> d.decision().trialId()).containsExactly(trial);
     assertThat(again.effects()).isEqualTo(io.sharpsweep.store.service.Effects.NONE);
+  }
+
+  @Test
+  void aStoredReportItsTrialsRowDoesNotShowIsStillADuplicate() {
+    String id = study(spec("none", 2, 2, 2));
+    addTrials(id, 0, 2);
+    JsonPath lease = acquire("w-behind", 0);
+    String trial = lease.getString("assignment.trialId");
+    String leaseId = lease.getString("leaseId");
+    ReportIngestion ingestion = new ReportIngestion(plane);
+    for (int e = 1; e <= 2; e++) {
+      ingestion.ingest(report(id, trial, 1, e, 0.5, false, "w-behind", leaseId));
+    }
+    // the trial's row forgets epoch 2, which no path of the store does: the chunk takes the
+    // redelivered report for new, the insert finds it, and the chunk runs again asking for every
+    // key
+    database.inTransaction(
+        "rewinding a trial's last epoch",
+        c -> {
+          try (var ps = c.prepareStatement("UPDATE trials SET last_epoch = 1 WHERE trial_id = ?")) {
+            ps.setString(1, trial);
+            return ps.executeUpdate();
+          }
+        });
+    Ingested again = ingestion.ingest(report(id, trial, 1, 2, 0.9, false, "w-behind", leaseId));
+    assertThat(again.outcome()).isEqualTo(Ingested.Outcome.DUPLICATE);
+    List<String> stored =
+        database.read(
+            "reading the trial's reports",
+            c -> {
+              try (var ps =
+                  c.prepareStatement(
+                      "SELECT epoch, val_accuracy FROM epoch_reports WHERE trial_id = ?"
+                          + " ORDER BY epoch")) {
+                ps.setString(1, trial);
+                List<String> rows = new ArrayList<>();
+                try (var rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    rows.add(rs.getInt(1) + " " + rs.getDouble(2));
+                  }
+                }
+                return rows;
+              }
+            });
+    assertThat(stored).containsExactly("1 0.5", "2 0.5");
   }
 
   /** {@code dataSource} whose connections add the SQL of every statement they prepare. */

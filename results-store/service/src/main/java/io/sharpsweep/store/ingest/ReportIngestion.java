@@ -66,6 +66,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ReportIngestion {
   private static final Logger LOG = Logger.getLogger(ReportIngestion.class);
+
+  /** SQL state of a unique or primary-key violation, on PostgreSQL and H2. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
   private final ControlPlane control;
   private final StudyRepository studies = new StudyRepository();
   private final TrialRepository trials = new TrialRepository();
@@ -99,15 +103,18 @@ public class ReportIngestion {
    */
   public StudyBatch ingestBatch(String studyId, List<? extends ReportMessage> messages) {
     Map<Integer, RuntimeException> refused = new HashMap<>();
+    boolean[] askEveryKey = {false};
     while (true) {
       try {
         return control
             .db()
             .inTransaction(
                 "storing " + messages.size() + " records of study " + studyId,
-                c -> new Batch(c, studyId, messages, refused).run());
+                c -> new Batch(c, studyId, messages, refused, askEveryKey[0]).run());
       } catch (Rerun r) {
         refused.put(r.index, r.cause);
+      } catch (StoredAlready e) {
+        askEveryKey[0] = true;
       }
     }
   }
@@ -134,6 +141,16 @@ public class ReportIngestion {
     /** The batch as one {@link Ingested} for the publisher and the wake-ups. */
     public Ingested ingested() {
       return new Ingested(studyId, Ingested.Outcome.STORED, decisions, effects);
+    }
+  }
+
+  /**
+   * A report the batch took for new was stored already (its trial's row did not show it): the
+   * transaction is run again, asking the database for every report's key.
+   */
+  private static final class StoredAlready extends RuntimeException {
+    StoredAlready(String message) {
+      super(message, null, false, false);
     }
   }
 
@@ -204,13 +221,22 @@ public class ReportIngestion {
     private Boolean studyIdle;
 
     private Set<String> storedKeys = Set.of();
+
+    /**
+     * Whether the stored-keys read covers every report of the chunk, rather than only those its
+     * trial's row does not show new ({@link #mayBeStored}).
+     */
+    private final boolean askEveryKey;
+
     private Effects effects = Effects.NONE;
 
     Batch(
         Connection c,
         String studyId,
         List<? extends ReportMessage> messages,
-        Map<Integer, RuntimeException> refused) {
+        Map<Integer, RuntimeException> refused,
+        boolean askEveryKey) {
+      this.askEveryKey = askEveryKey;
       this.c = c;
       this.studyId = studyId;
       this.messages = messages;
@@ -231,25 +257,17 @@ public class ReportIngestion {
       spec = spec(study);
       ladder = spec == null ? null : FidelityLadder.of(spec);
       rules = spec == null ? null : new ControlRules(StudyPolicy.of(spec));
-      int minEpoch = Integer.MAX_VALUE;
-      int maxEpoch = Integer.MIN_VALUE;
       for (int i = 0; i < messages.size(); i++) {
         if (refused.containsKey(i)) {
           continue;
         }
         ReportMessage m = messages.get(i);
         trialIds.add(m.trialId());
-        if (m instanceof EpochReport r) {
-          minEpoch = Math.min(minEpoch, r.epoch());
-          maxEpoch = Math.max(maxEpoch, r.epoch());
-          if (r.leaseId() != null) {
-            leaseIds.add(r.leaseId());
-          }
+        if (m instanceof EpochReport r && r.leaseId() != null) {
+          leaseIds.add(r.leaseId());
         }
       }
-      if (minEpoch <= maxEpoch) {
-        storedKeys = reports.storedKeys(c, trialIds, minEpoch, maxEpoch);
-      }
+      readStoredKeys();
       for (int i = 0; i < messages.size(); i++) {
         RuntimeException before = refused.get(i);
         if (before != null) {
@@ -271,6 +289,44 @@ public class ReportIngestion {
       }
       flush();
       return result(rungs.unpublished(c, studyId));
+    }
+
+    /**
+     * Reads which of the chunk's reports are stored already, for the reports that may be ({@link
+     * #mayBeStored}; all of them when {@link #askEveryKey}). Locks the chunk's trials' rows first.
+     */
+    private void readStoredKeys() throws SQLException {
+      trialRows = trials.lockAll(c, trialIds);
+      Set<String> asked = new HashSet<>();
+      int minEpoch = Integer.MAX_VALUE;
+      int maxEpoch = Integer.MIN_VALUE;
+      for (int i = 0; i < messages.size(); i++) {
+        if (!refused.containsKey(i)
+            && messages.get(i) instanceof EpochReport r
+            && (askEveryKey || mayBeStored(trialRows.get(r.trialId()), r))) {
+          asked.add(r.trialId());
+          minEpoch = Math.min(minEpoch, r.epoch());
+          maxEpoch = Math.max(maxEpoch, r.epoch());
+        }
+      }
+      if (!asked.isEmpty()) {
+        storedKeys = reports.storedKeys(c, asked, minEpoch, maxEpoch);
+      }
+    }
+
+    /**
+     * Whether the report may be stored already. A stored report moved its trial's row in the same
+     * transaction to its attempt (attempts only grow) and its last epoch to at least its epoch, so
+     * a report of the trial's attempt past its last epoch, or of a later attempt, is new; a trial
+     * without a row is refused later. Should that ever not hold, the insert finds the report and
+     * the chunk runs again with {@link #askEveryKey}.
+     */
+    private static boolean mayBeStored(TrialRow trial, EpochReport r) {
+      if (trial == null || r.attempt() > trial.attempt()) {
+        return false;
+      }
+      return r.attempt() < trial.attempt()
+          || (trial.lastEpoch() != null && r.epoch() <= trial.lastEpoch());
     }
 
     private StudyBatch result(List<PendingDecision> decisions) {
@@ -561,7 +617,19 @@ public class ReportIngestion {
 
     private void flush() throws SQLException {
       if (!pendingReports.isEmpty()) {
-        int n = reports.insertAll(c, pendingReports, pendingReceived);
+        int n;
+        try {
+          n = reports.insertAll(c, pendingReports, pendingReceived);
+        } catch (SQLException e) {
+          if (!askEveryKey && UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            throw new StoredAlready(e.getMessage());
+          }
+          throw e;
+        }
+        if (n != pendingReports.size() && !askEveryKey) {
+          throw new StoredAlready(
+              (pendingReports.size() - n) + " of the batch's reports were stored already");
+        }
         if (n != pendingReports.size()) {
           // another writer stored one of them meanwhile, which the study's lock rules out: run the
           // batch again, from what is stored now

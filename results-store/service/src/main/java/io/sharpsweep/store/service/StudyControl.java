@@ -16,6 +16,7 @@ import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.StudySpecValidator;
 import io.sharpsweep.protocol.study.TrialIds;
 import io.sharpsweep.store.control.ControlAction;
+import io.sharpsweep.store.control.ControlAction.Enqueue;
 import io.sharpsweep.store.control.ControlRules;
 import io.sharpsweep.store.control.Refusal;
 import io.sharpsweep.store.control.StudyPolicy;
@@ -327,14 +328,37 @@ public class StudyControl {
     if (refusal.isPresent()) {
       throw new ConflictException(refusal.get().field(), refusal.get().message());
     }
-    List<ControlAction> first = new ArrayList<>();
-    for (int i = 0; i < request.params().size(); i++) {
-      int number = request.firstNumber() + i;
-      String trialId = createTrial(t, number, request.params().get(i));
-      first.add(t.rules().firstSegment(trialId, number));
+    int count = request.params().size();
+    List<String> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      ids.add(TrialIds.trialId(studyId, request.firstNumber() + i));
     }
-    studies.addCreated(c, studyId, request.params().size(), t.now());
-    plane.apply(t, first);
+    Map<String, TrialRow> existing = trials.createAllLocked(c, studyId, ids, 1, t.now());
+    for (String trialId : ids) {
+      TrialRow row = existing.get(trialId);
+      if (row != null && !row.studyId().equals(studyId)) {
+        throw belongsToAnotherStudy(trialId);
+      }
+    }
+    List<TrialRepository.Description> descriptions = new ArrayList<>(count);
+    List<Enqueue> first = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int number = request.firstNumber() + i;
+      Map<String, Object> params = request.params().get(i);
+      descriptions.add(
+          new TrialRepository.Description(
+              ids.get(i), number, Json.encodeToString(params), configJson(t, params)));
+      first.add(t.rules().firstSegment(ids.get(i), number));
+    }
+    trials.describeAll(c, descriptions, t.now(), t.now());
+    // Only a trial whose row was there before this call can have stored reports to catch up on.
+    for (String trialId : ids) {
+      if (existing.containsKey(trialId)) {
+        plane.promoted(t, rungs.catchUp(c, studyId, t.spec(), trialId, t.now()));
+      }
+    }
+    studies.addCreated(c, studyId, count, t.now());
+    plane.enqueueAll(t, first);
     return queries.status(c, studyId);
   }
 
@@ -343,20 +367,29 @@ public class StudyControl {
     String trialId = TrialIds.trialId(t.studyId(), number);
     TrialRow row = trials.createLocked(t.c(), t.studyId(), trialId, 1, t.now());
     if (!row.studyId().equals(t.studyId())) {
-      throw new ConflictException("firstNumber", "trial " + trialId + " belongs to another study");
+      throw belongsToAnotherStudy(trialId);
     }
-    Map<String, Object> config = new LinkedHashMap<>(t.spec().fixedOrEmpty());
-    config.putAll(params);
     trials.describe(
         t.c(),
         trialId,
         number,
         Json.encodeToString(params),
-        Json.encodeToString(config),
+        configJson(t, params),
         t.now(),
         t.now());
     plane.promoted(t, rungs.catchUp(t.c(), t.studyId(), t.spec(), trialId, t.now()));
     return trialId;
+  }
+
+  private static ConflictException belongsToAnotherStudy(String trialId) {
+    return new ConflictException("firstNumber", "trial " + trialId + " belongs to another study");
+  }
+
+  /** The trial's configuration: the spec's fixed values, overridden by its parameters. */
+  private static String configJson(ControlPlane.Tx t, Map<String, Object> params) {
+    Map<String, Object> config = new LinkedHashMap<>(t.spec().fixedOrEmpty());
+    config.putAll(params);
+    return Json.encodeToString(config);
   }
 
   private ControlPlane.Tx lockedTx(Connection c, String studyId) throws SQLException {

@@ -214,6 +214,153 @@ abstract class ControlPlaneScenarios {
   }
 
   @Test
+  void threeHundredTrialsInOneCallAreDescribedAndQueuedAndARepeatIsRefused() {
+    StudySpec spec = spec("hyperband", 300, 300, 2);
+    String id = study(spec);
+    String other = study(spec("none", 1, 1, 2));
+    String foreign = TrialIds.trialId(id, 150);
+    database.inTransaction(
+        "a row of another study under one of the call's trial ids",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO trials (trial_id, study_id, state, attempt, created_at, updated_at)"
+                      + " VALUES (?, ?, 'running', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")) {
+            ps.setString(1, foreign);
+            ps.setString(2, other);
+            return ps.executeUpdate();
+          }
+        });
+    post("/v1/control/studies/" + id + "/trials", trials(0, 300))
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("firstNumber"))
+        .body(
+            "errors[0].message",
+            org.hamcrest.Matchers.equalTo("trial " + foreign + " belongs to another study"));
+    assertThat(trialRows(id)).isEmpty();
+    assertThat(segmentRows(id)).isEmpty();
+    assertThat(status(id).getInt("created")).isZero();
+    database.inTransaction(
+        "removing the other study's row",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM trials WHERE trial_id = ?")) {
+            ps.setString(1, foreign);
+            return ps.executeUpdate();
+          }
+        });
+
+    JsonPath created =
+        post("/v1/control/studies/" + id + "/trials", trials(0, 300))
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath();
+    assertThat(created.getInt("created")).isEqualTo(300);
+    assertThat(status(id).getInt("created")).isEqualTo(300);
+    List<String> expectedTrials = new ArrayList<>();
+    List<String> expectedSegments = new ArrayList<>();
+    io.sharpsweep.protocol.study.FidelityLadder ladder =
+        io.sharpsweep.protocol.study.FidelityLadder.of(spec);
+    Set<Integer> firstEpochs = new HashSet<>();
+    for (int n = 0; n < 300; n++) {
+      double lr = 0.1 * (n + 1);
+      expectedTrials.add(
+          TrialIds.trialId(id, n)
+              + " "
+              + n
+              + " running 1 "
+              + Map.of("lr", lr)
+              + " "
+              + new java.util.TreeMap<>(Map.of("batch-size", 128, "lr", lr)));
+      expectedSegments.add(
+          TrialIds.trialId(id, n) + " 1 0 " + ladder.firstEpoch(n) + " queued -1 null");
+      firstEpochs.add(ladder.firstEpoch(n));
+    }
+    assertThat(firstEpochs).as("the brackets' first rungs differ").hasSizeGreaterThan(1);
+    assertThat(trialRows(id)).containsExactlyElementsOf(expectedTrials);
+    assertThat(segmentRows(id)).as("in number order").containsExactlyElementsOf(expectedSegments);
+
+    post("/v1/control/studies/" + id + "/trials", trials(0, 300))
+        .then()
+        .statusCode(409)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("firstNumber"))
+        .body(
+            "errors[0].message",
+            org.hamcrest.Matchers.equalTo("must be the study's next trial number 300, got 0"));
+    assertThat(trialRows(id)).containsExactlyElementsOf(expectedTrials);
+    assertThat(segmentRows(id)).containsExactlyElementsOf(expectedSegments);
+    assertThat(status(id).getInt("created")).isEqualTo(300);
+  }
+
+  /** The study's trials as "id number state attempt params config", by number. */
+  @SuppressWarnings("unchecked")
+  private List<String> trialRows(String studyId) {
+    return database.read(
+        "trial rows",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT trial_id, number, state, attempt, params, config FROM trials"
+                      + " WHERE study_id = ? ORDER BY number, trial_id")) {
+            ps.setString(1, studyId);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<String> out = new ArrayList<>();
+              while (rs.next()) {
+                out.add(
+                    rs.getString("trial_id")
+                        + " "
+                        + rs.getObject("number")
+                        + " "
+                        + rs.getString("state")
+                        + " "
+                        + rs.getInt("attempt")
+                        + " "
+                        + Json.decode(rs.getString("params"), Map.class)
+                        + " "
+                        + new java.util.TreeMap<>(Json.decode(rs.getString("config"), Map.class)));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  /** The study's segments as "trial attempt fromEpoch toEpoch state priority checkpoint", by id. */
+  private List<String> segmentRows(String studyId) {
+    return database.read(
+        "segment rows",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT trial_id, attempt, from_epoch, to_epoch, state, priority, checkpoint_uri"
+                      + " FROM segments WHERE study_id = ? ORDER BY id")) {
+            ps.setString(1, studyId);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<String> out = new ArrayList<>();
+              while (rs.next()) {
+                out.add(
+                    rs.getString("trial_id")
+                        + " "
+                        + rs.getInt("attempt")
+                        + " "
+                        + rs.getInt("from_epoch")
+                        + " "
+                        + rs.getInt("to_epoch")
+                        + " "
+                        + rs.getString("state")
+                        + " "
+                        + rs.getInt("priority")
+                        + " "
+                        + rs.getString("checkpoint_uri"));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  @Test
   void aLeaseIsRenewedCompletedAndDoneWhenItsLastReportArrives() {
     String id = study(spec("none", 1, 1, 2));
     addTrials(id, 0, 1);

@@ -46,6 +46,40 @@ public final class SegmentRepository {
     }
   }
 
+  /**
+   * {@link #insert} of several segments, in multi-row statements of up to {@value
+   * ReportRepository#INSERT_ROWS} rows; their ids follow the order of {@code ss}.
+   */
+  public void insertAll(Connection c, List<NewSegment> ss, Instant now) throws SQLException {
+    for (int from = 0; from < ss.size(); from += ReportRepository.INSERT_ROWS) {
+      List<NewSegment> part =
+          ss.subList(from, Math.min(ss.size(), from + ReportRepository.INSERT_ROWS));
+      StringBuilder sql =
+          new StringBuilder(
+              "INSERT INTO segments (study_id, trial_id, attempt, from_epoch, to_epoch, checkpoint_uri, priority, state,"
+                  + " created_at, updated_at) VALUES ");
+      for (int i = 0; i < part.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int p = 1;
+        for (NewSegment s : part) {
+          ps.setString(p++, s.studyId());
+          ps.setString(p++, s.trialId());
+          ps.setInt(p++, s.attempt());
+          ps.setInt(p++, s.fromEpoch());
+          ps.setInt(p++, s.toEpoch());
+          ps.setString(p++, s.checkpointUri());
+          ps.setInt(p++, s.priority());
+          ps.setString(p++, SegmentState.QUEUED.wireName());
+          Columns.setInstant(ps, p++, now);
+          Columns.setInstant(ps, p++, now);
+        }
+        ps.executeUpdate();
+      }
+    }
+  }
+
   /** The study's queued, leased and finishing segments, by id. */
   public List<SegmentRow> active(Connection c, String studyId) throws SQLException {
     return list(

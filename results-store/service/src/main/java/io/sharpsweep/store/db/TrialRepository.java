@@ -48,6 +48,84 @@ public final class TrialRepository {
     }
   }
 
+  /**
+   * {@link #createLocked} of several trials in a fixed number of statements per {@value
+   * ReportRepository#INSERT_ROWS} ids: locks the rows among {@code trialIds} that exist (of any
+   * study: the caller checks ownership), inserts the others ({@code running} at {@code attempt}, to
+   * be {@link #describeAll described} in the same transaction) in multi-row statements, and returns
+   * the rows that were there before, by trial id. Every other id of {@code trialIds} is a row this
+   * call inserted, locked by its insert.
+   */
+  public Map<String, TrialRow> createAllLocked(
+      Connection c, String studyId, List<String> trialIds, int attempt, Instant now)
+      throws SQLException {
+    Map<String, TrialRow> existing = lockAll(c, trialIds);
+    List<String> missing = trialIds.stream().filter(id -> !existing.containsKey(id)).toList();
+    int inserted = 0;
+    for (int from = 0; from < missing.size(); from += ReportRepository.INSERT_ROWS) {
+      List<String> part =
+          missing.subList(from, Math.min(missing.size(), from + ReportRepository.INSERT_ROWS));
+      StringBuilder sql =
+          new StringBuilder(
+              "INSERT INTO trials (trial_id, study_id, state, attempt, created_at, updated_at) VALUES ");
+      for (int i = 0; i < part.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
+      }
+      sql.append(" ON CONFLICT DO NOTHING");
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int p = 1;
+        for (String id : part) {
+          ps.setString(p++, id);
+          ps.setString(p++, studyId);
+          ps.setString(p++, TrialState.RUNNING.wireName());
+          ps.setInt(p++, attempt);
+          Columns.setInstant(ps, p++, now);
+          Columns.setInstant(ps, p++, now);
+        }
+        inserted += ps.executeUpdate();
+      }
+    }
+    if (inserted < missing.size()) {
+      // Another transaction inserted some of them meanwhile. The caller holds this study's lock, so
+      // those rows belong to other studies: locked and returned like the rows found first.
+      for (TrialRow row : lockAll(c, missing).values()) {
+        if (!row.studyId().equals(studyId)) {
+          existing.put(row.trialId(), row);
+        }
+      }
+    }
+    return existing;
+  }
+
+  /** A trial's number, parameters and configuration (JSON), for {@link #describeAll}. */
+  public record Description(String trialId, int number, String paramsJson, String configJson) {}
+
+  /**
+   * {@link #describe} of several trials in one JDBC batch; each row is filled in only if it has no
+   * parameters yet.
+   */
+  public void describeAll(
+      Connection c, List<Description> descriptions, Instant createdAt, Instant now)
+      throws SQLException {
+    if (descriptions.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE trials SET number = ?, params = ?, config = ?, created_at = ?, updated_at = ? WHERE trial_id = ? AND params IS NULL")) {
+      for (Description d : descriptions) {
+        ps.setInt(1, d.number());
+        ps.setString(2, d.paramsJson());
+        ps.setString(3, d.configJson());
+        Columns.setInstant(ps, 4, createdAt);
+        Columns.setInstant(ps, 5, now);
+        ps.setString(6, d.trialId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
   /** Locks an existing trial's row for the transaction; empty if there is none. */
   public Optional<TrialRow> lock(Connection c, String trialId) throws SQLException {
     try (PreparedStatement ps =

@@ -200,6 +200,32 @@ public class ControlPlane {
     return e;
   }
 
+  /**
+   * {@link #apply} of {@link Enqueue} actions only: the same segments, inserted in a fixed number
+   * of statements.
+   */
+  public Effects enqueueAll(Tx t, List<Enqueue> actions) throws SQLException {
+    if (actions.isEmpty()) {
+      return Effects.NONE;
+    }
+    segments.insertAll(
+        t.c(),
+        actions.stream()
+            .map(
+                q ->
+                    new NewSegment(
+                        t.studyId(),
+                        q.trialId(),
+                        q.attempt(),
+                        q.fromEpoch(),
+                        q.toEpoch(),
+                        q.checkpointUri(),
+                        q.priority()))
+            .toList(),
+        t.now());
+    return new Effects(true, false);
+  }
+
   private Effects apply(Tx t, ControlAction a) throws SQLException {
     if (a instanceof Enqueue q) {
       return enqueue(t, q);

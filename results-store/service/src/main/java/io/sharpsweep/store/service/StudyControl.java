@@ -15,7 +15,7 @@ import io.sharpsweep.protocol.study.FidelityLadder;
 import io.sharpsweep.protocol.study.StudySpec;
 import io.sharpsweep.protocol.study.StudySpecValidator;
 import io.sharpsweep.protocol.study.TrialIds;
-import io.sharpsweep.store.control.ControlAction;
+import io.sharpsweep.store.control.ControlAction.Enqueue;
 import io.sharpsweep.store.control.ControlRules;
 import io.sharpsweep.store.control.Refusal;
 import io.sharpsweep.store.control.StudyPolicy;
@@ -303,18 +303,19 @@ public class StudyControl {
       return 0;
     }
     List<EnqueuedRepository.Waiting> next = enqueued.waiting(t.c(), t.studyId(), wanted);
-    List<ControlAction> first = new ArrayList<>();
+    if (next.isEmpty()) {
+      return 0;
+    }
+    List<Map<String, Object>> params = new ArrayList<>(next.size());
+    for (EnqueuedRepository.Waiting w : next) {
+      params.add(Json.decode(w.params(), Map.class));
+    }
+    List<Enqueue> first = createTrials(t, v.created(), params);
     for (int i = 0; i < next.size(); i++) {
-      int number = v.created() + i;
-      Map<String, Object> params = Json.decode(next.get(i).params(), Map.class);
-      String trialId = createTrial(t, number, params);
-      first.add(t.rules().firstSegment(trialId, number));
-      enqueued.consumed(t.c(), t.studyId(), next.get(i).position(), number);
+      enqueued.consumed(t.c(), t.studyId(), next.get(i).position(), v.created() + i);
     }
-    if (!next.isEmpty()) {
-      studies.addCreated(t.c(), t.studyId(), next.size(), t.now());
-      plane.apply(t, first);
-    }
+    studies.addCreated(t.c(), t.studyId(), next.size(), t.now());
+    plane.enqueueAll(t, first);
     return next.size();
   }
 
@@ -327,36 +328,64 @@ public class StudyControl {
     if (refusal.isPresent()) {
       throw new ConflictException(refusal.get().field(), refusal.get().message());
     }
-    List<ControlAction> first = new ArrayList<>();
-    for (int i = 0; i < request.params().size(); i++) {
-      int number = request.firstNumber() + i;
-      String trialId = createTrial(t, number, request.params().get(i));
-      first.add(t.rules().firstSegment(trialId, number));
-    }
+    List<Enqueue> first = createTrials(t, request.firstNumber(), request.params());
     studies.addCreated(c, studyId, request.params().size(), t.now());
-    plane.apply(t, first);
+    plane.enqueueAll(t, first);
     return queries.status(c, studyId);
   }
 
-  private String createTrial(ControlPlane.Tx t, int number, Map<String, Object> params)
-      throws SQLException {
-    String trialId = TrialIds.trialId(t.studyId(), number);
-    TrialRow row = trials.createLocked(t.c(), t.studyId(), trialId, 1, t.now());
-    if (!row.studyId().equals(t.studyId())) {
-      throw new ConflictException("firstNumber", "trial " + trialId + " belongs to another study");
+  /**
+   * Creates the trials numbered from {@code firstNumber}, one per entry of {@code params}, in a
+   * fixed number of statements: their rows locked or inserted, then described; a trial whose row
+   * was there before (of another study: 409) has its stored reports caught up on. Returns their
+   * first segments, in number order, for the caller to queue.
+   */
+  private List<Enqueue> createTrials(
+      ControlPlane.Tx t, int firstNumber, List<Map<String, Object>> params) throws SQLException {
+    int count = params.size();
+    List<String> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      ids.add(TrialIds.trialId(t.studyId(), firstNumber + i));
     }
+    Map<String, TrialRow> existing = trials.createAllLocked(t.c(), t.studyId(), ids, 1, t.now());
+    for (String trialId : ids) {
+      TrialRow row = existing.get(trialId);
+      if (row != null && !row.studyId().equals(t.studyId())) {
+        throw belongsToAnotherStudy(trialId);
+      }
+    }
+    List<TrialRepository.Description> descriptions = new ArrayList<>(count);
+    List<Enqueue> first = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int number = firstNumber + i;
+      descriptions.add(
+          new TrialRepository.Description(
+              ids.get(i),
+              number,
+              Json.encodeToString(params.get(i)),
+              configJson(t, params.get(i))));
+      first.add(t.rules().firstSegment(ids.get(i), number));
+    }
+    trials.describeAll(t.c(), descriptions, t.now(), t.now());
+    // Reports never create trials, so only a row that was there before this call can have stored
+    // reports to catch up on (a placeholder trial of an older store).
+    for (String trialId : ids) {
+      if (existing.containsKey(trialId)) {
+        plane.promoted(t, rungs.catchUp(t.c(), t.studyId(), t.spec(), trialId, t.now()));
+      }
+    }
+    return first;
+  }
+
+  private static ConflictException belongsToAnotherStudy(String trialId) {
+    return new ConflictException("firstNumber", "trial " + trialId + " belongs to another study");
+  }
+
+  /** The trial's configuration: the spec's fixed values, overridden by its parameters. */
+  private static String configJson(ControlPlane.Tx t, Map<String, Object> params) {
     Map<String, Object> config = new LinkedHashMap<>(t.spec().fixedOrEmpty());
     config.putAll(params);
-    trials.describe(
-        t.c(),
-        trialId,
-        number,
-        Json.encodeToString(params),
-        Json.encodeToString(config),
-        t.now(),
-        t.now());
-    plane.promoted(t, rungs.catchUp(t.c(), t.studyId(), t.spec(), trialId, t.now()));
-    return trialId;
+    return Json.encodeToString(config);
   }
 
   private ControlPlane.Tx lockedTx(Connection c, String studyId) throws SQLException {

@@ -129,6 +129,31 @@ class ReportCodecTest {
     assertThat(usual).isGreaterThan(400);
   }
 
+  @Test
+  void readsEveryDoubleAsTheOneCodecDoes() {
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 5_000; i++) {
+      // any finite double, by its bits, and short decimals as workers write them
+      double any = Double.longBitsToDouble(random.nextLong());
+      double a = Double.isFinite(any) ? any : random.nextGaussian();
+      double b = Math.round(random.nextDouble() * 1e6) / 1e6;
+      String text =
+          "{\"type\":\"epoch-report\",\"schemaVersion\":1,\"studyId\":\"s1\","
+              + "\"trialId\":\"s1-t0007\",\"attempt\":2,\"epoch\":3,"
+              + "\"metrics\":{\"valAccuracy\":"
+              + a
+              + ",\"valLoss\":"
+              + b
+              + ",\"trainLoss\":0.61},\"cost\":{\"forwardPasses\":20,\"backwardPasses\":20,"
+              + "\"examplesBackward\":2560,\"samStepFraction\":0.25,\"wallSeconds\":"
+              + String.format(java.util.Locale.ROOT, "%.17e", random.nextDouble())
+              + ",\"sgdEpochEquivalents\":3.0},\"workerId\":\"w1\",\"final\":false}";
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      assertThat(ReportCodec.usualEpochReport(bytes)).as(text).isNotNull();
+      assertSameAsTheOneCodec(bytes);
+    }
+  }
+
   private static void assertSameAsTheOneCodec(byte[] bytes) {
     Object expected;
     try {

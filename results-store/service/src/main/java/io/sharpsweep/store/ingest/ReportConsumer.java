@@ -2,6 +2,7 @@ package io.sharpsweep.store.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.sharpsweep.protocol.messages.ReportCodec;
 import io.sharpsweep.protocol.messages.ReportMessage;
 import io.sharpsweep.service.messaging.DeadLetterStrategy;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -56,6 +58,9 @@ public class ReportConsumer {
   private final Counter stored;
   private final Counter redelivered;
   private final Counter fenced;
+  private final Timer decoding;
+  private final Timer storing;
+  private final Timer publishing;
 
   @Inject
   ReportConsumer(
@@ -91,6 +96,23 @@ public class ReportConsumer {
             .tag("outcome", "fenced")
             .description("reports of an ended lease dropped: another lease trains their epochs")
             .register(registry);
+    this.decoding = stage(registry, "decode");
+    this.storing = stage(registry, "store");
+    this.publishing = stage(registry, "publish");
+  }
+
+  /**
+   * Where the consumer's time goes, a timer per stage: {@code decode} (a poll's records decoded and
+   * checked), {@code store} (a chunk's transaction, retries included), {@code publish} (a chunk's
+   * decisions sent and acknowledged).
+   */
+  private static Timer stage(MeterRegistry registry, String stage) {
+    return Timer.builder("sharpsweep.ingest.stage")
+        .tag("stage", stage)
+        .description(
+            "the report consumer's time by stage: decode (a poll's records), store (a chunk's"
+                + " transaction), publish (a chunk's decisions sent and acknowledged)")
+        .register(registry);
   }
 
   /** A record of the batch and, once decoded and valid, its message. */
@@ -102,6 +124,7 @@ public class ReportConsumer {
     List<Item> refused = new ArrayList<>();
     List<Throwable> reasons = new ArrayList<>();
     Map<String, List<Item>> byStudy = new LinkedHashMap<>();
+    long decodeStart = System.nanoTime();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
         ReportMessage m = RecordValidator.requireValid(ReportCodec.decode(record.value()));
@@ -111,6 +134,7 @@ public class ReportConsumer {
         reasons.add(e);
       }
     }
+    decoding.record(System.nanoTime() - decodeStart, TimeUnit.NANOSECONDS);
     for (Map.Entry<String, List<Item>> study : byStudy.entrySet()) {
       List<Item> items = study.getValue();
       for (int from = 0; from < items.size(); from += chunkSize) {
@@ -130,10 +154,12 @@ public class ReportConsumer {
 
   private ReportIngestion.StudyBatch ingest(String studyId, List<Item> chunk) {
     List<ReportMessage> messages = chunk.stream().map(Item::message).toList();
+    long start = System.nanoTime();
     ReportIngestion.StudyBatch batch =
         retrying.run(
             "ingesting " + messages.size() + " records of study " + studyId,
             () -> ingestion.ingestBatch(studyId, messages));
+    storing.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     for (int i = 0; i < chunk.size(); i++) {
       Ingested.Outcome outcome = batch.outcomes().get(i);
       if (outcome == null) {
@@ -159,10 +185,14 @@ public class ReportConsumer {
     if (ingested.effects().enqueued()) {
       signal.wake();
     }
+    long start = System.nanoTime();
     int sent =
         retrying.run(
             "publishing the decisions of study " + ingested.studyId(),
             () -> publisher.publish(ingested));
+    if (sent > 0) {
+      publishing.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
     if (sent > 0 || ingested.effects().freed()) {
       // the progress follows off this thread, one for any number of chunks while one is on its way
       wakeups.studyChanged(ingested.studyId());

@@ -31,7 +31,9 @@ import org.jboss.logging.Logger;
  * <p>A request <em>ahead</em> comes from a worker still training its current segment
  * (docs/control-plane.md, "Lease ahead"). It never waits: it is answered in the next round, after
  * the idle requests were served, with a segment left over only if no idle request is still in the
- * line; so a segment is never handed ahead while an idle worker waits.
+ * line; so a segment is never handed ahead while an idle worker waits. When more requests ahead are
+ * in the line than one round reads segments, and that round handed some ahead, the others are
+ * answered by the rounds that follow at once, until the queue or the grants run out.
  */
 final class LeaseDispatcher implements AutoCloseable {
   /** The most segments one round reads and grants. */
@@ -198,10 +200,16 @@ final class LeaseDispatcher implements AutoCloseable {
     line.removeIf(Waiter::gone);
     if (!ahead.isEmpty()) {
       // what the idle requests took is no longer queued: its conditional update skips it
+      int grantedAhead = 0;
       if (line.stream().noneMatch(w -> !w.ahead())) {
-        serve(queued, ahead, true);
+        grantedAhead = serve(queued, ahead, true);
       }
-      ahead.forEach(w -> w.f().complete(Optional.empty()));
+      granted += grantedAhead;
+      // a round reads at most MAX_ROUND segments: while it read a full round and handed some ahead,
+      // the requests ahead it did not reach stay for the next round, which follows at once
+      if (grantedAhead == 0 || queued.size() < limit) {
+        ahead.forEach(w -> w.f().complete(Optional.empty()));
+      }
       line.removeIf(Waiter::gone);
     }
     return granted > 0 && queued.size() == limit && !line.isEmpty();

@@ -122,6 +122,30 @@ class LeaseDispatcherTest {
   }
 
   @Test
+  void moreRequestsAheadThanOneRoundReadsAreServedByTheRoundsThatFollow() throws Exception {
+    int n = LeaseDispatcher.MAX_ROUND + 44;
+    queue.holdReads = true;
+    CompletableFuture<Optional<Lease>> first = dispatcher.submit("x", Duration.ZERO);
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.readsStarted.get() >= 1);
+    // a whole fleet asks ahead at once while that round reads the queue
+    List<CompletableFuture<Optional<Lease>>> ahead = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ahead.add(dispatcher.submitAhead("a" + i));
+    }
+    queue.add("s1", n + 1);
+    queue.holdReads = false;
+    assertThat(first.get(5, TimeUnit.SECONDS)).isPresent();
+    List<String> workers = new ArrayList<>();
+    for (CompletableFuture<Optional<Lease>> f : ahead) {
+      workers.add(f.get(5, TimeUnit.SECONDS).orElseThrow().workerId());
+    }
+    assertThat(workers).doesNotHaveDuplicates().hasSize(n);
+    assertThat(queue.grantedAhead).hasSize(n);
+    // with the queue empty, a request ahead is still answered at once with nothing
+    assertThat(dispatcher.submitAhead("late").get(5, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
   void closingAnswersEveryWaiterWithoutALease() throws Exception {
     CompletableFuture<Optional<Lease>> a = dispatcher.submit("a", Duration.ofSeconds(20));
     CompletableFuture<Optional<Lease>> b = dispatcher.submit("b", Duration.ofSeconds(20));

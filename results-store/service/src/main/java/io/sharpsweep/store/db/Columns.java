@@ -1,5 +1,6 @@
 package io.sharpsweep.store.db;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,6 +9,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Binding and reading of nullable and time columns the same way on PostgreSQL and H2 (JDBC 4.2
@@ -15,6 +18,49 @@ import java.time.temporal.ChronoUnit;
  */
 final class Columns {
   private Columns() {}
+
+  /** The most values one {@code IN (...)} list binds (longer lists take several statements). */
+  static final int IN_LIST = 500;
+
+  /** Reads the current row of a result set. */
+  @FunctionalInterface
+  interface RowReader<R> {
+    R read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * The rows of {@code before + "(?, …)" + after} for {@code values}, one statement per {@link
+   * #IN_LIST} of them, in statement order: {@code leading} is bound first, then the part's values.
+   */
+  static <R> List<R> selectIn(
+      Connection c,
+      String before,
+      String after,
+      List<?> leading,
+      List<?> values,
+      RowReader<R> reader)
+      throws SQLException {
+    List<R> out = new ArrayList<>();
+    for (int from = 0; from < values.size(); from += IN_LIST) {
+      List<?> part = values.subList(from, Math.min(values.size(), from + IN_LIST));
+      try (PreparedStatement ps =
+          c.prepareStatement(before + "(" + placeholders(part.size()) + ")" + after)) {
+        int p = 1;
+        for (Object v : leading) {
+          ps.setObject(p++, v);
+        }
+        for (Object v : part) {
+          ps.setObject(p++, v);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(reader.read(rs));
+          }
+        }
+      }
+    }
+    return out;
+  }
 
   /** {@code n} JDBC placeholders separated by commas, for an {@code IN (...)} list. */
   static String placeholders(int n) {

@@ -88,26 +88,16 @@ public final class LeaseHistoryRepository {
   public java.util.Map<String, LeaseRecord> findAll(
       Connection c, java.util.Collection<String> leaseIds) throws SQLException {
     java.util.Map<String, LeaseRecord> out = new java.util.HashMap<>();
-    java.util.List<String> ids = new java.util.ArrayList<>(leaseIds);
-    for (int from = 0; from < ids.size(); from += 500) {
-      java.util.List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT lease_id, segment_id, study_id, trial_id, attempt, worker_id, ended_at, outcome,"
-                  + " fence_epoch FROM segment_leases WHERE lease_id IN ("
-                  + Columns.placeholders(part.size())
-                  + ")")) {
-        int p = 1;
-        for (String id : part) {
-          ps.setString(p++, id);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            LeaseRecord l = record(rs);
-            out.put(l.leaseId(), l);
-          }
-        }
-      }
+    for (LeaseRecord l :
+        Columns.selectIn(
+            c,
+            "SELECT lease_id, segment_id, study_id, trial_id, attempt, worker_id, ended_at, outcome,"
+                + " fence_epoch FROM segment_leases WHERE lease_id IN ",
+            "",
+            java.util.List.of(),
+            new java.util.ArrayList<>(leaseIds),
+            LeaseHistoryRepository::record)) {
+      out.put(l.leaseId(), l);
     }
     return out;
   }

@@ -98,26 +98,14 @@ public final class SegmentRepository {
    */
   public List<SegmentRow> activeOfTrials(Connection c, java.util.Collection<String> trialIds)
       throws SQLException {
-    List<String> ids = new java.util.ArrayList<>(trialIds);
-    List<SegmentRow> out = new java.util.ArrayList<>();
-    for (int from = 0; from < ids.size(); from += ReportRepository.INSERT_ROWS) {
-      List<String> part =
-          ids.subList(from, Math.min(ids.size(), from + ReportRepository.INSERT_ROWS));
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT "
-                  + COLUMNS
-                  + " FROM segments WHERE trial_id IN ("
-                  + Columns.placeholders(part.size())
-                  + ") AND state IN "
-                  + ACTIVE
-                  + " ORDER BY id")) {
-        for (int i = 0; i < part.size(); i++) {
-          ps.setString(i + 1, part.get(i));
-        }
-        out.addAll(rows(ps));
-      }
-    }
+    List<SegmentRow> out =
+        Columns.selectIn(
+            c,
+            "SELECT " + COLUMNS + " FROM segments WHERE trial_id IN ",
+            " AND state IN " + ACTIVE + " ORDER BY id",
+            List.of(),
+            new java.util.ArrayList<>(trialIds),
+            SegmentRepository::row);
     out.sort(java.util.Comparator.comparingLong(SegmentRow::id));
     return out;
   }
@@ -213,48 +201,28 @@ public final class SegmentRepository {
 
   /** Which of the segments {@code ids} are queued now, in one statement per few hundred ids. */
   public java.util.Set<Long> queuedAmong(Connection c, List<Long> ids) throws SQLException {
-    java.util.Set<Long> out = new java.util.HashSet<>();
-    for (int from = 0; from < ids.size(); from += ReportRepository.INSERT_ROWS) {
-      List<Long> part =
-          ids.subList(from, Math.min(ids.size(), from + ReportRepository.INSERT_ROWS));
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT id FROM segments WHERE id IN ("
-                  + Columns.placeholders(part.size())
-                  + ") AND state = 'queued'")) {
-        for (int i = 0; i < part.size(); i++) {
-          ps.setLong(i + 1, part.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(rs.getLong(1));
-          }
-        }
-      }
-    }
-    return out;
+    return new java.util.HashSet<>(
+        Columns.selectIn(
+            c,
+            "SELECT id FROM segments WHERE id IN ",
+            " AND state = 'queued'",
+            List.of(),
+            ids,
+            rs -> rs.getLong(1)));
   }
 
   /** The segments among {@code ids} (as {@link #find} for each), by id, in few statements. */
   public java.util.Map<Long, SegmentRow> findAll(Connection c, List<Long> ids) throws SQLException {
     java.util.Map<Long, SegmentRow> out = new java.util.HashMap<>();
-    for (int from = 0; from < ids.size(); from += ReportRepository.INSERT_ROWS) {
-      List<Long> part =
-          ids.subList(from, Math.min(ids.size(), from + ReportRepository.INSERT_ROWS));
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT "
-                  + COLUMNS
-                  + " FROM segments WHERE id IN ("
-                  + Columns.placeholders(part.size())
-                  + ")")) {
-        for (int i = 0; i < part.size(); i++) {
-          ps.setLong(i + 1, part.get(i));
-        }
-        for (SegmentRow s : rows(ps)) {
-          out.put(s.id(), s);
-        }
-      }
+    for (SegmentRow s :
+        Columns.selectIn(
+            c,
+            "SELECT " + COLUMNS + " FROM segments WHERE id IN ",
+            "",
+            List.of(),
+            ids,
+            SegmentRepository::row)) {
+      out.put(s.id(), s);
     }
     return out;
   }

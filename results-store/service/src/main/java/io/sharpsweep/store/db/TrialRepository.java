@@ -146,26 +146,15 @@ public final class TrialRepository {
     Map<String, TrialRow> out = new HashMap<>();
     List<String> ids = new ArrayList<>(trialIds);
     java.util.Collections.sort(ids);
-    for (int from = 0; from < ids.size(); from += 500) {
-      List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT "
-                  + COLUMNS
-                  + " FROM trials WHERE trial_id IN ("
-                  + Columns.placeholders(part.size())
-                  + ") ORDER BY trial_id FOR UPDATE")) {
-        int p = 1;
-        for (String id : part) {
-          ps.setString(p++, id);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            TrialRow row = row(rs);
-            out.put(row.trialId(), row);
-          }
-        }
-      }
+    for (TrialRow row :
+        Columns.selectIn(
+            c,
+            "SELECT " + COLUMNS + " FROM trials WHERE trial_id IN ",
+            " ORDER BY trial_id FOR UPDATE",
+            List.of(),
+            ids,
+            TrialRepository::row)) {
+      out.put(row.trialId(), row);
     }
     return out;
   }
@@ -174,24 +163,15 @@ public final class TrialRepository {
   public Map<String, String> paramsOf(Connection c, java.util.Collection<String> trialIds)
       throws SQLException {
     Map<String, String> out = new HashMap<>();
-    List<String> ids = new ArrayList<>(trialIds);
-    for (int from = 0; from < ids.size(); from += 500) {
-      List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT trial_id, params FROM trials WHERE trial_id IN ("
-                  + Columns.placeholders(part.size())
-                  + ")")) {
-        int p = 1;
-        for (String id : part) {
-          ps.setString(p++, id);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.put(rs.getString(1), rs.getString(2));
-          }
-        }
-      }
+    for (String[] row :
+        Columns.selectIn(
+            c,
+            "SELECT trial_id, params FROM trials WHERE trial_id IN ",
+            "",
+            List.of(),
+            new ArrayList<>(trialIds),
+            rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+      out.put(row[0], row[1]);
     }
     return out;
   }
@@ -341,28 +321,15 @@ public final class TrialRepository {
   public Map<String, TrialRow> findAll(
       Connection c, String studyId, java.util.Collection<String> trialIds) throws SQLException {
     Map<String, TrialRow> out = new HashMap<>();
-    List<String> ids = new ArrayList<>(trialIds);
-    for (int from = 0; from < ids.size(); from += 500) {
-      List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT "
-                  + COLUMNS
-                  + " FROM trials WHERE study_id = ? AND trial_id IN ("
-                  + Columns.placeholders(part.size())
-                  + ")")) {
-        ps.setString(1, studyId);
-        int p = 2;
-        for (String id : part) {
-          ps.setString(p++, id);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            TrialRow row = row(rs);
-            out.put(row.trialId(), row);
-          }
-        }
-      }
+    for (TrialRow row :
+        Columns.selectIn(
+            c,
+            "SELECT " + COLUMNS + " FROM trials WHERE study_id = ? AND trial_id IN ",
+            "",
+            List.of(studyId),
+            new ArrayList<>(trialIds),
+            TrialRepository::row)) {
+      out.put(row.trialId(), row);
     }
     return out;
   }
